@@ -1,0 +1,133 @@
+"""Command line: ``python -m cohesie [--data-dir DIR] COMMAND ...`` (thin over operations)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cohesie import settings
+
+EXIT_OK, EXIT_INVALID = 0, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # Dutch usage errors, exit 2, no traceback
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"Fout: {message}\nGebruik 'python -m cohesie --help' voor hulp.\n")
+        raise SystemExit(EXIT_INVALID)
+
+
+def _mapping(items: list[str] | None) -> dict[str, str]:
+    from cohesie.errors import CohesieError
+
+    out = {}
+    for item in items or []:
+        column, sep, fld = item.partition("=")
+        if not sep or not column or not fld:
+            raise CohesieError(f"--map '{item}' is ongeldig: schrijf kolom=veld, bv. --map Breedte=lat.")
+        out[fld.strip()] = column.strip()
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from cohesie.areas import LEVELS
+    from cohesie.layers import LAYERS
+
+    p = _Parser(prog="python -m cohesie", description="Cohesiekaart: gegevens laden en bevragen.")
+    p.add_argument("--data-dir", help="gegevensmap (standaard $COHESIE_DATA_DIR of geodata/)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("demo", help="maak de fictieve demogemeente aan")
+    s = sub.add_parser("import-sectors", help="statistische sectoren van Statbel laden")
+    s.add_argument("file")
+    s.add_argument("--nis", default=settings.DEFAULT_NIS, help="NIS-code van de gemeente (standaard 12025)")
+    s.add_argument("--crs", type=int, help="EPSG-code als het bestand er geen heeft")
+    s = sub.add_parser("import-wijken", help="wijkindeling (sector,wijk_code,wijk_naam) laden")
+    s.add_argument("file")
+    s = sub.add_parser("import-population", help="bevolking per sector (OPENDATA_SECTOREN) laden")
+    s.add_argument("file")
+    s = sub.add_parser("import-points", help="punten van een laag laden (CSV, XLSX, GeoJSON, GPKG)")
+    s.add_argument("file")
+    s.add_argument("--layer", required=True, choices=list(LAYERS))
+    s.add_argument("--strict", action="store_true", help="niets schrijven als er een rij geweigerd wordt")
+    s.add_argument("--sheet", help="werkblad in een Excel-bestand")
+    s.add_argument("--crs", type=int, help="EPSG-code van de x/y-kolommen (4326, 31370, 3812)")
+    s.add_argument("--map", action="append", metavar="KOLOM=VELD", help="kolom aan veld koppelen")
+    s = sub.add_parser("indicators", help="indicatoren per gebied als CSV naar stdout")
+    s.add_argument("--level", required=True, choices=list(LEVELS))
+    s.add_argument("--from", dest="start", help="begindatum (JJJJ-MM-DD)")
+    s.add_argument("--to", dest="end", help="einddatum (JJJJ-MM-DD)")
+    s = sub.add_parser("export", help="een laag exporteren")
+    s.add_argument("--layer", required=True, choices=list(LAYERS))
+    s.add_argument("--format", required=True, choices=["csv", "xlsx", "geojson", "gpkg"])
+    s.add_argument("-o", "--output", required=True)
+    return p
+
+
+def _date(value: str | None, flag: str):
+    import pandas as pd
+
+    from cohesie.errors import CohesieError
+    from cohesie.ingest.points import parse_dates
+
+    if not value:
+        return None
+    parsed = parse_dates(pd.Series([value])).iloc[0]
+    if pd.isna(parsed):
+        raise CohesieError(f"{flag} '{value}' is geen datum; schrijf bv. 2024-12-31.")
+    return parsed
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from cohesie import indicators, operations
+    from cohesie.errors import CohesieError
+    from cohesie.storage import Store
+
+    store = Store(args.data_dir)
+    try:
+        if args.command == "demo":
+            report = operations.build_demo(store)
+        elif args.command == "import-sectors":
+            report = operations.import_sectors(store, args.file, nis=args.nis, crs=args.crs)
+        elif args.command == "import-wijken":
+            report = operations.import_wijken(store, args.file)
+        elif args.command == "import-population":
+            report = operations.import_population(store, args.file)
+        elif args.command == "import-points":
+            report = operations.import_points(store, args.file, layer=args.layer, strict=args.strict,
+                                              sheet=args.sheet, crs=args.crs, mapping=_mapping(args.map))
+        elif args.command == "indicators":
+            start, end = _date(args.start, "--from"), _date(args.end, "--to")
+            if start is not None and end is not None and start > end:
+                raise CohesieError(f"--from {args.start} ligt na --to {args.end}; wissel ze om.")
+            data = store.load()
+            if data.empty:
+                raise CohesieError("Er zijn geen sectoren geladen in "
+                                   f"{store.data_dir}. Maak de demo ('python -m cohesie demo') "
+                                   "of importeer sectoren.")
+            table = indicators.per_area(data.sectors, data.points, level=args.level,
+                                        filters=indicators.Filters(start=start, end=end))
+            table.to_csv(sys.stdout, index=False)
+            return EXIT_OK
+        elif args.command == "export":
+            report = operations.export_layer(store, layer=args.layer, fmt=args.format, path=args.output)
+        else:  # pragma: no cover - argparse enforces the choices
+            raise CohesieError(f"Onbekend commando {args.command}")
+    except CohesieError as err:
+        sys.stderr.write(f"Fout: {err}\n")
+        return EXIT_INVALID
+    except OSError as err:
+        sys.stderr.write(f"Fout: bestand of map niet bruikbaar: {err.filename or ''} ({err.strerror}).\n")
+        return EXIT_INVALID
+    print(report.message)
+    for note in report.notes:
+        print(f"- {note}")
+    return EXIT_OK
+
+
+def main() -> None:
+    raise SystemExit(run())
+
+
+if __name__ == "__main__":
+    main()

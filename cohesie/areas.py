@@ -1,0 +1,125 @@
+"""Sectors, wijken, deelgemeenten and the municipality: the area hierarchy and its rules.
+
+- A sector belongs to the wijk given by the city's sector→wijk table; without such a table (or
+  for sectors it does not list) to the group of sectors sharing the first 7 code characters.
+- A deelgemeente is the first 6 characters of the sector code.
+- The municipality (``gemeente``) is the whole.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from cohesie import settings
+from cohesie.errors import CohesieError
+
+LEVELS = ("sector", "wijk", "deelgemeente", "gemeente")
+LEVEL_LABELS = {"sector": "Sector", "wijk": "Wijk", "deelgemeente": "Deelgemeente",
+                "gemeente": "Gemeente"}
+# column holding the area code / name of each level on the sectors frame
+LEVEL_CODE = {"sector": "code", "wijk": "wijk_code", "deelgemeente": "deelgemeente",
+              "gemeente": "nis"}
+LEVEL_NAME = {"sector": "naam", "wijk": "wijk_naam", "deelgemeente": "deelgemeente_naam",
+              "gemeente": "gemeente_naam"}
+
+
+def empty_sectors() -> gpd.GeoDataFrame:
+    cols = ["code", "naam", "deelgemeente", "deelgemeente_naam", "nis", "gemeente_naam",
+            "wijk_code", "wijk_naam", "inwoners"]
+    return gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in cols},
+                            geometry=gpd.GeoSeries([], crs=settings.ANALYSIS_CRS))
+
+
+def default_wijk_code(sector_code: pd.Series) -> pd.Series:
+    """Provincies-in-Cijfers default: sectors sharing their first 7 characters form a wijk."""
+    return sector_code.str.slice(0, 7)
+
+
+def attach_wijken(sectors: gpd.GeoDataFrame, table: pd.DataFrame
+                  ) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Add ``wijk_code``/``wijk_naam`` from the city's table, else the 7-character default.
+
+    Returns the sectors and a list of Dutch notes about sectors the table did not cover.
+    """
+    out = sectors.copy()
+    notes: list[str] = []
+    mapping = table.set_index("sector") if len(table) else None
+    default_code = default_wijk_code(out["code"])
+    default_name = ("Wijk " + default_code.str.slice(5) + " (" +
+                    out["deelgemeente_naam"].fillna("").astype(str) + ")")
+    if mapping is None:
+        out["wijk_code"], out["wijk_naam"] = default_code, default_name
+        return out, notes
+    out["wijk_code"] = out["code"].map(mapping["wijk_code"])
+    out["wijk_naam"] = out["code"].map(mapping["wijk_naam"])
+    missing = out["wijk_code"].isna()
+    if missing.any():
+        notes.append(
+            f"{int(missing.sum())} sector(en) staan niet in de wijkindeling en vallen in hun "
+            f"standaardwijk (eerste 7 tekens): {', '.join(out.loc[missing, 'code'][:10])}."
+        )
+        out.loc[missing, "wijk_code"] = default_code[missing]
+        out.loc[missing, "wijk_naam"] = default_name[missing]
+    return out, notes
+
+
+def attach_population(sectors: gpd.GeoDataFrame, pop: pd.DataFrame
+                      ) -> tuple[gpd.GeoDataFrame, int]:
+    """Add ``inwoners`` (0 where unknown); return the population of codes without a polygon
+    (Statbel's ``<nis>ZZZZ`` "niet te lokaliseren") separately."""
+    out = sectors.copy()
+    series = pop.set_index("sector")["inwoners"] if len(pop) else pd.Series(dtype="int64")
+    out["inwoners"] = out["code"].map(series).fillna(0).astype("int64")
+    unlocated = int(series[~series.index.isin(out["code"])].sum()) if len(series) else 0
+    return out, unlocated
+
+
+def validate_wijkindeling(table: pd.DataFrame, sector_codes: pd.Series) -> list[str]:
+    """Problems with a sector→wijk table against the loaded sectors (Dutch, one per line)."""
+    problems = []
+    codes = set(sector_codes)
+    dup = table["sector"][table["sector"].duplicated()]
+    if len(dup):
+        problems.append("sector(en) staan in meer dan één wijk: " + ", ".join(sorted(set(dup))[:10]))
+    unknown = sorted(set(table["sector"]) - codes)
+    if unknown:
+        problems.append(
+            f"{len(unknown)} sector(en) uit de tabel bestaan niet in de geladen sectoren: "
+            + ", ".join(unknown[:10])
+        )
+    missing = sorted(codes - set(table["sector"]))
+    if missing:
+        problems.append(
+            f"{len(missing)} sector(en) ontbreken in de tabel (elke sector moet in precies één "
+            "wijk liggen): " + ", ".join(missing[:10])
+        )
+    names = table.groupby("wijk_code")["wijk_naam"].nunique()
+    for code in names[names > 1].index[:10]:
+        problems.append(f"wijk {code} heeft meer dan één naam in de tabel")
+    return problems
+
+
+def area_table(sectors: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
+    """One row per area of ``level`` with ``code``, ``naam``, ``inwoners``, ``oppervlakte_km2``
+    and the dissolved geometry (EPSG:31370)."""
+    if level not in LEVELS:
+        raise CohesieError(f"Onbekend niveau '{level}'. Kies uit: {', '.join(LEVELS)}.")
+    code, name = LEVEL_CODE[level], LEVEL_NAME[level]
+    frame = sectors.assign(_code=sectors[code].astype(str), _naam=sectors[name])
+    if level == "sector":
+        out = frame[["_code", "_naam", "inwoners", "geometry"]].copy()
+    else:
+        out = frame.dissolve(by="_code", aggfunc={"_naam": "first", "inwoners": "sum"},
+                             as_index=False)
+        out = out[["_code", "_naam", "inwoners", "geometry"]]
+    out = out.rename(columns={"_code": "code", "_naam": "naam"})
+    out["oppervlakte_km2"] = out.geometry.area / 1e6
+    return gpd.GeoDataFrame(out.reset_index(drop=True), geometry="geometry",
+                            crs=sectors.crs).sort_values("code", ignore_index=True)
+
+
+def wijk_of_deelgemeente(sectors: pd.DataFrame) -> pd.Series:
+    """The deelgemeente of each wijk that lies in exactly one deelgemeente (else missing)."""
+    per = sectors.groupby("wijk_code")["deelgemeente"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else None)
+    return per

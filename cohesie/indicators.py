@@ -1,0 +1,170 @@
+"""Indicators per area: counts per layer in a period, per 1000 inhabitants and per km².
+
+Counting rules (documented in the README):
+- records with status ``verwijderd`` never count;
+- ``event`` layers (signalen) count when ``datum`` lies in the period;
+- other layers count when active in the period: ``datum`` (start, placement, active since)
+  empty or ≤ end of period, and ``einddatum`` empty or ≥ start of period;
+- a record with only a wijk reference counts in that wijk, in its deelgemeente when the wijk
+  lies in one deelgemeente, and in the municipality, but in no sector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from cohesie import areas
+from cohesie.layers import LAYERS, REMOVED
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user selected; every field empty means "everything"."""
+
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+    layers: tuple[str, ...] = tuple(LAYERS)
+    types: dict = field(default_factory=dict)  # layer -> tuple of types
+    statuses: dict = field(default_factory=dict)  # layer -> tuple of statuses
+    wijken: tuple[str, ...] = ()
+
+
+def filter_points(points: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:
+    """Records that count under ``filters`` (period rule per layer, never ``verwijderd``)."""
+    p = points
+    keep = p["layer"].isin(filters.layers) & (p["status"].fillna("") != REMOVED)
+    start = pd.Timestamp(filters.start) if filters.start is not None else None
+    end = pd.Timestamp(filters.end) if filters.end is not None else None
+    event = p["layer"].map({k: lay.period == "event" for k, lay in LAYERS.items()}).fillna(False)
+    datum = p["datum"]
+    if start is not None:
+        ends = p["einddatum"] if "einddatum" in p else pd.Series(pd.NaT, index=p.index)
+        keep &= np.where(event, datum >= start, ends.isna() | (ends >= start))
+    if end is not None:
+        keep &= np.where(event, datum <= end, datum.isna() | (datum <= end))
+    for layer, types in filters.types.items():
+        if types:
+            keep &= (p["layer"] != layer) | p["type"].isin(types)
+    for layer, statuses in filters.statuses.items():
+        if statuses:
+            keep &= (p["layer"] != layer) | p["status"].isin(statuses)
+    if filters.wijken:
+        keep &= p["wijk_code"].isin(filters.wijken)
+    return p[keep]
+
+
+def area_codes_of_points(points: pd.DataFrame, sectors: pd.DataFrame, level: str) -> pd.Series:
+    """Area code of each record at ``level`` (missing where it cannot be placed)."""
+    if level == "sector":
+        return points["sector"]
+    if level == "wijk":
+        return points["wijk_code"]
+    if level == "deelgemeente":
+        by_sector = points["sector"].map(sectors.set_index("code")["deelgemeente"])
+        by_wijk = points["wijk_code"].map(areas.wijk_of_deelgemeente(sectors))
+        return by_sector.where(by_sector.notna(), by_wijk)
+    if level == "gemeente":
+        nis = sectors["nis"].iloc[0] if len(sectors) else None
+        return pd.Series(nis, index=points.index).where(points["wijk_code"].notna())
+    raise ValueError(level)
+
+
+def counts_per_area(points: pd.DataFrame, sectors: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Number of counted records per area (rows) and layer (columns)."""
+    codes = area_codes_of_points(points, sectors, level)
+    table = pd.crosstab(codes, points["layer"]) if len(points) else pd.DataFrame()
+    return table.reindex(columns=list(LAYERS), fill_value=0)
+
+
+def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
+             filters: Filters = Filters(), area_frame: gpd.GeoDataFrame | None = None
+             ) -> pd.DataFrame:
+    """One row per area of ``level``.
+
+    Columns: ``code, naam, inwoners, oppervlakte_km2, inwoners_per_km2``, one count column per
+    layer, ``<laag>_per_1000`` (per 1000 inhabitants; empty when an area has no inhabitants),
+    ``<laag>_per_km2``, and ``zorgsignalen``.
+
+    Parameters
+    ----------
+    area_frame : GeoDataFrame, optional
+        Pre-computed :func:`cohesie.areas.area_table` for ``level`` (saves a dissolve).
+    """
+    base = area_frame if area_frame is not None else areas.area_table(sectors, level)
+    table = pd.DataFrame(base.drop(columns="geometry"))
+    counted = filter_points(points, filters)
+    counts = counts_per_area(counted, sectors, level)
+    for layer in LAYERS:
+        table[layer] = table["code"].map(counts[layer]).fillna(0).astype("int64")
+    signals = counted[(counted["layer"] == "signalen") & counted["type"].isin(LAYERS["signalen"].sensitive_types)]
+    zorg = area_codes_of_points(signals, sectors, level).value_counts()
+    table["zorgsignalen"] = table["code"].map(zorg).fillna(0).astype("int64")
+    inhabitants = table["inwoners"].where(table["inwoners"] > 0)
+    km2 = table["oppervlakte_km2"].where(table["oppervlakte_km2"] > 0)
+    table["inwoners_per_km2"] = (table["inwoners"] / km2).round(1)
+    for layer in LAYERS:
+        table[f"{layer}_per_1000"] = (table[layer] / inhabitants * 1000).round(3)
+        table[f"{layer}_per_km2"] = (table[layer] / km2).round(3)
+    table["oppervlakte_km2"] = table["oppervlakte_km2"].round(3)
+    if filters.wijken and level in ("sector", "wijk"):
+        in_sel = sectors.loc[sectors["wijk_code"].isin(filters.wijken), areas.LEVEL_CODE[level]]
+        table = table[table["code"].isin(set(in_sel.astype(str)))]
+    return table.reset_index(drop=True)
+
+
+def indicator_catalogue() -> dict[str, str]:
+    """Indicator column → Dutch label, in the order offered to users."""
+    cat = {"inwoners": "Inwoners", "inwoners_per_km2": "Inwoners per km²"}
+    for layer, lay in LAYERS.items():
+        cat[layer] = f"{lay.label} (aantal)"
+        cat[f"{layer}_per_1000"] = f"{lay.label} per 1000 inwoners"
+        cat[f"{layer}_per_km2"] = f"{lay.label} per km²"
+    return cat
+
+
+def city_reference(table: pd.DataFrame) -> pd.Series:
+    """City-wide value of every indicator computed from totals (not a mean of rates)."""
+    total = pd.Series(dtype="float64")
+    total["inwoners"] = table["inwoners"].sum()
+    total["oppervlakte_km2"] = table["oppervlakte_km2"].sum()
+    total["inwoners_per_km2"] = round(total["inwoners"] / total["oppervlakte_km2"], 1) if total["oppervlakte_km2"] else np.nan
+    for layer in [*LAYERS, "zorgsignalen"]:
+        total[layer] = table[layer].sum()
+    for layer in LAYERS:
+        total[f"{layer}_per_1000"] = round(total[layer] / total["inwoners"] * 1000, 3) if total["inwoners"] else np.nan
+        total[f"{layer}_per_km2"] = round(total[layer] / total["oppervlakte_km2"], 3) if total["oppervlakte_km2"] else np.nan
+    return total
+
+
+def signals_per_month(points: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:
+    """Signals per month (rows, first day of month) and category (columns)."""
+    sig = filter_points(points, Filters(start=filters.start, end=filters.end, layers=("signalen",),
+                                        types=filters.types, statuses=filters.statuses,
+                                        wijken=filters.wijken))
+    if sig.empty:
+        return pd.DataFrame()
+    month = sig["datum"].dt.to_period("M").dt.to_timestamp()
+    return pd.crosstab(month, sig["type"]).sort_index()
+
+
+def key_figures(sectors: pd.DataFrame, points: pd.DataFrame, filters: Filters = Filters()) -> dict:
+    """Headline numbers for the current selection: inhabitants, areas and counts per layer."""
+    sel = sectors[sectors["wijk_code"].isin(filters.wijken)] if filters.wijken else sectors
+    counted = filter_points(points, filters)
+    figures = {"inwoners": int(sel["inwoners"].sum()), "sectoren": int(len(sel)),
+               "wijken": int(sel["wijk_code"].nunique())}
+    counts = counted["layer"].value_counts()
+    for layer in filters.layers:
+        figures[layer] = int(counts.get(layer, 0))
+    return figures
+
+
+def pleinmakers_without_action(points: pd.DataFrame, acties: pd.DataFrame, *, year: int) -> pd.DataFrame:
+    """Active pleinmakers with no recorded action in ``year``."""
+    pm = points[(points["layer"] == "pleinmakers") & (points["status"] == "actief")]
+    done = acties.loc[acties["datum"].dt.year == year, "pleinmaker_id"]
+    return pm[~pm["id"].isin(set(done))]

@@ -1,0 +1,1 @@
+"""Readers for Statbel files and point files; validation collects every problem at once."""

@@ -1,0 +1,229 @@
+"""What the command line and the pages do to a data directory: imports, demo, exports.
+
+Each operation validates everything first and then writes in one transaction, so a failed
+operation leaves the data directory as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from cohesie import areas, demo, spatial
+from cohesie.errors import CohesieError, ValidationError
+from cohesie.ingest import points as point_ingest
+from cohesie.ingest import statbel
+from cohesie.layers import LAYERS, get_layer
+from cohesie.storage import Store
+
+
+@dataclass
+class Report:
+    """What an operation did, for the CLI and the pages."""
+
+    message: str
+    notes: list[str] = field(default_factory=list)
+    imported: int = 0
+    rejects: pd.DataFrame | None = None
+    rejects_path: Path | None = None
+
+
+def _rejoin_points(con, sectors: gpd.GeoDataFrame, wijk_table: pd.DataFrame) -> int:
+    """Re-join every stored point to ``sectors`` (after sectors or wijken changed).
+
+    Returns how many located points fell outside every sector.
+    """
+    pts = pd.read_sql_query("SELECT layer, id, x, y, wijk_ref FROM points", con)
+    if pts.empty:
+        return 0
+    sectors, _ = areas.attach_wijken(sectors, wijk_table)
+    located = pts["x"].notna()
+    pts["sector"] = None
+    pts.loc[located, "sector"] = spatial.sector_of_points(pts.loc[located, "x"], pts.loc[located, "y"], sectors)
+    pts["wijk_code"] = pts["sector"].map(sectors.set_index("code")["wijk_code"])
+    lookup = {}
+    for code, name in sectors[["wijk_code", "wijk_naam"]].drop_duplicates().itertuples(index=False):
+        lookup[str(code).lower()] = code
+        lookup[str(name).lower()] = code
+    by_ref = pts["wijk_ref"].fillna("").str.lower().map(lookup)
+    pts["wijk_code"] = pts["wijk_code"].where(pts["wijk_code"].notna(), by_ref)
+    Store.update_point_sectors(con, pts)
+    return int((located & pts["sector"].isna()).sum())
+
+
+def _stored_table(con, query: str) -> pd.DataFrame:
+    return pd.read_sql_query(query, con)
+
+
+def import_sectors(store: Store, path, *, nis: str, crs: int | None = None) -> Report:
+    """Load the sectors of ``nis`` from a Statbel file, replacing earlier sectors."""
+    sectors, notes = statbel.sectors_from_statbel(path, nis=nis, crs=crs)
+    meta = store.meta()
+    if meta.get("nis") and meta["nis"] != str(nis) and meta.get("is_demo") != "1":
+        raise CohesieError(
+            f"De gegevensmap {store.data_dir} bevat al gemeente {meta['nis']} "
+            f"({meta.get('gemeente', '?')}). Gebruik een andere map met --data-dir voor "
+            f"gemeente {nis}."
+        )
+    with store.transaction() as con:
+        if meta.get("is_demo") == "1":
+            Store.clear_all(con)
+            notes.append("De demogegevens zijn vervangen.")
+        Store.write_sectors(con, sectors)
+        wijk_table = _stored_table(con, "SELECT * FROM wijkindeling")
+        outside = _rejoin_points(con, sectors, wijk_table)
+        if outside:
+            notes.append(f"{outside} bestaande punt(en) liggen niet meer in een sector.")
+        Store.set_meta(con, nis=nis, gemeente=sectors["gemeente_naam"].iloc[0] or nis,
+                       is_demo=0, bron_sectoren=Path(path).name)
+        Store.log_import(con, soort="sectoren", bestand=path, aantal=len(sectors))
+    return Report(f"{len(sectors)} sectoren van gemeente {nis} geïmporteerd.", notes, len(sectors))
+
+
+def _require_sectors(store: Store):
+    data = store.load()
+    if data.empty:
+        raise CohesieError(
+            "Er zijn nog geen sectoren geladen. Importeer eerst de sectoren met "
+            "'python -m cohesie import-sectors BESTAND --nis CODE'."
+        )
+    return data
+
+
+def import_wijken(store: Store, path) -> Report:
+    """Load the city's sector→wijk table; every loaded sector must be in exactly one wijk."""
+    table = statbel.wijkindeling_from_csv(path)
+    data = _require_sectors(store)
+    problems = areas.validate_wijkindeling(table, data.sectors["code"])
+    if problems:
+        raise ValidationError(f"{Path(path).name}: de wijkindeling past niet bij de geladen sectoren.", problems)
+    with store.transaction() as con:
+        Store.write_wijkindeling(con, table)
+        _rejoin_points(con, data.sectors.drop(columns=["wijk_code", "wijk_naam"]), table)
+        Store.set_meta(con, bron_wijken=Path(path).name)
+        Store.log_import(con, soort="wijken", bestand=path, aantal=table["wijk_code"].nunique())
+    return Report(f"{table['wijk_code'].nunique()} wijken geïmporteerd ({len(table)} sectoren).",
+                  imported=len(table))
+
+
+def import_population(store: Store, path) -> Report:
+    """Load inhabitants per sector from Statbel's OPENDATA_SECTOREN file."""
+    data = _require_sectors(store)
+    table, jaar = statbel.population_from_statbel(path, nis=data.nis)
+    known = table["sector"].isin(data.sectors["code"])
+    notes = []
+    if (~known).any():
+        notes.append(f"{int((~known).sum())} code(s) zonder polygoon (bv. 'niet te lokaliseren'): "
+                     f"{int(table.loc[~known, 'inwoners'].sum())} inwoners tellen niet mee in de "
+                     f"gebieden ({', '.join(table.loc[~known, 'sector'][:5])}).")
+    missing = set(data.sectors["code"]) - set(table["sector"])
+    if missing:
+        notes.append(f"{len(missing)} sector(en) zonder bevolkingscijfer krijgen 0 inwoners.")
+    with store.transaction() as con:
+        Store.write_population(con, table, jaar=jaar)
+        Store.set_meta(con, bron_bevolking=Path(path).name, bevolking_jaar=jaar)
+        Store.log_import(con, soort="bevolking", bestand=path, aantal=int(table["inwoners"].sum()))
+    return Report(f"Bevolking {jaar or ''} geïmporteerd: {int(table.loc[known, 'inwoners'].sum())} "
+                  f"inwoners in {int(known.sum())} sectoren.", notes, int(known.sum()))
+
+
+def check_points(store: Store, path, *, layer: str, sheet: str | None = None, crs: int | None = None,
+                 mapping: dict | None = None) -> point_ingest.PointImport:
+    """Read and check a point file without writing anything."""
+    get_layer(layer)
+    data = _require_sectors(store)
+    raw = point_ingest.read_table(path, sheet=sheet)
+    return point_ingest.prepare_points(raw, layer=layer, sectors=data.sectors, crs=crs, mapping=mapping)
+
+
+def import_points(store: Store, path, *, layer: str, strict: bool = False, sheet: str | None = None,
+                  crs: int | None = None, mapping: dict | None = None) -> Report:
+    """Import a point file into ``layer``; refused rows go to a rejects file.
+
+    Raises :class:`ValidationError` when nothing can be imported, or with ``strict`` when any
+    row would be refused; then nothing is written (the rejects file is still kept).
+    """
+    result = check_points(store, path, layer=layer, sheet=sheet, crs=crs, mapping=mapping)
+    rejects_path = None
+    if len(result.rejects):
+        rejects_path = store.write_rejects(result.rejects, layer=layer, source=Path(path).name)
+    if result.records.empty or (strict and len(result.rejects)):
+        why = "geen enkele rij is geldig" if result.records.empty else "--strict: er zijn geweigerde rijen"
+        problems = list(result.rejects["reden"])
+        if rejects_path:
+            problems.append(f"geweigerde rijen bewaard in {rejects_path}")
+        raise ValidationError(f"{Path(path).name}: niets geïmporteerd ({why}).", problems)
+    with store.transaction() as con:
+        Store.upsert_points(con, result.records)
+        Store.log_import(con, soort="punten", bestand=path, laag=layer, aantal=len(result.records),
+                         geweigerd=len(result.rejects))
+    msg = f"{layer}: {result.summary}"
+    if rejects_path:
+        msg += f"; geweigerde rijen in {rejects_path}"
+    return Report(msg, result.notes, len(result.records), result.rejects, rejects_path)
+
+
+def build_demo(store: Store) -> Report:
+    """Replace the data directory's contents with the generated demo municipality."""
+    d = demo.build()
+    meta = store.meta()
+    if meta.get("nis") and meta.get("is_demo") != "1":
+        raise CohesieError(
+            f"De gegevensmap {store.data_dir} bevat echte gegevens van gemeente {meta['nis']}. "
+            "De demo overschrijft die niet; kies een andere map met --data-dir."
+        )
+    with store.transaction() as con:
+        Store.clear_all(con)
+        Store.write_sectors(con, d.sectors)
+        Store.write_wijkindeling(con, d.wijkindeling)
+        Store.write_population(con, d.population, jaar="demo")
+        Store.upsert_points(con, d.points)
+        Store.insert_actions(con, d.acties)
+        Store.set_meta(con, nis=demo.DEMO_NIS, gemeente=demo.DEMO_NAME, is_demo=1,
+                       bron_sectoren="gegenereerde demo (fictief)", bron_bevolking="gegenereerde demo (fictief)",
+                       bron_wijken="gegenereerde demo (fictief)", bevolking_jaar="demo",
+                       demo_gemaakt=dt.date.today().isoformat())
+        Store.log_import(con, soort="demo", bestand=None, aantal=len(d.points))
+    counts = d.points["layer"].value_counts()
+    detail = ", ".join(f"{counts.get(k, 0)} {k}" for k in LAYERS)
+    return Report(f"Demo '{demo.DEMO_NAME}' aangemaakt in {store.data_dir}: {len(d.sectors)} sectoren, "
+                  f"{d.wijkindeling['wijk_code'].nunique()} wijken, {detail}.", imported=len(d.points))
+
+
+def layer_frame(data, layer: str) -> gpd.GeoDataFrame:
+    """Records of ``layer`` as a GeoDataFrame in EPSG:31370 (records without a point have an
+    empty geometry) with the wijk name added."""
+    lay = get_layer(layer)
+    pts = data.points[data.points["layer"] == layer]
+    cols = ["id", "naam", "type", "status", "datum", *lay.extra, "sector", "wijk_code"]
+    frame = pts[[c for c in cols if c in pts.columns]].copy()
+    frame["wijk_naam"] = frame["wijk_code"].map(
+        data.sectors.drop_duplicates("wijk_code").set_index("wijk_code")["wijk_naam"])
+    for c in ("datum", "einddatum"):
+        if c in frame:
+            frame[c] = frame[c].dt.strftime("%Y-%m-%d")
+    geom = gpd.points_from_xy(pts["x"], pts["y"], crs=31370)
+    return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=geom)
+
+
+def export_layer(store: Store, *, layer: str, fmt: str, path) -> Report:
+    """Write ``layer`` to ``path`` as csv, xlsx, geojson (EPSG:4326) or gpkg (EPSG:31370)."""
+    if fmt not in ("csv", "xlsx", "geojson", "gpkg"):
+        raise CohesieError(f"Onbekend formaat '{fmt}'. Kies csv, xlsx, geojson of gpkg.")
+    data = store.load()
+    frame = layer_frame(data, layer)
+    if fmt in ("csv", "xlsx"):
+        lon, lat = spatial.to_display_lonlat(frame.geometry.x, frame.geometry.y)
+        table = pd.DataFrame(frame.drop(columns="geometry"))
+        table["lat"], table["lon"] = lat.round(6), lon.round(6)
+        out = table
+    elif fmt == "geojson":
+        out = frame.to_crs(4326)
+    else:
+        out = frame
+    store.write_export(out, Path(path), fmt=fmt, layer_name=layer)
+    return Report(f"{len(frame)} {layer} geëxporteerd naar {path}.", imported=len(frame))

@@ -1,0 +1,19 @@
+"""Cohesiekaart: page config, navigation and the shared frame of every page."""
+
+import streamlit as st
+
+from cohesie import ui
+
+st.set_page_config(page_title="Cohesiekaart", page_icon=":material/map:", layout="wide")
+
+pages = [
+    st.Page("pages/kaart.py", title="Kaart", icon=":material/map:", default=True, url_path="kaart"),
+    st.Page("pages/indicatoren.py", title="Indicatoren", icon=":material/bar_chart:", url_path="indicatoren"),
+    st.Page("pages/wijkfiche.py", title="Wijkfiche", icon=":material/home_work:", url_path="wijkfiche"),
+    st.Page("pages/gegevens.py", title="Gegevens", icon=":material/database:", url_path="gegevens"),
+]
+page = st.navigation(pages)
+current = ui.loaded()
+ui.frame(current)
+st.session_state["filters"] = ui.sidebar_filters(current)
+page.run()
