@@ -63,6 +63,12 @@ def _ddl() -> str:
     CREATE TABLE IF NOT EXISTS imports (
         id INTEGER PRIMARY KEY AUTOINCREMENT, tijdstip TEXT NOT NULL, soort TEXT NOT NULL,
         bestand TEXT, bestand_datum TEXT, laag TEXT, aantal INTEGER, geweigerd INTEGER);
+    CREATE TABLE IF NOT EXISTS users (
+        username TEXT PRIMARY KEY, naam TEXT, rol TEXT NOT NULL, hash TEXT, aangemaakt TEXT);
+    CREATE TABLE IF NOT EXISTS audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, tijdstip TEXT NOT NULL, gebruiker TEXT NOT NULL,
+        actie TEXT NOT NULL, layer TEXT, record_id TEXT, voor TEXT, na TEXT);
+    CREATE INDEX IF NOT EXISTS audit_record ON audit (layer, record_id);
     """
 
 
@@ -321,6 +327,159 @@ class Store:
         rejects.to_csv(path, index=False, encoding="utf-8-sig")
         return path
 
+    # -- edits with audit trail and optimistic locking ------------------------------
+    @staticmethod
+    def _audit(con, *, user: str, action: str, layer: str | None, record_id: str | None,
+               before: dict | None, after: dict | None) -> None:
+        con.execute(
+            "INSERT INTO audit(tijdstip, gebruiker, actie, layer, record_id, voor, na) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (dt.datetime.now().isoformat(timespec="seconds"), user, action, layer, record_id,
+             None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+             None if after is None else json.dumps(after, ensure_ascii=False, default=str)),
+        )
+
+    @staticmethod
+    def _point_row(con, layer: str, record_id: str) -> dict | None:
+        cur = con.execute("SELECT * FROM points WHERE layer=? AND id=?", (layer, record_id))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row))
+
+    def get_point(self, layer: str, record_id: str) -> dict | None:
+        con = self._connect()
+        try:
+            return self._point_row(con, layer, record_id)
+        finally:
+            con.close()
+
+    def create_point(self, record: dict, *, user: str) -> dict:
+        """Insert one new record (fails if its id exists); audited as 'aangemaakt'."""
+        with self.transaction() as con:
+            if self._point_row(con, record["layer"], record["id"]) is not None:
+                raise CohesieError(f"Record {record['id']} bestaat al in laag {record['layer']}.")
+            self.upsert_points(con, pd.DataFrame([record]))
+            after = self._point_row(con, record["layer"], record["id"])
+            self._audit(con, user=user, action="aangemaakt", layer=record["layer"],
+                        record_id=record["id"], before=None, after=after)
+        return after
+
+    def update_point(self, layer: str, record_id: str, changes: dict, *, user: str,
+                     expected_version: int, action: str = "gewijzigd") -> dict:
+        """Change fields of one record if it still has ``expected_version``.
+
+        Raises :class:`ConflictError` (with the current values) when someone else saved first.
+        """
+        allowed = set(POINT_COLUMNS) - {"layer", "id"}
+        bad = set(changes) - allowed
+        if bad:
+            raise CohesieError(f"Onbekende velden: {', '.join(sorted(bad))}.")
+        with self.transaction() as con:
+            before = self._point_row(con, layer, record_id)
+            if before is None:
+                raise CohesieError(f"Record {record_id} bestaat niet in laag {layer}.")
+            sets = ", ".join(f"{k}=?" for k in changes)
+            cur = con.execute(
+                f"UPDATE points SET {sets}, version = version + 1, updated_at = ? "
+                "WHERE layer=? AND id=? AND version=?",
+                (*changes.values(), dt.datetime.now().isoformat(timespec="seconds"), layer,
+                 record_id, int(expected_version)),
+            )
+            if cur.rowcount == 0:
+                raise ConflictError(before)
+            after = self._point_row(con, layer, record_id)
+            self._audit(con, user=user, action=action, layer=layer, record_id=record_id,
+                        before=before, after=after)
+        return after
+
+    def add_action(self, action: dict, *, user: str) -> None:
+        with self.transaction() as con:
+            self.insert_actions(con, pd.DataFrame([action]))
+            self._audit(con, user=user, action="actie", layer="pleinmakers",
+                        record_id=action["pleinmaker_id"], before=None, after=action)
+
+    def history(self, layer: str, record_id: str) -> pd.DataFrame:
+        con = self._connect()
+        try:
+            return pd.read_sql_query(
+                "SELECT tijdstip, gebruiker, actie, voor, na FROM audit WHERE layer=? AND "
+                "record_id=? ORDER BY id", con, params=(layer, record_id))
+        finally:
+            con.close()
+
+    def recent_changes(self, limit: int = 50) -> pd.DataFrame:
+        if not self.exists():
+            return pd.DataFrame(columns=["tijdstip", "gebruiker", "actie", "layer", "record_id"])
+        con = self._connect()
+        try:
+            return pd.read_sql_query(
+                "SELECT tijdstip, gebruiker, actie, layer, record_id, voor, na FROM audit "
+                "ORDER BY id DESC LIMIT ?", con, params=(int(limit),))
+        except (sqlite3.OperationalError, pd.errors.DatabaseError):
+            return pd.DataFrame(columns=["tijdstip", "gebruiker", "actie", "layer", "record_id"])
+        finally:
+            con.close()
+
+    # -- users and the session secret ----------------------------------------------
+    def secret(self) -> bytes:
+        """Server secret for signing session tokens (created once in the data dir)."""
+        path = self.data_dir / ".sessiesleutel"
+        if not path.exists():
+            import secrets
+
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(secrets.token_bytes(32))
+            tmp.chmod(0o600)
+            tmp.replace(path)
+        return path.read_bytes()
+
+    def get_user(self, username: str) -> dict | None:
+        if not self.exists():
+            return None
+        con = self._connect()
+        try:
+            cur = con.execute("SELECT username, naam, rol, hash FROM users WHERE username=?", (username,))
+            row = cur.fetchone()
+        except sqlite3.OperationalError:
+            return None
+        finally:
+            con.close()
+        return None if row is None else dict(zip(["username", "naam", "rol", "hash"], row))
+
+    def save_user(self, username: str, *, rol: str, password_hash: str | None, naam: str = "",
+                  by: str = "beheer") -> None:
+        with self.transaction() as con:
+            before = con.execute("SELECT username, naam, rol FROM users WHERE username=?", (username,)).fetchone()
+            con.execute(
+                "INSERT INTO users(username, naam, rol, hash, aangemaakt) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(username) DO UPDATE SET naam=excluded.naam, rol=excluded.rol, "
+                "hash=COALESCE(excluded.hash, users.hash)",
+                (username, naam, rol, password_hash, dt.datetime.now().isoformat(timespec="seconds")))
+            self._audit(con, user=by, action="gebruiker", layer=None, record_id=username,
+                        before=None if before is None else dict(zip(["username", "naam", "rol"], before)),
+                        after={"username": username, "naam": naam, "rol": rol})
+
+    def remove_user(self, username: str, *, by: str = "beheer") -> bool:
+        with self.transaction() as con:
+            cur = con.execute("DELETE FROM users WHERE username=?", (username,))
+            if cur.rowcount:
+                self._audit(con, user=by, action="gebruiker verwijderd", layer=None,
+                            record_id=username, before={"username": username}, after=None)
+            return cur.rowcount > 0
+
+    def list_users(self) -> pd.DataFrame:
+        if not self.exists():
+            return pd.DataFrame(columns=["username", "naam", "rol", "aangemaakt"])
+        con = self._connect()
+        try:
+            return pd.read_sql_query("SELECT username, naam, rol, aangemaakt FROM users ORDER BY username", con)
+        except (sqlite3.OperationalError, pd.errors.DatabaseError):
+            return pd.DataFrame(columns=["username", "naam", "rol", "aangemaakt"])
+        finally:
+            con.close()
+
     # -- derived files ----------------------------------------------------------------
     def write_display_file(self, name: str, content: str) -> Path:
         """Write a derived file under ``static/generated/`` (served at /app/static)."""
@@ -347,6 +506,17 @@ class Store:
         else:
             raise CohesieError(f"Onbekend formaat '{fmt}'. Kies csv, xlsx, geojson of gpkg.")
         return path
+
+
+class ConflictError(CohesieError):
+    """Someone else saved the record first; ``current`` holds the values now stored."""
+
+    def __init__(self, current: dict):
+        self.current = current
+        super().__init__(
+            f"Iemand anders heeft dit record intussen gewijzigd (versie {current.get('version')}, "
+            f"om {current.get('updated_at')}). Je wijziging is niet bewaard; bekijk de huidige "
+            "waarden en probeer opnieuw.")
 
 
 def ensure_map_assets() -> dict[str, str]:

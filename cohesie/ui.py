@@ -156,3 +156,68 @@ def metrics_row(figures: dict, labels: dict[str, str]) -> None:
     cols = st.columns(len(labels))
     for col, (key, label) in zip(cols, labels.items()):
         col.metric(label, f"{figures.get(key, 0):,}".replace(",", " "))
+
+
+# -- login ----------------------------------------------------------------------------
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all
+        return False
+
+
+def auth_token() -> str | None:
+    """The signed token of the logged-in user (verified again by every edit operation)."""
+    from cohesie import auth
+
+    if _oidc_configured() and getattr(st.user, "is_logged_in", False):
+        email = st.user.get("email")
+        return auth.issue_token(email, store().secret()) if email else None
+    return st.session_state.get("auth_token")
+
+
+def current_user():
+    from cohesie import auth
+
+    return auth.resolve_user(store(), auth_token())
+
+
+def login_panel() -> None:
+    """Sidebar login (OIDC via st.login when configured, else the local account store)."""
+    from cohesie import auth
+    from cohesie.errors import CohesieError
+
+    user = current_user()
+    box = st.sidebar.container()
+    if user.username:
+        box.caption(f"Aangemeld als **{user.username}** ({user.role})")
+        if box.button("Afmelden", key="logout"):
+            st.session_state.pop("auth_token", None)
+            if _oidc_configured():
+                st.logout()
+            st.rerun()
+        return
+    if _oidc_configured():
+        if box.button("Aanmelden", key="login_oidc"):
+            st.login()
+        return
+    with box.expander("Aanmelden om te bewerken"):
+        with st.form("login_form", clear_on_submit=False):
+            name = st.text_input("Gebruikersnaam", key="login_user")
+            pw = st.text_input("Wachtwoord", type="password", key="login_pw")
+            if st.form_submit_button("Aanmelden"):
+                try:
+                    st.session_state["auth_token"] = auth.login(store(), name, pw)
+                    st.rerun()
+                except CohesieError as err:
+                    st.error(str(err))
+
+
+def require_editor():
+    """Stop the page with a Dutch message unless an editor is logged in; returns the user."""
+    user = current_user()
+    if not user.can("editor") or not user.username:
+        st.info("Bekijken kan zonder aanmelden. Om te bewerken moet je aangemeld zijn als "
+                "editor of admin (zie *Aanmelden* in de zijbalk).")
+        return None
+    return user
