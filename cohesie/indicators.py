@@ -128,7 +128,7 @@ def indicator_catalogue() -> dict[str, str]:
 
 def city_reference(table: pd.DataFrame) -> pd.Series:
     """City-wide value of every indicator computed from totals (not a mean of rates)."""
-    total = pd.Series(dtype="float64")
+    total: dict[str, float] = {}  # a dict, not a Series: growing an int Series with floats fails
     total["inwoners"] = table["inwoners"].sum()
     total["oppervlakte_km2"] = table["oppervlakte_km2"].sum()
     total["inwoners_per_km2"] = round(total["inwoners"] / total["oppervlakte_km2"], 1) if total["oppervlakte_km2"] else np.nan
@@ -137,7 +137,7 @@ def city_reference(table: pd.DataFrame) -> pd.Series:
     for layer in LAYERS:
         total[f"{layer}_per_1000"] = round(total[layer] / total["inwoners"] * 1000, 3) if total["inwoners"] else np.nan
         total[f"{layer}_per_km2"] = round(total[layer] / total["oppervlakte_km2"], 3) if total["oppervlakte_km2"] else np.nan
-    return total
+    return pd.Series(total, dtype="float64")
 
 
 def signals_per_month(points: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:
