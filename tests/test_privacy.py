@@ -1,0 +1,44 @@
+"""Suppression on hand-made tables."""
+
+import pandas as pd
+
+from cohesie import privacy
+
+
+def test_primary_suppression_hides_one_to_four_only():
+    counts = pd.Series([0, 1, 4, 5, 12], index=list("abcde"))
+    primary = privacy.primary_mask(counts)
+    assert primary.tolist() == [False, True, True, False, False]
+
+
+def test_single_hidden_cell_gets_a_complement_in_its_parent():
+    # wijk W1 has sectors a, b, c; only a is small. With W1's total published,
+    # a = total - b - c, so one more cell of W1 must be hidden: the smallest non-zero (c = 6).
+    counts = pd.Series([3, 20, 6, 9, 8], index=list("abcde"))
+    parent = pd.Series(["W1", "W1", "W1", "W2", "W2"], index=counts.index)
+    primary, comp = privacy.suppress_counts(counts, parent=parent)
+    assert primary.tolist() == [True, False, False, False, False]
+    assert comp.tolist() == [False, False, True, False, False]
+    shown = privacy.display(counts, primary, comp)
+    assert shown.tolist() == ["< 5", "20", "verborgen", "9", "8"]
+
+
+def test_only_complementary_suppression_protects_the_hidden_cell():
+    # Without a complement, the hidden 2 equals the row total (14) minus 12.
+    table = pd.DataFrame({"zwerfvuil": [12, 30], "zorgsignaal": [2, 7]}, index=["W1", "W2"])
+    primary, comp = privacy.suppress_table(table, row_totals=True, column_totals=True)
+    assert primary.loc["W1", "zorgsignaal"]
+    hidden = primary | comp
+    # every row and every column has either no hidden cell or at least two
+    assert all(n != 1 for n in hidden.sum(axis=1))
+    assert all(n != 1 for n in hidden.sum(axis=0))
+    # so W1's zorgsignaal can no longer be derived from W1's total
+    assert comp.to_numpy().sum() >= 1
+
+
+def test_zero_and_no_data_look_different_from_suppressed():
+    counts = pd.Series([0.0, float("nan"), 2.0], index=list("xyz"))
+    primary, comp = privacy.suppress_table(counts.to_frame("n"), row_totals=False, column_totals=False)
+    shown = privacy.display(counts, primary["n"], comp["n"])
+    assert shown["x"] == "0" and shown["y"] == "—" and shown["z"] == "< 5"
+    assert len({shown["x"], shown["y"], shown["z"]}) == 3
