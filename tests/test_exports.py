@@ -1,0 +1,68 @@
+"""Exports: formula neutralisation, PNG map and Wijkfiche PDF opened and checked."""
+
+from __future__ import annotations
+
+import io
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from cohesie import exports
+
+PAYLOADS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx", "<script>alert(1)</script>"]
+
+
+def test_neutralise_prefixes_formula_cells_only():
+    frame = pd.DataFrame({"naam": PAYLOADS + ["gewoon"], "n": list(range(len(PAYLOADS) + 1))})
+    out = exports.neutralise(frame)
+    assert out["naam"].tolist()[:6] == ["'" + p for p in PAYLOADS[:6]]
+    assert out["naam"].tolist()[6:] == ["<script>alert(1)</script>", "gewoon"]
+    assert out["n"].tolist() == frame["n"].tolist()  # numbers untouched
+
+
+def test_csv_and_xlsx_never_contain_a_live_formula():
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame({"naam": PAYLOADS})
+    text = exports.table_csv(frame, header_lines=["Bron: test"]).decode("utf-8-sig")
+    for line in text.splitlines()[2:]:
+        assert not line.startswith(exports.FORMULA_START)
+    wb = load_workbook(io.BytesIO(exports.table_xlsx(frame, header_lines=["Bron: test"])))
+    values = [c.value for row in wb.active.iter_rows() for c in row if c.value is not None]
+    assert values[0] == "Bron: test"
+    for v in values:
+        assert not str(v).startswith(exports.FORMULA_START)
+    assert all(c.data_type == "s" for row in wb.active.iter_rows() for c in row if c.value is not None)
+
+
+@pytest.fixture
+def areas():
+    return gpd.GeoDataFrame({"code": ["a", "b", "c"], "naam": ["Noord", "Midden", "Zuid"]},
+                            geometry=[box(i * 1000, 0, (i + 1) * 1000, 1000) for i in range(3)], crs=31370)
+
+
+def test_map_png_has_expected_size(areas):
+    from PIL import Image
+
+    png = exports.map_png(areas, pd.Series([1.0, 5.0, 9.0]), title="Titel", legend_title="Legende",
+                          footer=["Bron: test", "Gegevens van 2026-01-01", "Filters: geen"], dpi=100)
+    img = Image.open(io.BytesIO(png))
+    assert img.format == "PNG" and img.size == (1000, 850)
+
+
+def test_wijkfiche_pdf_pages_and_text(areas):
+    from pypdf import PdfReader
+
+    page = {"naam": "Wijk <Noord>", "figures": pd.DataFrame({"indicator": ["Inwoners"], "wijk": ["10"], "stad": ["30"]}),
+            "sectors": areas, "points": pd.DataFrame({"layer": ["meubilair"], "x": [500.0], "y": [500.0]}),
+            "per_month": pd.DataFrame({"zwerfvuil": [3, 4]}, index=pd.to_datetime(["2025-01-01", "2025-02-01"])),
+            "records": pd.DataFrame({"laag": ["Meubilair"], "naam": ["Bank"], "type": ["gevelbank"], "status": ["geplaatst"]})}
+    pdf = exports.wijkfiche_pdf([page, {**page, "naam": "Zuid"}], title="Wijkfiche",
+                                footer=["Bron: Statbel sectoren 2025", "Filters: geen"])
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 2
+    first = reader.pages[0].extract_text()
+    assert "Wijk <Noord>" in first and "Bron: Statbel sectoren 2025" in first
+    assert "Zuid" in reader.pages[1].extract_text()
