@@ -221,3 +221,29 @@ def require_editor():
                 "editor of admin (zie *Aanmelden* in de zijbalk).")
         return None
     return user
+
+
+def escape(text) -> str:
+    from cohesie.text import escape as _escape
+
+    return _escape(text)
+
+
+def presentation_style() -> None:
+    """Council-room look: no sidebar or toolbar, large type."""
+    st.markdown(
+        """<style>
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, footer,
+        [data-testid="stToolbar"] {display: none !important;}
+        .block-container {padding-top: 1rem; max-width: 100%;}
+        [data-testid="stMetricValue"] {font-size: 3.2rem;}
+        [data-testid="stMetricLabel"] p {font-size: 1.3rem;}
+        </style>""",
+        unsafe_allow_html=True,
+    )
+
+
+def big_figures(figures: list[tuple[str, str]]) -> None:
+    cols = st.columns(len(figures))
+    for col, (label, value) in zip(cols, figures):
+        col.metric(label, value)

@@ -126,3 +126,13 @@ def compare_with_city(row: pd.Series, city: pd.Series, columns: list[str]) -> pd
 
 def area_frames(sectors: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
     return {level: areas.area_table(sectors, level) for level in areas.LEVELS}
+
+
+def view_of(sectors: gpd.GeoDataFrame) -> dict:
+    """Centre (lat, lon) and a Leaflet zoom level that fits ``sectors`` in about 900 px."""
+    minx, miny, maxx, maxy = sectors.total_bounds
+    extent = max(maxx - minx, maxy - miny, 200.0)
+    # metres per pixel at zoom z (at ~51° N): 156543 * cos(51°) / 2**z
+    zoom = int(np.clip(np.floor(np.log2(156543 * 0.63 * 700 / extent)), 8, 17))
+    lon, lat = spatial.to_display_lonlat([(minx + maxx) / 2], [(miny + maxy) / 2])
+    return {"center": [float(lat[0]), float(lon[0])], "zoom": zoom}
