@@ -103,6 +103,8 @@ def username_from_token(token: str | None, secret: bytes, *, now: float | None =
 
 def resolve_user(store, token: str | None) -> User:
     """The user behind ``token`` with the role currently stored (ANONYMOUS if invalid)."""
+    if not token:
+        return ANONYMOUS
     username = username_from_token(token, store.secret())
     if not username:
         return ANONYMOUS
