@@ -29,6 +29,21 @@ def _mapping(items: list[str] | None) -> dict[str, str]:
     return out
 
 
+def _progress_bar():
+    """A one-line progress bar on stderr when it is a terminal (None otherwise)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(fraction: float, text: str) -> None:
+        filled = int(30 * fraction)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {text[:50]:<50}")
+        if fraction >= 1:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
 def build_parser() -> argparse.ArgumentParser:
     from cohesie.areas import LEVELS
     from cohesie.layers import LAYERS
@@ -95,7 +110,8 @@ def run(argv: list[str] | None = None) -> int:
             report = operations.import_population(store, args.file)
         elif args.command == "import-points":
             report = operations.import_points(store, args.file, layer=args.layer, strict=args.strict,
-                                              sheet=args.sheet, crs=args.crs, mapping=_mapping(args.map))
+                                              sheet=args.sheet, crs=args.crs, mapping=_mapping(args.map),
+                                              progress=_progress_bar())
         elif args.command == "indicators":
             start, end = _date(args.start, "--from"), _date(args.end, "--to")
             if start is not None and end is not None and start > end:

@@ -30,6 +30,10 @@ class Report:
     imported: int = 0
     rejects: pd.DataFrame | None = None
     rejects_path: Path | None = None
+    problems: pd.DataFrame | None = None
+    refused: int = 0
+    inserted: int = 0
+    changed: int = 0
 
 
 def _rejoin_points(con, sectors: gpd.GeoDataFrame, wijk_table: pd.DataFrame) -> int:
@@ -131,40 +135,80 @@ def import_population(store: Store, path) -> Report:
                   f"inwoners in {int(known.sum())} sectoren.", notes, int(known.sum()))
 
 
+class ImportRefused(ValidationError):
+    """Nothing was imported from a point file; carries the check so pages can show it."""
+
+    def __init__(self, summary: str, problems: list[str], *, result: point_ingest.PointImport,
+                 rejects_path: Path | None):
+        super().__init__(summary, problems)
+        self.result = result
+        self.rejects_path = rejects_path
+
+
 def check_points(store: Store, path, *, layer: str, sheet: str | None = None, crs: int | None = None,
-                 mapping: dict | None = None) -> point_ingest.PointImport:
-    """Read and check a point file without writing anything."""
+                 mapping: dict | None = None, progress=None) -> point_ingest.PointImport:
+    """Read and check a point file without writing anything.
+
+    ``progress(fraction, text)`` is called between steps (fractions 0-0.7 of an import).
+    """
     get_layer(layer)
-    data = _require_sectors(store)
+    report = progress or (lambda fraction, text: None)
+    report(0.0, "Bestand lezen…")
     raw = point_ingest.read_table(path, sheet=sheet)
-    return point_ingest.prepare_points(raw, layer=layer, sectors=data.sectors, crs=crs, mapping=mapping)
+    sectors = store.load_sectors()
+    if sectors.empty:
+        _require_sectors(store)  # raises with the Dutch "import sectors first" message
+    return point_ingest.prepare_points(raw, layer=layer, sectors=sectors, crs=crs, mapping=mapping,
+                                       progress=progress)
 
 
 def import_points(store: Store, path, *, layer: str, strict: bool = False, sheet: str | None = None,
-                  crs: int | None = None, mapping: dict | None = None) -> Report:
-    """Import a point file into ``layer``; refused rows go to a rejects file.
+                  crs: int | None = None, mapping: dict | None = None, progress=None) -> Report:
+    """Import a point file into ``layer`` in one transaction; refused rows go to a rejects file.
 
-    Raises :class:`ValidationError` when nothing can be imported, or with ``strict`` when any
-    row would be refused; then nothing is written (the rejects file is still kept).
+    The ``id`` column is the key: a record with a known id is updated (only if it differs),
+    never duplicated.
+
+    Raises
+    ------
+    ImportRefused
+        When nothing can be imported, or with ``strict`` when any row would be refused; then
+        nothing is written to the database (the rejects file is still kept).
     """
-    result = check_points(store, path, layer=layer, sheet=sheet, crs=crs, mapping=mapping)
+    report = progress or (lambda fraction, text: None)
+    result = check_points(store, path, layer=layer, sheet=sheet, crs=crs, mapping=mapping,
+                          progress=progress)
+    name = Path(path).name
     rejects_path = None
     if len(result.rejects):
-        rejects_path = store.write_rejects(result.rejects, layer=layer, source=Path(path).name)
+        rejects_path = store.write_rejects(result.rejects, layer=layer, source=name)
     if result.records.empty or (strict and len(result.rejects)):
-        why = "geen enkele rij is geldig" if result.records.empty else "--strict: er zijn geweigerde rijen"
-        problems = list(result.rejects["reden"])
+        why = ("geen enkele rij is geldig" if result.records.empty else
+               f"--strict: {len(result.rejects)} van de {len(result.records) + len(result.rejects)} "
+               "rijen zouden geweigerd worden")
+        problems = result.problem_lines()
         if rejects_path:
             problems.append(f"geweigerde rijen bewaard in {rejects_path}")
-        raise ValidationError(f"{Path(path).name}: niets geïmporteerd ({why}).", problems)
+        raise ImportRefused(f"{name}: niets geïmporteerd ({why}). Verbeter de rijen hieronder en "
+                            "laad het bestand opnieuw.", problems, result=result,
+                            rejects_path=rejects_path)
+    total = len(result.records)
+    report(0.7, f"0 van {total} rijen geschreven…")
     with store.transaction() as con:
-        Store.upsert_points(con, result.records)
-        Store.log_import(con, soort="punten", bestand=path, laag=layer, aantal=len(result.records),
+        inserted, changed = Store.upsert_points(
+            con, result.records,
+            progress=lambda done, all_: report(0.7 + 0.29 * done / max(all_, 1),
+                                               f"{done} van {all_} rijen geschreven…"))
+        Store.log_import(con, soort="punten", bestand=path, laag=layer, aantal=total,
                          geweigerd=len(result.rejects))
+    report(1.0, "Klaar.")
     msg = f"{layer}: {result.summary}"
     if rejects_path:
         msg += f"; geweigerde rijen in {rejects_path}"
-    return Report(msg, result.notes, len(result.records), result.rejects, rejects_path)
+    notes = [f"{inserted} nieuw, {changed} bijgewerkt, {total - inserted - changed} ongewijzigd.",
+             *result.notes]
+    return Report(msg, notes, total, result.rejects, rejects_path, problems=result.problems,
+                  refused=len(result.rejects), inserted=inserted, changed=changed)
 
 
 def build_demo(store: Store) -> Report:

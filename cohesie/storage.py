@@ -237,23 +237,46 @@ class Store:
         )
 
     @staticmethod
-    def upsert_points(con, records: pd.DataFrame) -> None:
-        """Insert or replace records keyed on (layer, id); ``records`` has POINT_COLUMNS."""
+    def upsert_points(con, records: pd.DataFrame, *, chunk: int = 20_000,
+                      progress=None) -> tuple[int, int]:
+        """Insert or update records keyed on (layer, id); ``records`` has POINT_COLUMNS.
+
+        A record identical to the stored one is left alone (no version bump), so loading the
+        same file twice changes nothing. ``progress(done, total)`` is called per chunk.
+
+        Returns
+        -------
+        (int, int)
+            Records inserted and records changed.
+        """
         now = dt.datetime.now().isoformat(timespec="seconds")
         frame = records.reindex(columns=list(POINT_COLUMNS))
         for col in ("datum", "einddatum"):
             if col in frame:
                 frame[col] = _iso_dates(frame[col])
         frame = frame.astype(object).where(frame.notna(), None)
+        existing = set()
+        for layer in frame["layer"].dropna().unique():
+            existing.update((layer, i) for (i,) in
+                            con.execute("SELECT id FROM points WHERE layer=?", (layer,)))
+        inserted = sum((lay, i) not in existing for lay, i in zip(frame["layer"], frame["id"]))
         cols = ", ".join(POINT_COLUMNS)
         marks = ", ".join("?" for _ in POINT_COLUMNS)
-        updates = ", ".join(f"{c}=excluded.{c}" for c in POINT_COLUMNS if c not in ("layer", "id"))
-        con.executemany(
-            f"INSERT INTO points({cols}, updated_at) VALUES ({marks}, ?) "
-            f"ON CONFLICT(layer, id) DO UPDATE SET {updates}, version = version + 1, "
-            "updated_at = excluded.updated_at",
-            [(*row, now) for row in frame.itertuples(index=False, name=None)],
-        )
+        data_cols = [c for c in POINT_COLUMNS if c not in ("layer", "id")]
+        updates = ", ".join(f"{c}=excluded.{c}" for c in data_cols)
+        differs = " OR ".join(f"points.{c} IS NOT excluded.{c}" for c in data_cols)
+        sql = (f"INSERT INTO points({cols}, updated_at) VALUES ({marks}, ?) "
+               f"ON CONFLICT(layer, id) DO UPDATE SET {updates}, version = version + 1, "
+               f"updated_at = excluded.updated_at WHERE {differs}")
+        before = con.total_changes
+        total = len(frame)
+        rows = frame.itertuples(index=False, name=None)
+        for start in range(0, total, chunk):
+            con.executemany(sql, ((*row, now) for _, row in zip(range(chunk), rows)))
+            if progress is not None:
+                progress(min(start + chunk, total), total)
+        changed = con.total_changes - before - inserted
+        return inserted, changed
 
     @staticmethod
     def update_point_sectors(con, assignments: pd.DataFrame) -> None:
@@ -316,6 +339,27 @@ class Store:
         acties["datum"] = pd.to_datetime(acties["datum"], errors="coerce")
         return Dataset(sectors=sectors, points=points, acties=acties, meta=meta,
                        imports=imports, unlocated_population=unlocated, notes=notes)
+
+    def load_sectors(self) -> gpd.GeoDataFrame:
+        """Only the sectors with their wijk (EPSG:31370): what a point import checks against,
+        without reading every stored point."""
+        from cohesie import areas
+
+        if not self.exists():
+            return areas.empty_sectors()
+        con = self._connect()
+        try:
+            raw = pd.read_sql_query("SELECT * FROM sectors ORDER BY code", con)
+            wijken = pd.read_sql_query("SELECT * FROM wijkindeling", con)
+        except (sqlite3.OperationalError, pd.errors.DatabaseError):
+            return areas.empty_sectors()
+        finally:
+            con.close()
+        if raw.empty:
+            return areas.empty_sectors()
+        geoms = shapely.from_wkb(raw.pop("geom").to_numpy())
+        sectors = gpd.GeoDataFrame(raw, geometry=gpd.GeoSeries(geoms, crs=settings.ANALYSIS_CRS))
+        return areas.attach_wijken(sectors, wijken)[0]
 
     def write_rejects(self, rejects: pd.DataFrame, *, layer: str, source: str) -> Path:
         """Keep refused rows (row number, reason, original columns) in ``<data dir>/geweigerd/``."""
@@ -479,6 +523,24 @@ class Store:
             return pd.DataFrame(columns=["username", "naam", "rol", "aangemaakt"])
         finally:
             con.close()
+
+    def save_upload(self, name: str, content: bytes) -> Path:
+        """Keep an uploaded file in ``<data dir>/uploads/`` and return its path.
+
+        The name starts with a hash of the content, so uploading the same file twice keeps
+        one copy.
+        """
+        import hashlib
+
+        folder = self.data_dir / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in Path(name).name) or "bestand"
+        path = folder / f"{hashlib.sha256(content).hexdigest()[:12]}_{safe}"
+        if not path.exists():
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(content)
+            tmp.replace(path)
+        return path
 
     # -- derived files ----------------------------------------------------------------
     def write_display_file(self, name: str, content: str) -> Path:
