@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--level", required=True, choices=list(LEVELS))
     s.add_argument("--from", dest="start", help="begindatum (JJJJ-MM-DD)")
     s.add_argument("--to", dest="end", help="einddatum (JJJJ-MM-DD)")
+    s.add_argument("--radius", default="300", metavar="METER",
+                   help="afstand in meter voor de dekkingskolommen dekking_*_pct (standaard 300)")
     s = sub.add_parser("export", help="een laag exporteren")
     s.add_argument("--layer", required=True, choices=list(LAYERS))
     s.add_argument("--format", required=True, choices=["csv", "xlsx", "geojson", "gpkg"])
@@ -90,6 +92,19 @@ def _date(value: str | None, flag: str):
     if pd.isna(parsed):
         raise CohesieError(f"{flag} '{value}' is geen datum; schrijf bv. 2024-12-31.")
     return parsed
+
+
+def _radius(value: str) -> float:
+    from cohesie.errors import CohesieError
+
+    try:
+        radius = float(value)
+    except ValueError:
+        radius = float("nan")
+    if not (0 < radius < float("inf")):
+        raise CohesieError(f"--radius '{value}' is geen geldige afstand: geef een getal groter "
+                           "dan 0 in meter, bv. --radius 300.")
+    return radius
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -116,6 +131,7 @@ def run(argv: list[str] | None = None) -> int:
             start, end = _date(args.start, "--from"), _date(args.end, "--to")
             if start is not None and end is not None and start > end:
                 raise CohesieError(f"--from {args.start} ligt na --to {args.end}; wissel ze om.")
+            radius = _radius(args.radius)
             data = store.load()
             if data.empty:
                 raise CohesieError("Er zijn geen sectoren geladen in "
@@ -123,6 +139,8 @@ def run(argv: list[str] | None = None) -> int:
                                    "of importeer sectoren.")
             table = indicators.per_area(data.sectors, data.points, level=args.level,
                                         filters=indicators.Filters(start=start, end=end))
+            table = indicators.with_coverage(table, data.sectors, data.points, level=args.level,
+                                             radius=radius, end=end)
             table.to_csv(sys.stdout, index=False)
             return EXIT_OK
         elif args.command == "export":

@@ -17,7 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cohesie import areas
+from cohesie import areas, coverage
 from cohesie.layers import LAYERS, REMOVED
 
 
@@ -168,3 +168,16 @@ def pleinmakers_without_action(points: pd.DataFrame, acties: pd.DataFrame, *, ye
     pm = points[(points["layer"] == "pleinmakers") & (points["status"] == "actief")]
     done = acties.loc[acties["datum"].dt.year == year, "pleinmaker_id"]
     return pm[~pm["id"].isin(set(done))]
+
+
+def with_coverage(table: pd.DataFrame, sectors: gpd.GeoDataFrame, points: pd.DataFrame, *,
+                  level: str, radius: float = coverage.DEFAULT_RADIUS_M, end=None) -> pd.DataFrame:
+    """``table`` (one row per area ``code`` of ``level``) with the coverage columns appended.
+
+    Adds ``dekking_gevelbank_pct``, ``dekking_picknicktafel_pct``,
+    ``dekking_boekenruilkast_pct`` and ``dekking_meubilair_pct`` (any type): the percentage of
+    the area's inhabitants within ``radius`` metres of furniture with status ``geplaatst``,
+    placed on or before ``end`` when given (see :mod:`cohesie.coverage`).
+    """
+    columns = coverage.coverage_columns(sectors, points, level=level, radius=radius, end=end)
+    return table.merge(columns, on="code", how="left")
