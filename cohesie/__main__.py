@@ -10,10 +10,31 @@ from cohesie import settings
 EXIT_OK, EXIT_INVALID = 0, 2
 
 
+# argparse's own messages are English; users get them in Dutch (patterns of Python 3.11-3.13).
+_ARGPARSE_NL = (
+    (r"argument (.+?): invalid choice: (.+?) \(choose from (.*)\)",
+     r"\1: \2 is geen geldige keuze; kies uit \3"),
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"argument (.+?): invalid int value: (.*)", r"\1: \2 is geen geheel getal (bv. 31370)"),
+    (r"argument (.+?): invalid \w+ value: (.*)", r"\1: \2 is geen geldige waarde"),
+    (r"argument (.+?): expected one argument", r"\1 verwacht een waarde"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+)
+
+
+def _dutch(message: str) -> str:
+    import re
+
+    for pattern, replacement in _ARGPARSE_NL:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # Dutch usage errors, exit 2, no traceback
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"Fout: {message}\nGebruik 'python -m cohesie --help' voor hulp.\n")
+        sys.stderr.write(self.format_usage().replace("usage:", "gebruik:", 1))
+        sys.stderr.write(f"Fout: {_dutch(message)}\nGebruik 'python -m cohesie --help' voor hulp.\n")
         raise SystemExit(EXIT_INVALID)
 
 
@@ -50,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _Parser(prog="python -m cohesie", description="Cohesiekaart: gegevens laden en bevragen.")
     p.add_argument("--data-dir", help="gegevensmap (standaard $COHESIE_DATA_DIR of geodata/)")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMANDO")
     sub.add_parser("demo", help="maak de fictieve demogemeente aan")
     s = sub.add_parser("import-sectors", help="statistische sectoren van Statbel laden")
     s.add_argument("file")
