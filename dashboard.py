@@ -4,7 +4,7 @@ import streamlit as st
 
 from cohesie import ui
 
-st.set_page_config(page_title="Cohesiekaart", page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title="Cohesiekaart", page_icon="🗺️", layout="wide")
 
 pages = [
     st.Page("pages/kaart.py", title="Kaart", icon=":material/map:", default=True, url_path="kaart"),
