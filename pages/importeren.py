@@ -93,7 +93,8 @@ if check or run:
                       "rejects_path": rep.rejects_path}
         else:
             chk = operations.check_points(store, path, **options)
-            result = {"kind": "check", "message": f"Controle: {chk.summary} (nog niets geschreven).",
+            result = {"kind": "check", "message": f"Controle: {len(chk.records)} rijen geldig, "
+                      f"{len(chk.rejects)} geweigerd (nog niets geschreven).",
                       "notes": chk.notes, "imported": len(chk.records), "problems": chk.problems,
                       "rejects": chk.rejects, "rejects_path": None}
     except operations.ImportRefused as err:

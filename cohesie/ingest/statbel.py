@@ -81,7 +81,15 @@ def read_vector(path: str | Path, *, crs: int | None = None, layer: str | None =
             f"{path.name} kan niet gelezen worden als kaartlaag ({err}). Controleer of het "
             "een volledig GeoJSON-, shapefile- of GeoPackage-bestand is."
         ) from None
-    if frame.crs is None:
+    if crs is not None and frame.crs is not None and frame.crs.to_epsg() == 4326 and _beyond_degrees(frame):
+        frame = frame.set_crs(None, allow_override=True)  # GeoJSON without "crs" member: see below
+    if frame.crs is None or (frame.crs.to_epsg() == 4326 and _beyond_degrees(frame)):
+        if frame.crs is not None:
+            raise CohesieError(
+                f"{path.name} zegt WGS84 (graden), maar de coördinaten zijn meters: het bestand "
+                "vermeldt zijn echte coördinatenstelsel niet. Geef het op met --crs, bv. --crs "
+                "31370 (Lambert 72) of --crs 3812 (Lambert 2008)."
+            )
         if crs is None:
             raise CohesieError(
                 f"{path.name} heeft geen coördinatenstelsel (bij een shapefile ontbreekt het "
@@ -90,6 +98,15 @@ def read_vector(path: str | Path, *, crs: int | None = None, layer: str | None =
             )
         frame = frame.set_crs(crs)
     return frame.to_crs(settings.ANALYSIS_CRS)
+
+
+def _beyond_degrees(frame: gpd.GeoDataFrame) -> bool:
+    """Coordinates that cannot be degrees (a GeoJSON in Lambert without its "crs" member is
+    reported as WGS84 by GDAL)."""
+    if frame.empty:
+        return False
+    minx, miny, maxx, maxy = frame.total_bounds
+    return not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90)
 
 
 def sectors_from_statbel(path: str | Path, *, nis: str, crs: int | None = None
