@@ -42,6 +42,12 @@ st.table({"laag": [LAYERS[k].label for k in LAYERS], "records": [int(counts.get(
 st.subheader("Imports")
 if len(data.imports):
     st.dataframe(data.imports.drop(columns=["id"]), hide_index=True, use_container_width=True)
+st.subheader("Recente wijzigingen")
+changes = ui.store().recent_changes(50)
+if changes.empty:
+    st.write("Nog geen wijzigingen vanuit het dashboard.")
+else:
+    st.dataframe(changes.drop(columns=["voor", "na"]), hide_index=True, use_container_width=True)
 st.subheader("Eigen gegevens laden")
 st.code("python -m cohesie import-sectors sh_statbel_statistical_sectors_31370_20250101.shp.zip --nis 12025\n"
         "python -m cohesie import-wijken wijkindeling.csv\n"
