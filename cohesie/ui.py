@@ -247,3 +247,38 @@ def big_figures(figures: list[tuple[str, str]]) -> None:
     cols = st.columns(len(figures))
     for col, (label, value) in zip(cols, figures):
         col.metric(label, value)
+
+
+def action_form(data: Dataset, wijk_code: str) -> None:
+    """Record a pleinmaker's action (editors only); shows the recent actions to everyone."""
+    from cohesie import edits
+    from cohesie.errors import CohesieError
+
+    pm = data.points[(data.points["layer"] == "pleinmakers") & (data.points["wijk_code"] == wijk_code)]
+    if pm.empty:
+        return
+    names = dict(zip(pm["id"], pm["naam"]))
+    done = data.acties[data.acties["pleinmaker_id"].isin(names)].sort_values("datum", ascending=False)
+    if len(done):
+        shown = done.assign(pleinmaker=done["pleinmaker_id"].map(names), datum=done["datum"].dt.date)
+        st.caption("Recente acties")
+        st.dataframe(shown[["datum", "pleinmaker", "soort", "beschrijving"]].head(10), hide_index=True,
+                     use_container_width=True)
+    user = current_user()
+    if not (user.username and user.can("editor")):
+        return
+    with st.form(f"actie_{wijk_code}", clear_on_submit=True):
+        st.markdown("**Actie registreren**")
+        who = st.selectbox("Pleinmaker", list(names), format_func=names.get, key=f"actie_pm_{wijk_code}")
+        when = st.date_input("Datum", value=dt.date.today(), format="DD/MM/YYYY", key=f"actie_datum_{wijk_code}")
+        kind = st.selectbox("Soort", ["burendag", "pleinfeest", "zwerfvuilactie", "speelnamiddag", "buurtbabbel",
+                                      "andere"], key=f"actie_soort_{wijk_code}")
+        text = st.text_input("Beschrijving", key=f"actie_tekst_{wijk_code}")
+        if st.form_submit_button("Actie bewaren"):
+            try:
+                edits.record_action(store(), auth_token(), pleinmaker_id=who, datum=when, soort=kind,
+                                    beschrijving=text)
+                st.success("Actie bewaard.")
+                st.rerun()
+            except CohesieError as err:
+                st.error(str(err))

@@ -60,6 +60,8 @@ for layer in ("pleinmakers", "projecten", "meubilair", "actoren"):
     st.subheader(f"{LAYERS[layer].label} ({len(records)})")
     if layer == "pleinmakers" and len(late):
         st.warning(f"Zonder actie in {year}: " + ", ".join(late["naam"]))
+    if layer == "pleinmakers":
+        ui.action_form(data, wijk)
     if records.empty:
         st.write("Geen.")
     else:
