@@ -94,6 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--to", dest="end", help="einddatum (JJJJ-MM-DD)")
     s.add_argument("--radius", default="300", metavar="METER",
                    help="afstand in meter voor de dekkingskolommen dekking_*_pct (standaard 300)")
+    s = sub.add_parser("user", help="lokale gebruikers beheren (viewer, editor, admin)")
+    users = s.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+    u = users.add_parser("add", help="gebruiker aanmaken of rol/wachtwoord wijzigen")
+    u.add_argument("username")
+    u.add_argument("--role", default="editor", choices=["viewer", "editor", "admin"])
+    u.add_argument("--naam", default="", help="weergavenaam")
+    u.add_argument("--password-stdin", action="store_true", help="wachtwoord van standaardinvoer lezen")
+    u.add_argument("--no-password", action="store_true", help="geen wachtwoord (aanmelden via OIDC)")
+    u = users.add_parser("remove", help="gebruiker verwijderen")
+    u.add_argument("username")
+    users.add_parser("list", help="gebruikers tonen")
     s = sub.add_parser("export", help="een laag exporteren")
     s.add_argument("--layer", required=True, choices=list(LAYERS))
     s.add_argument("--format", required=True, choices=["csv", "xlsx", "geojson", "gpkg"])
@@ -126,6 +137,27 @@ def _radius(value: str) -> float:
         raise CohesieError(f"--radius '{value}' is geen geldige afstand: geef een getal groter "
                            "dan 0 in meter, bv. --radius 300.")
     return radius
+
+
+def _password(args) -> str | None:
+    """Password from stdin (scripts) or an interactive prompt; never from the command line."""
+    import getpass
+
+    from cohesie.errors import CohesieError
+
+    if args.no_password:
+        return None
+    if args.password_stdin:
+        value = sys.stdin.readline().rstrip("\n")
+    elif sys.stdin.isatty():
+        value = getpass.getpass("Wachtwoord: ")
+        if getpass.getpass("Nogmaals: ") != value:
+            raise CohesieError("De wachtwoorden verschillen; probeer opnieuw.")
+    else:
+        raise CohesieError("Geen wachtwoord: gebruik --password-stdin of start het commando in een terminal.")
+    if not value:
+        raise CohesieError("Het wachtwoord is leeg.")
+    return value
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -164,6 +196,16 @@ def run(argv: list[str] | None = None) -> int:
                                              radius=radius, end=end)
             table.to_csv(sys.stdout, index=False)
             return EXIT_OK
+        elif args.command == "user":
+            if args.user_command == "list":
+                table = store.list_users()
+                print(table.to_string(index=False) if len(table) else "Nog geen gebruikers.")
+                return EXIT_OK
+            if args.user_command == "remove":
+                report = operations.remove_user(store, args.username)
+            else:
+                report = operations.add_user(store, args.username, role=args.role, naam=args.naam,
+                                             password=_password(args))
         elif args.command == "export":
             report = operations.export_layer(store, layer=args.layer, fmt=args.format, path=args.output)
         else:  # pragma: no cover - argparse enforces the choices

@@ -271,3 +271,33 @@ def export_layer(store: Store, *, layer: str, fmt: str, path) -> Report:
         out = frame
     store.write_export(out, Path(path), fmt=fmt, layer_name=layer)
     return Report(f"{len(frame)} {layer} geëxporteerd naar {path}.", imported=len(frame))
+
+
+def add_user(store: Store, username: str, *, role: str, password: str | None, naam: str = "") -> Report:
+    """Create or update a local account (password hashed with argon2).
+
+    Without a password the account can only log in through OIDC (``st.login``) with the
+    username as e-mail address; an existing account keeps its password.
+    """
+    from cohesie import auth
+
+    username = auth.check_username(username)
+    auth.check_role(role)
+    existing = store.get_user(username)
+    if password is None and existing is None and not _is_email(username):
+        raise CohesieError("Geef een wachtwoord (via de prompt of --password-stdin), of gebruik een "
+                           "e-mailadres voor aanmelden via de OIDC-provider.")
+    hashed = auth.hash_password(password) if password else None
+    store.save_user(username, rol=role, password_hash=hashed, naam=naam)
+    verb = "bijgewerkt" if existing else "aangemaakt"
+    return Report(f"Gebruiker {username} {verb} met rol {role}.")
+
+
+def _is_email(text: str) -> bool:
+    return "@" in text and "." in text.split("@")[-1]
+
+
+def remove_user(store: Store, username: str) -> Report:
+    if not store.remove_user(username):
+        raise CohesieError(f"Gebruiker {username} bestaat niet. 'python -m cohesie user list' toont wie er is.")
+    return Report(f"Gebruiker {username} verwijderd.")

@@ -131,8 +131,9 @@ class Store:
         return con
 
     @contextlib.contextmanager
-    def transaction(self):
-        """One write transaction; bumps ``data_version``; rolls back on any error."""
+    def transaction(self, *, bump: bool = True):
+        """One write transaction; bumps ``data_version`` (unless ``bump`` is False, for writes
+        that change no displayed data, such as accounts); rolls back on any error."""
         con = self._connect()
         try:
             con.execute("BEGIN IMMEDIATE")
@@ -140,10 +141,11 @@ class Store:
                 if stmt.strip():
                     con.execute(stmt)
             yield con
-            con.execute(
-                "INSERT INTO meta(key, value) VALUES ('data_version', '1') "
-                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
+            if bump:
+                con.execute(
+                    "INSERT INTO meta(key, value) VALUES ('data_version', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
             con.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
@@ -494,7 +496,7 @@ class Store:
 
     def save_user(self, username: str, *, rol: str, password_hash: str | None, naam: str = "",
                   by: str = "beheer") -> None:
-        with self.transaction() as con:
+        with self.transaction(bump=False) as con:
             before = con.execute("SELECT username, naam, rol FROM users WHERE username=?", (username,)).fetchone()
             con.execute(
                 "INSERT INTO users(username, naam, rol, hash, aangemaakt) VALUES (?,?,?,?,?) "
@@ -506,7 +508,7 @@ class Store:
                         after={"username": username, "naam": naam, "rol": rol})
 
     def remove_user(self, username: str, *, by: str = "beheer") -> bool:
-        with self.transaction() as con:
+        with self.transaction(bump=False) as con:
             cur = con.execute("DELETE FROM users WHERE username=?", (username,))
             if cur.rowcount:
                 self._audit(con, user=by, action="gebruiker verwijderd", layer=None,
