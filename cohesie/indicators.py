@@ -39,7 +39,7 @@ def filter_points(points: pd.DataFrame, filters: Filters = Filters()) -> pd.Data
     keep = p["layer"].isin(filters.layers) & (p["status"].fillna("") != REMOVED)
     start = pd.Timestamp(filters.start) if filters.start is not None else None
     end = pd.Timestamp(filters.end) if filters.end is not None else None
-    event = p["layer"].map({k: lay.period == "event" for k, lay in LAYERS.items()}).fillna(False)
+    event = p["layer"].isin([k for k, lay in LAYERS.items() if lay.period == "event"]).to_numpy()
     datum = p["datum"]
     if start is not None:
         ends = p["einddatum"] if "einddatum" in p else pd.Series(pd.NaT, index=p.index)
@@ -181,3 +181,27 @@ def with_coverage(table: pd.DataFrame, sectors: gpd.GeoDataFrame, points: pd.Dat
     """
     columns = coverage.coverage_columns(sectors, points, level=level, radius=radius, end=end)
     return table.merge(columns, on="code", how="left")
+
+
+def table_with_city(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
+                    filters: Filters = Filters(), radius: float = coverage.DEFAULT_RADIUS_M,
+                    area_frames: dict | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """Indicators per area of ``level`` including coverage, and the city's values.
+
+    The city's values come from totals (rates and coverage of the whole municipality), never
+    from a mean of the areas' values.
+    """
+    frames = area_frames or {}
+    table = per_area(sectors, points, level=level, filters=filters, area_frame=frames.get(level))
+    table = with_coverage(table, sectors, points, level=level, radius=radius, end=filters.end)
+    whole = per_area(sectors, points, level="gemeente", filters=filters, area_frame=frames.get("gemeente"))
+    whole = with_coverage(whole, sectors, points, level="gemeente", radius=radius, end=filters.end)
+    city = city_reference(whole)
+    for column in coverage.COVERAGE_COLUMNS:
+        city[column] = float(whole[column].iloc[0])
+    return table, city
+
+
+def catalogue_with_coverage(radius: float = coverage.DEFAULT_RADIUS_M) -> dict[str, str]:
+    """:func:`indicator_catalogue` plus the coverage indicators at ``radius`` metres."""
+    return {**indicator_catalogue(), **coverage.coverage_labels(radius)}

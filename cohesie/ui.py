@@ -282,3 +282,30 @@ def action_form(data: Dataset, wijk_code: str) -> None:
                 st.rerun()
             except CohesieError as err:
                 st.error(str(err))
+
+
+def export_header(title: str, filters: Filters, current: Loaded) -> list[str]:
+    """Title, data source, data date and active filters printed on every export."""
+    meta = current.data.meta
+    last = current.data.imports["tijdstip"].iloc[-1][:10] if len(current.data.imports) else "?"
+    demo = " (DEMO: fictieve gegevens)" if current.data.is_demo else ""
+    return [f"{title} — {meta.get('gemeente', '?')} (NIS {meta.get('nis', '?')}){demo}",
+            f"Bron: sectoren {meta.get('bron_sectoren', '?')}; bevolking {meta.get('bron_bevolking', '?')}",
+            f"Gegevens van {last} (gegevensversie {current.data.version})",
+            f"Filters: {describe_filters(filters, current)}"]
+
+
+def page_context() -> tuple[Loaded, Filters]:
+    """The data and filters of the shared frame, for a page.
+
+    Right after the server starts, Streamlit runs the first request of a deep link (e.g.
+    ``/indicatoren``) in its legacy ``pages/`` mode, without ``dashboard.py`` and so without the
+    frame. Switch that legacy mode off and rerun: the rerun goes through ``dashboard.py`` and
+    ``st.navigation`` opens the same page with the frame.
+    """
+    if "filters" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return loaded(), st.session_state["filters"]

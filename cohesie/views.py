@@ -116,9 +116,11 @@ def wijk_options(sectors: pd.DataFrame) -> dict[str, str]:
     return {c: f"{n} ({c})" for c, n in zip(w["wijk_code"], w["wijk_naam"])}
 
 
-def compare_with_city(row: pd.Series, city: pd.Series, columns: list[str]) -> pd.DataFrame:
+def compare_with_city(row: pd.Series, city: pd.Series, columns: list[str],
+                      labels: dict | None = None) -> pd.DataFrame:
     """Wijk value, city value and the ratio for each indicator column."""
-    out = pd.DataFrame({"indicator": [indicators.indicator_catalogue().get(c, c) for c in columns],
+    labels = labels or indicators.indicator_catalogue()
+    out = pd.DataFrame({"indicator": [labels.get(c, c) for c in columns],
                         "wijk": [row[c] for c in columns], "stad": [city[c] for c in columns]})
     out["verhouding"] = (out["wijk"] / out["stad"].replace(0, np.nan)).round(2)
     return out
@@ -136,3 +138,76 @@ def view_of(sectors: gpd.GeoDataFrame) -> dict:
     zoom = int(np.clip(np.floor(np.log2(156543 * 0.63 * 700 / extent)), 8, 17))
     lon, lat = spatial.to_display_lonlat([(minx + maxx) / 2], [(miny + maxy) / 2])
     return {"center": [float(lat[0]), float(lon[0])], "zoom": zoom}
+
+
+SIGNAL_COUNTS = {"signalen": ("signalen_per_1000", "signalen_per_km2"), "zorgsignalen": ()}
+PARENT_LEVEL = {"sector": "wijk", "wijk": "gemeente", "deelgemeente": "gemeente", "gemeente": None}
+
+
+def protect_signals(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str) -> tuple[pd.DataFrame, int]:
+    """Signal counts of 1-4 as "< 5" (complementary cells "verborgen"), rates on them hidden.
+
+    For everyone but admins. Each area's parent total (its wijk for sectors, the city for
+    wijken and deelgemeenten) counts as published, so suppression is completed per parent.
+    Returns the table for display (counts as text) and the number of hidden cells.
+    """
+    from cohesie import privacy
+
+    out = table.copy()
+    parent = None
+    if PARENT_LEVEL.get(level) == "wijk":
+        parent = out["code"].map(sectors.drop_duplicates("code").set_index("code")["wijk_code"]).to_numpy()
+    hidden_cells = 0
+    for count_col, rate_cols in SIGNAL_COUNTS.items():
+        if count_col not in out:
+            continue
+        primary, comp = privacy.suppress_counts(out[count_col].astype(float),
+                                                parent=None if parent is None else pd.Series(parent, index=out.index))
+        hidden = primary | comp
+        hidden_cells += int(hidden.sum())
+        out[count_col] = privacy.display(out[count_col], primary, comp)
+        for rate in rate_cols:
+            if rate in out:
+                out[rate] = out[rate].astype(object).where(~hidden, None)
+    return out, hidden_cells
+
+
+def protect_month_table(per_month: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Signals per month × category with cells of 1-4 (and their complements) removed (NaN)."""
+    from cohesie import privacy
+
+    if per_month.empty:
+        return per_month, 0
+    primary, comp = privacy.suppress_table(per_month)
+    hidden = primary | comp
+    return per_month.mask(hidden), int(hidden.to_numpy().sum())
+
+
+def wijkfiche_page(data, wijk: str, table: pd.DataFrame, city: pd.Series, filters: Filters, *,
+                   admin: bool, radius: float = 300) -> dict:
+    """What one PDF page of the Wijkfiche shows (see :func:`cohesie.exports.wijkfiche_pdf`)."""
+    from dataclasses import replace
+
+    shown = table if admin else protect_signals(table, data.sectors, level="wijk")[0]
+    row, shown_row = table.set_index("code").loc[wijk], shown.set_index("code").loc[wijk]
+    labels = indicators.catalogue_with_coverage(radius)
+    columns = ["inwoners", "inwoners_per_km2", *LAYERS, *[f"{k}_per_1000" for k in LAYERS],
+               *[c for c in table.columns if c.startswith("dekking_")]]
+    figures = pd.DataFrame({
+        "indicator": [labels.get(c, c) for c in columns],
+        "wijk": [str(shown_row[c]) if c in ("signalen", "zorgsignalen") else format_value(shown_row[c], c)
+                 for c in columns],
+        "stad": [format_value(city.get(c), c) for c in columns]})
+    in_wijk = replace(filters, wijken=(wijk,))
+    per_month = indicators.signals_per_month(data.points, in_wijk)
+    if not admin:
+        per_month, _ = protect_month_table(per_month)
+        per_month = per_month.dropna(how="all")
+    pts = points_for_map(data.points, in_wijk)
+    located = data.points[(data.points["wijk_code"] == wijk) & data.points["id"].isin(pts["id"])]
+    records = indicators.filter_points(data.points, replace(in_wijk, layers=tuple(k for k in LAYERS if k != "signalen")))
+    records = records.assign(laag=records["layer"].map({k: v.label for k, v in LAYERS.items()}))
+    return {"naam": row["naam"], "figures": figures,
+            "sectors": data.sectors[data.sectors["wijk_code"] == wijk],
+            "points": located[["layer", "x", "y"]], "per_month": per_month,
+            "records": records.sort_values(["laag", "naam"])[["laag", "naam", "type", "status"]]}

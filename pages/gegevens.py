@@ -5,7 +5,7 @@ import streamlit as st
 from cohesie import ui
 from cohesie.layers import LAYERS
 
-current = ui.loaded()
+current, _filters = ui.page_context()
 data = current.data
 meta = data.meta
 

@@ -14,8 +14,8 @@ from cohesie.errors import CohesieError
 from cohesie.layers import LAYERS
 from cohesie.storage import ConflictError
 
-current = ui.loaded()
-data, filters = current.data, st.session_state["filters"]
+current, filters = ui.page_context()
+data = current.data
 store = ui.store()
 user = ui.current_user()
 can_edit = bool(user.username) and user.can("editor")

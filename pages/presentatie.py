@@ -6,8 +6,8 @@ from streamlit_folium import st_folium
 
 from cohesie import indicators, maps, settings, ui, views
 
-current = ui.loaded()
-data, filters = current.data, st.session_state["filters"]
+current, filters = ui.page_context()
+data = current.data
 ui.presentation_style()
 
 options = {"": f"Heel {data.meta.get('gemeente', 'de gemeente')}", **views.wijk_options(data.sectors)}

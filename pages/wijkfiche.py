@@ -1,39 +1,61 @@
 """Wijkfiche: one wijk's figures next to the city, a small map, its records and signals."""
 
+import dataclasses
 import datetime as dt
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cohesie import indicators, maps, settings, spatial, ui, views
+from cohesie import coverage, exports, indicators, maps, settings, spatial, ui, views
 from cohesie.layers import LAYERS
 
-current = ui.loaded()
-data, filters = current.data, st.session_state["filters"]
+current, filters = ui.page_context()
+data = current.data
 
 options = views.wijk_options(data.sectors)
 codes = list(options)
 default = st.session_state.get("selected_wijk")
 wijk = st.selectbox("Wijk", codes, format_func=options.get, key="w_wijk",
                     index=codes.index(default) if default in codes else 0)
-row = indicators.per_area(data.sectors, data.points, level="wijk", filters=filters,
-                          area_frame=current.areas["wijk"]).set_index("code").loc[wijk]
-city = indicators.city_reference(indicators.per_area(
-    data.sectors, data.points, level="gemeente", filters=filters, area_frame=current.areas["gemeente"]))
+user = ui.current_user()
+radius = 300
+everywhere = dataclasses.replace(filters, wijken=())  # the fiche compares with the whole city
+table, city = indicators.table_with_city(data.sectors, data.points, level="wijk", filters=everywhere,
+                                         radius=radius, area_frames=current.areas)
+shown = table if user.can("admin") else views.protect_signals(table, data.sectors, level="wijk")[0]
+row, shown_row = table.set_index("code").loc[wijk], shown.set_index("code").loc[wijk]
+signals_hidden = str(shown_row["signalen"]) != str(row["signalen"])
 st.title(f"Wijkfiche {row['naam']}")
+admin = user.can("admin")
+footer = ui.export_header("Wijkfiche", everywhere, current)[1:]
+d1, d2, _ = st.columns([1, 1, 3])
+d1.download_button("Wijkfiche als PDF", on_click="ignore", mime="application/pdf", key="w_pdf",
+                   file_name=f"wijkfiche_{wijk}.pdf",
+                   data=lambda: exports.wijkfiche_pdf([views.wijkfiche_page(data, wijk, table, city, everywhere, admin=admin)],
+                                                      title="Wijkfiche", footer=footer))
+d2.download_button("Alle wijken als PDF", on_click="ignore", mime="application/pdf", key="w_pdf_all",
+                   file_name="wijkfiches.pdf",
+                   data=lambda: exports.wijkfiche_pdf([views.wijkfiche_page(data, w, table, city, everywhere, admin=admin)
+                                                       for w in codes], title="Wijkfiche", footer=footer))
 
 cols = st.columns(4)
 cols[0].metric("Inwoners", f"{int(row['inwoners']):,}".replace(",", " "))
 cols[1].metric("Oppervlakte", f"{row['oppervlakte_km2']:.2f} km²".replace(".", ","))
-cols[2].metric("Signalen per 1000 inw.", views.format_value(row["signalen_per_1000"], "x"),
-               delta=views.format_value(row["signalen_per_1000"] - city["signalen_per_1000"], "x") + " t.o.v. stad",
-               delta_color="inverse")
-cols[3].metric("Meubilair per 1000 inw.", views.format_value(row["meubilair_per_1000"], "x"),
-               delta=views.format_value(row["meubilair_per_1000"] - city["meubilair_per_1000"], "x") + " t.o.v. stad")
+if signals_hidden:
+    cols[2].metric("Signalen", str(shown_row["signalen"]), help="kleine aantallen worden niet getoond")
+else:
+    cols[2].metric("Signalen per 1000 inw.", views.format_value(row["signalen_per_1000"], "x"),
+                   delta=views.format_value(row["signalen_per_1000"] - city["signalen_per_1000"], "x") + " t.o.v. stad",
+                   delta_color="inverse")
+cols[3].metric(f"Inwoners binnen {radius} m van meubilair", f"{row['dekking_meubilair_pct']:.0f} %",
+               delta=f"{row['dekking_meubilair_pct'] - city['dekking_meubilair_pct']:+.0f} procentpunt t.o.v. stad")
 
 left, right = st.columns([3, 2])
 with left:
-    compare = views.compare_with_city(row, city, ["inwoners_per_km2", *[f"{k}_per_1000" for k in LAYERS]])
+    columns = ["inwoners_per_km2", *[f"{k}_per_1000" for k in LAYERS], *coverage.COVERAGE_COLUMNS]
+    compare = views.compare_with_city(row, city, columns, labels=indicators.catalogue_with_coverage(radius))
+    if signals_hidden:
+        compare = compare[~compare["indicator"].str.startswith("Signalen")]
     st.dataframe(compare, hide_index=True, use_container_width=True)
 with right:
     sel = data.sectors[data.sectors["wijk_code"] == wijk]
@@ -48,10 +70,16 @@ with right:
 st.subheader("Signalen per maand")
 per_month = indicators.signals_per_month(data.points, indicators.Filters(
     start=filters.start, end=filters.end, types=filters.types, statuses=filters.statuses, wijken=(wijk,)))
+hidden = 0
+if not user.can("admin"):
+    per_month, hidden = views.protect_month_table(per_month)
 if per_month.empty:
     st.write("Geen signalen in deze periode.")
 else:
     st.bar_chart(per_month, height=280)
+    if hidden:
+        st.caption(f"{hidden} maand-categoriecellen met 1 tot 4 signalen (en cellen waaruit ze terug te "
+                   "rekenen zijn) zijn weggelaten om bewoners te beschermen.")
 
 year = dt.date.today().year
 late = indicators.pleinmakers_without_action(data.points[data.points["wijk_code"] == wijk], data.acties, year=year)
