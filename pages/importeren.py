@@ -11,9 +11,10 @@ from cohesie.layers import LAYERS
 NONE = "— geen —"
 AUTO = "automatisch"
 
+current, _filters = ui.page_context()
 st.title("Punten importeren")
-st.warning("Deze pagina is voorlopig voor iedereen open: wie de app kan openen, kan gegevens "
-           "laden. Aanmelden wordt later verplicht.", icon="🔓")
+if ui.require_editor() is None:
+    st.stop()
 store = ui.store()
 
 upload = st.file_uploader("Bestand (CSV, Excel, GeoJSON of GeoPackage)", key="imp_upload",

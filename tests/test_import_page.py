@@ -6,9 +6,16 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cohesie import auth
+from cohesie.storage import Store
+
 from import_helpers import (REPO, SIGNAL_HEADER, build_demo_dir, copy_dir, count, good_rows, inside_xy,
                             point, table_text)
 from test_import_points import PNG
+
+
+def ui_store() -> Store:
+    return Store()  # $COHESIE_DATA_DIR, set by the data fixture
 
 
 @pytest.fixture(scope="module")
@@ -20,11 +27,14 @@ def demo_dir(tmp_path_factory):
 def data(demo_dir, tmp_path, monkeypatch):
     d = copy_dir(demo_dir, tmp_path / "data")
     monkeypatch.setenv("COHESIE_DATA_DIR", str(d))
+    Store(d).save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
     return d
 
 
-def open_page() -> AppTest:
+def open_page(*, login: bool = True) -> AppTest:
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    if login:
+        at.session_state["auth_token"] = auth.login(ui_store(), "eva", "geheim-123")
     at.run()
     at.switch_page("pages/importeren.py")
     at.run()
@@ -39,9 +49,11 @@ def upload(at: AppTest, name: str, content: bytes) -> AppTest:
     return at
 
 
-def test_page_is_marked_open_and_asks_for_a_file(data):
+def test_import_needs_an_editor_login(data):
+    at = open_page(login=False)
+    assert any("Om te bewerken moet je aangemeld zijn" in i.value for i in at.info)
+    assert not at.get("file_uploader")
     at = open_page()
-    assert any("voorlopig voor iedereen open" in w.value for w in at.warning)
     assert any("Kies een bestand" in i.value for i in at.info)
 
 
