@@ -34,11 +34,11 @@ class _AreaLoader(MacroElement):
 (function() {
   var map = {{ this._parent.get_name() }};
   var C = window.cohesie = {map: map, layers: {}, payload: null, selected: null};
-  function esc(s) { return String(s); }
-  C.styleOf = function(level, code) {
+  C.styleOf = function(level, code, wijk) {
     var p = C.payload, on = p && p.level === level;
     var s = on && p.styles[code];
-    var dim = p && p.highlight && p.highlight.length && p.highlight.indexOf(level === 'wijk' ? code : p.wijkOf[code]) < 0;
+    var dim = p && p.highlight && p.highlight.length && p.highlight.indexOf(level === 'wijk' ? code : wijk) < 0;
+    s = s && [p.palette[s[0]], s[1]];
     if (level === 'wijk') {
       return {color: '#333333', weight: 2.2, fill: on, fillColor: s ? s[0] : '#d9d9d9',
               fillOpacity: on ? (dim ? 0.15 : 0.7) : 0, opacity: dim ? 0.4 : 0.9};
@@ -52,7 +52,7 @@ class _AreaLoader(MacroElement):
       if (!layer || !C.payload) { return; }
       layer.eachLayer(function(l) {
         var code = l.feature.properties.code;
-        l.setStyle(C.styleOf(level, code));
+        l.setStyle(C.styleOf(level, code, l.feature.properties.wijk));
         var s = C.payload.level === level ? C.payload.styles[code] : null;
         var text = s ? s[1] : l.feature.properties.label;
         if (l.getTooltip()) { l.setTooltipContent(text); } else { l.bindTooltip(text, {sticky: true}); }
@@ -64,7 +64,7 @@ class _AreaLoader(MacroElement):
   C.setStyle = function(payload) { C.payload = payload; C.apply(); };
   function load(level, url) {
     return fetch(url).then(function(r) { return r.json(); }).then(function(gj) {
-      C.layers[level] = L.geoJSON(gj, {style: function(f) { return C.styleOf(level, f.properties.code); },
+      C.layers[level] = L.geoJSON(gj, {style: function(f) { return C.styleOf(level, f.properties.code, f.properties.wijk); },
                                         interactive: true}).addTo(map);
       C.apply();
       if (window.cohesie.overlay) { window.cohesie.overlay.eachLayer(function(l) { if (l.bringToFront) { l.bringToFront(); } }); }
@@ -83,15 +83,30 @@ class _AreaLoader(MacroElement):
         self.wijken_url = wijken_url
 
 
-class _StyleTable(MacroElement):
-    """Applies colours and tooltip texts per area code to the loaded shapes."""
+class _Overlay(MacroElement):
+    """Everything a filter changes, as one compact JSON payload drawn by a few lines of JS.
+
+    One folium ``CircleMarker`` costs about 700 bytes of generated JavaScript; here a point is
+    a short array, so a filter change on the demo stays far below 100 KB.
+    """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function() {
   var payload = {{ this.payload_js }};
+  var fg = {{ this._parent.get_name() }};
+  payload.circles.forEach(function(c) {
+    L.circleMarker([c[0], c[1]], {radius: c[2], color: payload.circleColour, weight: 1, fill: true,
+                                  fillOpacity: 0.35}).bindTooltip(c[3], {sticky: true}).addTo(fg);
+  });
+  payload.points.forEach(function(p) {
+    var colour = payload.layerColours[p[2]], proposal = p[3] === 1;
+    L.circleMarker([p[0], p[1]], {radius: 6, color: proposal ? colour : '#ffffff', weight: 1.5, fill: true,
+                                  fillColor: colour, fillOpacity: proposal ? 0.3 : 0.95,
+                                  dashArray: proposal ? '3' : null}).bindTooltip(p[4], {sticky: true}).addTo(fg);
+  });
   window.cohesie = window.cohesie || {};
-  window.cohesie.overlay = {{ this._parent.get_name() }};
+  window.cohesie.overlay = fg;
   if (window.cohesie.setStyle) { window.cohesie.setStyle(payload); } else { window.cohesie.payload = payload; }
 })();
 {% endmacro %}
@@ -99,7 +114,7 @@ class _StyleTable(MacroElement):
 
     def __init__(self, payload: dict):
         super().__init__()
-        self._name = "StyleTable"
+        self._name = "Overlay"
         self.payload_js = js_literal(payload)
 
 
@@ -140,8 +155,14 @@ def _radius(count: np.ndarray, largest: float) -> np.ndarray:
     return 3 + 17 * np.sqrt(count / largest) if largest > 0 else np.full(len(count), 3.0)
 
 
-def overlay(*, level: str, styles: dict, wijk_of_sector: dict, highlight: list[str],
-            points: pd.DataFrame, signal_counts: pd.DataFrame | None) -> folium.FeatureGroup:
+def _rounded(values) -> list[float]:
+    """Degrees rounded to 1e-5 (about 1 m): enough for a point on a city map."""
+    return np.round(np.asarray(values, dtype="float64"), 5).tolist()
+
+
+def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFrame,
+            signal_counts: pd.DataFrame | None, wijk_of_sector: dict | None = None
+            ) -> folium.FeatureGroup:
     """What filters change: styles per area, point layers and signal counts.
 
     Parameters
@@ -150,41 +171,45 @@ def overlay(*, level: str, styles: dict, wijk_of_sector: dict, highlight: list[s
         Which shapes carry the choropleth colours.
     styles : dict
         ``{area code: (colour, tooltip text)}``; the text is escaped here.
-    wijk_of_sector : dict
-        ``{sector code: wijk code}``, used to dim areas outside the selected wijken.
     highlight : list of str
-        Selected wijk codes (empty: all).
+        Selected wijk codes (empty: all); areas outside them are dimmed.
     points : DataFrame
         Records to draw with ``layer, naam, type, status, lat, lon`` (never sensitive signals).
     signal_counts : DataFrame, optional
         ``lat, lon, naam, signalen`` per area: drawn as proportional circles.
+    wijk_of_sector : dict, optional
+        Not needed any more (the display GeoJSON carries each sector's wijk); accepted so
+        older callers keep working.
     """
     fg = folium.FeatureGroup(name="selectie")
-    payload = {
-        "level": level,
-        "styles": {str(code): [colour, escape(text)] for code, (colour, text) in styles.items()},
-        "wijkOf": wijk_of_sector,
-        "highlight": list(highlight),
-    }
-    _StyleTable(payload).add_to(fg)
+    palette: list[str] = []
+    index: dict[str, int] = {}
+    table = {}
+    for code, (colour, text) in styles.items():
+        if colour not in index:
+            index[colour] = len(palette)
+            palette.append(colour)
+        table[str(code)] = [index[colour], escape(text)]
+    circles: list = []
     if signal_counts is not None and len(signal_counts):
-        largest = float(signal_counts["signalen"].max())
-        for row, radius in zip(signal_counts.itertuples(index=False), _radius(signal_counts["signalen"].to_numpy(float), largest)):
-            folium.CircleMarker(
-                location=[round(row.lat, 5), round(row.lon, 5)], radius=float(round(radius, 1)),
-                color=LAYERS["signalen"].colour, weight=1, fill=True, fill_opacity=0.35,
-                tooltip=f"{escape(row.naam)}: {int(row.signalen)} signalen",
-            ).add_to(fg)
-    for row in points.itertuples(index=False):
-        lay = LAYERS[row.layer]
-        proposal = getattr(row, "status", "") in ("voorstel", "goedgekeurd")
-        folium.CircleMarker(
-            location=[round(row.lat, 5), round(row.lon, 5)], radius=6,
-            color="#ffffff" if not proposal else lay.colour, weight=1.5,
-            fill=True, fill_color=lay.colour, fill_opacity=0.95 if not proposal else 0.3,
-            dash_array="3" if proposal else None,
-            tooltip=f"{escape(lay.label)}: {escape(row.naam)} ({escape(row.type)}, {escape(row.status)})",
-        ).add_to(fg)
+        counts = signal_counts["signalen"].to_numpy(float)
+        radius = np.round(_radius(counts, float(counts.max())), 1).tolist()
+        circles = [[la, lo, r, f"{escape(n)}: {int(c)} signalen"] for la, lo, r, n, c in zip(
+            _rounded(signal_counts["lat"]), _rounded(signal_counts["lon"]), radius,
+            signal_counts["naam"], counts)]
+    layer_names = list(LAYERS)
+    tips = {k: escape(lay.label) for k, lay in LAYERS.items()}
+    pts = [[la, lo, layer_names.index(layer), int(status in ("voorstel", "goedgekeurd")),
+            f"{tips[layer]}: {escape(naam)} ({escape(kind)}, {escape(status)})"]
+           for la, lo, layer, naam, kind, status in zip(
+               _rounded(points["lat"]), _rounded(points["lon"]), points["layer"], points["naam"],
+               points["type"], points["status"])]
+    payload = {
+        "level": level, "palette": palette, "styles": table, "highlight": list(highlight),
+        "layerColours": [LAYERS[k].colour for k in layer_names],
+        "circleColour": LAYERS["signalen"].colour, "circles": circles, "points": pts,
+    }
+    _Overlay(payload).add_to(fg)
     return fg
 
 
@@ -207,3 +232,37 @@ def small_map(*, shapes_geojson: str, points: pd.DataFrame, assets: dict,
     if bounds:
         m.fit_bounds(bounds)
     return m
+
+
+def add_placement_marks(fg: folium.FeatureGroup, *, click: tuple[float, float] | None = None,
+                        radius_m: float | None = None, suggestions: pd.DataFrame | None = None,
+                        gaps_geojson: str | None = None) -> folium.FeatureGroup:
+    """Add what the placement page shows on top of :func:`overlay`.
+
+    Parameters
+    ----------
+    click : (lat, lon), optional
+        The spot the user clicked: a marker and a circle of ``radius_m`` metres.
+    suggestions : DataFrame, optional
+        ``lat, lon, rang, winst`` of suggested sites.
+    gaps_geojson : str, optional
+        GeoJSON (EPSG:4326) of the uncovered parts of sectors ("gaten").
+    """
+    if gaps_geojson:
+        folium.GeoJson(gaps_geojson, name="gaten", style_function=lambda f: {
+            "color": "#7a0177", "weight": 0.5, "fillColor": "#7a0177", "fillOpacity": 0.45},
+            interactive=False).add_to(fg)
+    if suggestions is not None:
+        for row in suggestions.itertuples(index=False):
+            folium.CircleMarker(location=[round(row.lat, 6), round(row.lon, 6)], radius=10,
+                                color="#000000", weight=2, fill=True, fill_color="#ffff33", fill_opacity=0.9,
+                                tooltip=f"Suggestie {int(row.rang)}: +{int(round(row.winst))} inwoners binnen bereik",
+                                ).add_to(fg)
+    if click is not None:
+        lat, lon = click
+        if radius_m:
+            folium.Circle(location=[lat, lon], radius=float(radius_m), color="#000000", weight=1.5,
+                          dash_array="6", fill=False, interactive=False).add_to(fg)
+        folium.CircleMarker(location=[lat, lon], radius=7, color="#000000", weight=2, fill=True,
+                            fill_color="#ffffff", fill_opacity=1, tooltip="Gekozen plek").add_to(fg)
+    return fg

@@ -29,9 +29,7 @@ table = indicators.per_area(data.sectors, data.points, level=level, filters=filt
                             area_frame=current.areas[level])
 styles, classes = views.choropleth(table, indicator=indicator, method=method)
 fg = maps.overlay(
-    level=level, styles=styles,
-    wijk_of_sector=dict(zip(data.sectors["code"], data.sectors["wijk_code"])),
-    highlight=list(filters.wijken),
+    level=level, styles=styles, highlight=list(filters.wijken),
     points=views.points_for_map(data.points, filters),
     signal_counts=views.signal_circles(data.points, data.sectors, current.areas[level], filters, level=level),
 )

@@ -1,0 +1,180 @@
+"""Browser tests: the real app under ``streamlit run`` on a free port, driven by headless Chromium.
+
+The app runs on a demo data directory built in a temporary folder; every request to another
+host is aborted, as on a locked-down intranet. Chromium is Debian's (``.ci/run`` installs it);
+Playwright cannot download browsers here, so it is launched by ``executable_path``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("COHESIE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_streamlit(script: Path, *, data_dir: Path | None, cwd: Path = REPO, log: Path
+                    ) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run script`` on a free local port; return the process and its URL."""
+    port = free_port()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    if data_dir is not None:
+        env["COHESIE_DATA_DIR"] = str(data_dir)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+        cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit stopte meteen; zie {log}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    stop(proc)
+    raise RuntimeError(f"streamlit antwoordde niet binnen 90 s; zie {log}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def wait_for_script(page, timeout: float = 60_000) -> None:
+    """Wait until the Streamlit script run triggered by the last action has finished."""
+    page.wait_for_timeout(250)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                           state="attached", timeout=timeout)
+
+
+@dataclass
+class Session:
+    """A browser page on the app with what it saw: blocked requests, errors, websocket traffic."""
+
+    page: object
+    url: str
+    blocked: list = field(default_factory=list)  # (resource type, url)
+    page_errors: list = field(default_factory=list)
+    received: list = field(default_factory=list)  # sizes of websocket frames from the server
+    sent: list = field(default_factory=list)  # sizes of websocket frames to the server
+
+    def map_frame(self):
+        """The Playwright Frame of the folium map (after it is attached)."""
+        self.page.wait_for_selector(MAP_FRAME, timeout=60_000)
+        handle = self.page.query_selector(MAP_FRAME)
+        return handle.content_frame()
+
+    def wait_for_map(self, min_paths: int = 1) -> object:
+        frame = self.map_frame()
+        frame.wait_for_function(
+            f"() => document.body.getAttribute('data-cohesie-loaded') === '1' && "
+            f"document.querySelectorAll('path.leaflet-interactive').length >= {min_paths}",
+            timeout=60_000)
+        return frame
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory) -> Path:
+    """A data directory with the demo, built with the command line as a user would."""
+    d = tmp_path_factory.mktemp("e2e_data")
+    subprocess.run([sys.executable, "-m", "cohesie", "--data-dir", str(d), "demo"], cwd=REPO,
+                   check=True, capture_output=True, timeout=300)
+    return d
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium ontbreekt ({CHROMIUM}); installeer het met .ci/run of apt-get install chromium")
+    with sync_api.sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    b = launch_chromium(playwright_instance)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_dir, browser, tmp_path_factory) -> str:
+    """URL of the dashboard on the demo; stopped after the session."""
+    log = tmp_path_factory.mktemp("e2e_logs") / "streamlit.log"
+    proc, url = start_streamlit(REPO / "dashboard.py", data_dir=demo_dir, log=log)
+    try:
+        # Streamlit treats an app with a pages/ folder as an old-style multipage app until the
+        # main script has called st.navigation once; open the main page first so the tests
+        # see the app as users do after its first visit.
+        page = browser.new_page()
+        page.goto(url + "/")
+        wait_for_script(page)
+        page.close()
+        yield url
+    finally:
+        stop(proc)
+
+
+@pytest.fixture
+def session(browser, app_url):
+    """A fresh page on the app with every request to another host aborted."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1300})
+    s = Session(page=context.new_page(), url=app_url)
+
+    def route(r):
+        if r.request.url.startswith(app_url) or r.request.url.startswith(("data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            s.blocked.append((r.request.resource_type, r.request.url))
+            r.abort()
+
+    context.route("**/*", route)
+    s.page.on("pageerror", lambda e: s.page_errors.append(str(e)))
+
+    def on_ws(ws):
+        ws.on("framereceived", lambda payload: s.received.append(len(payload)))
+        ws.on("framesent", lambda payload: s.sent.append(len(payload)))
+
+    s.page.on("websocket", on_ws)
+    yield s
+    context.close()
