@@ -84,7 +84,7 @@ def placed_furniture(points: pd.DataFrame, *, types: str | Iterable[str] | None 
     points : DataFrame
         All records (``Dataset.points``): ``layer, type, status, datum, x, y`` in EPSG:31370.
     types : str or iterable of str, optional
-        Furniture type(s) to keep; ``None`` keeps every type.
+        Furniture type(s) to keep; ``None`` (or an empty list) keeps every type.
     end : date-like, optional
         Keep furniture placed on or before this date (empty placement date counts).
     """

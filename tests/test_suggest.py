@@ -63,7 +63,8 @@ def test_one_site_goes_to_the_centre_of_the_only_populated_sector():
     assert sites(result) == [CENTRE[ZUID]]
     row = result.iloc[0]
     assert row["rang"] == 1
-    assert (row["sector"], row["sector_naam"], row["wijk_code"], row["wijk_naam"]) == (ZUID, "Zuid", "W2", "Wijk twee")
+    where = (row["sector"], row["sector_naam"], row["wijk_code"], row["wijk_naam"])
+    assert where == (ZUID, "Zuid", "W2", "Wijk twee")
     assert row["winst_inwoners"] == pytest.approx(3000 * DISC_500, rel=CIRCLE)
     assert row["winst_gewogen"] == row["winst_inwoners"]
     x, y = spatial.to_analysis_xy([row["lon"]], [row["lat"]], crs=4326)
@@ -97,7 +98,8 @@ def test_existing_furniture_of_the_same_type_already_covers_its_area():
 def test_gains_add_up_to_the_increase_in_coverage():
     rng = np.random.default_rng(3)
     sectors = make_sectors()
-    pts = furniture(*(bench(x, y) for x, y in zip(rng.uniform(X0, X0 + 3000, 3), rng.uniform(Y0, Y0 + 1000, 3))))
+    xs, ys = rng.uniform(X0, X0 + 3000, 3), rng.uniform(Y0, Y0 + 1000, 3)
+    pts = furniture(*(bench(x, y) for x, y in zip(xs, ys)))
     result = suggest.suggest_sites(sectors, pts, n=3, radius=300, grid_spacing=100)
     assert len(result) == 3
     gains = result["winst_inwoners"].to_numpy()
@@ -186,7 +188,8 @@ def test_placement_effect_checked_by_hand():
     x, y = CENTRE[NOORD]
     pts = furniture(bench(x + 400, y, typ="gevelbank"), bench(x, y + 100, typ="picknicktafel"))
     effect = suggest.placement_effect(make_sectors(), pts, x, y, furniture_type="gevelbank", radius=300)
-    assert (effect.sector, effect.sector_naam, effect.wijk_code, effect.wijk_naam) == (NOORD, "Noord", "W1", "Wijk een")
+    where = (effect.sector, effect.sector_naam, effect.wijk_code, effect.wijk_naam)
+    assert where == (NOORD, "Noord", "W1", "Wijk een")
     assert effect.afstand_m == pytest.approx(400)
     assert effect.dichtstbij_id == "m1"
     assert effect.inwoners_bereik == pytest.approx(1000 * DISC_300, rel=CIRCLE)
@@ -196,7 +199,8 @@ def test_placement_effect_checked_by_hand():
     assert effect.radius == 300
     any_type = suggest.placement_effect(make_sectors(), pts, x, y, radius=300)
     assert (any_type.afstand_m, any_type.dichtstbij_id) == (pytest.approx(100), "m2")
-    assert set(effect.as_dict()) >= {"x", "y", "lon", "lat", "sector", "wijk_code", "afstand_m", "nieuw_bereik"}
+    assert set(effect.as_dict()) >= {"x", "y", "lon", "lat", "sector", "wijk_code", "afstand_m",
+                                     "nieuw_bereik"}
 
 
 def test_placement_effect_from_a_map_click_in_lon_lat():
