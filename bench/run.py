@@ -1,0 +1,432 @@
+"""Map benchmarks: first paint, rerun time, bytes to the browser, point join, memory.
+
+Run from the repository root::
+
+    python bench/run.py            # demo + Flanders scale (when ../shared/geodata is present)
+    python bench/run.py --demo     # demo only
+    python bench/run.py --profile  # also print a pyinstrument profile of a filter-change rerun
+
+Everything runs in temporary data directories; nothing is asserted (figures only).
+
+Methods
+-------
+- *First painted map*: a fresh Chromium page (every request to other hosts aborted), from
+  ``page.goto`` until the map iframe holds the expected number of ``path.leaflet-interactive``
+  elements (sectors + wijken for the app; the sectors for the bare page). The bare page is one
+  ``st_folium`` call with a ``folium.Map`` and a ``folium.GeoJson`` of the same display geometry
+  and the same local Leaflet. Median of three runs.
+- *Server time of a rerun*: Streamlit's own protocol, read from the websocket: from the
+  browser's rerun request (a BackMsg frame) to the ForwardMsg ``script_finished``. On
+  localhost the transport adds well under a millisecond, so this is the script run plus
+  serialisation on the server.
+- *Bytes*: websocket frames received plus the encoded body size of every HTTP response (the
+  Streamlit front end itself is counted separately: a browser caches it after the first visit).
+- *Peak memory*: ``VmHWM`` (peak resident set) of the server process from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+SHARED = REPO.parent / "shared" / "geodata" / "flanders"
+
+from tests.e2e.conftest import launch_chromium, start_streamlit, stop, wait_for_script  # noqa: E402
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+BARE_PAGE = '''
+import folium, streamlit as st
+from streamlit_folium import st_folium
+from cohesie import ui
+assets = ui.map_assets()
+m = folium.Map(tiles=None)
+m.default_js = [(f"l{{i}}", u) for i, u in enumerate(assets["js"])]
+m.default_css = [(f"c{{i}}", u) for i, u in enumerate(assets["css"])]
+folium.GeoJson(open({geojson!r}, encoding="utf-8").read()).add_to(m)
+m.fit_bounds({bounds!r})
+st_folium(m, height=620, use_container_width=True, returned_objects=[])
+'''
+
+
+# -- machine ---------------------------------------------------------------------------
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    mem = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
+    return (f"{os.cpu_count()} CPU ({cpu}), {mem / 1024 ** 2:.1f} GB RAM, Python "
+            f"{platform.python_version()}, {chromium}")
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# -- data ------------------------------------------------------------------------------
+def demo_dir(root: Path) -> Path:
+    from cohesie import operations
+    from cohesie.storage import Store
+
+    d = root / "demo"
+    operations.build_demo(Store(d))
+    return d
+
+
+def flanders_sectors():
+    import geopandas as gpd
+    import shapely
+
+    raw = gpd.read_file(SHARED / "sectors_flanders_approx_31370.gpkg", layer="sectors")
+    out = gpd.GeoDataFrame({
+        "code": raw["cd_sector"].str.strip(), "naam": raw["tx_sector_descr_nl"],
+        "deelgemeente": raw["cd_sub_munty"], "deelgemeente_naam": raw["tx_sub_munty_nl"],
+        "nis": raw["cd_munty_refnis"].astype(str), "gemeente_naam": raw["tx_munty_descr_nl"],
+    }, geometry=shapely.make_valid(raw.geometry.values), crs=31370)
+    return out.sort_values("code", ignore_index=True)
+
+
+def random_points(sectors, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` uniform random points inside the sectors' bounding box (EPSG:31370)."""
+    rng = np.random.default_rng(seed)
+    minx, miny, maxx, maxy = sectors.total_bounds
+    return rng.uniform(minx, maxx, n), rng.uniform(miny, maxy, n)
+
+
+def flanders_dir(root: Path, sectors, *, signals: int = 1_000_000) -> tuple[Path, float]:
+    """All Flanders sectors as one area set plus ``signals`` generated signals, written with
+    the project's own storage code. Returns the folder and the seconds it took."""
+    from cohesie import spatial
+    from cohesie.ingest import statbel
+    from cohesie.layers import LAYERS
+    from cohesie.storage import Store
+
+    t0 = time.perf_counter()
+    d = root / "flanders"
+    store = Store(d)
+    wijken = statbel.wijkindeling_from_csv(SHARED / "wijkindeling_flanders.csv")
+    wijken = wijken[wijken["sector"].isin(set(sectors["code"]))]
+    pop = pd.read_csv(SHARED / "OPENDATA_SECTOREN_flanders_synthetic.txt", sep="|", dtype=str,
+                      encoding="utf-8-sig")
+    pop = pd.DataFrame({"sector": pop["CD_SECTOR"].str.strip(),
+                        "inwoners": pd.to_numeric(pop["TOTAL"], errors="coerce").fillna(0).astype(int)})
+    pop = pop[pop["sector"].isin(set(sectors["code"]))].groupby("sector", as_index=False)["inwoners"].sum()
+    x, y = random_points(sectors, int(signals * 1.8), seed=7)
+    code = spatial.sector_of_points(x, y, sectors)
+    keep = np.flatnonzero(code != None)[:signals]  # noqa: E711 (object array)
+    rng = np.random.default_rng(8)
+    wijk_of = dict(zip(wijken["sector"], wijken["wijk_code"]))
+    sig = LAYERS["signalen"]
+    start = np.datetime64("2023-01-01")
+    points = pd.DataFrame({
+        "layer": "signalen", "id": [f"s{i}" for i in range(len(keep))], "naam": None,
+        "type": rng.choice(list(sig.types), len(keep)),
+        "status": rng.choice(["open", "in behandeling", "afgesloten"], len(keep)),
+        "datum": pd.to_datetime(start + rng.integers(0, 3 * 365, len(keep)).astype("timedelta64[D]")),
+        "x": x[keep], "y": y[keep], "sector": code[keep],
+    })
+    points["wijk_code"] = points["sector"].map(wijk_of)
+    with store.transaction() as con:
+        Store.clear_all(con)
+        Store.write_sectors(con, sectors)
+        Store.write_wijkindeling(con, wijken)
+        Store.write_population(con, pop, jaar="synthetisch")
+        Store.upsert_points(con, points)
+        Store.set_meta(con, nis="00000", gemeente="Vlaanderen (benchmark)", is_demo=0,
+                       bron_sectoren="sectors_flanders_approx_31370.gpkg (benadering)",
+                       bron_bevolking="synthetisch")
+    return d, time.perf_counter() - t0
+
+
+# -- point join -------------------------------------------------------------------------
+def join_benchmark(sectors, n: int = 1_000_000) -> dict:
+    import geopandas as gpd
+
+    from cohesie import spatial
+
+    x, y = random_points(sectors, n, seed=1)
+    t0 = time.perf_counter()
+    ours = spatial.sector_of_points(x, y, sectors)
+    t_ours = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=sectors.crs)
+    joined = gpd.sjoin(pts, sectors[["code", "geometry"]], predicate="within", how="left")
+    joined = joined[~joined.index.duplicated()]
+    t_sjoin = time.perf_counter() - t0
+    same = (pd.Series(ours).fillna("") == joined["code"].fillna("").to_numpy()).mean()
+    return {"points": n, "sectors": len(sectors), "ours_s": t_ours, "sjoin_s": t_sjoin,
+            "agree": same}
+
+
+# -- browser ----------------------------------------------------------------------------
+class Probe:
+    """A fresh page with outside requests aborted, counting bytes and protocol messages."""
+
+    def __init__(self, browser, url: str):
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self._fm = ForwardMsg
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1300})
+        self.page = self.context.new_page()
+        self.url = url
+        self.http = []  # (url, encoded bytes)
+        self.ws_in = []  # (time, bytes, message type)
+        self.ws_out = []  # time
+        self.context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
+        self.page.on("requestfinished", self._finished)
+        self.page.on("websocket", self._ws)
+
+    def _finished(self, request):
+        try:
+            size = request.sizes()["responseBodySize"]
+        except Exception:  # noqa: BLE001 (a request the page cancelled)
+            size = 0
+        self.http.append((request.url, size))
+
+    def _ws(self, ws):
+        def received(payload):
+            kind = None
+            if isinstance(payload, bytes):
+                try:
+                    kind = self._fm.FromString(payload).WhichOneof("type")
+                except Exception:  # noqa: BLE001
+                    kind = None
+            self.ws_in.append((time.perf_counter(), len(payload), kind))
+
+        ws.on("framereceived", received)
+        ws.on("framesent", lambda payload: self.ws_out.append(time.perf_counter()))
+
+    def first_paint(self, path: str, min_paths: int) -> float:
+        t0 = time.perf_counter()
+        self.page.goto(self.url + path)
+        self.page.wait_for_selector(MAP_FRAME, timeout=120_000)
+        frame = self.page.query_selector(MAP_FRAME).content_frame()
+        frame.wait_for_function(
+            f"() => document.querySelectorAll('path.leaflet-interactive').length >= {min_paths}",
+            timeout=300_000, polling="raf")
+        return time.perf_counter() - t0
+
+    def bytes(self) -> dict:
+        front = sum(s for u, s in self.http if "/static/js/" in u or "/static/css/" in u
+                    or "/static/media/" in u or "/component/" in u)
+        total_http = sum(s for _, s in self.http)
+        return {"ws": sum(b for _, b, _ in self.ws_in), "http": total_http,
+                "http_app": total_http - front, "frontend": front}
+
+    def filter_change(self) -> dict:
+        """Switch Gebieden to Wijken: bytes received and server time of that rerun."""
+        wait_for_script(self.page)
+        self.page.wait_for_timeout(500)
+        n_in, n_out = len(self.ws_in), len(self.ws_out)
+        radio = self.page.locator('[data-testid="stRadio"]')
+        self.level = "Sectoren" if getattr(self, "level", "Sectoren") == "Wijken" else "Wijken"
+        radio.get_by_text(self.level, exact=True).click()
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            done = [t for t, _, k in self.ws_in[n_in:] if k == "script_finished"]
+            if done:
+                break
+            self.page.wait_for_timeout(20)
+        self.page.wait_for_timeout(500)
+        sent = self.ws_out[n_out]
+        return {"bytes": sum(b for _, b, _ in self.ws_in[n_in:]), "server_s": done[0] - sent}
+
+    def close(self):
+        self.context.close()
+
+
+def measure_app(browser, data: Path, *, min_paths: int, label: str, bare_geojson: str,
+                bounds, runs: int = 3) -> dict:
+    logs = Path(tempfile.mkdtemp(prefix="cohesie_bench_logs_"))
+    proc, url = start_streamlit(REPO / "dashboard.py", data_dir=data, log=logs / f"{label}.log")
+    out: dict = {}
+    try:
+        warm = Probe(browser, url)  # builds the cache and the display files; not measured
+        warm.first_paint("/", min_paths)
+        warm.close()
+        paints, probes = [], []
+        for _ in range(runs):
+            p = Probe(browser, url)
+            paints.append(p.first_paint("/", min_paths))
+            p.page.wait_for_timeout(1000)
+            probes.append(p)
+        out["paint_s"] = statistics.median(paints)
+        out["first_bytes"] = probes[0].bytes()
+        changes = [probes[0].filter_change() for _ in range(4)]
+        out["change_bytes"] = max(c["bytes"] for c in changes)
+        out["rerun_s"] = statistics.median(c["server_s"] for c in changes)
+        for p in probes:
+            p.close()
+        out["peak_mb"] = peak_rss_mb(proc.pid)
+    finally:
+        stop(proc)
+    # the bare page: same shapes, same local Leaflet, one st_folium call
+    bare_dir = REPO / "bench" / "out"
+    bare_dir.mkdir(parents=True, exist_ok=True)
+    script = bare_dir / f"bare_{label}.py"
+    script.write_text(BARE_PAGE.format(geojson=bare_geojson, bounds=bounds), encoding="utf-8")
+    static_link = bare_dir / "static"
+    if not static_link.exists():
+        static_link.symlink_to(REPO / "static")
+    (bare_dir / ".streamlit").mkdir(exist_ok=True)
+    (bare_dir / ".streamlit" / "config.toml").write_text("[server]\nenableStaticServing = true\n")
+    proc, url = start_streamlit(script, data_dir=data, cwd=bare_dir, log=logs / f"bare_{label}.log")
+    try:
+        n_sectors = min_paths_bare = bare_count(bare_geojson)
+        warm = Probe(browser, url)
+        warm.first_paint("/", min_paths_bare)
+        warm.close()
+        paints = []
+        for _ in range(runs):
+            p = Probe(browser, url)
+            paints.append(p.first_paint("/", n_sectors))
+            if not out.get("bare_bytes"):
+                p.page.wait_for_timeout(500)
+                out["bare_bytes"] = p.bytes()
+            p.close()
+        out["bare_paint_s"] = statistics.median(paints)
+    finally:
+        stop(proc)
+    return out
+
+
+def bare_count(geojson_path: str) -> int:
+    import json
+
+    return len(json.loads(Path(geojson_path).read_text(encoding="utf-8"))["features"])
+
+
+def display_file(data: Path) -> tuple[str, list]:
+    """The sector display GeoJSON the app writes for ``data`` (built the same way)."""
+    from cohesie import settings, views
+    from cohesie.storage import Store
+
+    ds = Store(data).load()
+    key = views.geometry_key(ds.sectors)
+    path = settings.static_dir() / "generated" / f"sector_{key}.geojson"
+    return str(path), views.bounds_latlon(ds.sectors)
+
+
+# -- profile ----------------------------------------------------------------------------
+def profile_rerun(data: Path) -> str:
+    """pyinstrument profile of the Kaart script after a filter change (AppTest, in-process).
+
+    AppTest runs the script in its own thread, and pyinstrument samples the thread that
+    started it, so the profiler is started inside the script thread.
+    """
+    from pyinstrument import Profiler
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.testing.v1 import AppTest
+    from unittest import mock
+
+    os.environ["COHESIE_DATA_DIR"] = str(data)
+    profiles: list[Profiler] = []
+    original = script_runner.ScriptRunner._run_script
+
+    def traced(self, *args, **kwargs):
+        prof = Profiler(interval=0.001)
+        prof.start()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            prof.stop()
+            profiles.append(prof)
+
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=600)
+    at.run()
+    with mock.patch.object(script_runner.ScriptRunner, "_run_script", traced):
+        at.radio(key="m_level").set_value("wijk").run()
+    if at.exception:
+        return f"(AppTest-fout: {at.exception[0].message})"
+    return profiles[-1].output_text(unicode=False, color=False, show_all=False)
+
+
+# -- main -------------------------------------------------------------------------------
+def fmt_bytes(n: float) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 ** 2 else f"{n / 1024 ** 2:.2f} MB"
+
+
+def report(label: str, r: dict) -> None:
+    b, bb = r["first_bytes"], r["bare_bytes"]
+    print(f"\n== {label} ==")
+    print(f"first painted map      : {r['paint_s']:.2f} s  (bare folium page {r['bare_paint_s']:.2f} s, "
+          f"ratio {r['paint_s'] / r['bare_paint_s']:.2f})")
+    print(f"rerun after filter     : {r['rerun_s'] * 1000:.0f} ms server time (median of 4)")
+    print(f"first render bytes     : {fmt_bytes(b['ws'] + b['http_app'])} app data "
+          f"(websocket {fmt_bytes(b['ws'])} + HTTP {fmt_bytes(b['http_app'])}); "
+          f"+ {fmt_bytes(b['frontend'])} Streamlit/component front end (cached by browsers)")
+    print(f"bare page first render : {fmt_bytes(bb['ws'] + bb['http_app'])} app data")
+    print(f"per filter change      : {fmt_bytes(r['change_bytes'])} (largest of 4)")
+    print(f"server peak memory     : {r['peak_mb']:.0f} MB (VmHWM)")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--demo", action="store_true", help="only the demo")
+    ap.add_argument("--profile", action="store_true", help="print a pyinstrument profile of a rerun")
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    print(f"machine: {machine()}")
+    print(f"date: {dt.datetime.now():%Y-%m-%d %H:%M}")
+    root = Path(tempfile.mkdtemp(prefix="cohesie_bench_"))
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        demo = demo_dir(root)
+        geo, bounds = display_file(demo)
+        r = measure_app(browser, demo, min_paths=97 + 12, label="demo", bare_geojson=geo,
+                        bounds=bounds, runs=args.runs)
+        report("demo (97 sectors, 12 wijken, 100,000 signals)", r)
+        if args.profile:
+            print("\n-- profile of a rerun (demo) --\n" + profile_rerun(demo))
+        if args.demo:
+            return 0
+        if not SHARED.exists():
+            print(f"\nFlanders scale overgeslagen: {SHARED} ontbreekt (gedeelde referentiegegevens).")
+            return 0
+        sectors = flanders_sectors()
+        j = join_benchmark(sectors)
+        print(f"\n== point-to-sector join: {j['points']:,} points into {j['sectors']:,} sectors ==")
+        print(f"spatial.sector_of_points: {j['ours_s']:.2f} s; geopandas.sjoin(within): "
+              f"{j['sjoin_s']:.2f} s; ratio {j['ours_s'] / j['sjoin_s']:.2f}; same sector for "
+              f"{j['agree'] * 100:.3f} % of points")
+        fl, build_s = flanders_dir(root, sectors)
+        from cohesie.storage import Store
+
+        t0 = time.perf_counter()
+        ds = Store(fl).load()
+        load_s = time.perf_counter() - t0
+        print(f"\nFlanders data dir built in {build_s:.0f} s; Store.load(): {load_s:.2f} s for "
+              f"{len(ds.sectors):,} sectors and {len(ds.points):,} points "
+              f"({ds.points.memory_usage(deep=True).sum() / 1024 ** 2:.0f} MB in pandas)")
+        n_wijken = ds.sectors["wijk_code"].nunique()
+        del ds
+        geo, bounds = display_file(fl)
+        r = measure_app(browser, fl, min_paths=len(sectors) + n_wijken, label="flanders",
+                        bare_geojson=geo, bounds=bounds, runs=args.runs)
+        report(f"Flanders ({len(sectors):,} sectors, {n_wijken:,} wijken, 1,000,000 signals)", r)
+        if args.profile:
+            print("\n-- profile of a rerun (Flanders) --\n" + profile_rerun(fl))
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
