@@ -80,9 +80,26 @@ def counts_per_area(points: pd.DataFrame, sectors: pd.DataFrame, level: str) -> 
     return table.reindex(columns=list(LAYERS), fill_value=0)
 
 
+def area_counts(sectors: pd.DataFrame, points: pd.DataFrame, level: str,
+                filters: Filters = Filters()) -> pd.DataFrame:
+    """Counted records under ``filters`` per area of ``level`` (rows, area code) and layer
+    (columns), plus ``zorgsignalen`` (sensitive signal types).
+
+    The pandas reference for ``Store.count_points``; the PostGIS backend runs the same rules
+    as SQL.
+    """
+    counted = filter_points(points, filters)
+    counts = counts_per_area(counted, sectors, level)
+    signals = counted[(counted["layer"] == "signalen")
+                      & counted["type"].isin(LAYERS["signalen"].sensitive_types)]
+    counts["zorgsignalen"] = area_codes_of_points(signals, sectors, level).value_counts()
+    counts["zorgsignalen"] = counts["zorgsignalen"].fillna(0)
+    return counts.astype("int64")
+
+
 def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
-             filters: Filters = Filters(), area_frame: gpd.GeoDataFrame | None = None
-             ) -> pd.DataFrame:
+             filters: Filters = Filters(), area_frame: gpd.GeoDataFrame | None = None,
+             counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per area of ``level``.
 
     Columns: ``code, naam, inwoners, oppervlakte_km2, inwoners_per_km2``, one count column per
@@ -93,16 +110,17 @@ def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
     ----------
     area_frame : GeoDataFrame, optional
         Pre-computed :func:`cohesie.areas.area_table` for ``level`` (saves a dissolve).
+    counts : DataFrame, optional
+        :func:`area_counts` computed elsewhere for the same level and filters, e.g.
+        ``store.count_points(level, filters)`` (in the database); ``points`` is then unused.
     """
     base = area_frame if area_frame is not None else areas.area_table(sectors, level)
     table = pd.DataFrame(base.drop(columns="geometry"))
-    counted = filter_points(points, filters)
-    counts = counts_per_area(counted, sectors, level)
-    for layer in LAYERS:
-        table[layer] = table["code"].map(counts[layer]).fillna(0).astype("int64")
-    signals = counted[(counted["layer"] == "signalen") & counted["type"].isin(LAYERS["signalen"].sensitive_types)]
-    zorg = area_codes_of_points(signals, sectors, level).value_counts()
-    table["zorgsignalen"] = table["code"].map(zorg).fillna(0).astype("int64")
+    if counts is None:
+        counts = area_counts(sectors, points, level, filters)
+    for column in [*LAYERS, "zorgsignalen"]:
+        values = counts[column] if column in counts else pd.Series(dtype="int64")
+        table[column] = table["code"].map(values).fillna(0).astype("int64")
     inhabitants = table["inwoners"].where(table["inwoners"] > 0)
     km2 = table["oppervlakte_km2"].where(table["oppervlakte_km2"] > 0)
     table["inwoners_per_km2"] = (table["inwoners"] / km2).round(1)
@@ -116,14 +134,11 @@ def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
     return table.reset_index(drop=True)
 
 
-def indicator_catalogue() -> dict[str, str]:
-    """Indicator column → Dutch label, in the order offered to users."""
-    cat = {"inwoners": "Inwoners", "inwoners_per_km2": "Inwoners per km²"}
-    for layer, lay in LAYERS.items():
-        cat[layer] = f"{lay.label} (aantal)"
-        cat[f"{layer}_per_1000"] = f"{lay.label} per 1000 inwoners"
-        cat[f"{layer}_per_km2"] = f"{lay.label} per km²"
-    return cat
+def indicator_catalogue(lang: str = "nl") -> dict[str, str]:
+    """Indicator column → label (Dutch by default), in the order offered to users."""
+    from cohesie.i18n import indicator_labels
+
+    return indicator_labels(lang)
 
 
 def city_reference(table: pd.DataFrame) -> pd.Series:
@@ -202,6 +217,8 @@ def table_with_city(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: s
     return table, city
 
 
-def catalogue_with_coverage(radius: float = coverage.DEFAULT_RADIUS_M) -> dict[str, str]:
+def catalogue_with_coverage(radius: float = coverage.DEFAULT_RADIUS_M, lang: str = "nl") -> dict[str, str]:
     """:func:`indicator_catalogue` plus the coverage indicators at ``radius`` metres."""
-    return {**indicator_catalogue(), **coverage.coverage_labels(radius)}
+    from cohesie.i18n import indicator_labels
+
+    return indicator_labels(lang, radius=radius)

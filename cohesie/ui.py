@@ -13,9 +13,27 @@ import streamlit as st
 from cohesie import settings, views
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
+from cohesie.i18n import LANGUAGES, layer_label, translate
 from cohesie.storage import Dataset, Store, ensure_map_assets
 
 FILTER_KEYS = ("f_layers", "f_wijken", "f_period", "f_types", "f_status")
+
+
+def lang() -> str:
+    """The chosen language (Dutch unless the user switched to English)."""
+    return st.session_state.get("lang", "nl")
+
+
+def t(text: str, **values) -> str:
+    """``text`` from the catalogue (:mod:`cohesie.i18n`) in the chosen language."""
+    return translate(text, lang(), **values)
+
+
+def language_switch() -> None:
+    st.sidebar.segmented_control(t("Taal"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
+                                 default="nl")
+    if st.session_state.get("lang") is None:  # clicking the chosen option again unselects it
+        st.session_state["lang"] = "nl"
 
 
 @dataclass
@@ -29,6 +47,7 @@ class Loaded:
 
 
 def store() -> Store:
+    """The data directory's SQLite file, or the PostGIS database of ``$COHESIE_DB_URL``."""
     return Store(settings.data_dir())
 
 
@@ -37,9 +56,11 @@ def _static_url(rel: str) -> str:
     return f"/{base + '/' if base else ''}app/static/{rel}"
 
 
-@st.cache_resource(show_spinner="Gegevens laden…", max_entries=4)
-def _load(path: str, version: int) -> Loaded:
-    s = Store(path)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(location: str, version: int) -> Loaded:
+    # keyed on where the data lives and its version stored in that database: every instance
+    # on a shared database reloads on the first rerun after anyone's write
+    s = store()
     data = s.load()
     if data.empty:
         return Loaded(data, {}, {}, [])
@@ -56,7 +77,7 @@ def _load(path: str, version: int) -> Loaded:
 def loaded() -> Loaded:
     """The current data version (re-read when another user or process changed it)."""
     s = store()
-    return _load(str(s.data_dir), s.data_version())
+    return _load(s.location, s.data_version())
 
 
 @st.cache_resource
@@ -69,22 +90,18 @@ def frame(current: Loaded) -> None:
     """Shared top of every page: demo banner and the data-source line."""
     data = current.data
     if data.empty:
-        st.error(
-            f"Er zijn nog geen gegevens in {store().data_dir}. Maak de demo met "
-            "`python -m cohesie demo` of importeer sectoren met `python -m cohesie import-sectors`."
-        )
+        st.error(t("Er zijn nog geen gegevens in {map}. Maak de demo met `python -m cohesie demo` of importeer "
+                   "sectoren met `python -m cohesie import-sectors`.", map=store().data_dir))
         st.stop()
     if data.is_demo:
-        st.warning(
-            "**Demogegevens**: dit is de fictieve gemeente "
-            f"{data.meta.get('gemeente')} (namen, vormen en cijfers verzonnen). Echte gegevens "
-            "laden: zie *Gegevens*.", icon="⚠️")
+        st.warning(t("**Demogegevens**: dit is de fictieve gemeente {gemeente} (namen, vormen en cijfers "
+                     "verzonnen). Echte gegevens laden: zie *Gegevens*.", gemeente=data.meta.get("gemeente")),
+                   icon="⚠️")
     meta = data.meta
-    st.caption(
-        f"Gemeente {meta.get('gemeente', '?')} (NIS {meta.get('nis', '?')}) · sectoren: "
-        f"{meta.get('bron_sectoren', '?')} · bevolking: {meta.get('bron_bevolking', 'niet geladen')} · "
-        f"gegevensversie {data.version}"
-    )
+    st.caption(t("Gemeente {gemeente} (NIS {nis}) · sectoren: {sectoren} · bevolking: {bevolking} · "
+                 "gegevensversie {versie}", gemeente=meta.get("gemeente", "?"), nis=meta.get("nis", "?"),
+                 sectoren=meta.get("bron_sectoren", "?"),
+                 bevolking=meta.get("bron_bevolking", t("niet geladen")), versie=data.version))
 
 
 def sidebar_filters(current: Loaded) -> Filters:
@@ -92,29 +109,31 @@ def sidebar_filters(current: Loaded) -> Filters:
     data = current.data
     pts = data.points
     sb = st.sidebar
-    sb.header("Filters")
+    sb.header(t("Filters"))
     layer_names = list(LAYERS)
-    chosen = sb.multiselect("Lagen", layer_names, default=layer_names, key="f_layers",
-                            format_func=lambda k: LAYERS[k].label)
+    chosen = sb.multiselect(t("Lagen"), layer_names, default=layer_names, key="f_layers",
+                            format_func=lambda k: layer_label(k, lang()))
     wijken = views.wijk_options(data.sectors)
-    sel_wijken = sb.multiselect("Wijken", list(wijken), key="f_wijken", format_func=wijken.get,
-                                placeholder="alle wijken")
+    sel_wijken = sb.multiselect(t("Wijken"), list(wijken), key="f_wijken", format_func=wijken.get,
+                                placeholder=t("alle wijken"))
     dates = pts["datum"].dropna()
     lo = dates.min().date() if len(dates) else dt.date(2000, 1, 1)
     hi = max(dates.max().date(), dt.date.today()) if len(dates) else dt.date.today()
     if "f_period" not in st.session_state:
         st.session_state["f_period"] = (lo, hi)
-    period = sb.date_input("Periode", min_value=lo, max_value=hi, key="f_period", format="DD/MM/YYYY")
+    period = sb.date_input(t("Periode"), min_value=lo, max_value=hi, key="f_period", format="DD/MM/YYYY")
     start, end = (period + (None, None))[:2] if isinstance(period, tuple) else (period, None)
     types, statuses = {}, {}
-    with sb.expander("Type en status per laag"):
+    with sb.expander(t("Type en status per laag")):
         for layer in chosen:
             lay = LAYERS[layer]
             present = sorted(set(pts.loc[pts["layer"] == layer, "type"].dropna()) | set(lay.types))
-            types[layer] = tuple(st.multiselect(f"{lay.label}: {lay.type_label}", present,
-                                                key=f"f_types_{layer}", placeholder="alle"))
-            statuses[layer] = tuple(st.multiselect(f"{lay.label}: status", list(lay.statuses),
-                                                   key=f"f_status_{layer}", placeholder="alle behalve verwijderd"))
+            label = layer_label(layer, lang())
+            types[layer] = tuple(st.multiselect(f"{label}: {lay.type_label}", present,
+                                                key=f"f_types_{layer}", placeholder=t("alle")))
+            statuses[layer] = tuple(st.multiselect(f"{label}: {t('status')}", list(lay.statuses),
+                                                   key=f"f_status_{layer}",
+                                                   placeholder=t("alle behalve verwijderd")))
     return Filters(start=pd.Timestamp(start) if start else None,
                    end=pd.Timestamp(end) + pd.Timedelta(hours=23, minutes=59) if end else None,
                    layers=tuple(chosen), types=types, statuses=statuses, wijken=tuple(sel_wijken))
@@ -125,19 +144,19 @@ def describe_filters(filters: Filters, current: Loaded) -> str:
     if filters.start is not None or filters.end is not None:
         a = filters.start.strftime("%d/%m/%Y") if filters.start is not None else "…"
         b = filters.end.strftime("%d/%m/%Y") if filters.end is not None else "…"
-        parts.append(f"periode {a} – {b}")
+        parts.append(t("periode {a} – {b}", a=a, b=b))
     if filters.wijken:
         names = views.wijk_options(current.data.sectors)
-        parts.append("wijken: " + ", ".join(names.get(w, w) for w in filters.wijken))
+        parts.append(t("wijken: {lijst}", lijst=", ".join(names.get(w, w) for w in filters.wijken)))
     if len(filters.layers) < len(LAYERS):
-        parts.append("lagen: " + ", ".join(LAYERS[k].label for k in filters.layers))
+        parts.append(t("lagen: {lijst}", lijst=", ".join(layer_label(k, lang()) for k in filters.layers)))
     for layer, types in filters.types.items():
         if types:
-            parts.append(f"{LAYERS[layer].label}: {', '.join(types)}")
+            parts.append(f"{layer_label(layer, lang())}: {', '.join(types)}")
     for layer, statuses in filters.statuses.items():
         if statuses:
-            parts.append(f"{LAYERS[layer].label} status: {', '.join(statuses)}")
-    return "; ".join(parts) or "geen filters"
+            parts.append(f"{layer_label(layer, lang())} {t('status')}: {', '.join(statuses)}")
+    return "; ".join(parts) or t("geen filters")
 
 
 def legend(rows: list[tuple[str, str]], title: str) -> None:
@@ -148,7 +167,7 @@ def legend(rows: list[tuple[str, str]], title: str) -> None:
         f'<div style="display:flex;align-items:center;gap:.4rem;margin:.1rem 0">'
         f'<span style="display:inline-block;width:1.1rem;height:.9rem;background:{colour};'
         f'border:1px solid #777"></span><span>{escape(text)}</span></div>' for colour, text in rows)
-    st.markdown(f"<div role='figure' aria-label='legende'><strong>{escape(title)}</strong>{items}</div>",
+    st.markdown(f"<div role='figure' aria-label='{escape(t('legende'))}'><strong>{escape(title)}</strong>{items}</div>",
                 unsafe_allow_html=True)
 
 
@@ -190,22 +209,22 @@ def login_panel() -> None:
     user = current_user()
     box = st.sidebar.container()
     if user.username:
-        box.caption(f"Aangemeld als **{user.username}** ({user.role})")
-        if box.button("Afmelden", key="logout"):
+        box.caption(t("Aangemeld als **{user}** ({role})", user=user.username, role=user.role))
+        if box.button(t("Afmelden"), key="logout"):
             st.session_state.pop("auth_token", None)
             if _oidc_configured():
                 st.logout()
             st.rerun()
         return
     if _oidc_configured():
-        if box.button("Aanmelden", key="login_oidc"):
+        if box.button(t("Aanmelden"), key="login_oidc"):
             st.login()
         return
-    with box.expander("Aanmelden om te bewerken"):
+    with box.expander(t("Aanmelden om te bewerken")):
         with st.form("login_form", clear_on_submit=False):
-            name = st.text_input("Gebruikersnaam", key="login_user")
-            pw = st.text_input("Wachtwoord", type="password", key="login_pw")
-            if st.form_submit_button("Aanmelden"):
+            name = st.text_input(t("Gebruikersnaam"), key="login_user")
+            pw = st.text_input(t("Wachtwoord"), type="password", key="login_pw")
+            if st.form_submit_button(t("Aanmelden")):
                 try:
                     st.session_state["auth_token"] = auth.login(store(), name, pw)
                     st.rerun()
@@ -217,8 +236,8 @@ def require_editor():
     """Stop the page with a Dutch message unless an editor is logged in; returns the user."""
     user = current_user()
     if not user.can("editor") or not user.username:
-        st.info("Bekijken kan zonder aanmelden. Om te bewerken moet je aangemeld zijn als "
-                "editor of admin (zie *Aanmelden* in de zijbalk).")
+        st.info(t("Bekijken kan zonder aanmelden. Om te bewerken moet je aangemeld zijn als editor of admin "
+                  "(zie *Aanmelden* in de zijbalk)."))
         return None
     return user
 
@@ -261,24 +280,24 @@ def action_form(data: Dataset, wijk_code: str) -> None:
     done = data.acties[data.acties["pleinmaker_id"].isin(names)].sort_values("datum", ascending=False)
     if len(done):
         shown = done.assign(pleinmaker=done["pleinmaker_id"].map(names), datum=done["datum"].dt.date)
-        st.caption("Recente acties")
+        st.caption(t("Recente acties"))
         st.dataframe(shown[["datum", "pleinmaker", "soort", "beschrijving"]].head(10), hide_index=True,
-                     use_container_width=True)
+                     width="stretch")
     user = current_user()
     if not (user.username and user.can("editor")):
         return
     with st.form(f"actie_{wijk_code}", clear_on_submit=True):
-        st.markdown("**Actie registreren**")
-        who = st.selectbox("Pleinmaker", list(names), format_func=names.get, key=f"actie_pm_{wijk_code}")
-        when = st.date_input("Datum", value=dt.date.today(), format="DD/MM/YYYY", key=f"actie_datum_{wijk_code}")
-        kind = st.selectbox("Soort", ["burendag", "pleinfeest", "zwerfvuilactie", "speelnamiddag", "buurtbabbel",
+        st.markdown(f"**{t('Actie registreren')}**")
+        who = st.selectbox(t("Pleinmaker"), list(names), format_func=names.get, key=f"actie_pm_{wijk_code}")
+        when = st.date_input(t("Datum"), value=dt.date.today(), format="DD/MM/YYYY", key=f"actie_datum_{wijk_code}")
+        kind = st.selectbox(t("Soort"), ["burendag", "pleinfeest", "zwerfvuilactie", "speelnamiddag", "buurtbabbel",
                                       "andere"], key=f"actie_soort_{wijk_code}")
-        text = st.text_input("Beschrijving", key=f"actie_tekst_{wijk_code}")
-        if st.form_submit_button("Actie bewaren"):
+        text = st.text_input(t("Beschrijving"), key=f"actie_tekst_{wijk_code}")
+        if st.form_submit_button(t("Actie bewaren")):
             try:
                 edits.record_action(store(), auth_token(), pleinmaker_id=who, datum=when, soort=kind,
                                     beschrijving=text)
-                st.success("Actie bewaard.")
+                st.success(t("Actie bewaard."))
                 st.rerun()
             except CohesieError as err:
                 st.error(str(err))
@@ -288,24 +307,36 @@ def export_header(title: str, filters: Filters, current: Loaded) -> list[str]:
     """Title, data source, data date and active filters printed on every export."""
     meta = current.data.meta
     last = current.data.imports["tijdstip"].iloc[-1][:10] if len(current.data.imports) else "?"
-    demo = " (DEMO: fictieve gegevens)" if current.data.is_demo else ""
+    demo = t(" (DEMO: fictieve gegevens)") if current.data.is_demo else ""
     return [f"{title} — {meta.get('gemeente', '?')} (NIS {meta.get('nis', '?')}){demo}",
-            f"Bron: sectoren {meta.get('bron_sectoren', '?')}; bevolking {meta.get('bron_bevolking', '?')}",
-            f"Gegevens van {last} (gegevensversie {current.data.version})",
-            f"Filters: {describe_filters(filters, current)}"]
+            t("Bron: sectoren {sectoren}; bevolking {bevolking}", sectoren=meta.get("bron_sectoren", "?"),
+              bevolking=meta.get("bron_bevolking", "?")),
+            t("Gegevens van {datum} (gegevensversie {versie})", datum=last, versie=current.data.version),
+            t("Filters: {filters}", filters=describe_filters(filters, current))]
+
+
+def shared_frame(current: Loaded) -> Filters:
+    """The frame of every page: demo banner, data-source line, language, filters, login."""
+    frame(current)
+    language_switch()
+    filters = sidebar_filters(current)
+    st.session_state["filters"] = filters
+    login_panel()
+    return filters
 
 
 def page_context() -> tuple[Loaded, Filters]:
     """The data and filters of the shared frame, for a page.
 
-    Right after the server starts, Streamlit runs the first request of a deep link (e.g.
-    ``/indicatoren``) in its legacy ``pages/`` mode, without ``dashboard.py`` and so without the
-    frame. Switch that legacy mode off and rerun: the rerun goes through ``dashboard.py`` and
-    ``st.navigation`` opens the same page with the frame.
+    Streamlit runs a page without ``dashboard.py`` in its legacy ``pages/`` mode: for the first
+    request after the server starts when it is a deep link (e.g. ``/indicatoren``), and in
+    AppTest after ``switch_page``. Then the page draws the shared frame itself and switches the
+    legacy mode off, so the next run goes through ``dashboard.py`` and ``st.navigation``.
     """
-    if "filters" not in st.session_state:
-        from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.pages_manager import PagesManager
 
+    current = loaded()
+    if PagesManager.uses_pages_directory or "filters" not in st.session_state:
         PagesManager.uses_pages_directory = False
-        st.rerun()
-    return loaded(), st.session_state["filters"]
+        return current, shared_frame(current)
+    return current, st.session_state["filters"]

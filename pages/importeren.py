@@ -6,22 +6,24 @@ import streamlit as st
 from cohesie import operations, ui
 from cohesie.errors import CohesieError
 from cohesie.ingest import points as point_ingest
+from cohesie.i18n import layer_label
 from cohesie.layers import LAYERS
 
-NONE = "— geen —"
+NONE = "— geen —"  # a sentinel value; shown translated
 AUTO = "automatisch"
 
 current, _filters = ui.page_context()
-st.title("Punten importeren")
+t = ui.t
+st.title(t("Punten importeren"))
 if ui.require_editor() is None:
     st.stop()
 store = ui.store()
 
-upload = st.file_uploader("Bestand (CSV, Excel, GeoJSON of GeoPackage)", key="imp_upload",
+upload = st.file_uploader(t("Bestand (CSV, Excel, GeoJSON of GeoPackage)"), key="imp_upload",
                           type=["csv", "txt", "tsv", "xlsx", "xlsm", "geojson", "json", "gpkg"])
 if upload is None:
-    st.info("Kies een bestand. Een id-kolom maakt van elke rij een record dat bij een volgende "
-            "import bijgewerkt wordt in plaats van verdubbeld.")
+    st.info(t("Kies een bestand. Een id-kolom maakt van elke rij een record dat bij een volgende import "
+              "bijgewerkt wordt in plaats van verdubbeld."))
     st.stop()
 
 saved = st.session_state.get("imp_saved")
@@ -33,12 +35,12 @@ path = saved[1]
 file_key = upload.file_id
 
 c1, c2 = st.columns(2)
-layer = c1.selectbox("Laag", list(LAYERS), key="imp_layer", format_func=lambda k: LAYERS[k].label)
+layer = c1.selectbox(t("Laag"), list(LAYERS), key="imp_layer", format_func=lambda k: layer_label(k, ui.lang()))
 sheets = point_ingest.list_sheets(path)
 sheet = None
 if len(sheets) > 1:
-    chosen = c2.selectbox("Werkblad of laag in het bestand", [AUTO, *sheets], key=f"imp_sheet_{file_key}",
-                          format_func=lambda s: "eerste met gegevens" if s == AUTO else s)
+    chosen = c2.selectbox(t("Werkblad of laag in het bestand"), [AUTO, *sheets], key=f"imp_sheet_{file_key}",
+                          format_func=lambda s: t("eerste met gegevens") if s == AUTO else s)
     sheet = None if chosen == AUTO else chosen
 
 try:
@@ -48,19 +50,20 @@ except CohesieError as err:
     st.error(str(err))
     st.stop()
 
-st.subheader("Voorbeeld")
-st.caption(f"{len(raw)} rijen · " + " ".join(raw.attrs.get("notes", [])))
+st.subheader(t("Voorbeeld"))
+st.caption(t("{n} rijen", n=len(raw)) + " · " + " ".join(raw.attrs.get("notes", [])))
 st.dataframe(raw.head(10).drop(columns=[c for c in raw.columns if str(c).startswith("_")]))
 
-st.subheader("Kolommen koppelen")
-st.caption("Automatisch herkend; pas aan waar nodig. Coördinaten: lat/lon (WGS84) of x/y (Lambert).")
+st.subheader(t("Kolommen koppelen"))
+st.caption(t("Automatisch herkend; pas aan waar nodig. Coördinaten: lat/lon (WGS84) of x/y (Lambert)."))
 columns = [str(c) for c in raw.columns if not str(c).startswith("_")]
 mapping = {}
 grid = st.columns(4)
 for i, fld in enumerate(point_ingest.mappable_fields(layer)):
     options = [NONE, *columns]
     default = detected.get(fld)
-    choice = grid[i % 4].selectbox(point_ingest.FIELD_LABELS.get(fld, fld), options,
+    choice = grid[i % 4].selectbox(t(point_ingest.FIELD_LABELS.get(fld, fld)), options,
+                                   format_func=lambda c: t(NONE) if c == NONE else c,
                                    index=options.index(default) if default in options else 0,
                                    key=f"imp_map_{file_key}_{layer}_{fld}")
     mapping[fld] = "" if choice == NONE else choice
@@ -73,17 +76,17 @@ except CohesieError as err:
     st.stop()
 crs_options = [AUTO, 4326, 31370, 3812]
 crs_choice = st.selectbox(
-    "Coördinatenstelsel", crs_options, key=f"imp_crs_{file_key}",
-    format_func=lambda c: f"automatisch: {point_ingest.describe_crs(found)}" if c == AUTO
-    else point_ingest.describe_crs(c))
+    t("Coördinatenstelsel"), crs_options, key=f"imp_crs_{file_key}",
+    format_func=lambda c: t("automatisch: {crs}", crs=t(point_ingest.describe_crs(found))) if c == AUTO
+    else t(point_ingest.describe_crs(c)))
 crs = None if crs_choice == AUTO else int(crs_choice)
-strict = st.checkbox("Alleen importeren als elke rij geldig is (strikt)", key="imp_strict")
+strict = st.checkbox(t("Alleen importeren als elke rij geldig is (strikt)"), key="imp_strict")
 
 b1, b2 = st.columns(2)
-check = b1.button("Controleren (schrijft niets)", key="imp_check")
-run = b2.button("Importeren", type="primary", key="imp_run")
+check = b1.button(t("Controleren (schrijft niets)"), key="imp_check")
+run = b2.button(t("Importeren"), type="primary", key="imp_run")
 if check or run:
-    bar = st.progress(0.0, text="Bezig…")
+    bar = st.progress(0.0, text=t("Bezig…"))
     options = dict(layer=layer, sheet=sheet, crs=crs, mapping=mapping,
                    progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
     try:
@@ -94,8 +97,8 @@ if check or run:
                       "rejects_path": rep.rejects_path}
         else:
             chk = operations.check_points(store, path, **options)
-            result = {"kind": "check", "message": f"Controle: {len(chk.records)} rijen geldig, "
-                      f"{len(chk.rejects)} geweigerd (nog niets geschreven).",
+            result = {"kind": "check", "message": t("Controle: {ok} rijen geldig, {bad} geweigerd (nog niets "
+                                                    "geschreven).", ok=len(chk.records), bad=len(chk.rejects)),
                       "notes": chk.notes, "imported": len(chk.records), "problems": chk.problems,
                       "rejects": chk.rejects, "rejects_path": None}
     except operations.ImportRefused as err:
@@ -105,24 +108,24 @@ if check or run:
     except CohesieError as err:
         result = {"kind": "error", "message": str(err), "notes": [], "imported": 0,
                   "problems": None, "rejects": None, "rejects_path": None}
-    bar.progress(1.0, text="Klaar.")
+    bar.progress(1.0, text=t("Klaar."))
     result["file"] = upload.name
     st.session_state["imp_result"] = result
 
 result = st.session_state.get("imp_result")
 if result:
-    st.subheader("Verslag")
+    st.subheader(t("Verslag"))
     show = {"import": st.success, "check": st.info}.get(result["kind"], st.error)
     show(result["message"])
     refused = 0 if result["rejects"] is None else len(result["rejects"])
     m1, m2 = st.columns(2)
-    m1.metric("Geïmporteerd" if result["kind"] == "import" else "Geldig", result["imported"])
-    m2.metric("Geweigerd", refused)
+    m1.metric(t("Geïmporteerd") if result["kind"] == "import" else t("Geldig"), result["imported"])
+    m2.metric(t("Geweigerd"), refused)
     for note in result["notes"]:
         st.caption(note)
     if refused:
         st.dataframe(result["problems"], hide_index=True)
-        st.download_button("Geweigerde rijen downloaden (CSV)", point_ingest.rejects_csv(result["rejects"]),
+        st.download_button(t("Geweigerde rijen downloaden (CSV)"), point_ingest.rejects_csv(result["rejects"]),
                            file_name=f"geweigerd_{result['file']}.csv", mime="text/csv", key="imp_download")
         if result["rejects_path"]:
-            st.caption(f"Ook bewaard in {result['rejects_path']}.")
+            st.caption(t("Ook bewaard in {pad}.", pad=result["rejects_path"]))

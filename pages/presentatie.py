@@ -8,22 +8,23 @@ from cohesie import indicators, maps, settings, ui, views
 
 current, filters = ui.page_context()
 data = current.data
+t = ui.t
 ui.presentation_style()
 
-options = {"": f"Heel {data.meta.get('gemeente', 'de gemeente')}", **views.wijk_options(data.sectors)}
+options = {"": t("Heel {gemeente}", gemeente=data.meta.get("gemeente", "")), **views.wijk_options(data.sectors)}
 codes = list(options)
 if "p_index" not in st.session_state:
     st.session_state["p_index"] = 0
 nav = st.columns([1, 6, 1])
-if nav[0].button("◀ vorige", key="p_prev", use_container_width=True):
+if nav[0].button(t("◀ vorige"), key="p_prev", width="stretch"):
     st.session_state["p_index"] = (st.session_state["p_index"] - 1) % len(codes)
-if nav[2].button("volgende ▶", key="p_next", use_container_width=True):
+if nav[2].button(t("volgende ▶"), key="p_next", width="stretch"):
     st.session_state["p_index"] = (st.session_state["p_index"] + 1) % len(codes)
 wijk = codes[st.session_state["p_index"]]
 nav[1].markdown(f"<h1 style='text-align:center;margin:0'>{ui.escape(options[wijk])}</h1>",
                 unsafe_allow_html=True)
 
-catalogue = indicators.indicator_catalogue()
+catalogue = indicators.indicator_catalogue(ui.lang())
 indicator = st.session_state.get("m_indicator", "signalen_per_1000")
 table = indicators.per_area(data.sectors, data.points, level="wijk",
                             filters=indicators.Filters(start=filters.start, end=filters.end,
@@ -32,10 +33,10 @@ table = indicators.per_area(data.sectors, data.points, level="wijk",
                             area_frame=current.areas["wijk"])
 city = indicators.city_reference(table)
 row = table.set_index("code").loc[wijk] if wijk else city
-figures = [("Inwoners", views.format_value(row["inwoners"], "inwoners")),
-           ("Meubilair", views.format_value(row["meubilair"], "meubilair")),
-           ("Projecten", views.format_value(row["projecten"], "projecten")),
-           ("Signalen per 1000 inw.", views.format_value(row["signalen_per_1000"], "x"))]
+figures = [(t("Inwoners"), views.format_value(row["inwoners"], "inwoners")),
+           (t("Meubilair"), views.format_value(row["meubilair"], "meubilair")),
+           (t("Projecten"), views.format_value(row["projecten"], "projecten")),
+           (t("Signalen per 1000 inw."), views.format_value(row["signalen_per_1000"], "x"))]
 ui.big_figures(figures)
 
 styles, classes = views.choropleth(table, indicator=indicator, method=st.session_state.get("m_method", "quantiles"))
@@ -51,5 +52,5 @@ with left:
               center=view["center"], zoom=view["zoom"], returned_objects=[])
 with right:
     ui.legend(classes.legend(), catalogue[indicator])
-st.caption(f"Bron: {data.meta.get('bron_sectoren', '?')}, bevolking {data.meta.get('bevolking_jaar', '?')} · "
-           f"filters: {ui.describe_filters(filters, current)}")
+st.caption(t("Bron: {bron}, bevolking {jaar} · filters: {filters}", bron=data.meta.get("bron_sectoren", "?"),
+             jaar=data.meta.get("bevolking_jaar", "?"), filters=ui.describe_filters(filters, current)))

@@ -1,0 +1,210 @@
+"""The one catalogue of visible strings: Dutch (the default, used as the message id) and English.
+
+Pages and ``ui`` call ``ui.t("Dutch text {name}", name=...)``; :func:`translate` looks the Dutch
+text up here. ``tests/test_i18n.py`` checks that every string passed to ``t()`` in the code has
+an English entry. Data values (sector and wijk names, types, statuses) are not translated;
+messages from the data checks (import reports) stay Dutch.
+"""
+
+from __future__ import annotations
+
+from cohesie.layers import LAYERS
+
+LANGUAGES = {"nl": "Nederlands", "en": "English"}
+
+EN: dict[str, str] = {
+    # frame and navigation
+    "Kaart": "Map", "Indicatoren": "Indicators", "Wijkfiche": "Neighbourhood profile",
+    "Plaatsing": "Placement", "Presentatie": "Presentation", "Gegevens": "Data", "Importeren": "Import",
+    "Taal": "Language",
+    "**Demogegevens**: dit is de fictieve gemeente {gemeente} (namen, vormen en cijfers verzonnen). "
+    "Echte gegevens laden: zie *Gegevens*.":
+        "**Demo data**: this is the fictional municipality {gemeente} (names, shapes and figures "
+        "invented). To load real data, see *Data*.",
+    "Er zijn nog geen gegevens in {map}. Maak de demo met `python -m cohesie demo` of importeer "
+    "sectoren met `python -m cohesie import-sectors`.":
+        "There is no data in {map} yet. Build the demo with `python -m cohesie demo` or import "
+        "sectors with `python -m cohesie import-sectors`.",
+    "Gemeente {gemeente} (NIS {nis}) · sectoren: {sectoren} · bevolking: {bevolking} · gegevensversie {versie}":
+        "Municipality {gemeente} (NIS {nis}) · sectors: {sectoren} · population: {bevolking} · data version {versie}",
+    "niet geladen": "not loaded",
+    "Filters": "Filters", "Lagen": "Layers", "Wijken": "Neighbourhoods", "alle wijken": "all neighbourhoods",
+    "Periode": "Period", "Type en status per laag": "Type and status per layer", "alle": "all",
+    "alle behalve verwijderd": "all except removed", "status": "status",
+    "periode {a} – {b}": "period {a} – {b}", "wijken: {lijst}": "neighbourhoods: {lijst}",
+    "lagen: {lijst}": "layers: {lijst}", "geen filters": "no filters",
+    "legende": "legend", "geen gegevens": "no data",
+    # login
+    "Aangemeld als **{user}** ({role})": "Logged in as **{user}** ({role})", "Afmelden": "Log out",
+    "Aanmelden": "Log in", "Aanmelden om te bewerken": "Log in to edit", "Gebruikersnaam": "User name",
+    "Wachtwoord": "Password",
+    "Bekijken kan zonder aanmelden. Om te bewerken moet je aangemeld zijn als editor of admin "
+    "(zie *Aanmelden* in de zijbalk).":
+        "Viewing needs no login. To edit you must be logged in as editor or admin (see *Log in* in "
+        "the sidebar).",
+    # layers and indicators
+    "Pleinmakers": "Square makers", "Meubilair": "Street furniture", "Projecten": "Projects",
+    "Signalen": "Signals", "Actoren": "Actors", "Inwoners": "Inhabitants",
+    "Inwoners per km²": "Inhabitants per km²", "{laag} (aantal)": "{laag} (count)",
+    "{laag} per 1000 inwoners": "{laag} per 1000 inhabitants", "{laag} per km²": "{laag} per km²",
+    "Inwoners binnen {r} m van een {wat} (%)": "Inhabitants within {r} m of a {wat} (%)",
+    "meubilair (elk type)": "piece of street furniture (any type)",
+    "Zorgsignalen (aantal)": "Care signals (count)", "Code": "Code", "Naam": "Name", "km²": "km²",
+    "Sector": "Sector", "Wijk": "Neighbourhood", "Deelgemeente": "District", "Gemeente": "Municipality",
+    # indicatoren
+    "Indicatoren per gebied": "Indicators per area", "Niveau": "Level",
+    "Bereik voor de dekkingsindicatoren (meter)": "Reach for the coverage indicators (metres)",
+    "Indicator voor de grafiek": "Indicator for the chart", "Stad: {indicator}": "City: {indicator}",
+    "t.o.v. stad": "vs. city",
+    "waarde gedeeld door de stedelijke waarde (1 = gelijk aan de stad)":
+        "value divided by the city's value (1 = same as the city)",
+    "Stedelijke waarde: {waarde}. Filters: {filters}": "City value: {waarde}. Filters: {filters}",
+    "{n} signaalcijfer(s) verborgen: '< 5' is een aantal van 1 tot 4, 'verborgen' is afgeschermd "
+    "zodat zo'n klein aantal niet terug te rekenen is; de bijhorende cijfers per 1000 inwoners en "
+    "per km² zijn leeg. 0 betekent echt nul.":
+        "{n} signal figure(s) hidden: '< 5' is a count of 1 to 4, 'verborgen' (hidden) is withheld "
+        "so that such a small count cannot be worked out; the matching rates per 1000 inhabitants "
+        "and per km² are empty. 0 means really zero.",
+    "Download CSV": "Download CSV", "Download Excel": "Download Excel",
+    "Indicatoren per {niveau}": "Indicators per {niveau}",
+    # wijkfiche
+    "Wijkfiche {naam}": "Neighbourhood profile {naam}", "Oppervlakte": "Area",
+    "Signalen per 1000 inw.": "Signals per 1000 inh.", "t.o.v. stad {waarde}": "{waarde} vs. city",
+    "kleine aantallen worden niet getoond": "small counts are not shown",
+    "Inwoners binnen {r} m van meubilair": "Inhabitants within {r} m of street furniture",
+    "{waarde} procentpunt t.o.v. stad": "{waarde} percentage points vs. city",
+    "Wijkfiche als PDF": "Profile as PDF", "Alle wijken als PDF": "All neighbourhoods as PDF",
+    "Signalen per maand": "Signals per month", "Geen signalen in deze periode.": "No signals in this period.",
+    "{n} maand-categoriecellen met 1 tot 4 signalen (en cellen waaruit ze terug te rekenen zijn) zijn "
+    "weggelaten om bewoners te beschermen.":
+        "{n} month-category cells with 1 to 4 signals (and cells they could be worked out from) are "
+        "left out to protect residents.",
+    "Zonder actie in {jaar}: {namen}": "No action in {jaar}: {namen}", "Geen.": "None.",
+    "indicator": "indicator", "wijk": "neighbourhood", "stad": "city", "verhouding": "ratio",
+    "Recente acties": "Recent actions", "Actie registreren": "Record an action", "Pleinmaker": "Square maker",
+    "Datum": "Date", "Soort": "Kind", "Beschrijving": "Description", "Actie bewaren": "Save action",
+    "Actie bewaard.": "Action saved.",
+    # plaatsing
+    "Plaatsing van meubilair en projecten": "Placing street furniture and projects",
+    "Type meubilair": "Type of furniture", "Bereik (meter)": "Reach (metres)",
+    "Toon de gaten (waar inwoners buiten bereik wonen)": "Show the gaps (where inhabitants live out of reach)",
+    "Inwoners binnen {r} m van een {type}": "Inhabitants within {r} m of a {type}",
+    "Bevolking gelijk gespreid over de oppervlakte van elke sector.":
+        "Population spread evenly over each sector's area.",
+    "buiten bereik (gaten)": "out of reach (gaps)",
+    "Gaten: verder dan {r} m van een {type}": "Gaps: farther than {r} m from a {type}",
+    "Dekking per sector (%), bereik {r} m": "Coverage per sector (%), reach {r} m",
+    "Gekozen plek": "Chosen spot", "Klik op de kaart om een plek te testen.": "Click the map to test a spot.",
+    "Deze plek ligt buiten de gemeente. Klik binnen de gemeentegrens.":
+        "This spot lies outside the municipality. Click inside the border.",
+    "Sector **{sector}** ({code}), wijk **{wijk}**": "Sector **{sector}** ({code}), neighbourhood **{wijk}**",
+    "Dichtstbijzijnde {type}: {afstand}": "Nearest {type}: {afstand}", "geen": "none",
+    "Inwoners binnen {r} m: **{n}**, waarvan **{nieuw} nieuw** binnen bereik":
+        "Inhabitants within {r} m: **{n}**, of whom **{nieuw} newly** within reach",
+    "Naam of adres": "Name or address", "Opmerking": "Note", "Bewaar als voorstel": "Save as proposal",
+    "Voorstel {id} bewaard.": "Proposal {id} saved.", "Suggesties": "Suggestions",
+    "Aantal locaties": "Number of sites", "Weeg met signalen per 1000 inwoners":
+        "Weight by signals per 1000 inhabitants",
+    "Stel {n} locaties voor": "Suggest {n} sites", "Locaties berekenen…": "Computing sites…",
+    "Geen plek voegt nog inwoners toe binnen dit bereik.": "No spot adds inhabitants within this reach.",
+    "**{rang}.** {wijk}: +{winst} inwoners": "**{rang}.** {wijk}: +{winst} inhabitants",
+    "Maak voorstel": "Make proposal",
+    "Bestaand meubilair en projecten beheren": "Manage existing furniture and projects",
+    "Record": "Record", "kies een record": "choose a record",
+    "Status **{status}**, versie {versie}, laatst gewijzigd {wanneer}.":
+        "Status **{status}**, version {versie}, last changed {wanneer}.",
+    "Buiten gebruik (verwijderd)": "Retire (removed)", "Verplaats naar de gekozen plek": "Move to the chosen spot",
+    "Verplaats naar coördinaten": "Move to coordinates", "Breedtegraad": "Latitude", "Lengtegraad": "Longitude",
+    "Verplaats": "Move", "Geschiedenis": "History",
+    # presentatie
+    "◀ vorige": "◀ previous", "volgende ▶": "next ▶", "Heel {gemeente}": "All of {gemeente}",
+    "Bron: {bron}, bevolking {jaar} · filters: {filters}": "Source: {bron}, population {jaar} · filters: {filters}",
+    # gegevens
+    "De geladen gegevens zijn de **fictieve demo**. Vervang ze met de importcommando's hieronder.":
+        "The loaded data is the **fictional demo**. Replace it with the import commands below.",
+    "Echte gegevens van gemeente {gemeente} (NIS {nis}).": "Real data of municipality {gemeente} (NIS {nis}).",
+    "Sectoren": "Sectors", "Deelgemeenten": "Districts", "Bronnen": "Sources", "wat": "what", "waarde": "value",
+    "gemeente": "municipality", "sectoren": "sectors", "wijkindeling": "neighbourhood division",
+    "bevolking": "population", "gegevensmap": "data directory", "gegevensversie": "data version",
+    "standaard: eerste 7 tekens van de sectorcode": "default: first 7 characters of the sector code",
+    "{n} inwoners staan in Statbel's sector 'niet te lokaliseren' en tellen niet mee in de gebieden.":
+        "{n} inhabitants are in Statbel's sector 'cannot be located' and are not counted in any area.",
+    "Aantal records per laag": "Records per layer", "laag": "layer", "records": "records",
+    "zonder punt (enkel wijk)": "without a point (neighbourhood only)", "Imports": "Imports",
+    "Recente wijzigingen": "Recent changes",
+    "Nog geen wijzigingen vanuit het dashboard.": "No changes made in the dashboard yet.",
+    "Eigen gegevens laden": "Loading your own data",
+    # importeren
+    "Punten importeren": "Import points",
+    "Bestand (CSV, Excel, GeoJSON of GeoPackage)": "File (CSV, Excel, GeoJSON or GeoPackage)",
+    "Kies een bestand. Een id-kolom maakt van elke rij een record dat bij een volgende import "
+    "bijgewerkt wordt in plaats van verdubbeld.":
+        "Choose a file. An id column makes each row a record that a later import updates instead of "
+        "duplicating.",
+    "Laag": "Layer", "Werkblad of laag in het bestand": "Sheet or layer in the file",
+    "eerste met gegevens": "first with data", "Voorbeeld": "Preview", "{n} rijen": "{n} rows",
+    "Kolommen koppelen": "Map columns",
+    "Automatisch herkend; pas aan waar nodig. Coördinaten: lat/lon (WGS84) of x/y (Lambert).":
+        "Detected automatically; change where needed. Coordinates: lat/lon (WGS84) or x/y (Lambert).",
+    "— geen —": "— none —", "Coördinatenstelsel": "Coordinate system", "automatisch: {crs}": "automatic: {crs}",
+    "Alleen importeren als elke rij geldig is (strikt)": "Only import when every row is valid (strict)",
+    "Controleren (schrijft niets)": "Check (writes nothing)", "Bezig…": "Working…", "Klaar.": "Done.",
+    "Controle: {ok} rijen geldig, {bad} geweigerd (nog niets geschreven).":
+        "Check: {ok} rows valid, {bad} refused (nothing written yet).",
+    "Verslag": "Report", "Geïmporteerd": "Imported", "Geldig": "Valid", "Geweigerd": "Refused",
+    "Geweigerde rijen downloaden (CSV)": "Download refused rows (CSV)", "Ook bewaard in {pad}.": "Also kept in {pad}.",
+    "id (sleutel)": "id (key)", "naam": "name", "type": "type", "datum": "date",
+    "breedtegraad (lat)": "latitude (lat)", "lengtegraad (lon)": "longitude (lon)", "x (Lambert)": "x (Lambert)",
+    "y (Lambert)": "y (Lambert)", "wijk (code of naam)": "neighbourhood (code or name)", "niet herkend": "not recognised",
+    "WGS84 (lat/lon, EPSG:4326)": "WGS84 (lat/lon, EPSG:4326)",
+    "Belgische Lambert 72 (EPSG:31370)": "Belgian Lambert 72 (EPSG:31370)",
+    "Belgische Lambert 2008 (EPSG:3812)": "Belgian Lambert 2008 (EPSG:3812)",
+    "Cohesiekaart": "Cohesiekaart",
+    "plein": "square", "adres": "address", "opmerking": "note", "doelgroep": "target group",
+    "partners": "partners", "einddatum": "end date", "omschrijving": "description", "bron": "source",
+    "contactrol": "contact role",
+    # kaart
+    "Kaart van {gemeente}": "Map of {gemeente}", "Indicator": "Indicator", "Gebieden": "Areas",
+    "Klassen": "Classes", "Achtergrond": "Background", "Kaart (tegels)": "Map (tiles)",
+    "geen achtergrond": "no background", "Kwantielen": "Quantiles", "Gelijke intervallen": "Equal intervals",
+    "Natuurlijke grenzen (Jenks)": "Natural breaks (Jenks)",
+    "aantal per gebied (cirkels)": "count per area (circles)", "punten": "points",
+    "Zorgsignalen worden nooit als punt getoond, enkel geteld per gebied. Voorstellen hebben een open rand.":
+        "Care signals are never shown as points, only counted per area. Proposals have an open outline.",
+    "Geselecteerd: sector **{sector}** ({code}) in wijk **{wijk}**, {n} inwoners.":
+        "Selected: sector **{sector}** ({code}) in neighbourhood **{wijk}**, {n} inhabitants.",
+    "Open de wijkfiche van {wijk}": "Open the profile of {wijk}", "Filters: {filters}": "Filters: {filters}",
+    "Kaart als PNG": "Map as PNG", "Wijken en sectoren": "Neighbourhoods and sectors", "Sectoren ": "Sectors ",
+    "verborgen (< 5)": "hidden (< 5)",
+    " (DEMO: fictieve gegevens)": " (DEMO: fictional data)",
+    "Bron: sectoren {sectoren}; bevolking {bevolking}": "Source: sectors {sectoren}; population {bevolking}",
+    "Gegevens van {datum} (gegevensversie {versie})": "Data of {datum} (data version {versie})",
+}
+
+
+def translate(text: str, lang: str = "nl", **values) -> str:
+    """``text`` (Dutch) in ``lang``, with ``{name}`` fields filled from ``values``."""
+    out = EN.get(text, text) if lang == "en" else text
+    return out.format(**values) if values else out
+
+
+def layer_label(layer: str, lang: str = "nl") -> str:
+    return translate(LAYERS[layer].label, lang)
+
+
+def indicator_labels(lang: str = "nl", *, radius: float | None = None) -> dict[str, str]:
+    """Indicator column → label in ``lang`` (coverage columns too when ``radius`` is given)."""
+    t = lambda text, **kw: translate(text, lang, **kw)  # noqa: E731
+    cat = {"inwoners": t("Inwoners"), "inwoners_per_km2": t("Inwoners per km²")}
+    for layer in LAYERS:
+        label = layer_label(layer, lang)
+        cat[layer] = t("{laag} (aantal)", laag=label)
+        cat[f"{layer}_per_1000"] = t("{laag} per 1000 inwoners", laag=label)
+        cat[f"{layer}_per_km2"] = t("{laag} per km²", laag=label)
+    if radius is not None:
+        from cohesie.coverage import COVERAGE_COLUMNS
+
+        for column, kind in COVERAGE_COLUMNS.items():
+            cat[column] = t("Inwoners binnen {r} m van een {wat} (%)", r=f"{radius:g}",
+                            wat=kind or t("meubilair (elk type)"))
+    return cat
