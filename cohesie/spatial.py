@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -27,10 +29,15 @@ def to_analysis_xy(x, y, *, crs: int) -> tuple[np.ndarray, np.ndarray]:
     return _TO_ANALYSIS[crs].transform(x, y)
 
 
+@functools.lru_cache(maxsize=1)
+def _display_transformer() -> Transformer:
+    # building a Transformer costs about 20 ms and this runs several times per rerun
+    return Transformer.from_crs(settings.ANALYSIS_CRS, settings.DISPLAY_CRS, always_xy=True)
+
+
 def to_display_lonlat(x, y) -> tuple[np.ndarray, np.ndarray]:
     """EPSG:31370 x/y to longitude/latitude (EPSG:4326)."""
-    t = Transformer.from_crs(settings.ANALYSIS_CRS, settings.DISPLAY_CRS, always_xy=True)
-    return t.transform(np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64"))
+    return _display_transformer().transform(np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64"))
 
 
 def sector_of_points(x, y, sectors: gpd.GeoDataFrame) -> np.ndarray:

@@ -127,7 +127,7 @@ def sidebar_filters(current: Loaded) -> Filters:
     with sb.expander(t("Type en status per laag")):
         for layer in chosen:
             lay = LAYERS[layer]
-            present = sorted(set(pts.loc[pts["layer"] == layer, "type"].dropna()) | set(lay.types))
+            present = sorted(set(pts.loc[pts["layer"] == layer, "type"].dropna().unique()) | set(lay.types))
             label = layer_label(layer, lang())
             types[layer] = tuple(st.multiselect(f"{label}: {lay.type_label}", present,
                                                 key=f"f_types_{layer}", placeholder=t("alle")))
