@@ -340,3 +340,12 @@ def page_context() -> tuple[Loaded, Filters]:
         PagesManager.uses_pages_directory = False
         return current, shared_frame(current)
     return current, st.session_state["filters"]
+
+
+@st.cache_resource(show_spinner=False)
+def preload_suggestions() -> bool:
+    """Import the optimiser once per server, so the first "stel voor" answers quickly."""
+    from cohesie import suggest
+
+    suggest.preload()
+    return True

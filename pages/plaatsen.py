@@ -21,6 +21,7 @@ store = ui.store()
 user = ui.current_user()
 can_edit = bool(user.username) and user.can("editor")
 t = ui.t
+ui.preload_suggestions()
 
 st.title(t("Plaatsing van meubilair en projecten"))
 c1, c2, c3 = st.columns([2, 2, 2])
