@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _Parser(prog="python -m cohesie", description="Cohesiekaart: gegevens laden en bevragen.")
     p.add_argument("--data-dir", help="gegevensmap (standaard $COHESIE_DATA_DIR of geodata/)")
+    p.add_argument("--db-url", help="PostgreSQL/PostGIS-database, bv. postgresql+psycopg://gebruiker"
+                   "@host:5432/cohesie (standaard $COHESIE_DB_URL; leeg = SQLite in de gegevensmap)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMANDO")
     sub.add_parser("demo", help="maak de fictieve demogemeente aan")
     s = sub.add_parser("import-sectors", help="statistische sectoren van Statbel laden")
@@ -105,6 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
     u = users.add_parser("remove", help="gebruiker verwijderen")
     u.add_argument("username")
     users.add_parser("list", help="gebruikers tonen")
+    s = sub.add_parser("db", help="databaseschema bijwerken, backup maken of terugzetten")
+    db = s.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    db.add_parser("upgrade", help="het databaseschema naar de nieuwste versie brengen")
+    db.add_parser("status", help="backend en schemaversie tonen")
+    d = db.add_parser("backup", help="backup van het SQLite-bestand maken (mag terwijl de app draait)")
+    d.add_argument("file")
+    d = db.add_parser("restore", help="een backup terugzetten (wordt eerst gecontroleerd)")
+    d.add_argument("file")
     s = sub.add_parser("export", help="een laag exporteren")
     s.add_argument("--layer", required=True, choices=list(LAYERS))
     s.add_argument("--format", required=True, choices=["csv", "xlsx", "geojson", "gpkg"])
@@ -166,8 +176,10 @@ def run(argv: list[str] | None = None) -> int:
     from cohesie.errors import CohesieError
     from cohesie.storage import Store
 
-    store = Store(args.data_dir)
     try:
+        store = Store(args.data_dir, url=args.db_url)
+        if args.command == "db":
+            return _db(store, args)
         if args.command == "demo":
             report = operations.build_demo(store)
         elif args.command == "import-sectors":
@@ -185,16 +197,24 @@ def run(argv: list[str] | None = None) -> int:
             if start is not None and end is not None and start > end:
                 raise CohesieError(f"--from {args.start} ligt na --to {args.end}; wissel ze om.")
             radius = _radius(args.radius)
-            data = store.load()
+            # only furniture (for coverage) comes into Python; the counts run in the store
+            data = store.load(point_layers=("meubilair",))
             if data.empty:
                 raise CohesieError("Er zijn geen sectoren geladen in "
-                                   f"{store.data_dir}. Maak de demo ('python -m cohesie demo') "
+                                   f"{store.location}. Maak de demo ('python -m cohesie demo') "
                                    "of importeer sectoren.")
-            table = indicators.per_area(data.sectors, data.points, level=args.level,
-                                        filters=indicators.Filters(start=start, end=end))
+            filters = indicators.Filters(start=start, end=end)
+            table = indicators.per_area(data.sectors, data.points, level=args.level, filters=filters,
+                                        counts=store.count_points(args.level, filters))
             table = indicators.with_coverage(table, data.sectors, data.points, level=args.level,
                                              radius=radius, end=end)
-            table.to_csv(sys.stdout, index=False)
+            try:
+                table.to_csv(sys.stdout, index=False)
+                sys.stdout.flush()
+            except BrokenPipeError:  # e.g. "| head": the reader has what it wanted
+                import os
+
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return EXIT_OK
         elif args.command == "user":
             if args.user_command == "list":
@@ -219,6 +239,27 @@ def run(argv: list[str] | None = None) -> int:
     print(report.message)
     for note in report.notes:
         print(f"- {note}")
+    return EXIT_OK
+
+
+def _db(store, args) -> int:
+    """``db upgrade|status|backup|restore``."""
+    if args.db_command == "status":
+        kind = "PostgreSQL/PostGIS" if store.counts_in_database else "SQLite (ingebouwd)"
+        print(f"{kind}: {store.location}; schemaversie {store.revision() or 'geen'}")
+    elif args.db_command == "upgrade":
+        before, after = store.upgrade()
+        if before == after:
+            print(f"Het schema van {store.location} is al bij (versie {after}).")
+        else:
+            print(f"Schema van {store.location} bijgewerkt van versie {before or 'geen'} naar {after}.")
+    elif args.db_command == "backup":
+        path = store.backup(args.file)
+        print(f"Backup van {store.location} gemaakt: {path}.")
+    else:
+        sectors, points = store.restore(args.file)
+        print(f"Backup {args.file} teruggezet in {store.location}: {sectors} sectoren, "
+              f"{points} records.")
     return EXIT_OK
 
 

@@ -41,7 +41,10 @@ def _rejoin_points(con, sectors: gpd.GeoDataFrame, wijk_table: pd.DataFrame) -> 
 
     Returns how many located points fell outside every sector.
     """
-    pts = pd.read_sql_query("SELECT layer, id, x, y, wijk_ref FROM points", con)
+    in_database = Store.rejoin_points_in_database(con)
+    if in_database is not None:  # PostGIS: ST_Intersects in SQL over the stored points
+        return in_database
+    pts = Store.read_frame(con, "SELECT layer, id, x, y, wijk_ref FROM points")
     if pts.empty:
         return 0
     sectors, _ = areas.attach_wijken(sectors, wijk_table)
@@ -60,7 +63,7 @@ def _rejoin_points(con, sectors: gpd.GeoDataFrame, wijk_table: pd.DataFrame) -> 
 
 
 def _stored_table(con, query: str) -> pd.DataFrame:
-    return pd.read_sql_query(query, con)
+    return Store.read_frame(con, query)
 
 
 def import_sectors(store: Store, path, *, nis: str, crs: int | None = None) -> Report:

@@ -28,6 +28,13 @@ def data_dir(explicit: str | os.PathLike | None = None) -> Path:
     return PROJECT_ROOT / "geodata"
 
 
+def db_url(explicit: str | None = None) -> str | None:
+    """Database URL: ``explicit`` (``--db-url``), else ``$COHESIE_DB_URL``; None means the
+    embedded SQLite file in the data directory."""
+    value = explicit or os.environ.get("COHESIE_DB_URL") or ""
+    return value.strip() or None
+
+
 def static_dir() -> Path:
     """Folder Streamlit serves at ``/app/static`` (``server.enableStaticServing``)."""
     return PROJECT_ROOT / "static"

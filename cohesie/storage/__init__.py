@@ -1,5 +1,11 @@
-"""The only module that touches disk: the SQLite database in the data directory and the files
-derived from it (display GeoJSON, offline map assets, exports, rejects).
+"""The only package that touches disk or a database: the SQLite database in the data directory
+(or a PostgreSQL/PostGIS database, :mod:`cohesie.storage.postgis`) and the files derived from
+it (display GeoJSON, offline map assets, exports, rejects).
+
+``Store(data_dir)`` is the embedded backend; with ``url=`` (``--db-url``) or
+``$COHESIE_DB_URL`` set to ``postgresql+psycopg://...`` the same call returns a
+:class:`~cohesie.storage.postgis.PostgisStore` with the same interface. The schema of both is
+created and migrated by Alembic (:mod:`cohesie.storage.schema`, ``cohesie/migrations``).
 
 Layout of ``<data dir>/cohesie.sqlite``:
 
@@ -11,6 +17,8 @@ Layout of ``<data dir>/cohesie.sqlite``:
   the point lies in, joined when written
 - ``acties``: actions of pleinmakers
 - ``imports``: log of every import (what, when, source file)
+- ``users``, ``audit``: accounts and the audit trail of edits
+- ``alembic_version``: the schema revision
 
 Every write runs in one transaction and bumps ``data_version``, which caches key on.
 """
@@ -22,6 +30,7 @@ import datetime as dt
 import json
 import shutil
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,43 +42,12 @@ import shapely
 from cohesie import settings
 from cohesie.errors import CohesieError
 from cohesie.layers import EXTRA_FIELDS
+from cohesie.storage import schema
 
 SCHEMA_VERSION = 1
 POINT_COLUMNS = ("layer", "id", "naam", "type", "status", "datum", *EXTRA_FIELDS,
                  "wijk_ref", "x", "y", "sector", "wijk_code")
 SECTOR_COLUMNS = ("code", "naam", "deelgemeente", "deelgemeente_naam", "nis", "gemeente_naam")
-
-
-def _ddl() -> str:
-    extra = "".join(f", {name} TEXT" for name in EXTRA_FIELDS)
-    return f"""
-    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-    CREATE TABLE IF NOT EXISTS sectors (
-        code TEXT PRIMARY KEY, naam TEXT, deelgemeente TEXT, deelgemeente_naam TEXT,
-        nis TEXT NOT NULL, gemeente_naam TEXT, geom BLOB NOT NULL);
-    CREATE TABLE IF NOT EXISTS wijkindeling (
-        sector TEXT PRIMARY KEY, wijk_code TEXT NOT NULL, wijk_naam TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS population (
-        sector TEXT PRIMARY KEY, inwoners INTEGER NOT NULL, jaar TEXT);
-    CREATE TABLE IF NOT EXISTS points (
-        layer TEXT NOT NULL, id TEXT NOT NULL, naam TEXT, type TEXT, status TEXT,
-        datum TEXT{extra}, wijk_ref TEXT, x REAL, y REAL, sector TEXT, wijk_code TEXT,
-        version INTEGER NOT NULL DEFAULT 1, updated_at TEXT,
-        PRIMARY KEY (layer, id));
-    CREATE INDEX IF NOT EXISTS points_sector ON points (sector);
-    CREATE TABLE IF NOT EXISTS acties (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, pleinmaker_id TEXT NOT NULL, datum TEXT NOT NULL,
-        soort TEXT, beschrijving TEXT);
-    CREATE TABLE IF NOT EXISTS imports (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, tijdstip TEXT NOT NULL, soort TEXT NOT NULL,
-        bestand TEXT, bestand_datum TEXT, laag TEXT, aantal INTEGER, geweigerd INTEGER);
-    CREATE TABLE IF NOT EXISTS users (
-        username TEXT PRIMARY KEY, naam TEXT, rol TEXT NOT NULL, hash TEXT, aangemaakt TEXT);
-    CREATE TABLE IF NOT EXISTS audit (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, tijdstip TEXT NOT NULL, gebruiker TEXT NOT NULL,
-        actie TEXT NOT NULL, layer TEXT, record_id TEXT, voor TEXT, na TEXT);
-    CREATE INDEX IF NOT EXISTS audit_record ON audit (layer, record_id);
-    """
 
 
 @dataclass
@@ -106,12 +84,40 @@ class Dataset:
         return self.sectors.empty
 
 
-class Store:
-    """The database of one data directory."""
+def _delegate(con, name: str):
+    """The PostGIS writer's own ``name`` when ``con`` is one (None for an SQLite connection).
 
-    def __init__(self, data_dir: str | Path | None = None):
+    Operations call the write methods as ``Store.write_sectors(con, ...)`` with whatever
+    :meth:`Store.transaction` yielded; this keeps that one interface for both backends.
+    """
+    return None if isinstance(con, sqlite3.Connection) else getattr(con, name)
+
+
+class Store:
+    """The database of one data directory (embedded SQLite).
+
+    ``Store(data_dir, url=...)`` returns a :class:`~cohesie.storage.postgis.PostgisStore`
+    instead when ``url`` (else ``$COHESIE_DB_URL``) names a PostgreSQL database.
+    """
+
+    #: counts per area run as SQL in the database (PostGIS) rather than in pandas
+    counts_in_database = False
+
+    def __new__(cls, data_dir: str | Path | None = None, *, url: str | None = None):
+        if cls is Store and settings.db_url(url):
+            from cohesie.storage.postgis import PostgisStore
+
+            cls = PostgisStore
+        return super().__new__(cls)
+
+    def __init__(self, data_dir: str | Path | None = None, *, url: str | None = None):
         self.data_dir = settings.data_dir(data_dir)
         self.path = self.data_dir / settings.DB_FILENAME
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for messages and cache keys (never contains a password)."""
+        return str(self.data_dir)
 
     # -- connection -----------------------------------------------------------------
     def exists(self) -> bool:
@@ -136,10 +142,8 @@ class Store:
         that change no displayed data, such as accounts); rolls back on any error."""
         con = self._connect()
         try:
+            schema.ensure_sqlite(self.path)
             con.execute("BEGIN IMMEDIATE")
-            for stmt in _ddl().split(";"):
-                if stmt.strip():
-                    con.execute(stmt)
             yield con
             if bump:
                 con.execute(
@@ -173,6 +177,8 @@ class Store:
     # -- meta -----------------------------------------------------------------------
     @staticmethod
     def set_meta(con: sqlite3.Connection, **values) -> None:
+        if impl := _delegate(con, "set_meta"):
+            return impl(**values)
         con.executemany(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
             [(k, None if v is None else str(v)) for k, v in values.items()],
@@ -192,6 +198,8 @@ class Store:
     @staticmethod
     def log_import(con, *, soort: str, bestand: str | None, laag: str | None = None,
                    aantal: int | None = None, geweigerd: int | None = None) -> None:
+        if impl := _delegate(con, "log_import"):
+            return impl(soort=soort, bestand=bestand, laag=laag, aantal=aantal, geweigerd=geweigerd)
         bestand_datum = None
         if bestand and Path(bestand).exists():
             bestand_datum = dt.datetime.fromtimestamp(Path(bestand).stat().st_mtime).isoformat(
@@ -206,6 +214,8 @@ class Store:
     # -- writes ---------------------------------------------------------------------
     @staticmethod
     def clear_all(con: sqlite3.Connection) -> None:
+        if impl := _delegate(con, "clear_all"):
+            return impl()
         for table in ("sectors", "wijkindeling", "population", "points", "acties", "imports"):
             con.execute(f"DELETE FROM {table}")
         con.execute("DELETE FROM meta WHERE key NOT IN ('data_version', 'schema_version')")
@@ -213,6 +223,8 @@ class Store:
     @staticmethod
     def write_sectors(con, sectors: gpd.GeoDataFrame) -> None:
         """Replace the sectors table with ``sectors`` (EPSG:31370, SECTOR_COLUMNS)."""
+        if impl := _delegate(con, "write_sectors"):
+            return impl(sectors)
         con.execute("DELETE FROM sectors")
         rows = zip(*(sectors[c].astype(object).where(sectors[c].notna(), None)
                      for c in SECTOR_COLUMNS),
@@ -224,6 +236,8 @@ class Store:
 
     @staticmethod
     def write_wijkindeling(con, table: pd.DataFrame) -> None:
+        if impl := _delegate(con, "write_wijkindeling"):
+            return impl(table)
         con.execute("DELETE FROM wijkindeling")
         con.executemany(
             "INSERT INTO wijkindeling(sector, wijk_code, wijk_naam) VALUES (?,?,?)",
@@ -232,6 +246,8 @@ class Store:
 
     @staticmethod
     def write_population(con, table: pd.DataFrame, *, jaar: str | None) -> None:
+        if impl := _delegate(con, "write_population"):
+            return impl(table, jaar=jaar)
         con.execute("DELETE FROM population")
         con.executemany(
             "INSERT INTO population(sector, inwoners, jaar) VALUES (?,?,?)",
@@ -251,6 +267,8 @@ class Store:
         (int, int)
             Records inserted and records changed.
         """
+        if impl := _delegate(con, "upsert_points"):
+            return impl(records, chunk=chunk, progress=progress)
         now = dt.datetime.now().isoformat(timespec="seconds")
         frame = records.reindex(columns=list(POINT_COLUMNS))
         for col in ("datum", "einddatum"):
@@ -283,6 +301,8 @@ class Store:
     @staticmethod
     def update_point_sectors(con, assignments: pd.DataFrame) -> None:
         """Set ``sector``/``wijk_code`` of existing points (after sectors or wijken change)."""
+        if impl := _delegate(con, "update_point_sectors"):
+            return impl(assignments)
         con.executemany(
             "UPDATE points SET sector=?, wijk_code=? WHERE layer=? AND id=?",
             assignments[["sector", "wijk_code", "layer", "id"]]
@@ -292,6 +312,8 @@ class Store:
 
     @staticmethod
     def insert_actions(con, actions: pd.DataFrame) -> None:
+        if impl := _delegate(con, "insert_actions"):
+            return impl(actions)
         con.executemany(
             "INSERT INTO acties(pleinmaker_id, datum, soort, beschrijving) VALUES (?,?,?,?)",
             actions.assign(datum=_iso_dates(actions["datum"]))[
@@ -300,11 +322,35 @@ class Store:
         )
 
     # -- reads ----------------------------------------------------------------------
-    def read_points(self, con=None) -> pd.DataFrame:
+    @staticmethod
+    def read_frame(con, query: str) -> pd.DataFrame:
+        """Run a read-only ``query`` inside a write transaction (operations re-reading tables)."""
+        if impl := _delegate(con, "read_frame"):
+            return impl(query)
+        return pd.read_sql_query(query, con)
+
+    @staticmethod
+    def rejoin_points_in_database(con) -> int | None:
+        """Re-join every stored point to the stored sectors and wijken with SQL.
+
+        Returns how many located points fell outside every sector, or None when the backend
+        leaves the join to Python (:func:`cohesie.operations._rejoin_points`).
+        """
+        if impl := _delegate(con, "rejoin_points"):
+            return impl()
+        return None
+
+    def read_points(self, con=None, *, layers: Iterable[str] | None = None) -> pd.DataFrame:
+        """Stored records, all layers or only ``layers``, with dates as datetimes."""
         own = con is None
         con = con or self._connect()
+        query, params = "SELECT * FROM points", ()
+        if layers is not None:
+            layers = tuple(layers)
+            query += f" WHERE layer IN ({', '.join('?' for _ in layers) or 'NULL'})"
+            params = layers
         try:
-            frame = pd.read_sql_query("SELECT * FROM points", con)
+            frame = pd.read_sql_query(query, con, params=params)
         except (sqlite3.OperationalError, pd.errors.DatabaseError):
             frame = pd.DataFrame(columns=[*POINT_COLUMNS, "version", "updated_at"])
         finally:
@@ -314,22 +360,24 @@ class Store:
             frame[col] = pd.to_datetime(frame[col], errors="coerce")
         return frame
 
-    def load(self) -> Dataset:
-        """Read the whole data directory into a :class:`Dataset` (sectors with their wijk)."""
+    def load(self, *, point_layers: Iterable[str] | None = None) -> Dataset:
+        """Read the whole data directory into a :class:`Dataset` (sectors with their wijk).
+
+        ``point_layers`` limits ``Dataset.points`` to those layers (e.g. the command line's
+        indicators, which counts in the database and needs only furniture for coverage).
+        """
         if not self.exists():
             return _empty_dataset()
+        schema.ensure_sqlite(self.path)
         con = self._connect()
         try:
-            for stmt in _ddl().split(";"):
-                if stmt.strip():
-                    con.execute(stmt)
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
             raw = pd.read_sql_query("SELECT * FROM sectors ORDER BY code", con)
             wijken = pd.read_sql_query("SELECT * FROM wijkindeling", con)
             pop = pd.read_sql_query("SELECT sector, inwoners FROM population", con)
             acties = pd.read_sql_query("SELECT * FROM acties ORDER BY datum", con)
             imports = pd.read_sql_query("SELECT * FROM imports ORDER BY id", con)
-            points = self.read_points(con)
+            points = self.read_points(con, layers=point_layers)
         finally:
             con.close()
         from cohesie import areas
@@ -363,6 +411,88 @@ class Store:
         sectors = gpd.GeoDataFrame(raw, geometry=gpd.GeoSeries(geoms, crs=settings.ANALYSIS_CRS))
         return areas.attach_wijken(sectors, wijken)[0]
 
+    def count_points(self, level: str, filters=None) -> pd.DataFrame:
+        """Counted records per area of ``level`` (rows, area code) and layer (columns), plus
+        ``zorgsignalen``, under :class:`cohesie.indicators.Filters` (pandas, same rules as
+        :func:`cohesie.indicators.area_counts`; PostGIS does this in SQL)."""
+        from cohesie import indicators
+
+        filters = filters or indicators.Filters()
+        points = self.read_points(layers=filters.layers)
+        return indicators.area_counts(self.load_sectors(), points, level, filters)
+
+    # -- schema, backup and restore -------------------------------------------------
+    def revision(self) -> str | None:
+        """Schema revision of the database (None: none yet or made before migrations)."""
+        return schema.sqlite_revision(self.path) if self.exists() else None
+
+    def upgrade(self) -> tuple[str | None, str]:
+        """Bring the database to the newest schema (creating it); returns (before, after)."""
+        self._connect().close()
+        engine = schema.sqlite_engine(self.path)
+        try:
+            return schema.upgrade(engine, f"sqlite:{self.path}")
+        finally:
+            engine.dispose()
+
+    def backup(self, target: str | Path) -> Path:
+        """Copy the database to ``target`` with SQLite's online backup (safe while the app
+        runs)."""
+        target = Path(target)
+        if not self.exists():
+            raise CohesieError(f"Er is geen database in {self.data_dir} om te bewaren. Kies de "
+                               "juiste map met --data-dir of COHESIE_DATA_DIR.")
+        if target.exists():
+            raise CohesieError(f"{target} bestaat al; kies een nieuwe bestandsnaam (een backup "
+                               "overschrijft niets).")
+        if not target.parent.is_dir():
+            raise CohesieError(f"De map {target.parent} bestaat niet; maak ze eerst aan.")
+        tmp = target.with_name(target.name + ".tmp")
+        src = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        tmp.replace(target)
+        return target
+
+    def restore(self, source: str | Path) -> tuple[int, int]:
+        """Replace the database's contents with the backup ``source`` after checking it.
+
+        The restored database gets a data version above the current one, so running apps
+        reload it on their next rerun; an older schema is migrated.
+
+        Returns
+        -------
+        (int, int)
+            Number of sectors and records in the restored database.
+        """
+        source = Path(source)
+        problems = check_backup(source)
+        if problems:
+            raise CohesieError(f"{source} is geen bruikbare backup: {'; '.join(problems)}. "
+                               "Er is niets teruggezet; kies een bestand gemaakt met "
+                               "'python -m cohesie db backup'.")
+        before = self.data_version()
+        restored = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        con = self._connect()
+        try:
+            restored.backup(con)
+        finally:
+            restored.close()
+            con.close()
+        schema.forget(f"sqlite:{self.path}")
+        self.upgrade()
+        with self.transaction(bump=False) as con:
+            version = max(before, int(dict(con.execute("SELECT key, value FROM meta").fetchall())
+                                      .get("data_version") or 0)) + 1
+            self.set_meta(con, data_version=version)
+            sectors = con.execute("SELECT count(*) FROM sectors").fetchone()[0]
+            points = con.execute("SELECT count(*) FROM points").fetchone()[0]
+        return sectors, points
+
     def write_rejects(self, rejects: pd.DataFrame, *, layer: str, source: str) -> Path:
         """Keep refused rows (row number, reason, original columns) in ``<data dir>/geweigerd/``."""
         folder = self.data_dir / "geweigerd"
@@ -377,6 +507,9 @@ class Store:
     @staticmethod
     def _audit(con, *, user: str, action: str, layer: str | None, record_id: str | None,
                before: dict | None, after: dict | None) -> None:
+        if impl := _delegate(con, "audit"):
+            return impl(user=user, action=action, layer=layer, record_id=record_id,
+                        before=before, after=after)
         con.execute(
             "INSERT INTO audit(tijdstip, gebruiker, actie, layer, record_id, voor, na) "
             "VALUES (?,?,?,?,?,?,?)",
@@ -387,6 +520,8 @@ class Store:
 
     @staticmethod
     def _point_row(con, layer: str, record_id: str) -> dict | None:
+        if impl := _delegate(con, "point_row"):
+            return impl(layer, record_id)
         cur = con.execute("SELECT * FROM points WHERE layer=? AND id=?", (layer, record_id))
         row = cur.fetchone()
         if row is None:
@@ -581,6 +716,39 @@ class ConflictError(CohesieError):
             f"Iemand anders heeft dit record intussen gewijzigd (versie {current.get('version')}, "
             f"om {current.get('updated_at')}). Je wijziging is niet bewaard; bekijk de huidige "
             "waarden en probeer opnieuw.")
+
+
+def check_backup(path: Path) -> list[str]:
+    """Why ``path`` cannot be restored (Dutch, empty when it can)."""
+    path = Path(path)
+    if not path.is_file():
+        return [f"bestand {path} niet gevonden"]
+    with open(path, "rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            return ["het is geen SQLite-databank"]
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            check = con.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = None
+            if "alembic_version" in tables:
+                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as err:
+        return [f"de databank is beschadigd ({err})"]
+    problems = []
+    if check != "ok":
+        problems.append(f"de databank is beschadigd ({check})")
+    missing = sorted({"meta", "sectors", "points"} - tables)
+    if missing:
+        problems.append(f"tabellen {', '.join(missing)} ontbreken (geen Cohesiekaart-databank)")
+    if revision is not None and revision > schema.HEAD:
+        problems.append(f"schemaversie {revision} is nieuwer dan deze versie van Cohesiekaart "
+                        f"({schema.HEAD}); werk de toepassing eerst bij")
+    return problems
 
 
 def ensure_map_assets() -> dict[str, str]:

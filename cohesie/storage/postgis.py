@@ -1,0 +1,580 @@
+"""The shared backend: PostgreSQL with PostGIS, same interface as the embedded :class:`Store`.
+
+Tables carry the same plain names as in SQLite (``sectors``, ``points``, ``wijkindeling``,
+``population``, ``acties``, ``imports``, ``users``, ``audit``, ``meta``) so a GIS colleague
+can open ``sectors.geom`` (MultiPolygon) and ``points.geom`` (Point, generated from x/y) in
+QGIS, both EPSG:31370 with GiST indexes. The point→sector join and the counts per area run as
+SQL here; rejects, uploads and display files still go to the data directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from cohesie import settings
+from cohesie.errors import CohesieError
+from cohesie.layers import LAYERS, REMOVED
+from cohesie.storage import (
+    POINT_COLUMNS,
+    SECTOR_COLUMNS,
+    ConflictError,
+    Dataset,
+    Store,
+    _empty_dataset,
+    _iso_dates,
+    schema,
+)
+
+DATE_COLUMNS = ("datum", "einddatum")
+READ_COLUMNS = (*POINT_COLUMNS, "version", "updated_at")
+# sector → wijk as areas.attach_wijken does it: the city's table, else the first 7 characters
+SECTOR_WIJK = """
+    SELECT s.code, s.deelgemeente, s.nis, COALESCE(w.wijk_code, left(s.code, 7)) AS wijk_code,
+           COALESCE(w.wijk_naam, 'Wijk ' || substr(s.code, 6, 2) || ' ('
+                    || COALESCE(s.deelgemeente_naam, '') || ')') AS wijk_naam
+    FROM sectors s LEFT JOIN wijkindeling w ON w.sector = s.code"""
+
+
+def _hint(url) -> str:
+    return (f"Controleer dat PostgreSQL draait op {url.host or 'localhost'}:{url.port or 5432} en "
+            f"dat database '{url.database}' bestaat, of pas --db-url / COHESIE_DB_URL aan "
+            "(vorm: postgresql+psycopg://gebruiker@host:5432/database).")
+
+
+def _engine(url: str):
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+    from sqlalchemy.pool import NullPool
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise CohesieError(f"De database-URL '{url}' is onleesbaar. Schrijf bv. "
+                           "postgresql+psycopg://gebruiker@localhost:5432/cohesie.") from None
+    if parsed.drivername not in ("postgresql+psycopg", "postgresql"):
+        raise CohesieError(f"Databasetype '{parsed.drivername}' wordt niet ondersteund. Gebruik "
+                           "postgresql+psycopg://gebruiker@host:5432/database, of laat "
+                           "COHESIE_DB_URL leeg voor het ingebouwde SQLite-bestand.")
+    parsed = parsed.set(drivername="postgresql+psycopg")
+    # a connection per use: cheap on a LAN, and nothing stays open in idle Streamlit sessions
+    return create_engine(parsed, poolclass=NullPool), parsed
+
+
+class PgWriter:
+    """What :meth:`PostgisStore.transaction` yields: the open psycopg connection plus the
+    write methods that :class:`Store`'s static methods delegate to."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    # -- helpers --------------------------------------------------------------------
+    def execute(self, sql: str, params=None):
+        cur = self.connection.cursor()
+        cur.execute(sql, params)
+        return cur
+
+    def frame(self, sql: str, params=None) -> pd.DataFrame:
+        cur = self.execute(sql, params)
+        return pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description])
+
+    read_frame = frame
+
+    # -- meta and log ---------------------------------------------------------------
+    def set_meta(self, **values) -> None:
+        self.connection.cursor().executemany(
+            "INSERT INTO meta(key, value) VALUES (%s, %s) "
+            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            [(k, None if v is None else str(v)) for k, v in values.items()])
+
+    def log_import(self, *, soort, bestand, laag=None, aantal=None, geweigerd=None) -> None:
+        bestand_datum = None
+        if bestand and Path(bestand).exists():
+            bestand_datum = dt.datetime.fromtimestamp(Path(bestand).stat().st_mtime).isoformat(
+                timespec="seconds")
+        self.execute(
+            "INSERT INTO imports(tijdstip, soort, bestand, bestand_datum, laag, aantal, geweigerd)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (dt.datetime.now().isoformat(timespec="seconds"), soort,
+             str(bestand) if bestand else None, bestand_datum, laag, aantal, geweigerd))
+
+    def clear_all(self) -> None:
+        self.execute("TRUNCATE sectors, wijkindeling, population, points, acties, imports")
+        self.execute("DELETE FROM meta WHERE key NOT IN ('data_version', 'schema_version')")
+
+    # -- writes ---------------------------------------------------------------------
+    def write_sectors(self, sectors: gpd.GeoDataFrame) -> None:
+        self.execute("DELETE FROM sectors")
+        columns = [sectors[c].astype(object).where(sectors[c].notna(), None) for c in SECTOR_COLUMNS]
+        wkb = shapely.to_wkb(sectors.geometry.values)
+        self.connection.cursor().executemany(
+            f"INSERT INTO sectors({', '.join(SECTOR_COLUMNS)}, geom) VALUES "
+            "(%s, %s, %s, %s, %s, %s, ST_Multi(ST_GeomFromWKB(%s, 31370)))",
+            list(zip(*columns, wkb)))
+
+    def write_wijkindeling(self, table: pd.DataFrame) -> None:
+        self.execute("DELETE FROM wijkindeling")
+        self.connection.cursor().executemany(
+            "INSERT INTO wijkindeling(sector, wijk_code, wijk_naam) VALUES (%s, %s, %s)",
+            list(table[["sector", "wijk_code", "wijk_naam"]].itertuples(index=False, name=None)))
+
+    def write_population(self, table: pd.DataFrame, *, jaar) -> None:
+        self.execute("DELETE FROM population")
+        self.connection.cursor().executemany(
+            "INSERT INTO population(sector, inwoners, jaar) VALUES (%s, %s, %s)",
+            [(s, int(n), jaar) for s, n in zip(table["sector"], table["inwoners"])])
+
+    def upsert_points(self, records: pd.DataFrame, *, chunk: int = 20_000,
+                      progress=None) -> tuple[int, int]:
+        """Same contract as :meth:`Store.upsert_points`; the records are copied into a
+        staging table, joined to their sector in SQL (ST_Intersects, lowest code on a shared
+        border, as :func:`cohesie.spatial.sector_of_points`), then merged in one statement."""
+        frame = records.reindex(columns=list(POINT_COLUMNS))
+        for col in DATE_COLUMNS:
+            frame[col] = _iso_dates(frame[col])
+        frame = frame.astype(object).where(frame.notna(), None)
+        types = {c: ("date" if c in DATE_COLUMNS else "double precision" if c in ("x", "y")
+                     else "text") for c in POINT_COLUMNS}
+        self.execute("CREATE TEMP TABLE staging (ord bigint, "
+                     + ", ".join(f"{c} {t}" for c, t in types.items()) + ") ON COMMIT DROP")
+        cols = ", ".join(POINT_COLUMNS)
+        total = len(frame)
+        with self.connection.cursor().copy(f"COPY staging (ord, {cols}) FROM STDIN") as copy:
+            for n, row in enumerate(frame.itertuples(index=False, name=None)):
+                copy.write_row((n, *row))
+                if progress is not None and (n + 1) % chunk == 0:
+                    progress(n + 1, total)
+        if progress is not None:
+            progress(total, total)
+        self.execute("""
+            UPDATE staging st SET sector = (
+                SELECT s.code FROM sectors s
+                WHERE ST_Intersects(s.geom, ST_SetSRID(ST_MakePoint(st.x, st.y), 31370))
+                ORDER BY s.code LIMIT 1)
+            WHERE st.x IS NOT NULL AND st.y IS NOT NULL AND EXISTS (SELECT 1 FROM sectors)""")
+        self.execute(f"""
+            UPDATE staging st SET wijk_code = sw.wijk_code
+            FROM ({SECTOR_WIJK}) sw WHERE sw.code = st.sector""")
+        data_cols = [c for c in POINT_COLUMNS if c not in ("layer", "id")]
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in data_cols)
+        differs = " OR ".join(f"points.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in data_cols)
+        now = dt.datetime.now().isoformat(timespec="seconds")
+        inserted, changed = self.execute(f"""
+            WITH merged AS (
+                INSERT INTO points ({cols}, updated_at)
+                SELECT DISTINCT ON (layer, id) {cols}, %s FROM staging ORDER BY layer, id, ord DESC
+                ON CONFLICT (layer, id) DO UPDATE SET {updates}, version = points.version + 1,
+                    updated_at = EXCLUDED.updated_at
+                WHERE {differs}
+                RETURNING (xmax = 0) AS is_new)
+            SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) FROM merged
+            """, (now,)).fetchone()
+        self.execute("DROP TABLE staging")
+        return int(inserted), int(changed)
+
+    def update_point_sectors(self, assignments: pd.DataFrame) -> None:
+        cols = ["sector", "wijk_code", "layer", "id"]
+        rows = assignments[cols].astype(object).where(assignments[cols].notna(), None)
+        self.connection.cursor().executemany(
+            "UPDATE points SET sector = %s, wijk_code = %s WHERE layer = %s AND id = %s",
+            list(rows.itertuples(index=False, name=None)))
+
+    def rejoin_points(self) -> int:
+        """Every stored point re-joined to the stored sectors and wijken, all in SQL."""
+        self.execute("""
+            UPDATE points p SET sector = (
+                SELECT s.code FROM sectors s WHERE ST_Intersects(s.geom, p.geom)
+                ORDER BY s.code LIMIT 1)
+            WHERE p.geom IS NOT NULL""")
+        self.execute("UPDATE points SET sector = NULL WHERE geom IS NULL AND sector IS NOT NULL")
+        # wijk-only records: their reference (wijk code or name, any case) to a wijk code;
+        # on a clash a name wins over a code, as the Python lookup does
+        self.execute(f"""
+            WITH sw AS ({SECTOR_WIJK}),
+            wijken AS (SELECT DISTINCT wijk_code, wijk_naam FROM sw),
+            refs AS (
+                SELECT DISTINCT ON (ref) ref, wijk_code FROM (
+                    SELECT lower(wijk_code) AS ref, wijk_code, 0 AS prio FROM wijken
+                    UNION ALL SELECT lower(wijk_naam), wijk_code, 1 FROM wijken) r
+                ORDER BY ref, prio DESC, wijk_code)
+            UPDATE points p SET wijk_code = COALESCE(
+                (SELECT sw.wijk_code FROM sw WHERE sw.code = p.sector),
+                (SELECT refs.wijk_code FROM refs WHERE refs.ref = lower(COALESCE(p.wijk_ref, ''))))
+            """)
+        return int(self.execute(
+            "SELECT count(*) FROM points WHERE geom IS NOT NULL AND sector IS NULL").fetchone()[0])
+
+    def insert_actions(self, actions: pd.DataFrame) -> None:
+        rows = actions.assign(datum=_iso_dates(actions["datum"]))[
+            ["pleinmaker_id", "datum", "soort", "beschrijving"]]
+        self.connection.cursor().executemany(
+            "INSERT INTO acties(pleinmaker_id, datum, soort, beschrijving) VALUES (%s, %s, %s, %s)",
+            list(rows.astype(object).where(rows.notna(), None).itertuples(index=False, name=None)))
+
+    # -- records and audit ----------------------------------------------------------
+    def point_row(self, layer: str, record_id: str, *, lock: bool = False) -> dict | None:
+        cur = self.execute(
+            f"SELECT {', '.join(READ_COLUMNS)} FROM points WHERE layer = %s AND id = %s"
+            + (" FOR UPDATE" if lock else ""), (layer, record_id))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        out = dict(zip([d.name for d in cur.description], row))
+        for col in DATE_COLUMNS:  # the same text form as the embedded backend
+            if out.get(col) is not None:
+                out[col] = out[col].isoformat()
+        return out
+
+    def audit(self, *, user, action, layer, record_id, before, after) -> None:
+        self.execute(
+            "INSERT INTO audit(tijdstip, gebruiker, actie, layer, record_id, voor, na) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (dt.datetime.now().isoformat(timespec="seconds"), user, action, layer, record_id,
+             None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+             None if after is None else json.dumps(after, ensure_ascii=False, default=str)))
+
+
+class PostgisStore(Store):
+    """The database at a ``postgresql+psycopg://`` URL (PostGIS required)."""
+
+    counts_in_database = True
+
+    def __init__(self, data_dir: str | Path | None = None, *, url: str | None = None):
+        self.data_dir = settings.data_dir(data_dir)
+        self.path = None
+        self.url = settings.db_url(url)
+        self.engine, self._url = _engine(self.url)
+
+    @property
+    def location(self) -> str:
+        u = self._url
+        return f"PostgreSQL {u.host or 'localhost'}:{u.port or 5432}/{u.database}"
+
+    def exists(self) -> bool:
+        return True
+
+    # -- connection -----------------------------------------------------------------
+    @contextlib.contextmanager
+    def _connection(self):
+        """A psycopg connection (rolled back unless the caller committed), with Dutch errors."""
+        import psycopg
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            raw = self.engine.raw_connection()
+        except (OperationalError, psycopg.OperationalError) as err:
+            reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
+            raise CohesieError(f"De database op {self.location} is niet bereikbaar ({reason}). "
+                               + _hint(self._url)) from None
+        try:
+            yield raw.driver_connection
+        finally:
+            with contextlib.suppress(Exception):
+                raw.driver_connection.rollback()
+            raw.close()
+
+    def _check_postgis(self, connection) -> None:
+        row = connection.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone()
+        if row is None:
+            raise CohesieError(
+                f"De database {self.location} heeft de uitbreiding PostGIS niet. Voer als "
+                f"beheerder uit: psql -d {self._url.database} -c 'CREATE EXTENSION postgis;' "
+                "(Debian: installeer eerst het pakket postgresql-<versie>-postgis-3).")
+
+    def _ensure_schema(self) -> None:
+        key = f"pg:{self.location}:{self._url.query}"
+        if schema.is_current(key):
+            return
+        with self._connection() as connection:
+            self._check_postgis(connection)
+            current = self._revision(connection)
+        if current == schema.HEAD:
+            schema.mark_current(key)
+            return
+        self._upgrade(key)
+
+    @staticmethod
+    def _revision(connection) -> str | None:
+        if connection.execute("SELECT to_regclass('alembic_version')").fetchone()[0] is None:
+            return None
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        connection.rollback()
+        return row[0] if row else None
+
+    def _upgrade(self, key: str) -> tuple[str | None, str]:
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return schema.upgrade(self.engine, key)
+        except OperationalError as err:
+            raise CohesieError(f"De database op {self.location} is niet bereikbaar. "
+                               + _hint(self._url)) from err
+
+    def revision(self) -> str | None:
+        with self._connection() as connection:
+            return self._revision(connection)
+
+    def upgrade(self) -> tuple[str | None, str]:
+        with self._connection() as connection:
+            self._check_postgis(connection)
+        return self._upgrade(f"pg:{self.location}:{self._url.query}")
+
+    def backup(self, target):
+        raise CohesieError("'db backup' is er voor het ingebouwde SQLite-bestand. Maak een backup "
+                           f"van {self.location} met pg_dump, bv. pg_dump -Fc -f cohesie.dump "
+                           f"{self._url.database}.")
+
+    def restore(self, source):
+        raise CohesieError("'db restore' is er voor het ingebouwde SQLite-bestand. Zet een "
+                           "PostgreSQL-backup terug met pg_restore.")
+
+    @contextlib.contextmanager
+    def transaction(self, *, bump: bool = True):
+        """One write transaction (same contract as :meth:`Store.transaction`)."""
+        self._ensure_schema()
+        with self._connection() as connection:
+            writer = PgWriter(connection)
+            yield writer
+            if bump:
+                writer.execute(
+                    "INSERT INTO meta(key, value) VALUES ('data_version', '1') ON CONFLICT (key) "
+                    "DO UPDATE SET value = (meta.value::integer + 1)::text")
+            connection.commit()
+
+    @contextlib.contextmanager
+    def _reader(self):
+        self._ensure_schema()
+        with self._connection() as connection:
+            yield PgWriter(connection)
+
+    def data_version(self) -> int:
+        with self._connection() as connection:
+            if connection.execute("SELECT to_regclass('meta')").fetchone()[0] is None:
+                return 0
+            row = connection.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def meta(self) -> dict:
+        with self._reader() as db:
+            return dict(db.execute("SELECT key, value FROM meta").fetchall())
+
+    # -- reads ----------------------------------------------------------------------
+    def read_points(self, con=None, *, layers: Iterable[str] | None = None) -> pd.DataFrame:
+        if con is None:
+            with self._reader() as db:
+                return self.read_points(db, layers=layers)
+        sql = f"SELECT {', '.join(READ_COLUMNS)} FROM points"
+        params = None
+        if layers is not None:
+            sql += " WHERE layer = ANY(%s)"
+            params = (list(layers),)
+        frame = con.frame(sql, params)
+        if frame.empty:
+            frame = pd.DataFrame(columns=list(READ_COLUMNS))
+        for col in DATE_COLUMNS:  # via ISO text, exactly as the embedded backend reads them
+            text = frame[col].map(lambda d: d.isoformat() if d is not None else None)
+            frame[col] = pd.to_datetime(text, errors="coerce")
+        return frame
+
+    def _sectors(self, db) -> gpd.GeoDataFrame:
+        from cohesie import areas
+
+        raw = db.frame(f"SELECT {', '.join(SECTOR_COLUMNS)}, ST_AsBinary(geom) AS geom "
+                       "FROM sectors ORDER BY code")
+        if raw.empty:
+            return areas.empty_sectors()
+        geoms = shapely.from_wkb(np.array([bytes(g) for g in raw.pop("geom")], dtype=object))
+        return gpd.GeoDataFrame(raw, geometry=gpd.GeoSeries(geoms, crs=settings.ANALYSIS_CRS))
+
+    def load(self, *, point_layers: Iterable[str] | None = None) -> Dataset:
+        from cohesie import areas
+
+        with self._reader() as db:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            sectors = self._sectors(db)
+            if sectors.empty and not meta:
+                return _empty_dataset()
+            wijken = db.frame("SELECT sector, wijk_code, wijk_naam FROM wijkindeling")
+            pop = db.frame("SELECT sector, inwoners FROM population")
+            acties = db.frame("SELECT id, pleinmaker_id, datum, soort, beschrijving FROM acties "
+                              "ORDER BY datum")
+            imports = db.frame("SELECT * FROM imports ORDER BY id")
+            points = self.read_points(db, layers=point_layers)
+        if sectors.empty:
+            sectors = areas.empty_sectors()
+        else:
+            sectors, notes = areas.attach_wijken(sectors, wijken)
+        notes = [] if sectors.empty else notes
+        sectors, unlocated = areas.attach_population(sectors, pop)
+        acties["datum"] = pd.to_datetime(acties["datum"].map(
+            lambda d: d.isoformat() if d is not None else None), errors="coerce")
+        return Dataset(sectors=sectors, points=points, acties=acties, meta=meta,
+                       imports=imports, unlocated_population=unlocated, notes=notes)
+
+    def load_sectors(self) -> gpd.GeoDataFrame:
+        from cohesie import areas
+
+        with self._reader() as db:
+            sectors = self._sectors(db)
+            if sectors.empty:
+                return sectors
+            wijken = db.frame("SELECT sector, wijk_code, wijk_naam FROM wijkindeling")
+        return areas.attach_wijken(sectors, wijken)[0]
+
+    def count_points(self, level: str, filters=None) -> pd.DataFrame:
+        """:meth:`Store.count_points` as one GROUP BY in the database."""
+        from cohesie import indicators
+        from cohesie.areas import LEVELS
+
+        filters = filters or indicators.Filters()
+        if level not in LEVELS:
+            raise CohesieError(f"Onbekend niveau '{level}'. Kies uit: {', '.join(LEVELS)}.")
+        area = {
+            "sector": "p.sector",
+            "wijk": "p.wijk_code",
+            "deelgemeente": "COALESCE(sw.deelgemeente, wd.deelgemeente)",
+            "gemeente": "CASE WHEN p.wijk_code IS NOT NULL THEN "
+                        "(SELECT nis FROM sectors ORDER BY code LIMIT 1) END",
+        }[level]
+        where = ["p.layer = ANY(%(layers)s)", "COALESCE(p.status, '') <> %(removed)s"]
+        params = {"layers": list(filters.layers), "removed": REMOVED,
+                  "events": [k for k, lay in LAYERS.items() if lay.period == "event"],
+                  "sensitive": list(LAYERS["signalen"].sensitive_types)}
+        if filters.start is not None:
+            params["start"] = pd.Timestamp(filters.start).to_pydatetime()
+            where.append("CASE WHEN p.layer = ANY(%(events)s) THEN p.datum >= %(start)s "
+                         "ELSE p.einddatum IS NULL OR p.einddatum >= %(start)s END")
+        if filters.end is not None:
+            params["end"] = pd.Timestamp(filters.end).to_pydatetime()
+            where.append("CASE WHEN p.layer = ANY(%(events)s) THEN p.datum <= %(end)s "
+                         "ELSE p.datum IS NULL OR p.datum <= %(end)s END")
+        for n, (layer, types) in enumerate(filters.types.items()):
+            if types:
+                params[f"tl{n}"], params[f"tv{n}"] = layer, list(types)
+                where.append(f"(p.layer <> %(tl{n})s OR p.type = ANY(%(tv{n})s))")
+        for n, (layer, statuses) in enumerate(filters.statuses.items()):
+            if statuses:
+                params[f"sl{n}"], params[f"sv{n}"] = layer, list(statuses)
+                where.append(f"(p.layer <> %(sl{n})s OR p.status = ANY(%(sv{n})s))")
+        if filters.wijken:
+            params["wijken"] = list(filters.wijken)
+            where.append("p.wijk_code = ANY(%(wijken)s)")
+        joins = ""
+        if level == "deelgemeente":
+            joins = ("LEFT JOIN sw ON sw.code = p.sector "
+                     "LEFT JOIN wd ON wd.wijk_code = p.wijk_code")
+        sql = f"""
+            WITH sw AS ({SECTOR_WIJK}),
+            wd AS (SELECT wijk_code, min(deelgemeente) AS deelgemeente FROM sw
+                   GROUP BY wijk_code HAVING count(DISTINCT deelgemeente) = 1),
+            counted AS (
+                SELECT p.layer, p.type, {area} AS area FROM points p {joins}
+                WHERE {' AND '.join(where)})
+            SELECT area, layer, count(*) AS n,
+                   count(*) FILTER (WHERE layer = 'signalen' AND type = ANY(%(sensitive)s)) AS zorg
+            FROM counted WHERE area IS NOT NULL GROUP BY area, layer"""
+        with self._reader() as db:
+            rows = db.frame(sql, params)
+        table = (rows.pivot(index="area", columns="layer", values="n") if len(rows)
+                 else pd.DataFrame())
+        table = table.reindex(columns=list(LAYERS)).fillna(0)
+        zorg = rows.groupby("area")["zorg"].sum() if len(rows) else pd.Series(dtype="int64")
+        table["zorgsignalen"] = zorg.reindex(table.index).fillna(0) if len(table) else zorg
+        table.index.name = None
+        return table.astype("int64")
+
+    # -- edits ----------------------------------------------------------------------
+    def get_point(self, layer: str, record_id: str) -> dict | None:
+        with self._reader() as db:
+            return db.point_row(layer, record_id)
+
+    def update_point(self, layer: str, record_id: str, changes: dict, *, user: str,
+                     expected_version: int, action: str = "gewijzigd") -> dict:
+        """Same contract as :meth:`Store.update_point`: ``UPDATE ... WHERE version = :v``, so
+        of two editors holding the same version only the first save is applied."""
+        allowed = set(POINT_COLUMNS) - {"layer", "id"}
+        bad = set(changes) - allowed
+        if bad:
+            raise CohesieError(f"Onbekende velden: {', '.join(sorted(bad))}.")
+        values = {k: (None if v is None or (not isinstance(v, str) and pd.isna(v)) else
+                      v.date().isoformat() if isinstance(v, pd.Timestamp) and k in DATE_COLUMNS
+                      else v) for k, v in changes.items()}
+        with self.transaction() as db:
+            before = db.point_row(layer, record_id)
+            if before is None:
+                raise CohesieError(f"Record {record_id} bestaat niet in laag {layer}.")
+            sets = ", ".join(f"{k} = %s" for k in values)
+            cur = db.execute(
+                f"UPDATE points SET {sets}, version = version + 1, updated_at = %s "
+                "WHERE layer = %s AND id = %s AND version = %s",
+                (*values.values(), dt.datetime.now().isoformat(timespec="seconds"), layer,
+                 record_id, int(expected_version)))
+            if cur.rowcount == 0:
+                # read again: the row we saw may predate the save that beat us
+                raise ConflictError(db.point_row(layer, record_id) or before)
+            after = db.point_row(layer, record_id)
+            db.audit(user=user, action=action, layer=layer, record_id=record_id,
+                     before=before, after=after)
+        return after
+
+    def history(self, layer: str, record_id: str) -> pd.DataFrame:
+        with self._reader() as db:
+            return db.frame("SELECT tijdstip, gebruiker, actie, voor, na FROM audit WHERE "
+                            "layer = %s AND record_id = %s ORDER BY id", (layer, record_id))
+
+    def recent_changes(self, limit: int = 50) -> pd.DataFrame:
+        with self._reader() as db:
+            return db.frame("SELECT tijdstip, gebruiker, actie, layer, record_id, voor, na "
+                            "FROM audit ORDER BY id DESC LIMIT %s", (int(limit),))
+
+    # -- users and the shared secret ------------------------------------------------
+    def secret(self) -> bytes:
+        """Token-signing secret kept in the database, so every instance accepts the same
+        logins."""
+        import secrets
+
+        with self.transaction(bump=False) as db:
+            db.execute("INSERT INTO sessiesleutel(id, sleutel) VALUES (1, %s) "
+                       "ON CONFLICT (id) DO NOTHING", (secrets.token_bytes(32),))
+            return bytes(db.execute("SELECT sleutel FROM sessiesleutel WHERE id = 1").fetchone()[0])
+
+    def get_user(self, username: str) -> dict | None:
+        with self._reader() as db:
+            row = db.execute("SELECT username, naam, rol, hash FROM users WHERE username = %s",
+                             (username,)).fetchone()
+        return None if row is None else dict(zip(["username", "naam", "rol", "hash"], row))
+
+    def save_user(self, username: str, *, rol: str, password_hash: str | None, naam: str = "",
+                  by: str = "beheer") -> None:
+        with self.transaction(bump=False) as db:
+            before = db.execute("SELECT username, naam, rol FROM users WHERE username = %s",
+                                (username,)).fetchone()
+            db.execute(
+                "INSERT INTO users(username, naam, rol, hash, aangemaakt) VALUES (%s, %s, %s, %s, %s) "
+                "ON CONFLICT (username) DO UPDATE SET naam = EXCLUDED.naam, rol = EXCLUDED.rol, "
+                "hash = COALESCE(EXCLUDED.hash, users.hash)",
+                (username, naam, rol, password_hash, dt.datetime.now().isoformat(timespec="seconds")))
+            db.audit(user=by, action="gebruiker", layer=None, record_id=username,
+                     before=None if before is None else dict(zip(["username", "naam", "rol"], before)),
+                     after={"username": username, "naam": naam, "rol": rol})
+
+    def remove_user(self, username: str, *, by: str = "beheer") -> bool:
+        with self.transaction(bump=False) as db:
+            removed = db.execute("DELETE FROM users WHERE username = %s", (username,)).rowcount
+            if removed:
+                db.audit(user=by, action="gebruiker verwijderd", layer=None, record_id=username,
+                         before={"username": username}, after=None)
+        return removed > 0
+
+    def list_users(self) -> pd.DataFrame:
+        with self._reader() as db:
+            return db.frame("SELECT username, naam, rol, aangemaakt FROM users ORDER BY username")

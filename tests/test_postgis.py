@@ -1,0 +1,211 @@
+"""The PostGIS backend against the embedded one: same data in, same answers out; geometry a
+GIS user can open; Dutch errors for a wrong URL; two stores on one database."""
+
+from __future__ import annotations
+
+import uuid
+
+import pandas as pd
+import pytest
+from pg_helpers import Schema, admin_connection, base_url, pg_url  # noqa: F401 (fixture)
+
+from cohesie import indicators, operations
+from cohesie.__main__ import run
+from cohesie.areas import LEVELS
+from cohesie.layers import LAYERS
+from cohesie.storage import ConflictError, Store
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    """The demo municipality written once into each backend."""
+    schema = Schema()
+    sqlite = Store(tmp_path_factory.mktemp("sqlite"))
+    pg = Store(tmp_path_factory.mktemp("pgfiles"), url=schema.url)
+    operations.build_demo(sqlite)
+    operations.build_demo(pg)
+    yield sqlite, pg
+    schema.drop()
+
+
+def test_store_by_url_is_postgis(both):
+    sqlite, pg = both
+    assert type(sqlite).__name__ == "Store" and not sqlite.counts_in_database
+    assert type(pg).__name__ == "PostgisStore" and pg.counts_in_database
+    assert "PostgreSQL" in pg.location and "@" not in pg.location  # no credentials in messages
+
+
+def test_sql_join_on_import_equals_python(both):
+    """Demo points are written through the staging table and joined with ST_Intersects in
+    SQL; every record ends in the same sector and wijk as the embedded backend's join."""
+    sqlite, pg = both
+    cols = ["layer", "id", "sector", "wijk_code", "x", "y", "status", "datum", "version"]
+    a = sqlite.load().points[cols].sort_values(["layer", "id"], ignore_index=True)
+    b = pg.load().points[cols].sort_values(["layer", "id"], ignore_index=True)
+    assert len(a) == 100_154
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    sa, sb = sqlite.load().sectors, pg.load().sectors
+    assert sa["code"].tolist() == sb["code"].tolist()
+    assert sb.geometry.area.to_numpy() == pytest.approx(sa.geometry.area.to_numpy())
+
+
+PERIODS = [
+    indicators.Filters(),
+    indicators.Filters(start=pd.Timestamp("2024-03-01"), end=pd.Timestamp("2024-06-30 23:59")),
+    indicators.Filters(end=pd.Timestamp("2023-01-01")),
+    indicators.Filters(start=pd.Timestamp("2025-01-01"),
+                       types={"signalen": ("zorgsignaal", "zwerfvuil")},
+                       statuses={"meubilair": ("geplaatst",)}),
+]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("filters", PERIODS, ids=["alles", "periode", "tot-2023", "typen"])
+def test_counts_in_sql_equal_pandas(both, level, filters):
+    sqlite, pg = both
+    expected = sqlite.count_points(level, filters)
+    got = pg.count_points(level, filters)
+    assert expected.to_numpy().sum() > 0
+    pd.testing.assert_frame_equal(got.sort_index(), expected.sort_index(), check_names=False,
+                                  check_dtype=False)
+
+
+def test_counts_with_wijk_filter_and_wijk_only_records(both):
+    """A wijk-only record counts in its wijk, deelgemeente and city, never in a sector."""
+    sqlite, pg = both
+    wijk = sqlite.load_sectors()["wijk_code"].iloc[0]
+    rec = {"layer": "projecten", "id": f"W-{uuid.uuid4().hex[:6]}", "naam": "wijknetwerk",
+           "type": "netwerk", "status": "lopend", "datum": pd.Timestamp("2024-01-01"),
+           "wijk_ref": wijk, "wijk_code": wijk}
+    for store in both:
+        store.create_point(rec, user="test")
+    filters = indicators.Filters(wijken=(wijk,), layers=("projecten",))
+    for level in LEVELS:
+        a, b = sqlite.count_points(level, filters), pg.count_points(level, filters)
+        pd.testing.assert_frame_equal(b.sort_index(), a.sort_index(), check_names=False,
+                                      check_dtype=False)
+    assert pg.count_points("wijk", filters).loc[wijk, "projecten"] >= 1
+
+
+def test_indicators_cli_equal_on_both_backends(both, capsys):
+    sqlite, pg = both
+    outputs = []
+    for store in both:
+        url = getattr(store, "url", None)
+        args = ["--data-dir", str(store.data_dir), *(["--db-url", url] if url else []),
+                "indicators", "--level", "wijk", "--from", "2024-01-01", "--to", "2024-12-31"]
+        assert run(args) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("\n") == 13  # header + 12 wijken
+
+
+def test_geometry_columns_a_gis_user_can_open(both):
+    _, pg = both
+    with pg._connection() as con:
+        cols = con.execute(
+            "SELECT f_table_name, f_geometry_column, type, srid FROM geometry_columns "
+            "WHERE f_table_schema = current_schema() ORDER BY 1").fetchall()
+        gist = con.execute(
+            "SELECT tablename FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND indexdef ILIKE '%USING gist%' ORDER BY 1").fetchall()
+        located = con.execute("SELECT count(*) FROM points WHERE geom IS NOT NULL").fetchone()[0]
+    assert cols == [("points", "geom", "POINT", 31370), ("sectors", "geom", "MULTIPOLYGON", 31370)]
+    assert gist == [("points",), ("sectors",)]
+    assert located == pg.load().points["x"].notna().sum()
+
+
+def test_two_stores_on_one_database_see_each_others_edits(both, tmp_path):
+    """What two app instances do: each keys its cache on the version stored in the database."""
+    _, pg = both
+    other = Store(tmp_path, url=pg.url)
+    seen = other.data_version()
+    rec = pg.load(point_layers=["meubilair"]).points.iloc[0]
+    pg.update_point("meubilair", rec["id"], {"opmerking": "door instantie 1"}, user="a",
+                    expected_version=int(rec["version"]))
+    assert other.data_version() == seen + 1
+    assert other.get_point("meubilair", rec["id"])["opmerking"] == "door instantie 1"
+    with pytest.raises(ConflictError, match="Iemand anders") as err:
+        other.update_point("meubilair", rec["id"], {"opmerking": "door instantie 2"}, user="b",
+                           expected_version=int(rec["version"]))
+    assert err.value.current["opmerking"] == "door instantie 1"
+    assert other.history("meubilair", rec["id"])["gebruiker"].tolist()[-1] == "a"
+
+
+def test_users_and_shared_secret(pg_url, tmp_path, capsys):
+    """The first admin is created on the database; both instances sign with one secret."""
+    import io
+    import sys
+
+    sys_stdin = sys.stdin
+    sys.stdin = io.StringIO("geheim-wachtwoord\n")
+    try:
+        assert run(["--db-url", pg_url, "--data-dir", str(tmp_path / "a"), "user", "add", "ada",
+                    "--role", "admin", "--password-stdin"]) == 0
+    finally:
+        sys.stdin = sys_stdin
+    assert "ada aangemaakt met rol admin" in capsys.readouterr().out
+    one, two = Store(tmp_path / "a", url=pg_url), Store(tmp_path / "b", url=pg_url)
+    assert two.get_user("ada")["rol"] == "admin"
+    assert one.secret() == two.secret() and len(one.secret()) == 32
+    from cohesie import auth
+
+    assert auth.login(two, "ada", "geheim-wachtwoord")
+
+
+def test_db_upgrade_from_revision_1(pg_url, tmp_path, capsys):
+    from alembic import command
+
+    from cohesie.storage import schema
+
+    store = Store(tmp_path, url=pg_url)
+    with store.engine.begin() as con:
+        command.upgrade(schema._alembic_config(con), "0001")
+    assert store.revision() == "0001"
+    assert run(["--db-url", pg_url, "db", "upgrade"]) == 0
+    assert "van versie 0001 naar 0002" in capsys.readouterr().out
+    with store._connection() as con:
+        assert con.execute("SELECT to_regclass('points_layer_datum')").fetchone()[0] is not None
+    assert run(["--db-url", pg_url, "db", "upgrade"]) == 0
+    assert "al bij (versie 0002)" in capsys.readouterr().out
+
+
+def test_unreachable_database_says_where_and_how(capsys, tmp_path):
+    base_url()  # only meaningful where psycopg and a test setup exist
+    code = run(["--data-dir", str(tmp_path), "--db-url",
+                "postgresql+psycopg://niemand@127.0.0.1:9/cohesie", "indicators", "--level", "wijk"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "127.0.0.1:9" in err and "niet bereikbaar" in err and "COHESIE_DB_URL" in err
+
+
+def test_unsupported_url_is_refused(capsys):
+    code = run(["--db-url", "mysql://iemand@host/db", "db", "status"])
+    err = capsys.readouterr().err
+    assert code == 2 and "wordt niet ondersteund" in err and "postgresql+psycopg://" in err
+
+
+def test_database_without_postgis_says_create_extension(capsys):
+    url = base_url()
+    name = f"zonder_postgis_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin_connection(url) as con:
+            con.execute(f"CREATE DATABASE {name}")
+    except Exception as err:  # noqa: BLE001 - a role without CREATEDB cannot run this check
+        pytest.skip(f"kan geen testdatabase aanmaken: {err}")
+    try:
+        from sqlalchemy.engine import make_url
+
+        other = make_url(url).set(database=name).render_as_string(hide_password=False)
+        code = run(["--db-url", other, "db", "upgrade"])
+        err = capsys.readouterr().err
+        assert code == 2 and "CREATE EXTENSION postgis" in err and name in err
+    finally:
+        with admin_connection(url) as con:
+            con.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+def test_layers_cover_every_count_column(both):
+    """count_points names every layer plus zorgsignalen, in both backends."""
+    for store in both:
+        assert list(store.count_points("gemeente").columns) == [*LAYERS, "zorgsignalen"]
