@@ -72,7 +72,7 @@ def import_sectors(store: Store, path, *, nis: str, crs: int | None = None) -> R
     meta = store.meta()
     if meta.get("nis") and meta["nis"] != str(nis) and meta.get("is_demo") != "1":
         raise CohesieError(
-            f"De gegevensmap {store.data_dir} bevat al gemeente {meta['nis']} "
+            f"De gegevensmap {store.location} bevat al gemeente {meta['nis']} "
             f"({meta.get('gemeente', '?')}). Gebruik een andere map met --data-dir voor "
             f"gemeente {nis}."
         )
@@ -220,7 +220,7 @@ def build_demo(store: Store) -> Report:
     meta = store.meta()
     if meta.get("nis") and meta.get("is_demo") != "1":
         raise CohesieError(
-            f"De gegevensmap {store.data_dir} bevat echte gegevens van gemeente {meta['nis']}. "
+            f"De gegevensmap {store.location} bevat echte gegevens van gemeente {meta['nis']}. "
             "De demo overschrijft die niet; kies een andere map met --data-dir."
         )
     with store.transaction() as con:
@@ -237,7 +237,7 @@ def build_demo(store: Store) -> Report:
         Store.log_import(con, soort="demo", bestand=None, aantal=len(d.points))
     counts = d.points["layer"].value_counts()
     detail = ", ".join(f"{counts.get(k, 0)} {k}" for k in LAYERS)
-    return Report(f"Demo '{demo.DEMO_NAME}' aangemaakt in {store.data_dir}: {len(d.sectors)} sectoren, "
+    return Report(f"Demo '{demo.DEMO_NAME}' aangemaakt in {store.location}: {len(d.sectors)} sectoren, "
                   f"{d.wijkindeling['wijk_code'].nunique()} wijken, {detail}.", imported=len(d.points))
 
 
