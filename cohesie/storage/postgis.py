@@ -438,11 +438,12 @@ class PostgisStore(Store):
         filters = filters or indicators.Filters()
         if level not in LEVELS:
             raise CohesieError(f"Onbekend niveau '{level}'. Kies uit: {', '.join(LEVELS)}.")
+        # area of a (sector, wijk) group, applied after counting so joins touch groups, not rows
         area = {
-            "sector": "p.sector",
-            "wijk": "p.wijk_code",
+            "sector": "g.sector",
+            "wijk": "g.wijk_code",
             "deelgemeente": "COALESCE(sw.deelgemeente, wd.deelgemeente)",
-            "gemeente": "CASE WHEN p.wijk_code IS NOT NULL THEN "
+            "gemeente": "CASE WHEN g.wijk_code IS NOT NULL THEN "
                         "(SELECT nis FROM sectors ORDER BY code LIMIT 1) END",
         }[level]
         where = ["p.layer = ANY(%(layers)s)", "COALESCE(p.status, '') <> %(removed)s"]
@@ -470,17 +471,20 @@ class PostgisStore(Store):
             where.append("p.wijk_code = ANY(%(wijken)s)")
         joins = ""
         if level == "deelgemeente":
-            joins = ("LEFT JOIN sw ON sw.code = p.sector "
-                     "LEFT JOIN wd ON wd.wijk_code = p.wijk_code")
+            joins = ("LEFT JOIN sw ON sw.code = g.sector "
+                     "LEFT JOIN wd ON wd.wijk_code = g.wijk_code")
         sql = f"""
             WITH sw AS ({SECTOR_WIJK}),
             wd AS (SELECT wijk_code, min(deelgemeente) AS deelgemeente FROM sw
                    GROUP BY wijk_code HAVING count(DISTINCT deelgemeente) = 1),
-            counted AS (
-                SELECT p.layer, p.type, {area} AS area FROM points p {joins}
-                WHERE {' AND '.join(where)})
-            SELECT area, layer, count(*) AS n,
-                   count(*) FILTER (WHERE layer = 'signalen' AND type = ANY(%(sensitive)s)) AS zorg
+            g AS (
+                SELECT p.sector, p.wijk_code, p.layer, count(*) AS n,
+                       count(*) FILTER (WHERE p.layer = 'signalen'
+                                        AND p.type = ANY(%(sensitive)s)) AS zorg
+                FROM points p WHERE {' AND '.join(where)}
+                GROUP BY p.sector, p.wijk_code, p.layer),
+            counted AS (SELECT {area} AS area, g.layer, g.n, g.zorg FROM g {joins})
+            SELECT area, layer, sum(n) AS n, sum(zorg) AS zorg
             FROM counted WHERE area IS NOT NULL GROUP BY area, layer"""
         with self._reader() as db:
             rows = db.frame(sql, params)
