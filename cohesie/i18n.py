@@ -169,8 +169,11 @@ EN: dict[str, str] = {
     "geen achtergrond": "no background", "Kwantielen": "Quantiles", "Gelijke intervallen": "Equal intervals",
     "Natuurlijke grenzen (Jenks)": "Natural breaks (Jenks)",
     "aantal per gebied (cirkels)": "count per area (circles)", "punten": "points",
-    "Zorgsignalen worden nooit als punt getoond, enkel geteld per gebied. Voorstellen hebben een open rand.":
-        "Care signals are never shown as points, only counted per area. Proposals have an open outline.",
+    "Zorgsignalen worden nooit als punt getoond, enkel geteld per gebied. Voorstellen hebben een open rand; "
+    "een dikke stippelrand is een pleinmaker zonder actie dit jaar.":
+        "Care signals are never shown as points, only counted per area. Proposals have an open outline; a "
+        "thick dashed outline is a square maker without an action this year.",
+    "geen actie in {jaar}": "no action in {jaar}", "signalen": "signals",
     "Geselecteerd: sector **{sector}** ({code}) in wijk **{wijk}**, {n} inwoners.":
         "Selected: sector **{sector}** ({code}) in neighbourhood **{wijk}**, {n} inhabitants.",
     "Open de wijkfiche van {wijk}": "Open the profile of {wijk}", "Filters: {filters}": "Filters: {filters}",

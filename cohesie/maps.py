@@ -24,6 +24,7 @@ from cohesie.layers import LAYERS
 from cohesie.text import escape, js_literal
 
 NO_TILES = "geen"
+HIDDEN_COLOUR = "#9e9ac8"  # suppressed signal counts: unlike any class colour and unlike "geen gegevens"
 
 
 class _AreaLoader(MacroElement):
@@ -100,10 +101,11 @@ class _Overlay(MacroElement):
                                   fillOpacity: 0.35}).bindTooltip(c[3], {sticky: true}).addTo(fg);
   });
   payload.points.forEach(function(p) {
-    var colour = payload.layerColours[p[2]], proposal = p[3] === 1;
-    L.circleMarker([p[0], p[1]], {radius: 6, color: proposal ? colour : '#ffffff', weight: 1.5, fill: true,
+    var colour = payload.layerColours[p[2]], proposal = p[3] === 1, flagged = p[3] === 2;
+    L.circleMarker([p[0], p[1]], {radius: flagged ? 8 : 6, color: proposal ? colour : (flagged ? '#000000' : '#ffffff'),
+                                  weight: flagged ? 3 : 1.5, fill: true,
                                   fillColor: colour, fillOpacity: proposal ? 0.3 : 0.95,
-                                  dashArray: proposal ? '3' : null}).bindTooltip(p[4], {sticky: true}).addTo(fg);
+                                  dashArray: proposal || flagged ? '3' : null}).bindTooltip(p[4], {sticky: true}).addTo(fg);
   });
   window.cohesie = window.cohesie || {};
   window.cohesie.overlay = fg;
@@ -161,8 +163,8 @@ def _rounded(values) -> list[float]:
 
 
 def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFrame,
-            signal_counts: pd.DataFrame | None, wijk_of_sector: dict | None = None
-            ) -> folium.FeatureGroup:
+            signal_counts: pd.DataFrame | None, wijk_of_sector: dict | None = None,
+            layer_labels: dict | None = None, signal_word: str = "signalen") -> folium.FeatureGroup:
     """What filters change: styles per area, point layers and signal counts.
 
     Parameters
@@ -174,9 +176,13 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
     highlight : list of str
         Selected wijk codes (empty: all); areas outside them are dimmed.
     points : DataFrame
-        Records to draw with ``layer, naam, type, status, lat, lon`` (never sensitive signals).
+        Records to draw with ``layer, naam, type, status, lat, lon`` (never sensitive signals);
+        an optional ``opmerking_kaart`` text flags a point (thick dashed outline, in its tooltip).
     signal_counts : DataFrame, optional
-        ``lat, lon, naam, signalen`` per area: drawn as proportional circles.
+        ``lat, lon, naam, signalen`` per area: drawn as proportional circles; an optional
+        ``label`` column is shown instead of the count (e.g. "< 5").
+    layer_labels : dict, optional
+        Layer name → label in the user's language.
     wijk_of_sector : dict, optional
         Not needed any more (the display GeoJSON carries each sector's wijk); accepted so
         older callers keep working.
@@ -194,16 +200,20 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
     if signal_counts is not None and len(signal_counts):
         counts = signal_counts["signalen"].to_numpy(float)
         radius = np.round(_radius(counts, float(counts.max())), 1).tolist()
-        circles = [[la, lo, r, f"{escape(n)}: {int(c)} signalen"] for la, lo, r, n, c in zip(
+        shown = (signal_counts["label"] if "label" in signal_counts
+                 else pd.Series(counts.astype(int), index=signal_counts.index).astype(str))
+        circles = [[la, lo, r, f"{escape(n)}: {escape(c)} {escape(signal_word)}"] for la, lo, r, n, c in zip(
             _rounded(signal_counts["lat"]), _rounded(signal_counts["lon"]), radius,
-            signal_counts["naam"], counts)]
+            signal_counts["naam"], shown)]
     layer_names = list(LAYERS)
-    tips = {k: escape(lay.label) for k, lay in LAYERS.items()}
-    pts = [[la, lo, layer_names.index(layer), int(status in ("voorstel", "goedgekeurd")),
-            f"{tips[layer]}: {escape(naam)} ({escape(kind)}, {escape(status)})"]
-           for la, lo, layer, naam, kind, status in zip(
+    tips = {k: escape((layer_labels or {}).get(k, lay.label)) for k, lay in LAYERS.items()}
+    notes = points["opmerking_kaart"] if "opmerking_kaart" in points else pd.Series("", index=points.index)
+    pts = [[la, lo, layer_names.index(layer), 2 if note else int(status in ("voorstel", "goedgekeurd")),
+            f"{tips[layer]}: {escape(naam)} ({escape(kind)}, {escape(status)})"
+            + (f" — {escape(note)}" if note else "")]
+           for la, lo, layer, naam, kind, status, note in zip(
                _rounded(points["lat"]), _rounded(points["lon"]), points["layer"], points["naam"],
-               points["type"], points["status"])]
+               points["type"], points["status"], notes.fillna(""))]
     payload = {
         "level": level, "palette": palette, "styles": table, "highlight": list(highlight),
         "layerColours": [LAYERS[k].colour for k in layer_names],

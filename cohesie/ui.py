@@ -112,7 +112,7 @@ def sidebar_filters(current: Loaded) -> Filters:
     sb.header(t("Filters"))
     layer_names = list(LAYERS)
     chosen = sb.multiselect(t("Lagen"), layer_names, default=layer_names, key="f_layers",
-                            format_func=lambda k: layer_label(k, lang()))
+                            format_func=lambda k, lg=lang(): layer_label(k, lg))
     wijken = views.wijk_options(data.sectors)
     sel_wijken = sb.multiselect(t("Wijken"), list(wijken), key="f_wijken", format_func=wijken.get,
                                 placeholder=t("alle wijken"))
@@ -349,3 +349,9 @@ def preload_suggestions() -> bool:
 
     suggest.preload()
     return True
+
+
+def translator():
+    """``t`` bound to the language of this run (safe inside widget ``format_func`` lambdas)."""
+    chosen = lang()
+    return lambda text, **values: translate(text, chosen, **values)

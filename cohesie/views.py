@@ -49,10 +49,10 @@ def format_value(value, column: str) -> str:
     return f"{value:,.2f}".replace(",", " ").replace(".", ",")
 
 
-def choropleth(table: pd.DataFrame, *, indicator: str, method: str, k: int = 5):
+def choropleth(table: pd.DataFrame, *, indicator: str, method: str, k: int = 5, labels: dict | None = None):
     """Colours and tooltip texts per area code, and the legend rows."""
     classes = classify(table[indicator], method=method, k=k)
-    label = indicators.indicator_catalogue().get(indicator, indicator)
+    label = (labels or indicators.indicator_catalogue()).get(indicator, indicator)
     styles = {code: (colour, f"{naam}: {label} {format_value(val, indicator)}")
               for code, naam, val, colour in zip(table["code"], table["naam"], table[indicator],
                                                  classes.value_colours)}
@@ -83,8 +83,8 @@ def signal_circles(points: pd.DataFrame, sectors: gpd.GeoDataFrame, area_frame: 
     if frame.empty:
         return pd.DataFrame(columns=["lat", "lon", "naam", "signalen"])
     where = spatial.centroids_lonlat(frame)
-    return pd.DataFrame({"lat": where["lat"].to_numpy(), "lon": where["lon"].to_numpy(),
-                         "naam": frame["naam"].to_numpy(),
+    return pd.DataFrame({"code": frame["code"].to_numpy(), "lat": where["lat"].to_numpy(),
+                         "lon": where["lon"].to_numpy(), "naam": frame["naam"].to_numpy(),
                          "signalen": frame["code"].map(counts).to_numpy()})
 
 
@@ -211,3 +211,21 @@ def wijkfiche_page(data, wijk: str, table: pd.DataFrame, city: pd.Series, filter
             "sectors": data.sectors[data.sectors["wijk_code"] == wijk],
             "points": located[["layer", "x", "y"]], "per_month": per_month,
             "records": records.sort_values(["laag", "naam"])[["laag", "naam", "type", "status"]]}
+
+
+SIGNAL_INDICATORS = ("signalen", "signalen_per_1000", "signalen_per_km2")
+
+
+def hidden_signal_areas(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str) -> tuple[pd.Series, dict]:
+    """Areas whose signal count is suppressed for non-admins, and the text shown per area."""
+    display, _ = protect_signals(table, sectors, level=level)
+    hidden = display["signalen"].astype(str) != table["signalen"].astype(str)
+    return pd.Series(hidden.to_numpy(), index=table["code"]), dict(zip(table["code"], display["signalen"].astype(str)))
+
+
+def flag_pleinmakers(points_shown: pd.DataFrame, points: pd.DataFrame, acties: pd.DataFrame, *, year: int,
+                     note: str) -> pd.DataFrame:
+    """Add ``opmerking_kaart`` = ``note`` to active pleinmakers without an action in ``year``."""
+    late = set(indicators.pleinmakers_without_action(points, acties, year=year)["id"])
+    flagged = points_shown["id"].isin(late) & (points_shown["layer"] == "pleinmakers")
+    return points_shown.assign(opmerking_kaart=np.where(flagged, note, ""))

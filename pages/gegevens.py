@@ -9,7 +9,7 @@ from cohesie.layers import LAYERS
 current, _filters = ui.page_context()
 data = current.data
 meta = data.meta
-t = ui.t
+t = ui.translator()
 
 st.title(t("Gegevens"))
 if data.is_demo:

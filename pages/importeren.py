@@ -13,7 +13,7 @@ NONE = "— geen —"  # a sentinel value; shown translated
 AUTO = "automatisch"
 
 current, _filters = ui.page_context()
-t = ui.t
+t = ui.translator()
 st.title(t("Punten importeren"))
 if ui.require_editor() is None:
     st.stop()
@@ -35,7 +35,7 @@ path = saved[1]
 file_key = upload.file_id
 
 c1, c2 = st.columns(2)
-layer = c1.selectbox(t("Laag"), list(LAYERS), key="imp_layer", format_func=lambda k: layer_label(k, ui.lang()))
+layer = c1.selectbox(t("Laag"), list(LAYERS), key="imp_layer", format_func=lambda k, lg=ui.lang(): layer_label(k, lg))
 sheets = point_ingest.list_sheets(path)
 sheet = None
 if len(sheets) > 1:

@@ -6,7 +6,7 @@ from cohesie import areas, exports, indicators, ui, views
 
 current, filters = ui.page_context()
 data = current.data
-t = ui.t
+t = ui.translator()
 
 st.title(t("Indicatoren per gebied"))
 level = st.radio(t("Niveau"), list(areas.LEVELS), format_func=lambda lv: t(areas.LEVEL_LABELS[lv]),

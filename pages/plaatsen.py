@@ -20,7 +20,7 @@ data = current.data
 store = ui.store()
 user = ui.current_user()
 can_edit = bool(user.username) and user.can("editor")
-t = ui.t
+t = ui.translator()
 ui.preload_suggestions()
 
 st.title(t("Plaatsing van meubilair en projecten"))

@@ -8,7 +8,7 @@ from cohesie import indicators, maps, settings, ui, views
 
 current, filters = ui.page_context()
 data = current.data
-t = ui.t
+t = ui.translator()
 ui.presentation_style()
 
 options = {"": t("Heel {gemeente}", gemeente=data.meta.get("gemeente", "")), **views.wijk_options(data.sectors)}

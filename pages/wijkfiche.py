@@ -12,7 +12,7 @@ from cohesie.layers import LAYERS
 
 current, filters = ui.page_context()
 data = current.data
-t = ui.t
+t = ui.translator()
 
 options = views.wijk_options(data.sectors)
 codes = list(options)
