@@ -7,7 +7,7 @@ import sys
 
 from cohesie import settings
 
-EXIT_OK, EXIT_INVALID = 0, 2
+EXIT_OK, EXIT_INVALID, EXIT_BUG = 0, 2, 1
 
 
 # argparse's own messages are English; users get them in Dutch (patterns of Python 3.11-3.13).
@@ -236,6 +236,11 @@ def run(argv: list[str] | None = None) -> int:
     except OSError as err:
         sys.stderr.write(f"Fout: bestand of map niet bruikbaar: {err.filename or ''} ({err.strerror}).\n")
         return EXIT_INVALID
+    except Exception as err:  # a bug, not bad input: still no traceback for the user
+        sys.stderr.write(f"Onverwachte fout ({type(err).__name__}: {err}). Er is niets half geschreven: "
+                         "elke wijziging loopt in één transactie. Meld dit aan de beheerder van "
+                         "Cohesiekaart, met het commando dat je gaf.\n")
+        return EXIT_BUG
     print(report.message)
     for note in report.notes:
         print(f"- {note}")

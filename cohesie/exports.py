@@ -261,3 +261,34 @@ def layer_bytes(frame: gpd.GeoDataFrame, *, fmt: str, layer_name: str) -> bytes:
     else:
         raise ValueError(fmt)
     return buf.getvalue()
+
+
+def layer_export(frame: gpd.GeoDataFrame, *, fmt: str, layer_name: str, header_lines: list[str]) -> bytes:
+    """One layer as csv, xlsx, geojson (EPSG:4326) or gpkg (EPSG:31370), with title, source,
+    data date and filters: as header lines in tables, as a ``metadata`` member in GeoJSON and
+    as layer metadata in the GeoPackage (QGIS shows it under Properties)."""
+    import json
+
+    from cohesie import spatial
+
+    if fmt in ("csv", "xlsx"):
+        lon, lat = spatial.to_display_lonlat(frame.geometry.x, frame.geometry.y)
+        table = pd.DataFrame(frame.drop(columns="geometry"))
+        table["lat"], table["lon"] = np.round(lat, 6), np.round(lon, 6)
+        if fmt == "csv":
+            return table_csv(table, header_lines=header_lines)
+        return table_xlsx(table, header_lines=header_lines, sheet=layer_name)
+    if fmt == "geojson":
+        data = json.loads(layer_bytes(frame, fmt="geojson", layer_name=layer_name))
+        data["metadata"] = {"title": header_lines[0] if header_lines else layer_name,
+                            "lines": header_lines}
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+    if fmt == "gpkg":
+        import pyogrio
+
+        buf = io.BytesIO()
+        meta = {"TITLE": header_lines[0] if header_lines else layer_name,
+                "DESCRIPTION": "\n".join(header_lines)}
+        pyogrio.write_dataframe(frame, buf, driver="GPKG", layer=layer_name, layer_metadata=meta)
+        return buf.getvalue()
+    raise ValueError(f"onbekend formaat {fmt}")

@@ -160,6 +160,11 @@ EN: dict[str, str] = {
     "Belgische Lambert 72 (EPSG:31370)": "Belgian Lambert 72 (EPSG:31370)",
     "Belgische Lambert 2008 (EPSG:3812)": "Belgian Lambert 2008 (EPSG:3812)",
     "Cohesiekaart": "Cohesiekaart",
+    "Lagen downloaden": "Download layers", "Formaat": "Format", "Download {laag}": "Download {laag}",
+    "{n} records met de filters van de zijbalk. Signalen als punten enkel voor beheerders; anderen downloaden "
+    "ze als aantallen per gebied op *Indicatoren*.":
+        "{n} records with the sidebar filters. Signals as points for admins only; others download them as "
+        "counts per area on *Indicators*.",
     "plein": "square", "adres": "address", "opmerking": "note", "doelgroep": "target group",
     "partners": "partners", "einddatum": "end date", "omschrijving": "description", "bron": "source",
     "contactrol": "contact role",

@@ -241,38 +241,46 @@ def build_demo(store: Store) -> Report:
                   f"{d.wijkindeling['wijk_code'].nunique()} wijken, {detail}.", imported=len(d.points))
 
 
-def layer_frame(data, layer: str) -> gpd.GeoDataFrame:
-    """Records of ``layer`` as a GeoDataFrame in EPSG:31370 (records without a point have an
-    empty geometry) with the wijk name added."""
+def layer_frame(data, layer: str, points: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """Records of ``layer`` (from ``points``, default all of ``data``) as a GeoDataFrame in
+    EPSG:31370 (records without a point have an empty geometry) with the wijk name added."""
     lay = get_layer(layer)
-    pts = data.points[data.points["layer"] == layer]
+    source = data.points if points is None else points
+    pts = source[source["layer"] == layer]
     cols = ["id", "naam", "type", "status", "datum", *lay.extra, "sector", "wijk_code"]
     frame = pts[[c for c in cols if c in pts.columns]].copy()
     frame["wijk_naam"] = frame["wijk_code"].map(
         data.sectors.drop_duplicates("wijk_code").set_index("wijk_code")["wijk_naam"])
     for c in ("datum", "einddatum"):
         if c in frame:
-            frame[c] = frame[c].dt.strftime("%Y-%m-%d")
+            frame[c] = pd.to_datetime(frame[c]).dt.strftime("%Y-%m-%d")
     geom = gpd.points_from_xy(pts["x"], pts["y"], crs=31370)
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=geom)
 
 
+def export_header(data, title: str, filters_text: str) -> list[str]:
+    """Title, source, data date and filters printed on an export."""
+    meta = data.meta
+    last = data.imports["tijdstip"].iloc[-1][:10] if len(data.imports) else "?"
+    demo = " (DEMO: fictieve gegevens)" if data.is_demo else ""
+    return [f"{title} — {meta.get('gemeente', '?')} (NIS {meta.get('nis', '?')}){demo}",
+            f"Bron: sectoren {meta.get('bron_sectoren', '?')}; bevolking {meta.get('bron_bevolking', '?')}",
+            f"Gegevens van {last} (gegevensversie {data.version})",
+            f"Filters: {filters_text}"]
+
+
 def export_layer(store: Store, *, layer: str, fmt: str, path) -> Report:
-    """Write ``layer`` to ``path`` as csv, xlsx, geojson (EPSG:4326) or gpkg (EPSG:31370)."""
+    """Write ``layer`` to ``path`` as csv, xlsx (text cells that look like formulas neutralised),
+    geojson (EPSG:4326) or gpkg (EPSG:31370), each with title, source, data date and filters."""
+    from cohesie import exports
+
     if fmt not in ("csv", "xlsx", "geojson", "gpkg"):
         raise CohesieError(f"Onbekend formaat '{fmt}'. Kies csv, xlsx, geojson of gpkg.")
+    get_layer(layer)
     data = store.load()
     frame = layer_frame(data, layer)
-    if fmt in ("csv", "xlsx"):
-        lon, lat = spatial.to_display_lonlat(frame.geometry.x, frame.geometry.y)
-        table = pd.DataFrame(frame.drop(columns="geometry"))
-        table["lat"], table["lon"] = lat.round(6), lon.round(6)
-        out = table
-    elif fmt == "geojson":
-        out = frame.to_crs(4326)
-    else:
-        out = frame
-    store.write_export(out, Path(path), fmt=fmt, layer_name=layer)
+    header = export_header(data, f"Laag {layer}", "geen (volledige laag)")
+    store.write_bytes(Path(path), exports.layer_export(frame, fmt=fmt, layer_name=layer, header_lines=header))
     return Report(f"{len(frame)} {layer} geëxporteerd naar {path}.", imported=len(frame))
 
 

@@ -1,8 +1,10 @@
 """Gegevens: what is loaded, from which files, and how to replace the demo."""
 
+import dataclasses
+
 import streamlit as st
 
-from cohesie import ui
+from cohesie import exports, indicators, operations, ui
 from cohesie.i18n import layer_label
 from cohesie.layers import LAYERS
 
@@ -43,6 +45,23 @@ st.table({t("laag"): [layer_label(k, ui.lang()) for k in LAYERS],
           t("records"): [int(counts.get(k, 0)) for k in LAYERS],
           t("zonder punt (enkel wijk)"): [int(((data.points["layer"] == k) & data.points["x"].isna()).sum())
                                           for k in LAYERS]})
+
+st.subheader(t("Lagen downloaden"))
+admin = ui.current_user().can("admin")
+# signals are shown as points only to admins; others get them as suppressed counts (Indicatoren)
+choices = [k for k in LAYERS if admin or k != "signalen"]
+d1, d2, d3 = st.columns([2, 2, 2])
+layer = d1.selectbox(t("Laag"), choices, format_func=lambda k, lg=ui.lang(): layer_label(k, lg), key="g_layer")
+fmt = d2.selectbox(t("Formaat"), ["gpkg", "geojson", "csv", "xlsx"], key="g_format",
+                   format_func={"gpkg": "GeoPackage (QGIS)", "geojson": "GeoJSON", "csv": "CSV", "xlsx": "Excel"}.get)
+selected = indicators.filter_points(data.points, dataclasses.replace(_filters, layers=(layer,)))
+d3.download_button(
+    t("Download {laag}", laag=layer_label(layer, ui.lang())), key="g_download", on_click="ignore",
+    file_name=f"{layer}.{fmt}", mime="application/octet-stream",
+    data=lambda: exports.layer_export(operations.layer_frame(data, layer, selected), fmt=fmt, layer_name=layer,
+                                      header_lines=ui.export_header(layer_label(layer, ui.lang()), _filters, current)))
+st.caption(t("{n} records met de filters van de zijbalk. Signalen als punten enkel voor beheerders; anderen "
+             "downloaden ze als aantallen per gebied op *Indicatoren*.", n=len(selected)))
 
 st.subheader(t("Imports"))
 if len(data.imports):

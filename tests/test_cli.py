@@ -314,12 +314,25 @@ def test_export(exports, demo_data, fmt):
     data = demo_data
     records = data.points[data.points["layer"] == "meubilair"]
     assert f"{len(records)} meubilair geëxporteerd" in result.stdout
+    # every export names what it is, its source, the data date and the filters (4 lines)
     if fmt == "csv":
-        back = pd.read_csv(target, encoding="utf-8-sig", dtype={"id": str})
+        head = target.read_text(encoding="utf-8-sig").splitlines()[:4]
+        back = pd.read_csv(target, encoding="utf-8-sig", dtype={"id": str}, skiprows=4)
     elif fmt == "xlsx":
-        back = pd.read_excel(target, sheet_name="meubilair", dtype={"id": str})
+        head = pd.read_excel(target, sheet_name="meubilair", header=None, nrows=4)[0].tolist()
+        back = pd.read_excel(target, sheet_name="meubilair", dtype={"id": str}, skiprows=5)
+    elif fmt == "geojson":
+        import json
+
+        head = json.loads(target.read_text(encoding="utf-8"))["metadata"]["lines"]
+        back = gpd.read_file(target)
     else:
-        back = gpd.read_file(target, layer="meubilair" if fmt == "gpkg" else None)
+        import pyogrio
+
+        head = pyogrio.read_info(target, layer="meubilair")["layer_metadata"]["DESCRIPTION"].splitlines()
+        back = gpd.read_file(target, layer="meubilair")
+    assert "Laag meubilair" in head[0] and head[1].lstrip("# ").startswith("Bron:")
+    assert "Gegevens van" in head[2] and "Filters:" in head[3]
     assert sorted(back["id"]) == sorted(records["id"])
     assert {"naam", "type", "status", "datum", "sector", "wijk_code", "wijk_naam"} <= set(back.columns)
     if fmt in ("csv", "xlsx"):

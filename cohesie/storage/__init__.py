@@ -690,6 +690,15 @@ class Store:
             tmp.replace(target)
         return target
 
+    def write_bytes(self, path: Path, content: bytes) -> Path:
+        """Write an export made in memory to ``path`` (via a temporary file, then renamed)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(content)
+        tmp.replace(path)
+        return path
+
     def write_export(self, frame, path: Path, *, fmt: str, layer_name: str = "laag") -> Path:
         """Write a table or layer to ``path`` as csv, xlsx, geojson or gpkg."""
         path = Path(path)
