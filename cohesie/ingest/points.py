@@ -237,18 +237,37 @@ def _read_csv(name: str, text: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                             skip_blank_lines=False, skipinitialspace=False)
-    except pd.errors.ParserError as err:
-        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
-        where = (f"regel {m.group(2)} heeft {m.group(3)} velden in plaats van {m.group(1)}"
-                 if m else str(err))
-        raise CohesieError(
-            f"{name} kan niet gelezen worden als CSV: {where}. Controleer aanhalingstekens en het "
-            f"scheidingsteken ('{_SEP_NAMES[sep]}') op die regel."
-        ) from None
+    except pd.errors.ParserError:
+        # Some rows have more fields than the header: keep the good rows and refuse only the
+        # broken ones (with their row number), instead of refusing the whole file.
+        return _read_csv_with_broken_rows(name, text, sep)
     frame = frame.fillna("")
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="rij")
     frame.attrs["notes"] = [f"Scheidingsteken: {_SEP_NAMES[sep]}."]
     return _finish(frame, name)
+
+
+def _read_csv_with_broken_rows(name: str, text: str, sep: str) -> pd.DataFrame:
+    """Read row by row; rows whose field count differs from the header's go to
+    ``frame.attrs["malformed"]`` as ``(rij, regel, velden, verwacht)``."""
+    import csv
+
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    header = next(reader)
+    good, numbers, broken = [], [], []
+    for rij, fields in enumerate(reader, start=2):
+        if len(fields) == len(header):
+            good.append(fields)
+            numbers.append(rij)
+        elif any(f.strip() for f in fields):
+            broken.append((rij, sep.join(fields), len(fields), len(header)))
+    frame = pd.DataFrame(good, columns=header, dtype=str).fillna("")
+    frame.index = pd.Index(numbers, name="rij")
+    frame.attrs["notes"] = [f"Scheidingsteken: {_SEP_NAMES[sep]}."]
+    frame.attrs["malformed"] = broken
+    if not good and not broken:
+        raise CohesieError(f"{name} heeft een kopregel maar geen rijen met gegevens.")
+    return _finish(frame, name) if good else frame
 
 
 _SEP_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale streep"}
@@ -698,6 +717,15 @@ def prepare_points(raw: pd.DataFrame, *, layer: str, sectors: gpd.GeoDataFrame,
     table["rij"] = rownum.to_numpy()[table["pos"].to_numpy()]
     problems = table[["rij", "kolom", "probleem"]].reset_index(drop=True)
     rejects = _rejects(raw, table, refused, rownum)
+    broken = raw.attrs.get("malformed") or []
+    if broken:
+        why = [f"de rij heeft {n} velden in plaats van {expected}; controleer aanhalingstekens en het "
+               "scheidingsteken op die regel" for _, _, n, expected in broken]
+        extra = pd.DataFrame({"rij": [b[0] for b in broken], "kolom": "", "probleem": why})
+        problems = pd.concat([problems, extra], ignore_index=True).sort_values("rij", ignore_index=True)
+        lines = pd.DataFrame({"rij": [b[0] for b in broken], "kolom": "", "reden": why,
+                              "oorspronkelijke_regel": [b[1] for b in broken]})
+        rejects = pd.concat([rejects, lines], ignore_index=True).sort_values("rij", ignore_index=True)
     report(0.7, "Controle klaar.")
     return PointImport(records=records, rejects=rejects, notes=notes, problems=problems,
                        columns=cols, crs=used_crs)
