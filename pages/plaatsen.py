@@ -62,7 +62,10 @@ with left:
     else:
         ui.legend(classes.legend(), t("Dekking per sector (%), bereik {r} m", r=radius))
     clicked = (result or {}).get("last_clicked")
-    if clicked and (clicked["lat"], clicked["lng"]) != click:
+    # the map keeps returning its last click: act on a click once, so that a saved proposal
+    # clears the chosen spot instead of bringing it back
+    if clicked and (clicked["lat"], clicked["lng"]) != st.session_state.get("pl_seen_click"):
+        st.session_state["pl_seen_click"] = (clicked["lat"], clicked["lng"])
         st.session_state["pl_click"] = (clicked["lat"], clicked["lng"])
         st.rerun()
 
