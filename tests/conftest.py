@@ -143,3 +143,20 @@ def write_population(path: Path, rows: list[tuple[str, str, str]], *, bom: bool 
 TINY_POPULATION = [("11111", "11111A00-", "1000"), ("11111", "11111A01-", "500"),
                    ("11111", "11111B00-", "0"), ("11111", "11111ZZZZ", "7"),
                    ("22222", "22222A00-", "300")]
+
+
+PASSWORD = "geheim-123"
+ACCOUNTS = {"ada": "admin", "eva": "editor", "vic": "viewer"}
+
+
+def demo_with_accounts(path: Path) -> Path:
+    """The demo in ``path`` with one account per role (ada admin, eva editor, vic viewer)."""
+    from cohesie import auth, operations
+    from cohesie.storage import Store
+
+    store = Store(path)
+    operations.build_demo(store)
+    hashed = auth.hash_password(PASSWORD)
+    for name, role in ACCOUNTS.items():
+        store.save_user(name, rol=role, password_hash=hashed)
+    return path

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import pytest
 import streamlit_folium
-from conftest import REPO
+from conftest import REPO, demo_with_accounts
 from streamlit.testing.v1 import AppTest
 
-from cohesie import auth, operations, spatial
+from cohesie import auth, spatial
 from cohesie.storage import Store
 
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("place") / "data"
-    store = Store(d)
-    operations.build_demo(store)
-    store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
-    store.save_user("vic", rol="viewer", password_hash=auth.hash_password("geheim-123"))
-    return d
+    return demo_with_accounts(tmp_path_factory.mktemp("place") / "data")
 
 
 @pytest.fixture

@@ -6,20 +6,16 @@ import datetime as dt
 
 import pytest
 import streamlit_folium
-from conftest import REPO
+from conftest import REPO, demo_with_accounts
 from streamlit.testing.v1 import AppTest
 
-from cohesie import auth, operations
+from cohesie import auth
 from cohesie.storage import Store
 
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("acties") / "data"
-    store = Store(d)
-    operations.build_demo(store)
-    store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
-    return d
+    return demo_with_accounts(tmp_path_factory.mktemp("acties") / "data")
 
 
 def test_editor_records_action_and_flag_disappears(demo_dir, monkeypatch):
