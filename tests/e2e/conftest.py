@@ -178,3 +178,22 @@ def session(browser, app_url):
     s.page.on("websocket", on_ws)
     yield s
     context.close()
+
+
+def log_in(page, username: str, password: str) -> None:
+    """Log in through the sidebar form and wait until the app says so."""
+    page.locator("summary").filter(has_text="Aanmelden om te bewerken").click()
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden", exact=True).click()
+    page.get_by_text("Aangemeld als").wait_for(timeout=60_000)
+    wait_for_script(page)
+
+
+def click_map_centre(page) -> None:
+    """Click the middle of the folium map once its shapes have loaded."""
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    frame = page.query_selector(MAP_FRAME).content_frame()
+    frame.wait_for_function("() => document.body.getAttribute('data-cohesie-loaded') === '1'", timeout=60_000)
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)

@@ -12,7 +12,7 @@ import pytest
 from cohesie import auth
 from cohesie.storage import Store
 
-from .conftest import REPO, start_streamlit, stop, wait_for_script
+from .conftest import REPO, click_map_centre, log_in, start_streamlit, stop, wait_for_script
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "Bank `${alert(1)}`",
             "${alert(document.domain)}", "</script><script>alert(1)</script>"]
@@ -76,15 +76,8 @@ def test_editor_proposes_a_bench_by_clicking_the_map(page, edit_app):
     before = (store.load().points["status"] == "voorstel").sum()
     page.goto(url + "/plaatsing")
     wait_for_script(page)
-    page.locator("summary").filter(has_text="Aanmelden om te bewerken").click()
-    page.get_by_label("Gebruikersnaam").fill("eva")
-    page.get_by_label("Wachtwoord").fill("geheim-123")
-    page.get_by_role("button", name="Aanmelden", exact=True).click()
-    page.get_by_text("Aangemeld als").wait_for(timeout=60_000)
-    wait_for_script(page)
-    _map(page)
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
-    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+    log_in(page, "eva", "geheim-123")
+    click_map_centre(page)
     page.get_by_text("Dichtstbijzijnde gevelbank").wait_for(timeout=60_000)
     wait_for_script(page)
     page.get_by_label("Naam of adres").fill("Bank op het plein")

@@ -7,10 +7,9 @@ import re
 import subprocess
 import sys
 
-import pytest
 from pg_helpers import Schema
 
-from .conftest import REPO, start_streamlit, stop, wait_for_script
+from .conftest import REPO, click_map_centre, log_in, start_streamlit, stop, wait_for_script
 
 
 def _cli(url, *args, stdin=""):
@@ -55,16 +54,8 @@ def test_two_instances_see_each_others_edits(browser, tmp_path, monkeypatch):
         # an editor proposes a bench on instance A
         a.goto(urls[0] + "/plaatsing")
         wait_for_script(a)
-        a.locator("summary").filter(has_text="Aanmelden om te bewerken").click()
-        a.get_by_label("Gebruikersnaam").fill("eva")
-        a.get_by_label("Wachtwoord").fill("geheim-123")
-        a.get_by_role("button", name="Aanmelden", exact=True).click()
-        a.get_by_text("Aangemeld als").wait_for(timeout=60_000)
-        a.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
-        frame = a.query_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
-        frame.wait_for_function("() => document.body.getAttribute('data-cohesie-loaded') === '1'", timeout=60_000)
-        box = a.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
-        a.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+        log_in(a, "eva", "geheim-123")
+        click_map_centre(a)
         a.get_by_text("Dichtstbijzijnde gevelbank").wait_for(timeout=60_000)
         wait_for_script(a)
         a.get_by_label("Naam of adres").fill("Bank van instantie A")
