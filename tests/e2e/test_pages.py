@@ -7,7 +7,6 @@ they are listed in ALLOWED with the reason they cannot be fixed in this app.
 
 from __future__ import annotations
 
-import pytest
 
 from tests.e2e.conftest import wait_for_script
 
