@@ -166,13 +166,17 @@ def signals_per_month(points: pd.DataFrame, filters: Filters = Filters()) -> pd.
     return pd.crosstab(month, sig["type"]).sort_index()
 
 
-def key_figures(sectors: pd.DataFrame, points: pd.DataFrame, filters: Filters = Filters()) -> dict:
-    """Headline numbers for the current selection: inhabitants, areas and counts per layer."""
+def key_figures(sectors: pd.DataFrame, points: pd.DataFrame | None, filters: Filters = Filters(), *,
+                totals: pd.Series | None = None) -> dict:
+    """Headline numbers for the current selection: inhabitants, areas and counts per layer.
+
+    ``totals`` (counted records per layer under ``filters``, e.g. from
+    :meth:`cohesie.counting.PointIndex.layer_totals`) replaces counting ``points``.
+    """
     sel = sectors[sectors["wijk_code"].isin(filters.wijken)] if filters.wijken else sectors
-    counted = filter_points(points, filters)
     figures = {"inwoners": int(sel["inwoners"].sum()), "sectoren": int(len(sel)),
                "wijken": int(sel["wijk_code"].nunique())}
-    counts = counted["layer"].value_counts()
+    counts = totals if totals is not None else filter_points(points, filters)["layer"].value_counts()
     for layer in filters.layers:
         figures[layer] = int(counts.get(layer, 0))
     return figures
@@ -200,16 +204,24 @@ def with_coverage(table: pd.DataFrame, sectors: gpd.GeoDataFrame, points: pd.Dat
 
 def table_with_city(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
                     filters: Filters = Filters(), radius: float = coverage.DEFAULT_RADIUS_M,
-                    area_frames: dict | None = None) -> tuple[pd.DataFrame, pd.Series]:
+                    area_frames: dict | None = None, counts=None) -> tuple[pd.DataFrame, pd.Series]:
     """Indicators per area of ``level`` including coverage, and the city's values.
 
     The city's values come from totals (rates and coverage of the whole municipality), never
-    from a mean of the areas' values.
+    from a mean of the areas' values. ``counts(level)``, when given, returns
+    :func:`area_counts` for ``filters`` (e.g. from the database); ``points`` then only serves
+    the coverage (furniture).
     """
     frames = area_frames or {}
-    table = per_area(sectors, points, level=level, filters=filters, area_frame=frames.get(level))
+
+    def counted(lv):
+        return None if counts is None else counts(lv)
+
+    table = per_area(sectors, points, level=level, filters=filters, area_frame=frames.get(level),
+                     counts=counted(level))
     table = with_coverage(table, sectors, points, level=level, radius=radius, end=filters.end)
-    whole = per_area(sectors, points, level="gemeente", filters=filters, area_frame=frames.get("gemeente"))
+    whole = per_area(sectors, points, level="gemeente", filters=filters, area_frame=frames.get("gemeente"),
+                     counts=counted("gemeente"))
     whole = with_coverage(whole, sectors, points, level="gemeente", radius=radius, end=filters.end)
     city = city_reference(whole)
     for column in coverage.COVERAGE_COLUMNS:

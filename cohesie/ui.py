@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from cohesie import settings, views
+from cohesie import counting, settings, views
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
 from cohesie.i18n import LANGUAGES, layer_label, translate
@@ -38,12 +38,22 @@ def language_switch() -> None:
 
 @dataclass
 class Loaded:
-    """One data version with what every page derives from it (read-only, shared)."""
+    """One data version with what every page derives from it (read-only, shared).
+
+    On PostGIS ``data.points`` holds every layer except the signals (millions of rows stay in
+    the database); counts that involve signals go through :func:`area_counts`,
+    :func:`layer_totals` and :func:`signals_per_month`, which ask the store there.
+    """
 
     data: Dataset
     areas: dict[str, gpd.GeoDataFrame]
     urls: dict[str, str]
     bounds: list
+    index: counting.PointIndex | None = None
+    centroids: dict = None
+    summary: pd.DataFrame | None = None
+    signals_in_database: bool = False
+    location: str = ""
 
 
 def store() -> Store:
@@ -61,7 +71,8 @@ def _load(location: str, version: int) -> Loaded:
     # keyed on where the data lives and its version stored in that database: every instance
     # on a shared database reloads on the first rerun after anyone's write
     s = store()
-    data = s.load()
+    in_db = s.counts_in_database
+    data = s.load(point_layers=counting.NON_EVENT_LAYERS) if in_db else s.load()
     if data.empty:
         return Loaded(data, {}, {}, [])
     frames = views.area_frames(data.sectors)
@@ -71,7 +82,55 @@ def _load(location: str, version: int) -> Loaded:
         name = f"{level}_{key}.geojson"
         s.write_display_file(name, content)
         urls[level] = _static_url(f"generated/{name}")
-    return Loaded(data, frames, urls, views.bounds_latlon(data.sectors))
+    from cohesie import spatial
+
+    return Loaded(data, frames, urls, views.bounds_latlon(data.sectors),
+                  index=counting.PointIndex(data.points, data.sectors),
+                  centroids={level: spatial.centroids_lonlat(frame) for level, frame in frames.items()},
+                  summary=s.point_summary() if in_db else counting.point_summary(data.points),
+                  signals_in_database=in_db, location=location)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _counted_in_database(location: str, version: int, what: str, level: str | None, key: tuple):
+    # keyed on (data version, filters): one user's edit bumps the version for every instance
+    filters = counting.filters_from_key(key)
+    s = store()
+    if what == "areas":
+        return s.count_points(level, filters)
+    if what == "layers":
+        return s.count_per_layer(filters)
+    return s.signals_per_month(filters)
+
+
+def area_counts(current: Loaded, level: str, filters: Filters) -> pd.DataFrame:
+    """Counted records per area of ``level`` and layer (+ ``zorgsignalen``) under ``filters``:
+    numpy over the loaded records, or SQL in the database on PostGIS."""
+    if current.signals_in_database:
+        return _counted_in_database(current.location, current.data.version, "areas", level,
+                                    counting.filters_key(filters))
+    return current.index.area_counts(level, filters)
+
+
+def layer_totals(current: Loaded, filters: Filters) -> pd.Series:
+    """Counted records per layer under ``filters``."""
+    if current.signals_in_database:
+        return _counted_in_database(current.location, current.data.version, "layers", None,
+                                    counting.filters_key(filters))
+    return current.index.layer_totals(filters)
+
+
+def signals_per_month(current: Loaded, filters: Filters) -> pd.DataFrame:
+    """Signals per month and category under ``filters``."""
+    if current.signals_in_database:
+        return _counted_in_database(current.location, current.data.version, "months", None,
+                                    counting.filters_key(filters))
+    return current.index.signals_per_month(filters)
+
+
+def map_points(current: Loaded, filters: Filters) -> pd.DataFrame:
+    """Records drawn as points under ``filters`` (never signals)."""
+    return current.index.map_points(filters)
 
 
 def loaded() -> Loaded:
@@ -107,7 +166,7 @@ def frame(current: Loaded) -> None:
 def sidebar_filters(current: Loaded) -> Filters:
     """Layer, type, wijk, period and status filters in the sidebar, shared by all pages."""
     data = current.data
-    pts = data.points
+    summary = current.summary
     sb = st.sidebar
     sb.header(t("Filters"))
     layer_names = list(LAYERS)
@@ -116,9 +175,9 @@ def sidebar_filters(current: Loaded) -> Filters:
     wijken = views.wijk_options(data.sectors)
     sel_wijken = sb.multiselect(t("Wijken"), list(wijken), key="f_wijken", format_func=wijken.get,
                                 placeholder=t("alle wijken"))
-    dates = pts["datum"].dropna()
-    lo = dates.min().date() if len(dates) else dt.date(2000, 1, 1)
-    hi = max(dates.max().date(), dt.date.today()) if len(dates) else dt.date.today()
+    first, last = summary["eerste"].dropna(), summary["laatste"].dropna()
+    lo = first.min().date() if len(first) else dt.date(2000, 1, 1)
+    hi = max(last.max().date(), dt.date.today()) if len(last) else dt.date.today()
     if "f_period" not in st.session_state:
         st.session_state["f_period"] = (lo, hi)
     period = sb.date_input(t("Periode"), min_value=lo, max_value=hi, key="f_period", format="DD/MM/YYYY")
@@ -127,7 +186,7 @@ def sidebar_filters(current: Loaded) -> Filters:
     with sb.expander(t("Type en status per laag")):
         for layer in chosen:
             lay = LAYERS[layer]
-            present = sorted(set(pts.loc[pts["layer"] == layer, "type"].dropna().unique()) | set(lay.types))
+            present = sorted(set(summary.loc[summary["layer"] == layer, "type"].dropna()) | set(lay.types))
             label = layer_label(layer, lang())
             types[layer] = tuple(st.multiselect(f"{label}: {lay.type_label}", present,
                                                 key=f"f_types_{layer}", placeholder=t("alle")))

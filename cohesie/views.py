@@ -70,19 +70,28 @@ def points_for_map(points: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return shown.assign(lon=lon, lat=lat)[["layer", "id", "naam", "type", "status", "lat", "lon"]]
 
 
-def signal_circles(points: pd.DataFrame, sectors: gpd.GeoDataFrame, area_frame: gpd.GeoDataFrame,
-                   filters: Filters, *, level: str) -> pd.DataFrame:
-    """Counted signals per area at its representative point (``lat, lon, naam, signalen``)."""
+def signal_circles(points: pd.DataFrame | None, sectors: gpd.GeoDataFrame, area_frame: gpd.GeoDataFrame,
+                   filters: Filters, *, level: str, counts: pd.DataFrame | None = None,
+                   centroids: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counted signals per area at its representative point (``lat, lon, naam, signalen``).
+
+    ``counts`` is :func:`cohesie.indicators.area_counts` for ``level`` and ``filters`` when
+    already computed (its ``signalen`` column is used; ``points`` is then unused);
+    ``centroids`` is :func:`cohesie.spatial.centroids_lonlat` of ``area_frame``.
+    """
     if "signalen" not in filters.layers:
         return pd.DataFrame(columns=["lat", "lon", "naam", "signalen"])
-    sig = indicators.filter_points(points, Filters(start=filters.start, end=filters.end,
-                                                   layers=("signalen",), types=filters.types,
-                                                   statuses=filters.statuses, wijken=filters.wijken))
-    counts = indicators.area_codes_of_points(sig, sectors, level).value_counts()
+    if counts is not None:
+        counts = counts["signalen"][counts["signalen"] > 0]
+    else:
+        sig = indicators.filter_points(points, Filters(start=filters.start, end=filters.end,
+                                                       layers=("signalen",), types=filters.types,
+                                                       statuses=filters.statuses, wijken=filters.wijken))
+        counts = indicators.area_codes_of_points(sig, sectors, level).value_counts()
     frame = area_frame[area_frame["code"].isin(counts.index)]
     if frame.empty:
         return pd.DataFrame(columns=["lat", "lon", "naam", "signalen"])
-    where = spatial.centroids_lonlat(frame)
+    where = spatial.centroids_lonlat(frame) if centroids is None else centroids.loc[frame.index]
     return pd.DataFrame({"code": frame["code"].to_numpy(), "lat": where["lat"].to_numpy(),
                          "lon": where["lon"].to_numpy(), "naam": frame["naam"].to_numpy(),
                          "signalen": frame["code"].map(counts).to_numpy()})
@@ -184,8 +193,12 @@ def protect_month_table(per_month: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 
 def wijkfiche_page(data, wijk: str, table: pd.DataFrame, city: pd.Series, filters: Filters, *,
-                   admin: bool, radius: float = 300) -> dict:
-    """What one PDF page of the Wijkfiche shows (see :func:`cohesie.exports.wijkfiche_pdf`)."""
+                   admin: bool, radius: float = 300, per_month=None) -> dict:
+    """What one PDF page of the Wijkfiche shows (see :func:`cohesie.exports.wijkfiche_pdf`).
+
+    ``per_month(filters)``, when given, returns signals per month and category (e.g. counted
+    in the database); otherwise they are counted in ``data.points``.
+    """
     from dataclasses import replace
 
     shown = table if admin else protect_signals(table, data.sectors, level="wijk")[0]
@@ -199,7 +212,8 @@ def wijkfiche_page(data, wijk: str, table: pd.DataFrame, city: pd.Series, filter
                  for c in columns],
         "stad": [format_value(city.get(c), c) for c in columns]})
     in_wijk = replace(filters, wijken=(wijk,))
-    per_month = indicators.signals_per_month(data.points, in_wijk)
+    per_month = (indicators.signals_per_month(data.points, in_wijk) if per_month is None
+                 else per_month(in_wijk))
     if not admin:
         per_month, _ = protect_month_table(per_month)
         per_month = per_month.dropna(how="all")

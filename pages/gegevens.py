@@ -40,11 +40,10 @@ if data.unlocated_population:
               n=data.unlocated_population))
 
 st.subheader(t("Aantal records per laag"))
-counts = data.points["layer"].value_counts()
+per_layer = current.summary.groupby("layer")[["n", "zonder_punt"]].sum()  # every record, also on PostGIS
 st.table({t("laag"): [layer_label(k, ui.lang()) for k in LAYERS],
-          t("records"): [int(counts.get(k, 0)) for k in LAYERS],
-          t("zonder punt (enkel wijk)"): [int(((data.points["layer"] == k) & data.points["x"].isna()).sum())
-                                          for k in LAYERS]})
+          t("records"): [int(per_layer["n"].get(k, 0)) for k in LAYERS],
+          t("zonder punt (enkel wijk)"): [int(per_layer["zonder_punt"].get(k, 0)) for k in LAYERS]})
 
 st.subheader(t("Lagen downloaden"))
 admin = ui.current_user().can("admin")

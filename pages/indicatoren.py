@@ -14,7 +14,8 @@ level = st.radio(t("Niveau"), list(areas.LEVELS), format_func=lambda lv: t(areas
 radius = st.number_input(t("Bereik voor de dekkingsindicatoren (meter)"), min_value=50, max_value=2000,
                          value=300, step=50, key="i_radius")
 table, city = indicators.table_with_city(data.sectors, data.points, level=level, filters=filters,
-                                         radius=radius, area_frames=current.areas)
+                                         radius=radius, area_frames=current.areas,
+                                         counts=lambda lv: ui.area_counts(current, lv, filters))
 catalogue = indicators.catalogue_with_coverage(radius, lang=ui.lang())
 indicator = st.selectbox(t("Indicator voor de grafiek"), list(catalogue), format_func=catalogue.get,
                          index=list(catalogue).index("signalen_per_1000"), key="i_indicator")

@@ -16,7 +16,7 @@ t, lang = ui.translator(), ui.lang()
 admin = ui.current_user().can("admin")
 
 st.title(t("Kaart van {gemeente}", gemeente=data.meta.get("gemeente", "")))
-figures = indicators.key_figures(data.sectors, data.points, filters)
+figures = indicators.key_figures(data.sectors, None, filters, totals=ui.layer_totals(current, filters))
 ui.metrics_row(figures, {"inwoners": t("Inwoners"), "wijken": t("Wijken"),
                          **{k: layer_label(k, lang) for k in filters.layers}})
 
@@ -30,8 +30,9 @@ method = c3.selectbox(t("Klassen"), list(METHODS), format_func=lambda m: t(METHO
 tiles_choice = c4.selectbox(t("Achtergrond"), ["kaart", maps.NO_TILES], key="m_tiles",
                             format_func={"kaart": t("Kaart (tegels)"), maps.NO_TILES: t("geen achtergrond")}.get)
 
-table = indicators.per_area(data.sectors, data.points, level=level, filters=filters,
-                            area_frame=current.areas[level])
+counts = ui.area_counts(current, level, filters)
+table = indicators.per_area(data.sectors, None, level=level, filters=filters,
+                            area_frame=current.areas[level], counts=counts)
 if indicator in coverage.COVERAGE_COLUMNS:  # costs a geometric overlay: only when asked for
     table = indicators.with_coverage(table, data.sectors, data.points, level=level, end=filters.end)
 hidden, shown_counts = None, {}
@@ -44,10 +45,11 @@ if hidden is not None and indicator in views.SIGNAL_INDICATORS and hidden.any():
         naam = table.loc[table["code"] == code, "naam"].iloc[0]
         styles[code] = (maps.HIDDEN_COLOUR, f"{naam}: {catalogue[indicator]} {shown_counts[code]}")
     legend_rows = [*legend_rows, (maps.HIDDEN_COLOUR, t("verborgen (< 5)"))]
-circles = views.signal_circles(data.points, data.sectors, current.areas[level], filters, level=level)
+circles = views.signal_circles(None, data.sectors, current.areas[level], filters, level=level, counts=counts,
+                               centroids=current.centroids[level])
 if not admin and len(circles):
     circles["label"] = circles["code"].map(shown_counts).fillna(circles["signalen"].astype(str))
-points = views.flag_pleinmakers(views.points_for_map(data.points, filters), data.points, data.acties,
+points = views.flag_pleinmakers(ui.map_points(current, filters), current.index.of_layer("pleinmakers"), data.acties,
                                 year=dt.date.today().year,
                                 note=t("geen actie in {jaar}", jaar=dt.date.today().year))
 fg = maps.overlay(level=level, styles=styles, highlight=list(filters.wijken), points=points,

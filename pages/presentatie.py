@@ -26,11 +26,10 @@ nav[1].markdown(f"<h1 style='text-align:center;margin:0'>{ui.escape(options[wijk
 
 catalogue = indicators.indicator_catalogue(ui.lang())
 indicator = st.session_state.get("m_indicator", "signalen_per_1000")
-table = indicators.per_area(data.sectors, data.points, level="wijk",
-                            filters=indicators.Filters(start=filters.start, end=filters.end,
-                                                       layers=filters.layers, types=filters.types,
-                                                       statuses=filters.statuses),
-                            area_frame=current.areas["wijk"])
+city_filters = indicators.Filters(start=filters.start, end=filters.end, layers=filters.layers,
+                                  types=filters.types, statuses=filters.statuses)
+table = indicators.per_area(data.sectors, None, level="wijk", filters=city_filters,
+                            area_frame=current.areas["wijk"], counts=ui.area_counts(current, "wijk", city_filters))
 city = indicators.city_reference(table)
 row = table.set_index("code").loc[wijk] if wijk else city
 figures = [(t("Inwoners"), views.format_value(row["inwoners"], "inwoners")),
@@ -41,7 +40,7 @@ ui.big_figures(figures)
 
 styles, classes = views.choropleth(table, indicator=indicator, method=st.session_state.get("m_method", "quantiles"))
 fg = maps.overlay(level="wijk", styles=styles, wijk_of_sector=dict(zip(data.sectors["code"], data.sectors["wijk_code"])),
-                  highlight=[wijk] if wijk else [], points=views.points_for_map(data.points, filters),
+                  highlight=[wijk] if wijk else [], points=ui.map_points(current, filters),
                   signal_counts=None)
 base = maps.base_map(bounds=current.bounds, sectors_url=current.urls["sector"], wijken_url=current.urls["wijk"],
                      assets=ui.map_assets(), tiles=settings.tiles_url())

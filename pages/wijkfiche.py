@@ -23,7 +23,9 @@ user = ui.current_user()
 radius = 300
 everywhere = dataclasses.replace(filters, wijken=())  # the fiche compares with the whole city
 table, city = indicators.table_with_city(data.sectors, data.points, level="wijk", filters=everywhere,
-                                         radius=radius, area_frames=current.areas)
+                                         radius=radius, area_frames=current.areas,
+                                         counts=lambda lv: ui.area_counts(current, lv, everywhere))
+month_table = lambda f: ui.signals_per_month(current, f)  # noqa: E731 (counted in the database on PostGIS)
 shown = table if user.can("admin") else views.protect_signals(table, data.sectors, level="wijk")[0]
 row, shown_row = table.set_index("code").loc[wijk], shown.set_index("code").loc[wijk]
 signals_hidden = str(shown_row["signalen"]) != str(row["signalen"])
@@ -33,11 +35,13 @@ footer = ui.export_header(t("Wijkfiche"), everywhere, current)[1:]
 d1, d2, _ = st.columns([1, 1, 3])
 d1.download_button(t("Wijkfiche als PDF"), on_click="ignore", mime="application/pdf", key="w_pdf",
                    file_name=f"wijkfiche_{wijk}.pdf",
-                   data=lambda: exports.wijkfiche_pdf([views.wijkfiche_page(data, wijk, table, city, everywhere, admin=admin)],
+                   data=lambda: exports.wijkfiche_pdf([views.wijkfiche_page(data, wijk, table, city, everywhere, admin=admin,
+                                                                           per_month=month_table)],
                                                       title=t("Wijkfiche"), footer=footer))
 d2.download_button(t("Alle wijken als PDF"), on_click="ignore", mime="application/pdf", key="w_pdf_all",
                    file_name="wijkfiches.pdf",
-                   data=lambda: exports.wijkfiche_pdf([views.wijkfiche_page(data, w, table, city, everywhere, admin=admin)
+                   data=lambda: exports.wijkfiche_pdf([views.wijkfiche_page(data, w, table, city, everywhere, admin=admin,
+                                                                            per_month=month_table)
                                                        for w in codes], title=t("Wijkfiche"), footer=footer))
 
 cols = st.columns(4)
@@ -64,7 +68,7 @@ with left:
                  column_config={c: t(c) for c in ("indicator", "wijk", "stad", "verhouding")})
 with right:
     sel = data.sectors[data.sectors["wijk_code"] == wijk]
-    pts = views.points_for_map(data.points, indicators.Filters(
+    pts = ui.map_points(current, indicators.Filters(
         start=filters.start, end=filters.end, layers=filters.layers, types=filters.types,
         statuses=filters.statuses, wijken=(wijk,)))
     small = maps.small_map(shapes_geojson=spatial.display_geojson(sel, ["code"]), points=pts,
@@ -73,7 +77,7 @@ with right:
     st_folium(small, key=f"wijkkaart_{wijk}", height=330, use_container_width=True, returned_objects=[])
 
 st.subheader(t("Signalen per maand"))
-per_month = indicators.signals_per_month(data.points, indicators.Filters(
+per_month = ui.signals_per_month(current, indicators.Filters(
     start=filters.start, end=filters.end, types=filters.types, statuses=filters.statuses, wijken=(wijk,)))
 hidden = 0
 if not user.can("admin"):

@@ -421,6 +421,31 @@ class Store:
         points = self.read_points(layers=filters.layers)
         return indicators.area_counts(self.load_sectors(), points, level, filters)
 
+    def count_per_layer(self, filters=None) -> pd.Series:
+        """Counted records per layer (index: every layer) under ``filters``."""
+        from cohesie import indicators
+        from cohesie.layers import LAYERS
+
+        filters = filters or indicators.Filters()
+        counted = indicators.filter_points(self.read_points(layers=filters.layers), filters)
+        counts = counted["layer"].value_counts()
+        return pd.Series([int(counts.get(k, 0)) for k in LAYERS], index=list(LAYERS), dtype="int64")
+
+    def signals_per_month(self, filters=None) -> pd.DataFrame:
+        """Signals per month (rows) and category (columns) under ``filters`` (as
+        :func:`cohesie.indicators.signals_per_month`)."""
+        from cohesie import indicators
+
+        filters = filters or indicators.Filters()
+        return indicators.signals_per_month(self.read_points(layers=["signalen"]), filters)
+
+    def point_summary(self) -> pd.DataFrame:
+        """Records per layer and type with the first and last date (see
+        :func:`cohesie.counting.point_summary`)."""
+        from cohesie import counting
+
+        return counting.point_summary(self.read_points())
+
     # -- schema, backup and restore -------------------------------------------------
     def revision(self) -> str | None:
         """Schema revision of the database (None: none yet or made before migrations)."""

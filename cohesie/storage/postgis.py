@@ -446,29 +446,7 @@ class PostgisStore(Store):
             "gemeente": "CASE WHEN g.wijk_code IS NOT NULL THEN "
                         "(SELECT nis FROM sectors ORDER BY code LIMIT 1) END",
         }[level]
-        where = ["p.layer = ANY(%(layers)s)", "COALESCE(p.status, '') <> %(removed)s"]
-        params = {"layers": list(filters.layers), "removed": REMOVED,
-                  "events": [k for k, lay in LAYERS.items() if lay.period == "event"],
-                  "sensitive": list(LAYERS["signalen"].sensitive_types)}
-        if filters.start is not None:
-            params["start"] = pd.Timestamp(filters.start).to_pydatetime()
-            where.append("CASE WHEN p.layer = ANY(%(events)s) THEN p.datum >= %(start)s "
-                         "ELSE p.einddatum IS NULL OR p.einddatum >= %(start)s END")
-        if filters.end is not None:
-            params["end"] = pd.Timestamp(filters.end).to_pydatetime()
-            where.append("CASE WHEN p.layer = ANY(%(events)s) THEN p.datum <= %(end)s "
-                         "ELSE p.datum IS NULL OR p.datum <= %(end)s END")
-        for n, (layer, types) in enumerate(filters.types.items()):
-            if types:
-                params[f"tl{n}"], params[f"tv{n}"] = layer, list(types)
-                where.append(f"(p.layer <> %(tl{n})s OR p.type = ANY(%(tv{n})s))")
-        for n, (layer, statuses) in enumerate(filters.statuses.items()):
-            if statuses:
-                params[f"sl{n}"], params[f"sv{n}"] = layer, list(statuses)
-                where.append(f"(p.layer <> %(sl{n})s OR p.status = ANY(%(sv{n})s))")
-        if filters.wijken:
-            params["wijken"] = list(filters.wijken)
-            where.append("p.wijk_code = ANY(%(wijken)s)")
+        where, params = _filter_sql(filters)
         joins = ""
         if level == "deelgemeente":
             joins = ("LEFT JOIN sw ON sw.code = g.sector "
@@ -495,6 +473,53 @@ class PostgisStore(Store):
         table["zorgsignalen"] = zorg.reindex(table.index).fillna(0) if len(table) else zorg
         table.index.name = None
         return table.astype("int64")
+
+    def count_per_layer(self, filters=None) -> pd.Series:
+        """:meth:`Store.count_per_layer` in SQL."""
+        from cohesie import indicators
+
+        where, params = _filter_sql(filters or indicators.Filters())
+        with self._reader() as db:
+            rows = db.frame(f"SELECT p.layer, count(*) AS n FROM points p WHERE {' AND '.join(where)} "
+                            "GROUP BY p.layer", params)
+        counts = dict(zip(rows["layer"], rows["n"])) if len(rows) else {}
+        return pd.Series([int(counts.get(k, 0)) for k in LAYERS], index=list(LAYERS), dtype="int64")
+
+    def signals_per_month(self, filters=None) -> pd.DataFrame:
+        """:meth:`Store.signals_per_month` as one GROUP BY in the database."""
+        from cohesie import indicators
+
+        f = filters or indicators.Filters()
+        where, params = _filter_sql(indicators.Filters(
+            start=f.start, end=f.end, layers=("signalen",), types=f.types, statuses=f.statuses,
+            wijken=f.wijken))
+        with self._reader() as db:
+            rows = db.frame(
+                "SELECT to_char(date_trunc('month', p.datum), 'YYYY-MM-DD') AS maand, p.type, "
+                f"count(*) AS n FROM points p WHERE {' AND '.join(where)} "
+                "AND p.datum IS NOT NULL AND p.type IS NOT NULL GROUP BY 1, 2", params)
+        if rows.empty:
+            return pd.DataFrame()
+        table = rows.pivot(index="maand", columns="type", values="n").fillna(0).astype("int64")
+        table.index = pd.to_datetime(table.index).rename("datum")
+        table.columns = pd.Index(list(table.columns), name="type")
+        return table.sort_index().sort_index(axis=1)
+
+    def point_summary(self) -> pd.DataFrame:
+        """:meth:`Store.point_summary` in SQL (one row per layer and type)."""
+        from cohesie import counting
+
+        with self._reader() as db:
+            rows = db.frame(
+                "SELECT layer, type, count(*) AS n, count(*) FILTER (WHERE x IS NULL) AS zonder_punt, "
+                "min(datum) AS eerste, max(datum) AS laatste FROM points GROUP BY layer, type")
+        if rows.empty:
+            return pd.DataFrame(columns=counting.SUMMARY_COLUMNS)
+        for col in ("eerste", "laatste"):  # via ISO text, as the points themselves are read
+            rows[col] = pd.to_datetime(rows[col].map(lambda d: d.isoformat() if d is not None else None))
+        rows[["n", "zonder_punt"]] = rows[["n", "zonder_punt"]].astype("int64")
+        return rows.sort_values(["layer", "type"], na_position="last", ignore_index=True)[
+            counting.SUMMARY_COLUMNS]
 
     # -- edits ----------------------------------------------------------------------
     def get_point(self, layer: str, record_id: str) -> dict | None:
@@ -582,3 +607,32 @@ class PostgisStore(Store):
     def list_users(self) -> pd.DataFrame:
         with self._reader() as db:
             return db.frame("SELECT username, naam, rol, aangemaakt FROM users ORDER BY username")
+
+
+def _filter_sql(filters) -> tuple[list[str], dict]:
+    """WHERE conditions (on ``points p``) and parameters for the counting rules of
+    :func:`cohesie.indicators.filter_points`."""
+    where = ["p.layer = ANY(%(layers)s)", "COALESCE(p.status, '') <> %(removed)s"]
+    params = {"layers": list(filters.layers), "removed": REMOVED,
+              "events": [k for k, lay in LAYERS.items() if lay.period == "event"],
+              "sensitive": list(LAYERS["signalen"].sensitive_types)}
+    if filters.start is not None:
+        params["start"] = pd.Timestamp(filters.start).to_pydatetime()
+        where.append("CASE WHEN p.layer = ANY(%(events)s) THEN p.datum >= %(start)s "
+                     "ELSE p.einddatum IS NULL OR p.einddatum >= %(start)s END")
+    if filters.end is not None:
+        params["end"] = pd.Timestamp(filters.end).to_pydatetime()
+        where.append("CASE WHEN p.layer = ANY(%(events)s) THEN p.datum <= %(end)s "
+                     "ELSE p.datum IS NULL OR p.datum <= %(end)s END")
+    for n, (layer, types) in enumerate(filters.types.items()):
+        if types:
+            params[f"tl{n}"], params[f"tv{n}"] = layer, list(types)
+            where.append(f"(p.layer <> %(tl{n})s OR p.type = ANY(%(tv{n})s))")
+    for n, (layer, statuses) in enumerate(filters.statuses.items()):
+        if statuses:
+            params[f"sl{n}"], params[f"sv{n}"] = layer, list(statuses)
+            where.append(f"(p.layer <> %(sl{n})s OR p.status = ANY(%(sv{n})s))")
+    if filters.wijken:
+        params["wijken"] = list(filters.wijken)
+        where.append("p.wijk_code = ANY(%(wijken)s)")
+    return where, params

@@ -1,0 +1,130 @@
+"""The numpy fast path (:class:`cohesie.counting.PointIndex`) against the pandas reference
+functions of :mod:`cohesie.indicators`, on the hand-checked municipality and on the demo."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal, assert_series_equal
+from test_indicators import PERIOD, make_points, make_sectors
+
+from cohesie import counting, indicators, operations, views
+from cohesie.areas import LEVELS
+from cohesie.indicators import Filters
+from cohesie.layers import LAYERS
+from cohesie.storage import Store
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    d = tmp_path_factory.mktemp("counting") / "data"
+    operations.build_demo(Store(d))
+    return Store(d).load()
+
+
+def demo_filters(sectors) -> list[Filters]:
+    wijken = tuple(sectors["wijk_code"].unique())
+    return [
+        Filters(),
+        Filters(start=pd.Timestamp("2024-01-01"), end=pd.Timestamp("2024-12-31 23:59")),
+        Filters(end=pd.Timestamp("2023-01-01")),
+        Filters(layers=("signalen", "meubilair"), types={"signalen": ("zwerfvuil", "zorgsignaal")},
+                statuses={"meubilair": ("geplaatst",)}),
+        Filters(start=pd.Timestamp("2023-05-01"), wijken=wijken[:3],
+                statuses={"signalen": ("open",), "projecten": ()}),
+        Filters(wijken=("bestaat-niet",)),
+        Filters(types={"onbekende-laag": ("x",)}, statuses={"signalen": ("geen-status",)}),
+    ]
+
+
+def check_equal(points, sectors, filters):
+    index = counting.PointIndex(points, sectors)
+    for level in LEVELS:
+        expected = indicators.area_counts(sectors, points, level, filters)
+        got = index.area_counts(level, filters)
+        assert_frame_equal(got, expected, check_names=False, check_index_type=len(expected) > 0)
+        # what the pages show: per_area from counts equals per_area counting itself
+        assert_frame_equal(indicators.per_area(sectors, None, level=level, filters=filters, counts=got),
+                           indicators.per_area(sectors, points, level=level, filters=filters))
+    assert index.filtered(filters).equals(indicators.filter_points(points, filters))
+    assert indicators.key_figures(sectors, None, filters, totals=index.layer_totals(filters)) == \
+        indicators.key_figures(sectors, points, filters)
+    expected = indicators.signals_per_month(points, filters)
+    got = index.signals_per_month(filters)
+    if expected.empty:
+        assert got.empty
+    else:
+        assert_frame_equal(got, expected)
+    assert_frame_equal(index.map_points(filters), views.points_for_map(points, filters))
+
+
+@pytest.mark.parametrize("filters", [Filters(), PERIOD, Filters(end=pd.Timestamp("2024-12-31"), wijken=("W2",)),
+                                     Filters(types={"signalen": ("zwerfvuil",)}, layers=("signalen",))],
+                         ids=["alles", "periode", "wijk", "type"])
+def test_fast_path_equals_reference_on_hand_checked_data(filters):
+    check_equal(make_points(), make_sectors(), filters)
+
+
+def test_fast_path_on_hand_checked_data_by_hand():
+    """Two of the hand-worked figures of test_indicators, straight from the index."""
+    index = counting.PointIndex(make_points(), make_sectors())
+    wijk = index.area_counts("wijk", PERIOD)
+    assert wijk.loc["W1", "signalen"] == 3  # s1, s3, s6 (s2 before, s5 removed)
+    assert wijk.loc["W2", "zorgsignalen"] == 1  # s4
+    assert index.layer_totals(PERIOD)["signalen"] == 5  # s1, s3, s4, s6, s7
+
+
+def test_fast_path_equals_reference_on_the_demo(demo):
+    for filters in demo_filters(demo.sectors):
+        check_equal(demo.points, demo.sectors, filters)
+
+
+def test_signal_circles_from_counts_equal_counting_points(demo):
+    index = counting.PointIndex(demo.points, demo.sectors)
+    from cohesie import areas, spatial
+
+    for level in ("sector", "wijk"):
+        frame = areas.area_table(demo.sectors, level)
+        for filters in demo_filters(demo.sectors)[:5]:
+            expected = views.signal_circles(demo.points, demo.sectors, frame, filters, level=level)
+            got = views.signal_circles(None, demo.sectors, frame, filters, level=level,
+                                       counts=index.area_counts(level, filters),
+                                       centroids=spatial.centroids_lonlat(frame))
+            assert_frame_equal(got, expected)
+
+
+def test_filter_masks_are_cached_and_read_only(demo):
+    index = counting.PointIndex(demo.points, demo.sectors)
+    a = index.mask(PERIOD)
+    b = index.mask(Filters(start=PERIOD.start, end=PERIOD.end, types={"meubilair": ()}))
+    assert a is b  # an empty type choice is no filter: same key
+    with pytest.raises(ValueError):
+        a[0] = not a[0]
+
+
+def test_filters_key_round_trip():
+    f = Filters(start=pd.Timestamp("2024-01-01"), end=pd.Timestamp("2024-12-31 23:59"),
+                layers=("signalen",), types={"signalen": ("b", "a")}, wijken=("W2", "W1"))
+    back = counting.filters_from_key(counting.filters_key(f))
+    assert counting.filters_key(back) == counting.filters_key(f)
+    assert back.start == f.start and back.end == f.end and back.types == {"signalen": ("a", "b")}
+
+
+def test_point_summary_by_hand():
+    summary = counting.point_summary(make_points()).set_index(["layer", "type"])
+    assert summary.loc[("signalen", "zwerfvuil"), "n"] == 5  # s1, s2, s5, s8, s9
+    assert summary.loc[("signalen", "zorgsignaal"), "zonder_punt"] == 1  # s6
+    assert summary.loc[("projecten", "burendag"), "eerste"] == pd.Timestamp("2023-01-01")
+    assert summary.loc[("signalen", "zwerfvuil"), "laatste"] == pd.Timestamp("2025-01-01")
+    assert summary["n"].sum() == len(make_points())
+    assert set(summary.index.get_level_values("layer")) == set(LAYERS)
+
+
+def test_empty_points():
+    empty = make_points([])
+    index = counting.PointIndex(empty, make_sectors())
+    assert index.area_counts("wijk").empty
+    assert index.layer_totals().sum() == 0
+    assert index.signals_per_month().empty
+    assert counting.point_summary(empty).empty
+    assert_series_equal(index.layer_totals(), pd.Series(0, index=list(LAYERS), dtype="int64"))
