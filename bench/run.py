@@ -71,6 +71,12 @@ def machine() -> str:
             f"{platform.python_version()}, {chromium}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc, clock-tick resolution)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmHWM"):
@@ -239,10 +245,12 @@ class Probe:
         return {"ws": sum(b for _, b, _ in self.ws_in), "http": total_http,
                 "http_app": total_http - front, "frontend": front}
 
-    def filter_change(self) -> dict:
-        """Switch Gebieden to Wijken: bytes received and server time of that rerun."""
+    def filter_change(self, pid: int | None = None) -> dict:
+        """Switch Gebieden to Wijken: bytes received, server time of that rerun and the CPU
+        seconds the server process used for it (independent of other load on the machine)."""
         wait_for_script(self.page)
         self.page.wait_for_timeout(500)
+        cpu0 = cpu_seconds(pid) if pid else float("nan")
         n_in, n_out = len(self.ws_in), len(self.ws_out)
         radio = self.page.locator('[data-testid="stRadio"]')
         self.level = "Sectoren" if getattr(self, "level", "Sectoren") == "Wijken" else "Wijken"
@@ -253,9 +261,10 @@ class Probe:
             if done:
                 break
             self.page.wait_for_timeout(20)
+        cpu = (cpu_seconds(pid) if pid else float("nan")) - cpu0
         self.page.wait_for_timeout(500)
         sent = self.ws_out[n_out]
-        return {"bytes": sum(b for _, b, _ in self.ws_in[n_in:]), "server_s": done[0] - sent}
+        return {"bytes": sum(b for _, b, _ in self.ws_in[n_in:]), "server_s": done[0] - sent, "cpu_s": cpu}
 
     def close(self):
         self.context.close()
@@ -278,9 +287,11 @@ def measure_app(browser, data: Path, *, min_paths: int, label: str, bare_geojson
             probes.append(p)
         out["paint_s"] = statistics.median(paints)
         out["first_bytes"] = probes[0].bytes()
-        changes = [probes[0].filter_change() for _ in range(4)]
+        changes = [probes[0].filter_change(proc.pid) for _ in range(6)]
         out["change_bytes"] = max(c["bytes"] for c in changes)
         out["rerun_s"] = statistics.median(c["server_s"] for c in changes)
+        out["rerun_cpu_s"] = statistics.median(c["cpu_s"] for c in changes)
+        out["load"] = os.getloadavg()[0]
         for p in probes:
             p.close()
         out["peak_mb"] = peak_rss_mb(proc.pid)
@@ -377,12 +388,13 @@ def report(label: str, r: dict) -> None:
     print(f"\n== {label} ==")
     print(f"first painted map      : {r['paint_s']:.2f} s  (bare folium page {r['bare_paint_s']:.2f} s, "
           f"ratio {r['paint_s'] / r['bare_paint_s']:.2f})")
-    print(f"rerun after filter     : {r['rerun_s'] * 1000:.0f} ms server time (median of 4)")
+    print(f"rerun after filter     : {r['rerun_s'] * 1000:.0f} ms server time, {r['rerun_cpu_s'] * 1000:.0f} ms "
+          f"server CPU (medians of 6; load average {r['load']:.1f} on {os.cpu_count()} CPUs)")
     print(f"first render bytes     : {fmt_bytes(b['ws'] + b['http_app'])} app data "
           f"(websocket {fmt_bytes(b['ws'])} + HTTP {fmt_bytes(b['http_app'])}); "
           f"+ {fmt_bytes(b['frontend'])} Streamlit/component front end (cached by browsers)")
     print(f"bare page first render : {fmt_bytes(bb['ws'] + bb['http_app'])} app data")
-    print(f"per filter change      : {fmt_bytes(r['change_bytes'])} (largest of 4)")
+    print(f"per filter change      : {fmt_bytes(r['change_bytes'])} (largest of 6)")
     print(f"server peak memory     : {r['peak_mb']:.0f} MB (VmHWM)")
 
 

@@ -16,9 +16,7 @@ t, lang = ui.translator(), ui.lang()
 admin = ui.current_user().can("admin")
 
 st.title(t("Kaart van {gemeente}", gemeente=data.meta.get("gemeente", "")))
-figures = indicators.key_figures(data.sectors, None, filters, totals=ui.layer_totals(current, filters))
-ui.metrics_row(figures, {"inwoners": t("Inwoners"), "wijken": t("Wijken"),
-                         **{k: layer_label(k, lang) for k in filters.layers}})
+metrics_box = st.container()  # filled after the map is sent, so the map starts loading first
 
 c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
 catalogue = indicators.catalogue_with_coverage(coverage.DEFAULT_RADIUS_M, lang=lang)
@@ -81,6 +79,11 @@ with side_col:
             footer=footer[1:], method=method, outline=current.areas["wijk"] if level == "sector" else None,
             hidden=None if hidden is None or indicator not in views.SIGNAL_INDICATORS
             else table["code"].map(hidden).fillna(False)))
+
+with metrics_box:
+    figures = indicators.key_figures(data.sectors, None, filters, totals=ui.layer_totals(current, filters))
+    ui.metrics_row(figures, {"inwoners": t("Inwoners"), "wijken": t("Wijken"),
+                             **{k: layer_label(k, lang) for k in filters.layers}})
 
 clicked = (result or {}).get("last_clicked")
 if clicked:
