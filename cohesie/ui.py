@@ -163,6 +163,21 @@ def frame(current: Loaded) -> None:
                  bevolking=meta.get("bron_bevolking", t("niet geladen")), versie=data.version))
 
 
+def sticky(widget, key: str, default, *args, param: str = "default", **kwargs):
+    """A widget whose value survives a language switch.
+
+    A multiselect keeps its choice as option *texts*, so after the language changes its old
+    choice no longer matches and is dropped. Each language therefore gets its own widget key
+    (Dutch keeps ``key``); the value is kept in ``_keep_<key>`` and given to a new widget as its
+    ``param`` (``default`` or ``value``), which a widget with state of its own ignores.
+    """
+    kept = f"_keep_{key}"
+    wkey = key if lang() == "nl" else f"{key}_{lang()}"
+    value = widget(*args, key=wkey, **{param: st.session_state.get(kept, default)}, **kwargs)
+    st.session_state[kept] = value
+    return value
+
+
 def sidebar_filters(current: Loaded) -> Filters:
     """Layer, type, wijk, period and status filters in the sidebar, shared by all pages."""
     data = current.data
@@ -170,17 +185,16 @@ def sidebar_filters(current: Loaded) -> Filters:
     sb = st.sidebar
     sb.header(t("Filters"))
     layer_names = list(LAYERS)
-    chosen = sb.multiselect(t("Lagen"), layer_names, default=layer_names, key="f_layers",
-                            format_func=lambda k, lg=lang(): layer_label(k, lg))
+    chosen = sticky(sb.multiselect, "f_layers", layer_names, t("Lagen"), layer_names,
+                    format_func=lambda k, lg=lang(): layer_label(k, lg))
     wijken = views.wijk_options(data.sectors)
-    sel_wijken = sb.multiselect(t("Wijken"), list(wijken), key="f_wijken", format_func=wijken.get,
-                                placeholder=t("alle wijken"))
+    sel_wijken = sticky(sb.multiselect, "f_wijken", [], t("Wijken"), list(wijken), format_func=wijken.get,
+                        placeholder=t("alle wijken"))
     first, last = summary["eerste"].dropna(), summary["laatste"].dropna()
     lo = first.min().date() if len(first) else dt.date(2000, 1, 1)
     hi = max(last.max().date(), dt.date.today()) if len(last) else dt.date.today()
-    if "f_period" not in st.session_state:
-        st.session_state["f_period"] = (lo, hi)
-    period = sb.date_input(t("Periode"), min_value=lo, max_value=hi, key="f_period", format="DD/MM/YYYY")
+    period = sticky(sb.date_input, "f_period", (lo, hi), t("Periode"), min_value=lo, max_value=hi,
+                    format="DD/MM/YYYY", param="value")
     start, end = (period + (None, None))[:2] if isinstance(period, tuple) else (period, None)
     types, statuses = {}, {}
     with sb.expander(t("Type en status per laag")):
@@ -188,11 +202,10 @@ def sidebar_filters(current: Loaded) -> Filters:
             lay = LAYERS[layer]
             present = sorted(set(summary.loc[summary["layer"] == layer, "type"].dropna()) | set(lay.types))
             label = layer_label(layer, lang())
-            types[layer] = tuple(st.multiselect(f"{label}: {lay.type_label}", present,
-                                                key=f"f_types_{layer}", placeholder=t("alle")))
-            statuses[layer] = tuple(st.multiselect(f"{label}: {t('status')}", list(lay.statuses),
-                                                   key=f"f_status_{layer}",
-                                                   placeholder=t("alle behalve verwijderd")))
+            types[layer] = tuple(sticky(st.multiselect, f"f_types_{layer}", [], f"{label}: {lay.type_label}",
+                                        present, placeholder=t("alle")))
+            statuses[layer] = tuple(sticky(st.multiselect, f"f_status_{layer}", [], f"{label}: {t('status')}",
+                                           list(lay.statuses), placeholder=t("alle behalve verwijderd")))
     return Filters(start=pd.Timestamp(start) if start else None,
                    end=pd.Timestamp(end) + pd.Timedelta(hours=23, minutes=59) if end else None,
                    layers=tuple(chosen), types=types, statuses=statuses, wijken=tuple(sel_wijken))
