@@ -91,9 +91,10 @@ else:
                      "zijn weggelaten om bewoners te beschermen.", n=hidden))
 
 year = dt.date.today().year
-late = indicators.pleinmakers_without_action(data.points[data.points["wijk_code"] == wijk], data.acties, year=year)
+pleinmakers = current.index.of_layer("pleinmakers")  # not a scan of every signal
+late = indicators.pleinmakers_without_action(pleinmakers[pleinmakers["wijk_code"] == wijk], data.acties, year=year)
 for layer in ("pleinmakers", "projecten", "meubilair", "actoren"):
-    records = views.records_in_wijk(data.points, layer, wijk, filters)
+    records = views.records_in_wijk(current.index.of_layer(layer), layer, wijk, filters)
     st.subheader(f"{layer_label(layer, ui.lang())} ({len(records)})")
     if layer == "pleinmakers" and len(late):
         st.warning(t("Zonder actie in {jaar}: {namen}", jaar=year, namen=", ".join(late["naam"])))
