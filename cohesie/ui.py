@@ -84,11 +84,29 @@ def _load(location: str, version: int) -> Loaded:
         urls[level] = _static_url(f"generated/{name}")
     from cohesie import spatial
 
-    return Loaded(data, frames, urls, views.bounds_latlon(data.sectors),
-                  index=counting.PointIndex(data.points, data.sectors),
-                  centroids={level: spatial.centroids_lonlat(frame) for level, frame in frames.items()},
-                  summary=s.point_summary() if in_db else counting.point_summary(data.points),
-                  signals_in_database=in_db, location=location)
+    current = Loaded(data, frames, urls, views.bounds_latlon(data.sectors),
+                     index=counting.PointIndex(data.points, data.sectors),
+                     centroids={level: spatial.centroids_lonlat(frame) for level, frame in frames.items()},
+                     summary=s.point_summary() if in_db else counting.point_summary(data.points),
+                     signals_in_database=in_db, location=location)
+    _keep_out_of_gc()
+    return current
+
+
+def _keep_out_of_gc() -> None:
+    """Move every object alive now (modules, the loaded data) out of the garbage collector's
+    reach.
+
+    Streamlit runs a full ``gc.collect()`` after every rerun (``runner.postScriptGC``); with a
+    loaded dataset that walk cost about 100 ms of each demo rerun, for objects that live until
+    the next data version anyway. Unfreezing first lets objects of a dropped version (cycles
+    included) be collected.
+    """
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
