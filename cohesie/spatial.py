@@ -73,7 +73,13 @@ def _exact_index(tree: shapely.STRtree, x: np.ndarray, y: np.ndarray) -> np.ndar
     out = np.full(len(x), -1, dtype=np.int64)
     if len(x) == 0:
         return out
-    point_idx, sector_idx = tree.query(shapely.points(x, y), predicate="intersects")
+    if len(x) >= 10_000:
+        # many points: a tree of the points queried with the polygons, which GEOS prepares,
+        # is about 1.6x faster than testing each point against unprepared polygons
+        sector_idx, point_idx = shapely.STRtree(shapely.points(x, y)).query(
+            tree.geometries, predicate="intersects")
+    else:
+        point_idx, sector_idx = tree.query(shapely.points(x, y), predicate="intersects")
     if len(point_idx):
         order = np.lexsort((sector_idx, point_idx))
         point_idx, sector_idx = point_idx[order], sector_idx[order]

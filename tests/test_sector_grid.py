@@ -12,7 +12,14 @@ from cohesie.storage import Store
 
 
 def exact(x, y, geoms):
-    return spatial._exact_index(shapely.STRtree(geoms), np.asarray(x, float), np.asarray(y, float))
+    """Reference written out here: every polygon each point intersects, the lowest index wins."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    point_idx, sector_idx = shapely.STRtree(geoms).query(shapely.points(x, y), predicate="intersects")
+    out = np.full(len(x), -1)
+    np.minimum.at(out_lowest := np.full(len(x), len(geoms)), point_idx, sector_idx)
+    found = out_lowest < len(geoms)
+    out[found] = out_lowest[found]
+    return out
 
 
 def border_points(geoms, rng, n=2000):
@@ -64,3 +71,18 @@ def test_sector_of_points_same_with_and_without_grid(demo_sectors):
     with_grid = spatial.sector_of_points(x, y, demo_sectors)
     without = spatial.sector_of_points(x, y, demo_sectors, grid=spatial.SectorGrid(demo_sectors.geometry.values, cell=0))
     assert list(with_grid) == list(without)
+
+
+def test_exact_query_same_for_few_and_many_points(demo_sectors):
+    """Below and above the size where the points become the tree (10,000 points)."""
+    geoms = demo_sectors.geometry.values
+    rng = np.random.default_rng(9)
+    minx, miny, maxx, maxy = demo_sectors.total_bounds
+    pts = np.vstack([np.column_stack([rng.uniform(minx, maxx, 30_000), rng.uniform(miny, maxy, 30_000)]),
+                     border_points(geoms, rng)])
+    tree = shapely.STRtree(geoms)
+    many = spatial._exact_index(tree, pts[:, 0], pts[:, 1])
+    few = np.concatenate([spatial._exact_index(tree, pts[i:i + 5000, 0], pts[i:i + 5000, 1])
+                          for i in range(0, len(pts), 5000)])
+    np.testing.assert_array_equal(many, exact(pts[:, 0], pts[:, 1], geoms))
+    np.testing.assert_array_equal(few, many)
