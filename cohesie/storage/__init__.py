@@ -200,15 +200,10 @@ class Store:
                    aantal: int | None = None, geweigerd: int | None = None) -> None:
         if impl := _delegate(con, "log_import"):
             return impl(soort=soort, bestand=bestand, laag=laag, aantal=aantal, geweigerd=geweigerd)
-        bestand_datum = None
-        if bestand and Path(bestand).exists():
-            bestand_datum = dt.datetime.fromtimestamp(Path(bestand).stat().st_mtime).isoformat(
-                timespec="seconds")
         con.execute(
             "INSERT INTO imports(tijdstip, soort, bestand, bestand_datum, laag, aantal, geweigerd)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (dt.datetime.now().isoformat(timespec="seconds"), soort,
-             str(bestand) if bestand else None, bestand_datum, laag, aantal, geweigerd),
+            import_log_row(soort=soort, bestand=bestand, laag=laag, aantal=aantal, geweigerd=geweigerd),
         )
 
     # -- writes ---------------------------------------------------------------------
@@ -808,6 +803,16 @@ def ensure_map_assets() -> dict[str, str]:
 
 def read_json(path: Path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def import_log_row(*, soort: str, bestand, laag, aantal, geweigerd) -> tuple:
+    """Values of one ``imports`` row, in column order (both backends): now, what, the source
+    file and its modification time."""
+    bestand_datum = None
+    if bestand and Path(bestand).exists():
+        bestand_datum = dt.datetime.fromtimestamp(Path(bestand).stat().st_mtime).isoformat(timespec="seconds")
+    return (dt.datetime.now().isoformat(timespec="seconds"), soort, str(bestand) if bestand else None,
+            bestand_datum, laag, aantal, geweigerd)
 
 
 def _iso_dates(series: pd.Series) -> pd.Series:

@@ -30,6 +30,7 @@ from cohesie.storage import (
     Dataset,
     Store,
     _empty_dataset,
+    import_log_row,
     _iso_dates,
     schema,
 )
@@ -97,15 +98,10 @@ class PgWriter:
             [(k, None if v is None else str(v)) for k, v in values.items()])
 
     def log_import(self, *, soort, bestand, laag=None, aantal=None, geweigerd=None) -> None:
-        bestand_datum = None
-        if bestand and Path(bestand).exists():
-            bestand_datum = dt.datetime.fromtimestamp(Path(bestand).stat().st_mtime).isoformat(
-                timespec="seconds")
         self.execute(
             "INSERT INTO imports(tijdstip, soort, bestand, bestand_datum, laag, aantal, geweigerd)"
             " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            (dt.datetime.now().isoformat(timespec="seconds"), soort,
-             str(bestand) if bestand else None, bestand_datum, laag, aantal, geweigerd))
+            import_log_row(soort=soort, bestand=bestand, laag=laag, aantal=aantal, geweigerd=geweigerd))
 
     def clear_all(self) -> None:
         self.execute("TRUNCATE sectors, wijkindeling, population, points, acties, imports")
