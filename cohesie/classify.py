@@ -18,6 +18,7 @@ PALETTES = {
     7: ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"],
 }
 NO_DATA_COLOUR = "#d9d9d9"
+HIDDEN_COLOUR = "#9e9ac8"  # suppressed signal counts: unlike any class colour and unlike no data
 
 
 @dataclass

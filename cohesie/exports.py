@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cohesie.classify import classify
+from cohesie.classify import HIDDEN_COLOUR, classify
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -115,9 +115,9 @@ def map_png(areas: gpd.GeoDataFrame, values: pd.Series, *, title: str, legend_ti
     frame.plot(ax=ax, color=colours, edgecolor="#666666", linewidth=0.4)
     legend = [Patch(facecolor=c, edgecolor="#777777", label=t) for c, t in classes.legend()]
     if hidden is not None and hidden.any():
-        frame[hidden.reset_index(drop=True).to_numpy()].plot(ax=ax, facecolor="#eeeeee", edgecolor="#666666",
+        frame[hidden.reset_index(drop=True).to_numpy()].plot(ax=ax, facecolor=HIDDEN_COLOUR, edgecolor="#666666",
                                                             hatch="///", linewidth=0.4)
-        legend.append(Patch(facecolor="#eeeeee", hatch="///", edgecolor="#777777", label="verborgen (< 5)"))
+        legend.append(Patch(facecolor=HIDDEN_COLOUR, hatch="///", edgecolor="#777777", label="verborgen (< 5)"))
     if outline is not None:
         outline.boundary.plot(ax=ax, color="#222222", linewidth=1.3)
     ax.set_axis_off()

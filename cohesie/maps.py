@@ -24,7 +24,6 @@ from cohesie.layers import LAYERS
 from cohesie.text import escape, js_literal
 
 NO_TILES = "geen"
-HIDDEN_COLOUR = "#9e9ac8"  # suppressed signal counts: unlike any class colour and unlike "geen gegevens"
 
 
 class _AreaLoader(MacroElement):

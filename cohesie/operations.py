@@ -258,15 +258,18 @@ def layer_frame(data, layer: str, points: pd.DataFrame | None = None) -> gpd.Geo
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=geom)
 
 
-def export_header(data, title: str, filters_text: str) -> list[str]:
-    """Title, source, data date and filters printed on an export."""
+def export_header(data, title: str, filters_text: str, *, lang: str = "nl") -> list[str]:
+    """Title, source, data date and filters printed on an export (in ``lang``)."""
+    from cohesie.i18n import translate
+
     meta = data.meta
     last = data.imports["tijdstip"].iloc[-1][:10] if len(data.imports) else "?"
-    demo = " (DEMO: fictieve gegevens)" if data.is_demo else ""
+    demo = translate(" (DEMO: fictieve gegevens)", lang) if data.is_demo else ""
     return [f"{title} — {meta.get('gemeente', '?')} (NIS {meta.get('nis', '?')}){demo}",
-            f"Bron: sectoren {meta.get('bron_sectoren', '?')}; bevolking {meta.get('bron_bevolking', '?')}",
-            f"Gegevens van {last} (gegevensversie {data.version})",
-            f"Filters: {filters_text}"]
+            translate("Bron: sectoren {sectoren}; bevolking {bevolking}", lang,
+                      sectoren=meta.get("bron_sectoren", "?"), bevolking=meta.get("bron_bevolking", "?")),
+            translate("Gegevens van {datum} (gegevensversie {versie})", lang, datum=last, versie=data.version),
+            translate("Filters: {filters}", lang, filters=filters_text)]
 
 
 def export_layer(store: Store, *, layer: str, fmt: str, path) -> Report:

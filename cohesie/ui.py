@@ -395,14 +395,9 @@ def action_form(data: Dataset, wijk_code: str) -> None:
 
 def export_header(title: str, filters: Filters, current: Loaded) -> list[str]:
     """Title, data source, data date and active filters printed on every export."""
-    meta = current.data.meta
-    last = current.data.imports["tijdstip"].iloc[-1][:10] if len(current.data.imports) else "?"
-    demo = t(" (DEMO: fictieve gegevens)") if current.data.is_demo else ""
-    return [f"{title} — {meta.get('gemeente', '?')} (NIS {meta.get('nis', '?')}){demo}",
-            t("Bron: sectoren {sectoren}; bevolking {bevolking}", sectoren=meta.get("bron_sectoren", "?"),
-              bevolking=meta.get("bron_bevolking", "?")),
-            t("Gegevens van {datum} (gegevensversie {versie})", datum=last, versie=current.data.version),
-            t("Filters: {filters}", filters=describe_filters(filters, current))]
+    from cohesie.operations import export_header as header
+
+    return header(current.data, title, describe_filters(filters, current), lang=lang())
 
 
 def shared_frame(current: Loaded) -> Filters:

@@ -10,7 +10,7 @@ import pandas as pd
 import shapely
 
 from cohesie import areas, indicators, spatial
-from cohesie.classify import classify
+from cohesie.classify import HIDDEN_COLOUR, classify
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
 
@@ -153,15 +153,19 @@ SIGNAL_COUNTS = {"signalen": ("signalen_per_1000", "signalen_per_km2"), "zorgsig
 PARENT_LEVEL = {"sector": "wijk", "wijk": "gemeente", "deelgemeente": "gemeente", "gemeente": None}
 
 
-def protect_signals(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str) -> tuple[pd.DataFrame, int]:
+def protect_signals(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str,
+                    admin: bool = False) -> tuple[pd.DataFrame, int]:
     """Signal counts of 1-4 as "< 5" (complementary cells "verborgen"), rates on them hidden.
 
-    For everyone but admins. Each area's parent total (its wijk for sectors, the city for
-    wijken and deelgemeenten) counts as published, so suppression is completed per parent.
-    Returns the table for display (counts as text) and the number of hidden cells.
+    For everyone but admins (``admin=True`` returns ``table`` as it is). Each area's parent
+    total (its wijk for sectors, the city for wijken and deelgemeenten) counts as published, so
+    suppression is completed per parent. Returns the table for display (counts as text) and the
+    number of hidden cells.
     """
     from cohesie import privacy
 
+    if admin:
+        return table, 0
     out = table.copy()
     parent = None
     if PARENT_LEVEL.get(level) == "wijk":
@@ -201,7 +205,7 @@ def wijkfiche_page(data, wijk: str, table: pd.DataFrame, city: pd.Series, filter
     """
     from dataclasses import replace
 
-    shown = table if admin else protect_signals(table, data.sectors, level="wijk")[0]
+    shown, _ = protect_signals(table, data.sectors, level="wijk", admin=admin)
     row, shown_row = table.set_index("code").loc[wijk], shown.set_index("code").loc[wijk]
     labels = indicators.catalogue_with_coverage(radius)
     columns = ["inwoners", "inwoners_per_km2", *LAYERS, *[f"{k}_per_1000" for k in LAYERS],
@@ -235,6 +239,17 @@ def hidden_signal_areas(table: pd.DataFrame, sectors: pd.DataFrame, *, level: st
     display, _ = protect_signals(table, sectors, level=level)
     hidden = display["signalen"].astype(str) != table["signalen"].astype(str)
     return pd.Series(hidden.to_numpy(), index=table["code"]), dict(zip(table["code"], display["signalen"].astype(str)))
+
+
+def hide_suppressed_areas(styles: dict, table: pd.DataFrame, hidden: pd.Series, shown: dict, *,
+                          label: str) -> dict:
+    """``styles`` with the areas in ``hidden`` drawn in :data:`HIDDEN_COLOUR` and their tooltip
+    showing the suppressed text ("< 5") instead of a rate built on it."""
+    names = dict(zip(table["code"], table["naam"]))
+    out = dict(styles)
+    for code in hidden[hidden].index:
+        out[code] = (HIDDEN_COLOUR, f"{names[code]}: {label} {shown[code]}")
+    return out
 
 
 def flag_pleinmakers(points_shown: pd.DataFrame, points: pd.DataFrame, acties: pd.DataFrame, *, year: int,

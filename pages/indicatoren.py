@@ -22,10 +22,7 @@ indicator = st.selectbox(t("Indicator voor de grafiek"), list(catalogue), format
 
 st.metric(t("Stad: {indicator}", indicator=catalogue[indicator]), views.format_value(city[indicator], "x"))
 user = ui.current_user()
-if user.can("admin"):
-    display, hidden = table, 0
-else:
-    display, hidden = views.protect_signals(table, data.sectors, level=level)
+display, hidden = views.protect_signals(table, data.sectors, level=level, admin=user.can("admin"))
 ratio = f"{indicator}_tov_stad"
 shown = display.assign(**{ratio: (table[indicator] / city[indicator]).round(2) if city[indicator] else None})
 config = {c: catalogue.get(c, c) for c in shown.columns}

@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from cohesie import coverage, exports, indicators, maps, settings, ui, views
-from cohesie.classify import METHODS
+from cohesie.classify import HIDDEN_COLOUR, METHODS
 from cohesie.i18n import layer_label
 from cohesie.layers import LAYERS
 
@@ -39,10 +39,8 @@ if not admin:
 styles, classes = views.choropleth(table, indicator=indicator, method=method, labels=catalogue)
 legend_rows = classes.legend()
 if hidden is not None and indicator in views.SIGNAL_INDICATORS and hidden.any():
-    for code in hidden[hidden].index:
-        naam = table.loc[table["code"] == code, "naam"].iloc[0]
-        styles[code] = (maps.HIDDEN_COLOUR, f"{naam}: {catalogue[indicator]} {shown_counts[code]}")
-    legend_rows = [*legend_rows, (maps.HIDDEN_COLOUR, t("verborgen (< 5)"))]
+    styles = views.hide_suppressed_areas(styles, table, hidden, shown_counts, label=catalogue[indicator])
+    legend_rows = [*legend_rows, (HIDDEN_COLOUR, t("verborgen (< 5)"))]
 circles = views.signal_circles(None, data.sectors, current.areas[level], filters, level=level, counts=counts,
                                centroids=current.centroids[level])
 if not admin and len(circles):

@@ -26,7 +26,7 @@ table, city = indicators.table_with_city(data.sectors, data.points, level="wijk"
                                          radius=radius, area_frames=current.areas,
                                          counts=lambda lv: ui.area_counts(current, lv, everywhere))
 month_table = lambda f: ui.signals_per_month(current, f)  # noqa: E731 (counted in the database on PostGIS)
-shown = table if user.can("admin") else views.protect_signals(table, data.sectors, level="wijk")[0]
+shown, _ = views.protect_signals(table, data.sectors, level="wijk", admin=user.can("admin"))
 row, shown_row = table.set_index("code").loc[wijk], shown.set_index("code").loc[wijk]
 signals_hidden = str(shown_row["signalen"]) != str(row["signalen"])
 st.title(t("Wijkfiche {naam}", naam=row["naam"]))
