@@ -7,6 +7,7 @@ Playwright cannot download browsers here, so it is launched by ``executable_path
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -137,11 +138,10 @@ def browser(playwright_instance):
     b.close()
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_dir, browser, tmp_path_factory) -> str:
-    """URL of the dashboard on the demo; stopped after the session."""
-    log = tmp_path_factory.mktemp("e2e_logs") / "streamlit.log"
-    proc, url = start_streamlit(REPO / "dashboard.py", data_dir=demo_dir, log=log)
+@contextlib.contextmanager
+def running_app(browser, data_dir: Path, log: Path):
+    """``streamlit run dashboard.py`` on ``data_dir``, opened once at ``/``; yields its URL."""
+    proc, url = start_streamlit(REPO / "dashboard.py", data_dir=data_dir, log=log)
     try:
         # Streamlit treats an app with a pages/ folder as an old-style multipage app until the
         # main script has called st.navigation once; open the main page first so the tests
@@ -153,6 +153,13 @@ def app_url(demo_dir, browser, tmp_path_factory) -> str:
         yield url
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_dir, browser, tmp_path_factory) -> str:
+    """URL of the dashboard on the demo; stopped after the session."""
+    with running_app(browser, demo_dir, tmp_path_factory.mktemp("e2e_logs") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture
@@ -197,3 +204,17 @@ def click_map_centre(page) -> None:
     frame.wait_for_function("() => document.body.getAttribute('data-cohesie-loaded') === '1'", timeout=60_000)
     box = page.locator(MAP_FRAME).bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+
+
+def propose_bench_at_centre(page, url: str, name: str) -> None:
+    """As editor eva: open Plaatsing, click the map's centre and save a bench proposal."""
+    page.goto(url + "/plaatsing")
+    wait_for_script(page)
+    log_in(page, "eva", "geheim-123")
+    click_map_centre(page)
+    page.get_by_text("Dichtstbijzijnde gevelbank").wait_for(timeout=60_000)
+    wait_for_script(page)
+    page.get_by_label("Naam of adres").fill(name)
+    page.get_by_role("button", name="Bewaar als voorstel").click()
+    page.get_by_text("Klik op de kaart om een plek te testen.").wait_for(timeout=60_000)
+    wait_for_script(page)

@@ -12,7 +12,7 @@ import pytest
 from cohesie import auth
 from cohesie.storage import Store
 
-from .conftest import REPO, click_map_centre, log_in, start_streamlit, stop, wait_for_script
+from .conftest import REPO, propose_bench_at_centre, running_app, wait_for_script
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "Bank `${alert(1)}`",
             "${alert(document.domain)}", "</script><script>alert(1)</script>"]
@@ -36,16 +36,8 @@ def edit_app(demo_dir, tmp_path_factory, browser):
     r = subprocess.run([sys.executable, "-m", "cohesie", "--data-dir", str(d), "import-points", str(csv),
                         "--layer", "meubilair", "--crs", "31370"], cwd=REPO, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    log = tmp_path_factory.mktemp("e2e_edit_logs") / "streamlit.log"
-    proc, url = start_streamlit(REPO / "dashboard.py", data_dir=d, log=log)
-    try:
-        page = browser.new_page()
-        page.goto(url + "/")
-        wait_for_script(page)
-        page.close()
+    with running_app(browser, d, tmp_path_factory.mktemp("e2e_edit_logs") / "streamlit.log") as url:
         yield url, d
-    finally:
-        stop(proc)
 
 
 @pytest.fixture
@@ -74,15 +66,7 @@ def test_editor_proposes_a_bench_by_clicking_the_map(page, edit_app):
     url, data_dir = edit_app
     store = Store(data_dir)
     before = (store.load().points["status"] == "voorstel").sum()
-    page.goto(url + "/plaatsing")
-    wait_for_script(page)
-    log_in(page, "eva", "geheim-123")
-    click_map_centre(page)
-    page.get_by_text("Dichtstbijzijnde gevelbank").wait_for(timeout=60_000)
-    wait_for_script(page)
-    page.get_by_label("Naam of adres").fill("Bank op het plein")
-    page.get_by_role("button", name="Bewaar als voorstel").click()
-    wait_for_script(page)
+    propose_bench_at_centre(page, url, "Bank op het plein")
     points = store.load().points
     assert (points["status"] == "voorstel").sum() == before + 1
     new = points[points["naam"] == "Bank op het plein"].iloc[0]

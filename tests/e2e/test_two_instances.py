@@ -9,7 +9,7 @@ import sys
 
 from pg_helpers import Schema
 
-from .conftest import REPO, click_map_centre, log_in, start_streamlit, stop, wait_for_script
+from .conftest import REPO, propose_bench_at_centre, start_streamlit, stop, wait_for_script
 
 
 def _cli(url, *args, stdin=""):
@@ -52,15 +52,7 @@ def test_two_instances_see_each_others_edits(browser, tmp_path, monkeypatch):
         assert (version, furniture) == (_version(a), _furniture(a))
 
         # an editor proposes a bench on instance A
-        a.goto(urls[0] + "/plaatsing")
-        wait_for_script(a)
-        log_in(a, "eva", "geheim-123")
-        click_map_centre(a)
-        a.get_by_text("Dichtstbijzijnde gevelbank").wait_for(timeout=60_000)
-        wait_for_script(a)
-        a.get_by_label("Naam of adres").fill("Bank van instantie A")
-        a.get_by_role("button", name="Bewaar als voorstel").click()
-        a.get_by_text("Klik op de kaart om een plek te testen.").wait_for(timeout=60_000)
+        propose_bench_at_centre(a, urls[0], "Bank van instantie A")
 
         # instance B sees it on its next rerun
         b.reload()
