@@ -44,16 +44,6 @@ COVERAGE_COLUMNS: dict[str, str | None] = {
 }
 
 
-def coverage_labels(radius: float = DEFAULT_RADIUS_M) -> dict[str, str]:
-    """Indicator column → Dutch label for the coverage columns at ``radius`` metres."""
-    r = f"{radius:g}"
-    out = {}
-    for column, kind in COVERAGE_COLUMNS.items():
-        what = kind or "meubilair (elk type)"
-        out[column] = f"Inwoners binnen {r} m van een {what} (%)"
-    return out
-
-
 def check_radius(radius) -> float:
     """``radius`` as a positive finite number of metres; a Dutch error otherwise."""
     try:

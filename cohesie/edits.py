@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import numpy as np
 import pandas as pd
 
 from cohesie import auth, spatial
 from cohesie.errors import CohesieError
-from cohesie.layers import LAYERS, REMOVED, get_layer
+from cohesie.layers import REMOVED, get_layer
 
 # Allowed status changes for proposals; any status may also go to "verwijderd".
 TRANSITIONS = {
@@ -117,18 +116,3 @@ def record_action(store, token, *, pleinmaker_id: str, datum, soort: str, beschr
         raise CohesieError("Geef het soort actie (bv. burendag).")
     store.add_action({"pleinmaker_id": pleinmaker_id, "datum": when, "soort": soort.strip(),
                       "beschrijving": (beschrijving or "").strip()}, user=user.username)
-
-
-def nearest_distance(points: pd.DataFrame, x: float, y: float, *, layer: str = "meubilair",
-                     type_: str | None = None, statuses=("geplaatst",)) -> float | None:
-    """Distance in metres to the nearest record of ``layer``/``type_`` with a status in ``statuses``."""
-    sel = points[(points["layer"] == layer) & points["status"].isin(statuses) & points["x"].notna()]
-    if type_:
-        sel = sel[sel["type"] == type_]
-    if sel.empty:
-        return None
-    return float(np.min(np.hypot(sel["x"].to_numpy() - x, sel["y"].to_numpy() - y)))
-
-
-def editable_layers() -> list[str]:
-    return [k for k in LAYERS if k != "signalen"]

@@ -221,9 +221,8 @@ def wijkfiche_page(data, wijk: str, table: pd.DataFrame, city: pd.Series, filter
     if not admin:
         per_month, _ = protect_month_table(per_month)
         per_month = per_month.dropna(how="all")
-    pts = points_for_map(data.points, in_wijk)
-    located = data.points[(data.points["wijk_code"] == wijk) & data.points["id"].isin(pts["id"])]
     records = indicators.filter_points(data.points, replace(in_wijk, layers=tuple(k for k in LAYERS if k != "signalen")))
+    located = records[records["x"].notna() & records["layer"].isin(filters.layers)]
     records = records.assign(laag=records["layer"].map({k: v.label for k, v in LAYERS.items()}))
     return {"naam": row["naam"], "figures": figures,
             "sectors": data.sectors[data.sectors["wijk_code"] == wijk],

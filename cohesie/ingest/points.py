@@ -25,7 +25,7 @@ import shapely
 
 from cohesie import spatial
 from cohesie.errors import CohesieError
-from cohesie.layers import LAYERS, REMOVED, Layer
+from cohesie.layers import LAYERS, Layer
 
 # Common header names per field, compared after :func:`_norm` (lower case, accents and
 # punctuation removed). "nr" is deliberately absent from ``id``: it usually means house number.
@@ -900,8 +900,3 @@ def _rejects(raw: pd.DataFrame, table: pd.DataFrame, refused: np.ndarray,
 def rejects_csv(rejects: pd.DataFrame) -> bytes:
     """Refused rows as CSV bytes for a download (UTF-8 with BOM so Excel shows accents)."""
     return rejects.to_csv(index=False, sep=";").encode("utf-8-sig")
-
-
-def counts_as_active(status: pd.Series) -> pd.Series:
-    """Records that count in indicators (everything but status ``verwijderd``)."""
-    return status.fillna("") != REMOVED

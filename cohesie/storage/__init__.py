@@ -801,10 +801,6 @@ def ensure_map_assets() -> dict[str, str]:
     return {"js": [f"{rel}/leaflet.js"], "css": [f"{rel}/leaflet.css"]}
 
 
-def read_json(path: Path):
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
 def import_log_row(*, soort: str, bestand, laag, aantal, geweigerd) -> tuple:
     """Values of one ``imports`` row, in column order (both backends): now, what, the source
     file and its modification time."""
@@ -826,4 +822,3 @@ def _empty_dataset() -> Dataset:
     return Dataset(sectors=areas.empty_sectors(), points=pd.DataFrame(columns=list(POINT_COLUMNS)),
                    acties=pd.DataFrame(columns=["pleinmaker_id", "datum", "soort", "beschrijving"]),
                    meta={}, imports=pd.DataFrame())
-
