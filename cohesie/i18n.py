@@ -69,7 +69,7 @@ EN: dict[str, str] = {
     "Indicatoren per {niveau}": "Indicators per {niveau}",
     # wijkfiche
     "Wijkfiche {naam}": "Neighbourhood profile {naam}", "Oppervlakte": "Area",
-    "Signalen per 1000 inw.": "Signals per 1000 inh.", "t.o.v. stad {waarde}": "{waarde} vs. city",
+    "Signalen per 1000 inw.": "Signals per 1000 inh.", "{waarde} t.o.v. stad": "{waarde} vs. city",
     "kleine aantallen worden niet getoond": "small counts are not shown",
     "Inwoners binnen {r} m van meubilair": "Inhabitants within {r} m of street furniture",
     "{waarde} procentpunt t.o.v. stad": "{waarde} percentage points vs. city",

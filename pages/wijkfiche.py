@@ -51,7 +51,7 @@ if signals_hidden:
     cols[2].metric(t("Signalen"), str(shown_row["signalen"]), help=t("kleine aantallen worden niet getoond"))
 else:
     cols[2].metric(t("Signalen per 1000 inw."), views.format_value(row["signalen_per_1000"], "x"),
-                   delta=t("t.o.v. stad {waarde}",
+                   delta=t("{waarde} t.o.v. stad",
                            waarde=views.format_value(row["signalen_per_1000"] - city["signalen_per_1000"], "x")),
                    delta_color="inverse")
 cols[3].metric(t("Inwoners binnen {r} m van meubilair", r=radius), f"{row['dekking_meubilair_pct']:.0f} %",
