@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -23,32 +23,58 @@ HIDDEN_COLOUR = "#9e9ac8"  # suppressed signal counts: unlike any class colour a
 
 @dataclass
 class Classes:
-    """Class upper bounds, their colours and a colour per input value."""
+    """Class bounds, their colours, the number of areas per class and a colour per input value.
 
-    bins: list[float]
+    Classes are never empty and never of zero width: duplicate bounds (quantiles of tied
+    values) are merged and a class that no value falls in is dropped, so fewer classes are
+    shown when there are fewer distinct values.
+    """
+
+    bins: list[float]  # upper bound per class
     colours: list[str]
     lower: float
     value_colours: pd.Series  # same index as the input values
+    counts: list[int] = field(default_factory=list)  # areas per class
+    no_data: int = 0  # areas without a value
 
-    def legend(self, fmt=lambda v: f"{v:,.1f}".replace(",", " ")) -> list[tuple[str, str]]:
-        """``[(colour, "a – b"), ...]`` for the legend, plus the no-data entry if needed."""
+    def legend(self, fmt=None, *, decimals: int = 1, lang: str = "nl",
+               with_counts: bool = True) -> list[tuple[str, str]]:
+        """``[(colour, "a – b (n)"), ...]`` for the legend, plus the no-data entry if needed.
+
+        ``fmt(value) -> str`` formats a bound; by default the one formatter
+        (:mod:`cohesie.formatting`) with ``decimals`` in ``lang``. A class holding a single
+        value shows that value alone.
+        """
+        from cohesie.formatting import formatter
+
+        f = formatter(lang)
+        fmt = fmt or (lambda v: f.number(v, decimals))
+        area_word = {"nl": ("gebied", "gebieden"), "en": ("area", "areas")}.get(lang, ("gebied", "gebieden"))
         rows, low = [], self.lower
-        for colour, high in zip(self.colours, self.bins):
-            rows.append((colour, f"{fmt(low)} – {fmt(high)}"))
+        for i, (colour, high) in enumerate(zip(self.colours, self.bins)):
+            text = fmt(high) if fmt(low) == fmt(high) else f"{fmt(low)} – {fmt(high)}"
+            if with_counts and i < len(self.counts):
+                n = self.counts[i]
+                text += f" ({n} {area_word[0] if n == 1 else area_word[1]})"
+            rows.append((colour, text))
             low = high
-        if self.value_colours.eq(NO_DATA_COLOUR).any():
-            rows.append((NO_DATA_COLOUR, "geen gegevens"))
+        if self.no_data:
+            text = f.no_data
+            if with_counts:
+                text += f" ({self.no_data} {area_word[0] if self.no_data == 1 else area_word[1]})"
+            rows.append((NO_DATA_COLOUR, text))
         return rows
 
 
 def classify(values: pd.Series, *, method: str = "quantiles", k: int = 5) -> Classes:
-    """Put ``values`` in ``k`` classes with mapclassify and colour them.
+    """Put ``values`` in at most ``k`` classes with mapclassify and colour them.
 
     Parameters
     ----------
     method : {"quantiles", "equal_interval", "natural_breaks"}
     k : int
-        Number of classes (3-7); fewer when there are fewer distinct values.
+        Number of classes (3-7); fewer when there are fewer distinct values, and classes that
+        would be empty or of zero width are merged away.
     """
     import warnings
 
@@ -61,22 +87,33 @@ def classify(values: pd.Series, *, method: str = "quantiles", k: int = 5) -> Cla
     vals = pd.to_numeric(values, errors="coerce").astype("float64")
     known = vals.dropna()
     colours = pd.Series(NO_DATA_COLOUR, index=vals.index, dtype=object)
+    missing = int(vals.isna().sum())
     if known.empty:
-        return Classes([], [], 0.0, colours)
-    k = int(min(max(k, 3), 7, max(known.nunique(), 1)))
-    if known.nunique() == 1:
+        return Classes([], [], 0.0, colours, [], missing)
+    distinct = known.nunique()
+    if distinct == 1:
         v = float(known.iloc[0])
         colours[known.index] = PALETTES[3][1]
-        return Classes([v], [PALETTES[3][1]], v, colours)
+        return Classes([v], [PALETTES[3][1]], v, colours, [int(len(known))], missing)
+    k = int(min(max(k, 3), 7, distinct))
     arr = known.to_numpy()
-    if method == "quantiles":
-        cls = mapclassify.Quantiles(arr, k=k)
-    elif method == "equal_interval":
-        cls = mapclassify.EqualInterval(arr, k=k)
-    else:
-        cls = mapclassify.FisherJenks(arr, k=k)
-    bins = [float(b) for b in cls.bins]
+    with warnings.catch_warnings():  # "not enough unique values": handled below by merging
+        warnings.simplefilter("ignore")
+        if method == "quantiles":
+            cls = mapclassify.Quantiles(arr, k=k)
+        elif method == "equal_interval":
+            cls = mapclassify.EqualInterval(arr, k=k)
+        else:
+            cls = mapclassify.FisherJenks(arr, k=k)
+    # merge duplicate bounds, then drop classes no value falls in
+    bins = np.unique(np.asarray(cls.bins, dtype="float64"))
+    bins[-1] = max(bins[-1], float(arr.max()))
+    yb = np.searchsorted(bins, arr, side="left")
+    used = np.unique(yb)
+    bins = bins[used]
+    yb = np.searchsorted(bins, arr, side="left")
     k_eff = len(bins)
     palette = PALETTES[max(k_eff, 3)][-k_eff:] if k_eff < 3 else PALETTES[k_eff]
-    colours[known.index] = [palette[int(i)] for i in cls.yb]
-    return Classes(bins, palette, float(np.min(arr)), colours)
+    colours[known.index] = [palette[int(i)] for i in yb]
+    counts = np.bincount(yb, minlength=k_eff).tolist()
+    return Classes([float(b) for b in bins], palette, float(np.min(arr)), colours, counts, missing)
