@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from cohesie import counting, settings, views
+from cohesie import counting, settings, urlstate, views
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
 from cohesie.i18n import LANGUAGES, layer_label, translate
@@ -163,13 +163,25 @@ def map_assets() -> dict:
     return {kind: [_static_url(p) for p in paths] for kind, paths in rel.items()}
 
 
-def frame(current: Loaded) -> None:
-    """Shared top of every page: demo banner and the data-source line."""
+def frame(current: Loaded, *, at_bottom: bool = False) -> None:
+    """Shared top of every page: demo banner and the data-source line.
+
+    ``at_bottom=True`` (the Presentatie page) draws nothing here but the empty-data stop; the
+    page then calls :func:`frame_footer` at its end, so the council sees the title first and
+    the demo notice and source as a footer.
+    """
     data = current.data
     if data.empty:
         st.error(t("Er zijn nog geen gegevens in {map}. Maak de demo met `python -m cohesie demo` of importeer "
                    "sectoren met `python -m cohesie import-sectors`.", map=store().data_dir))
         st.stop()
+    if not at_bottom:
+        frame_footer(current)
+
+
+def frame_footer(current: Loaded) -> None:
+    """The demo banner and the data-source line (at the top of a page, or as its footer)."""
+    data = current.data
     if data.is_demo:
         st.warning(t("**Demogegevens**: dit is de fictieve gemeente {gemeente} (namen, vormen en cijfers "
                      "verzonnen). Echte gegevens laden: zie *Gegevens*.", gemeente=data.meta.get("gemeente")),
@@ -202,15 +214,20 @@ def sidebar_filters(current: Loaded) -> Filters:
     summary = current.summary
     sb = st.sidebar
     sb.header(t("Filters"))
+    first, last = summary["eerste"].dropna(), summary["laatste"].dropna()
+    lo = first.min().date() if len(first) else dt.date(2000, 1, 1)
+    hi = max(last.max().date(), dt.date.today()) if len(last) else dt.date.today()
+    if not st.session_state.get("_url_read"):  # a shared link: its filters are the starting values
+        st.session_state["_url_read"] = True
+        for key, value in urlstate.defaults_from_query(
+                st.query_params, wijken=list(data.sectors["wijk_code"].astype(str).unique()), lo=lo, hi=hi).items():
+            st.session_state[f"_keep_{key}"] = value
     layer_names = list(LAYERS)
     chosen = sticky(sb.multiselect, "f_layers", layer_names, t("Lagen"), layer_names,
                     format_func=lambda k, lg=lang(): layer_label(k, lg))
     wijken = views.wijk_options(data.sectors)
     sel_wijken = sticky(sb.multiselect, "f_wijken", [], t("Wijken"), list(wijken), format_func=wijken.get,
                         placeholder=t("alle wijken"))
-    first, last = summary["eerste"].dropna(), summary["laatste"].dropna()
-    lo = first.min().date() if len(first) else dt.date(2000, 1, 1)
-    hi = max(last.max().date(), dt.date.today()) if len(last) else dt.date.today()
     period = sticky(sb.date_input, "f_period", (lo, hi), t("Periode"), min_value=lo, max_value=hi,
                     format="DD/MM/YYYY", param="value")
     start, end = (period + (None, None))[:2] if isinstance(period, tuple) else (period, None)
@@ -220,13 +237,29 @@ def sidebar_filters(current: Loaded) -> Filters:
             lay = LAYERS[layer]
             present = sorted(set(summary.loc[summary["layer"] == layer, "type"].dropna()) | set(lay.types))
             label = layer_label(layer, lang())
-            types[layer] = tuple(sticky(st.multiselect, f"f_types_{layer}", [], f"{label}: {lay.type_label}",
+            kept = f"_keep_f_types_{layer}"  # a link may name a type this data does not have
+            if kept in st.session_state:
+                st.session_state[kept] = [v for v in st.session_state[kept] if v in present]
+            types[layer] = tuple(sticky(st.multiselect, f"f_types_{layer}", [], f"{label}: {t(lay.type_label)}",
                                         present, placeholder=t("alle")))
             statuses[layer] = tuple(sticky(st.multiselect, f"f_status_{layer}", [], f"{label}: {t('status')}",
                                            list(lay.statuses), placeholder=t("alle behalve verwijderd")))
+    _write_query(urlstate.filters_to_query(
+        layers=chosen, wijken=sel_wijken, start=start, end=end, types=types, statuses=statuses,
+        default_start=lo, default_end=hi))
     return Filters(start=pd.Timestamp(start) if start else None,
                    end=pd.Timestamp(end) + pd.Timedelta(hours=23, minutes=59) if end else None,
                    layers=tuple(chosen), types=types, statuses=statuses, wijken=tuple(sel_wijken))
+
+
+def _write_query(params: dict[str, str]) -> None:
+    """Put the filters in the URL (other parameters, such as ``wijk``, stay)."""
+    for name in urlstate.FILTER_PARAMS:
+        if name in params:
+            if st.query_params.get(name) != params[name]:
+                st.query_params[name] = params[name]
+        elif name in st.query_params:
+            del st.query_params[name]
 
 
 def describe_filters(filters: Filters, current: Loaded) -> str:
@@ -339,14 +372,29 @@ def escape(text) -> str:
 
 
 def presentation_style() -> None:
-    """Council-room look: no sidebar or toolbar, large type."""
+    """Council-room look at 1920×1080: no sidebar or toolbar, no page scroll, type readable on a
+    projector (legend, buttons and captions at 20 px or more)."""
     st.markdown(
         """<style>
         [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, footer,
         [data-testid="stToolbar"] {display: none !important;}
-        .block-container {padding-top: 1rem; max-width: 100%;}
-        [data-testid="stMetricValue"] {font-size: 3.2rem;}
-        [data-testid="stMetricLabel"] p {font-size: 1.3rem;}
+        .block-container, [data-testid="stMainBlockContainer"] {padding: .6rem 2.5rem .3rem; max-width: 100%;}
+        [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: .5rem;}
+        h1.cohesie-title {text-align: center; margin: 0; padding: 0; font-size: 3rem; line-height: 1.1;}
+        p.cohesie-subtitle {text-align: center; margin: 0; font-size: 1.35rem; color: #444;}
+        [data-testid="stMetricValue"] {font-size: 3rem; line-height: 1.1;}
+        [data-testid="stMetricLabel"] p {font-size: 1.35rem;}
+        [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] div {font-size: 1.35rem; color: #333 !important;}
+        [data-testid="stMetricDelta"] svg {display: none;}
+        [role="figure"] {font-size: 1.35rem; line-height: 1.35;}
+        [role="figure"] strong {font-size: 1.4rem;}
+        [role="figure"] span:first-child {width: 1.6rem !important; height: 1.2rem !important;}
+        [data-testid="stRadio"] label p, [data-testid="stRadio"] [data-testid="stWidgetLabel"] p {font-size: 1.3rem;}
+        [data-testid="stRadio"] [role="radiogroup"] {gap: .35rem;}
+        [data-testid="stButton"] button p, [data-testid="stPageLink"] p {font-size: 1.3rem;}
+        [data-testid="stButton"] button {min-height: 3rem;}
+        [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.15rem; color: #333;}
+        [data-testid="stAlert"] p {font-size: 1.15rem;}
         </style>""",
         unsafe_allow_html=True,
     )
@@ -358,11 +406,25 @@ def big_figures(figures: list[tuple[str, str]]) -> None:
         col.metric(label, value)
 
 
+def toast_after_rerun(message: str, *, icon: str = "✅") -> None:
+    """Keep ``message`` to show as a toast on the next run: a save is followed by
+    ``st.rerun()``, which would wipe a message shown before it."""
+    st.session_state.setdefault("_toasts", []).append((message, icon))
+
+
+def show_toasts() -> None:
+    """Show (once) the toasts kept by :func:`toast_after_rerun`."""
+    for message, icon in st.session_state.pop("_toasts", []):
+        st.toast(message, icon=icon)
+
+
 def action_form(data: Dataset, wijk_code: str) -> None:
     """Record a pleinmaker's action (editors only); shows the recent actions to everyone."""
     from cohesie import edits
     from cohesie.errors import CohesieError
+    from cohesie.formatting import formatter
 
+    show_toasts()
     pm = data.points[(data.points["layer"] == "pleinmakers") & (data.points["wijk_code"] == wijk_code)]
     if pm.empty:
         return
@@ -387,7 +449,8 @@ def action_form(data: Dataset, wijk_code: str) -> None:
             try:
                 edits.record_action(store(), auth_token(), pleinmaker_id=who, datum=when, soort=kind,
                                     beschrijving=text)
-                st.success(t("Actie bewaard."))
+                toast_after_rerun(t("Actie bewaard: {soort} op {datum} voor {pleinmaker} ({id}).", soort=kind,
+                                    datum=formatter(lang()).date(when), pleinmaker=names[who], id=who))
                 st.rerun()
             except CohesieError as err:
                 st.error(str(err))
@@ -400,9 +463,17 @@ def export_header(title: str, filters: Filters, current: Loaded) -> list[str]:
     return header(current.data, title, describe_filters(filters, current), lang=lang())
 
 
-def shared_frame(current: Loaded) -> Filters:
-    """The frame of every page: demo banner, data-source line, language, filters, login."""
-    frame(current)
+FOOTER_PAGES = ("presentatie",)  # pages that show the demo banner and source as a footer
+
+
+def shared_frame(current: Loaded, *, page: str | None = None) -> Filters:
+    """The frame of every page: demo banner, data-source line, language, filters, login.
+
+    ``page`` is the page's url path; on :data:`FOOTER_PAGES` the banner and source line are
+    left to the page's :func:`frame_footer`.
+    """
+    st.session_state["_frame_at_bottom"] = page in FOOTER_PAGES
+    frame(current, at_bottom=page in FOOTER_PAGES)
     language_switch()
     filters = sidebar_filters(current)
     st.session_state["filters"] = filters
@@ -410,7 +481,7 @@ def shared_frame(current: Loaded) -> Filters:
     return filters
 
 
-def page_context() -> tuple[Loaded, Filters]:
+def page_context(*, page: str | None = None) -> tuple[Loaded, Filters]:
     """The data and filters of the shared frame, for a page.
 
     Streamlit runs a page without ``dashboard.py`` in its legacy ``pages/`` mode: for the first
@@ -418,12 +489,19 @@ def page_context() -> tuple[Loaded, Filters]:
     AppTest after ``switch_page``. Then the page draws the shared frame itself and switches the
     legacy mode off, so the next run goes through ``dashboard.py`` and ``st.navigation``.
     """
+    import sys
+
     from streamlit.runtime.pages_manager import PagesManager
 
+    if PagesManager.uses_pages_directory and "streamlit.testing.v1" not in sys.modules:
+        # On a server: run again through dashboard.py, whose st.navigation resolves the URL
+        # (/kaart, /indicatoren, ...) with the real page titles and the shared frame.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     current = loaded()
     if PagesManager.uses_pages_directory or "filters" not in st.session_state:
         PagesManager.uses_pages_directory = False
-        return current, shared_frame(current)
+        return current, shared_frame(current, page=page)
     return current, st.session_state["filters"]
 
 
@@ -440,3 +518,26 @@ def translator():
     """``t`` bound to the language of this run (safe inside widget ``format_func`` lambdas)."""
     chosen = lang()
     return lambda text, **values: translate(text, chosen, **values)
+
+
+# -- selection and filters in the URL -------------------------------------------------------
+def select_wijk(code: str | None) -> None:
+    """Remember the wijk the user selected (map click, picker) in the session and the URL."""
+    if code:
+        st.session_state["selected_wijk"] = code
+        st.query_params["wijk"] = code
+    else:
+        st.session_state.pop("selected_wijk", None)
+        st.query_params.pop("wijk", None)
+
+
+def selected_wijk(current: Loaded, filters: Filters | None = None) -> str | None:
+    """The selected wijk: from the URL (``?wijk=``), else the session; when the sidebar
+    filters wijken and the selection is not one of them, the first filtered wijk."""
+    known = set(current.data.sectors["wijk_code"].astype(str))
+    chosen = st.query_params.get("wijk") or st.session_state.get("selected_wijk")
+    if chosen not in known:
+        chosen = None
+    if filters is not None and filters.wijken and chosen not in filters.wijken:
+        chosen = filters.wijken[0]
+    return chosen
