@@ -187,6 +187,11 @@ EN: dict[str, str] = {
     " (DEMO: fictieve gegevens)": " (DEMO: fictional data)",
     "Bron: sectoren {sectoren}; bevolking {bevolking}": "Source: sectors {sectoren}; population {bevolking}",
     "Gegevens van {datum} (gegevensversie {versie})": "Data of {datum} (data version {versie})",
+    # presentatie (council view, cohesie/presentation.py)
+    "Terug naar de kaart": "Back to the map", "stad: {waarde}": "city: {waarde}",
+    "Meubilair geplaatst": "Street furniture placed", "Meubilair voorgesteld": "Street furniture proposed",
+    "{n} wijken, {inwoners} inwoners": "{n} neighbourhoods, {inwoners} inhabitants",
+    "wijk {i} van {n} in {gemeente}": "neighbourhood {i} of {n} in {gemeente}",
 }
 
 

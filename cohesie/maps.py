@@ -275,3 +275,32 @@ def add_placement_marks(fg: folium.FeatureGroup, *, click: tuple[float, float] |
         folium.CircleMarker(location=[lat, lon], radius=7, color="#000000", weight=2, fill=True,
                             fill_color="#ffffff", fill_opacity=1, tooltip="Gekozen plek").add_to(fg)
     return fg
+
+
+def area_labels(fg: folium.FeatureGroup, labels, *, font_px: int = 18) -> folium.FeatureGroup:
+    """Add permanent area names (e.g. wijk names) to ``fg``, centred on their points.
+
+    Parameters
+    ----------
+    labels : iterable of (lat, lon, text) or (lat, lon, text, strong)
+        Where and what to write; ``strong`` labels (the selected area) are larger and bolder.
+        The text is escaped here.
+    font_px : int
+        Font size in CSS pixels (18 or more stays readable on a projector).
+
+    The labels do not take the pointer, so hovering and clicking reach the shapes below.
+    """
+    for label in labels:
+        lat, lon, text, *rest = label
+        strong = bool(rest and rest[0])
+        size, weight = (round(font_px * 1.25), 800) if strong else (font_px, 600)
+        html = (f'<span class="cohesie-area-label" style="position:absolute;left:0;top:0;'
+                f'transform:translate(-50%,-50%);white-space:nowrap;font:{weight} {size}px/1.15 '
+                f'system-ui,-apple-system,\'Segoe UI\',Roboto,Arial,sans-serif;color:#111111;'
+                f'text-shadow:0 0 3px #ffffff,0 0 3px #ffffff,0 0 4px #ffffff,0 0 6px #ffffff;'
+                f'pointer-events:none">{escape(text)}</span>')
+        folium.Marker(location=[round(float(lat), 6), round(float(lon), 6)], interactive=False,
+                      keyboard=False,
+                      icon=folium.DivIcon(html=html, icon_size=(0, 0), icon_anchor=(0, 0),
+                                          class_name="cohesie-area-label-anchor")).add_to(fg)
+    return fg

@@ -1,55 +1,72 @@
-"""Presentatie: the council-room view. Full-width map and large key figures of the city or one
-wijk, stepping through the wijken with vorige/volgende. No editing controls, no sidebar."""
+"""Presentatie: the council-room view at 1920×1080. The city or one wijk by name, its key figures
+beside the city's, a map filling the screen below them with every wijk named, a few large
+indicator buttons, vorige/volgende through the wijken, a way back to the Kaart, and the demo
+notice and data source as a footer. Everything shown comes from one
+:func:`cohesie.presentation.presentation` call."""
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cohesie import indicators, maps, settings, ui, views
+from cohesie import maps, presentation, settings, ui
 
-current, filters = ui.page_context()
-data = current.data
-t = ui.translator()
+MAP_HEIGHT = presentation.MAP_SIZE[1]
+
+current, filters = ui.page_context(page="presentatie")
+t, lang = ui.translator(), ui.lang()
+admin = ui.current_user().can("admin")
 ui.presentation_style()
 
-options = {"": t("Heel {gemeente}", gemeente=data.meta.get("gemeente", "")), **views.wijk_options(data.sectors)}
-codes = list(options)
-if "p_index" not in st.session_state:
-    st.session_state["p_index"] = 0
-nav = st.columns([1, 6, 1])
-if nav[0].button(t("◀ vorige"), key="p_prev", width="stretch"):
-    st.session_state["p_index"] = (st.session_state["p_index"] - 1) % len(codes)
-if nav[2].button(t("volgende ▶"), key="p_next", width="stretch"):
-    st.session_state["p_index"] = (st.session_state["p_index"] + 1) % len(codes)
-wijk = codes[st.session_state["p_index"]]
-nav[1].markdown(f"<h1 style='text-align:center;margin:0'>{ui.escape(options[wijk])}</h1>",
-                unsafe_allow_html=True)
+top = st.container()
+figures_row = st.container()
+map_col, side_col = st.columns([4, 1.25], gap="medium")
 
-catalogue = indicators.indicator_catalogue(ui.lang())
-indicator = st.session_state.get("m_indicator", "signalen_per_1000")
-city_filters = indicators.Filters(start=filters.start, end=filters.end, layers=filters.layers,
-                                  types=filters.types, statuses=filters.statuses)
-table = indicators.per_area(data.sectors, None, level="wijk", filters=city_filters,
-                            area_frame=current.areas["wijk"], counts=ui.area_counts(current, "wijk", city_filters))
-city = indicators.city_reference(table)
-row = table.set_index("code").loc[wijk] if wijk else city
-figures = [(t("Inwoners"), views.format_value(row["inwoners"], "inwoners")),
-           (t("Meubilair"), views.format_value(row["meubilair"], "meubilair")),
-           (t("Projecten"), views.format_value(row["projecten"], "projecten")),
-           (t("Signalen per 1000 inw."), views.format_value(row["signalen_per_1000"], "x"))]
-ui.big_figures(figures)
+options = presentation.indicator_options(lang)
+if st.session_state.get("p_indicator") not in options:
+    kaart = st.session_state.get("m_indicator")
+    st.session_state["p_indicator"] = kaart if kaart in options else presentation.DEFAULT_INDICATOR
+with side_col:
+    indicator = st.radio(t("Indicator"), list(options), format_func=options.get, key="p_indicator")
 
-styles, classes = views.choropleth(table, indicator=indicator, method=st.session_state.get("m_method", "quantiles"))
-fg = maps.overlay(level="wijk", styles=styles, wijk_of_sector=dict(zip(data.sectors["code"], data.sectors["wijk_code"])),
-                  highlight=[wijk] if wijk else [], points=ui.map_points(current, filters),
-                  signal_counts=None)
+view = presentation.presentation(
+    current.data, current.areas, counts=lambda level, f: ui.area_counts(current, level, f), filters=filters,
+    wijk=ui.selected_wijk(current), indicator=indicator, method=st.session_state.get("m_method", "quantiles"),
+    admin=admin, lang=lang, filters_text=ui.describe_filters(filters, current))
+
+
+def step(by: int) -> None:
+    """Go to the previous (-1) or next (+1) wijk; the city is the first step."""
+    at = view.steps.index(view.wijk) if view.wijk in view.steps else 0
+    ui.select_wijk(view.steps[(at + by) % len(view.steps)])
+
+
+with top:
+    back, prev, title, nxt = st.columns([1.3, 1, 5, 1], vertical_alignment="center")
+    back.page_link("pages/kaart.py", label=t("Terug naar de kaart"), icon=":material/arrow_back:")
+    prev.button(t("◀ vorige"), key="p_prev", width="stretch", on_click=step, args=(-1,))
+    nxt.button(t("volgende ▶"), key="p_next", width="stretch", on_click=step, args=(1,))
+    title.markdown(f"<h1 class='cohesie-title'>{ui.escape(view.title)}</h1>"
+                   f"<p class='cohesie-subtitle'>{ui.escape(view.subtitle)}</p>", unsafe_allow_html=True)
+
+with figures_row:
+    for col, fig in zip(st.columns(len(view.figures)), view.figures):
+        col.metric(fig.label, fig.value, delta=fig.city or None, delta_color="off", delta_arrow="off")
+
+# no point markers: on a projector the colours and the names must stay readable
+fg = maps.overlay(level="wijk", styles=view.styles, highlight=list(view.highlight),
+                  points=ui.map_points(current, filters).iloc[:0], signal_counts=None)
+maps.area_labels(fg, view.labels, font_px=20)
 base = maps.base_map(bounds=current.bounds, sectors_url=current.urls["sector"], wijken_url=current.urls["wijk"],
                      assets=ui.map_assets(), tiles=settings.tiles_url())
-view = views.view_of(data.sectors[data.sectors["wijk_code"] == wijk] if wijk else data.sectors)
-left, right = st.columns([5, 1])
-with left:
-    st_folium(base, key="presentatie", feature_group_to_add=fg, height=720, use_container_width=True,
-              center=view["center"], zoom=view["zoom"], returned_objects=[])
-with right:
-    ui.legend(classes.legend(), catalogue[indicator])
-st.caption(t("Bron: {bron}, bevolking {jaar} · filters: {filters}", bron=data.meta.get("bron_sectoren", "?"),
-             jaar=data.meta.get("bevolking_jaar", "?"), filters=ui.describe_filters(filters, current)))
+base.options["zoom_snap"] = presentation.ZOOM_STEP  # the view model's zoom is in quarter steps
+with map_col:
+    st_folium(base, key="presentatie", feature_group_to_add=fg, height=MAP_HEIGHT, use_container_width=True,
+              center=view.center, zoom=view.zoom, returned_objects=[])
+with side_col:
+    ui.legend(view.legend, view.legend_title)
+    if view.note:
+        st.caption(view.note)
+
+source, frame = st.columns([2, 3], vertical_alignment="center")
+source.caption(view.source)
+with frame:
+    ui.frame_footer(current)
