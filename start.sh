@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Set up and start Cohesiekaart on the bundled demo: installs the Python packages, builds the
-# demo data if the data directory has none, and starts the dashboard on http://localhost:8501.
+# Set up and start Cohesiekaart on the bundled demo: makes a project virtualenv (.venv) when no
+# virtualenv is active, installs the Python packages into it, builds the demo data if the data
+# directory has none, and starts the dashboard on http://localhost:8501 (PORT to change it).
+# Works with Debian/Ubuntu's system Python (PEP 668): nothing is installed outside .venv.
 set -euo pipefail
 cd "$(dirname "$0")"
-python3 -m pip install --quiet -r requirements.txt
-if ! python3 -c "from cohesie.storage import Store; import sys; sys.exit(0 if Store().exists() else 1)"; then
-  python3 -m cohesie demo
+source scripts/env.sh
+cohesie_python
+if ! "$PY" -c "from cohesie.storage import Store; import sys; sys.exit(0 if Store().exists() else 1)"; then
+  "$PY" -m cohesie demo
 fi
-exec python3 -m streamlit run dashboard.py --server.port "${PORT:-8501}" "$@"
+exec "$PY" -m streamlit run dashboard.py --server.port "${PORT:-8501}" "$@"
