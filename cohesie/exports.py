@@ -30,15 +30,27 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def table_csv(frame: pd.DataFrame, *, header_lines: list[str] | None = None) -> bytes:
-    """CSV (UTF-8 with BOM for Excel) with optional ``# ...`` lines naming source and filters."""
-    body = neutralise(frame).to_csv(index=False)
+def table_csv(frame: pd.DataFrame, *, header_lines: list[str] | None = None, sep: str = ",",
+              decimal: str = ".") -> bytes:
+    """CSV (UTF-8 with BOM for Excel) with optional ``# ...`` lines naming source and filters.
+
+    The defaults (``,`` and ``.``) are machine-readable, as the command line writes them; the
+    dashboard asks ``sep=";", decimal=","``, which a Belgian spreadsheet opens as columns of
+    numbers. Numbers are written as numbers (no thousands separator).
+    """
+    body = neutralise(frame).to_csv(index=False, sep=sep, decimal=decimal)
     head = "".join(f"# {line}\n" for line in (header_lines or []))
     return (head + body).encode("utf-8-sig")
 
 
-def table_xlsx(frame: pd.DataFrame, *, sheet: str = "gegevens", header_lines: list[str] | None = None) -> bytes:
-    """XLSX with the header lines above the table; text cells never become formulas."""
+def table_xlsx(frame: pd.DataFrame, *, sheet: str = "gegevens", header_lines: list[str] | None = None,
+               decimals: dict[str, int] | None = None) -> bytes:
+    """XLSX with the header lines above the table; text cells never become formulas.
+
+    Numbers stay numeric cells (a count of 1-4 shown as "< 5" arrives as that text);
+    ``decimals`` (column → decimals) sets the number format the spreadsheet shows them with,
+    in the reader's own separators.
+    """
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -67,6 +79,14 @@ def table_xlsx(frame: pd.DataFrame, *, sheet: str = "gegevens", header_lines: li
     for cell in ws["A"] + tuple(c for r in ws.iter_rows() for c in r):
         if isinstance(cell.value, str):
             cell.data_type = "s"  # stored as text, never evaluated
+    first_row = len(header_lines) + 3 if header_lines else 2  # header lines, blank row, column names
+    for i, column in enumerate(frame.columns, start=1):
+        if (decimals or {}).get(column) is None:
+            continue
+        pattern = "#,##0" + ("." + "0" * decimals[column] if decimals[column] > 0 else "")
+        for (cell,) in ws.iter_rows(min_row=first_row, min_col=i, max_col=i):
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = pattern
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -263,10 +283,12 @@ def layer_bytes(frame: gpd.GeoDataFrame, *, fmt: str, layer_name: str) -> bytes:
     return buf.getvalue()
 
 
-def layer_export(frame: gpd.GeoDataFrame, *, fmt: str, layer_name: str, header_lines: list[str]) -> bytes:
+def layer_export(frame: gpd.GeoDataFrame, *, fmt: str, layer_name: str, header_lines: list[str],
+                 sep: str = ",", decimal: str = ".") -> bytes:
     """One layer as csv, xlsx, geojson (EPSG:4326) or gpkg (EPSG:31370), with title, source,
     data date and filters: as header lines in tables, as a ``metadata`` member in GeoJSON and
-    as layer metadata in the GeoPackage (QGIS shows it under Properties)."""
+    as layer metadata in the GeoPackage (QGIS shows it under Properties). ``sep`` and
+    ``decimal`` are those of the CSV (see :func:`table_csv`)."""
     import json
 
     from cohesie import spatial
@@ -276,7 +298,7 @@ def layer_export(frame: gpd.GeoDataFrame, *, fmt: str, layer_name: str, header_l
         table = pd.DataFrame(frame.drop(columns="geometry"))
         table["lat"], table["lon"] = np.round(lat, 6), np.round(lon, 6)
         if fmt == "csv":
-            return table_csv(table, header_lines=header_lines)
+            return table_csv(table, header_lines=header_lines, sep=sep, decimal=decimal)
         return table_xlsx(table, header_lines=header_lines, sheet=layer_name)
     if fmt == "geojson":
         data = json.loads(layer_bytes(frame, fmt="geojson", layer_name=layer_name))

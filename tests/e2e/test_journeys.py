@@ -8,6 +8,212 @@ import re
 from tests.e2e.conftest import wait_for_script
 
 
+# -- policymaker: Indicatoren sorts numerically and shows Belgian numbers --------------------
+# Glide's data grid draws on a canvas; its accessibility table holds the raw values, not what is
+# drawn. To check what the user sees, every fillText on the grid's canvases is recorded with its
+# position on the canvas (after the canvas transform, in CSS pixels); adding the canvas's place
+# on the screen gives screen coordinates, so the texts of one column can be read in screen order.
+RECORD_CANVAS_TEXT = """
+window.__drawn = [];
+const fillText = CanvasRenderingContext2D.prototype.fillText;
+CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
+  const c = this.canvas;
+  if (c.closest && c.closest('[data-testid="stDataFrame"]')) {
+    const p = this.getTransform().transformPoint(new DOMPoint(x, y));
+    const dpr = window.devicePixelRatio || 1;
+    window.__drawn.push({text: String(text), x: p.x / dpr, y: p.y / dpr});
+  }
+  return fillText.call(this, text, x, y, ...rest);
+};
+"""
+
+
+def _drawn(page) -> list[dict]:
+    """Texts drawn on the first table's canvases so far, at their screen coordinates now."""
+    return page.evaluate("""() => {
+        const r = document.querySelector('[data-testid="stDataFrame"] canvas').getBoundingClientRect();
+        return window.__drawn.map(d => ({text: d.text, x: r.left + d.x, y: r.top + d.y}));
+    }""")
+
+
+def _column_span(page, header: str, next_header: str) -> tuple[float, float, float]:
+    """(left, right, bottom of the header) on the screen of the column under ``header``."""
+    heads = {d["text"]: d for d in _drawn(page)}
+    return heads[header]["x"] - 10, heads[next_header]["x"] - 6, heads[header]["y"] + 10
+
+
+def _column_texts(page, span: tuple[float, float, float]) -> list[str]:
+    """The cell texts last drawn in the column ``span``, top to bottom."""
+    left, right, top = span
+    cells: dict[float, str] = {}
+    for d in _drawn(page):  # in drawing order: the last text at a row position is what is shown
+        if left <= d["x"] <= right and d["y"] > top:
+            cells[round(d["y"])] = d["text"]
+    return [cells[y] for y in sorted(cells)]
+
+
+def _belgian_int(text: str) -> int:
+    import re
+
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*", text), f"geen Belgisch geheel getal: {text!r}"
+    return int(text.replace(".", ""))
+
+
+def test_policymaker_sorts_indicatoren(browser, app_url):
+    """At 1440×900 a policymaker opens Indicatoren, clicks the header of "Signalen (aantal)"
+    and sees the wijken ordered by their count (numerically, twice for both directions), the
+    counts written the Belgian way (12.270), km² with a decimal comma and the name column
+    pinned when the table scrolls sideways."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(app_url) else r.abort())
+    context.add_init_script(RECORD_CANVAS_TEXT)
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/indicatoren")
+        wait_for_script(page)
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.wait_for(timeout=60_000)
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(800)
+        box = grid.bounding_box()
+        assert box["y"] >= 0 and box["y"] + 200 < 900, box  # the header and rows are on screen
+
+        area = _column_texts(page, _column_span(page, "Oppervlakte (km²)", "Pleinmakers (aantal)"))
+        assert area and all(re.fullmatch(r"\d+,\d\d", a) for a in area), area  # "2,37", never "2.370"
+        signals = _column_span(page, "Signalen (aantal)", "Actoren (aantal)")
+        before = [_belgian_int(v) for v in _column_texts(page, signals)]
+        assert len(before) >= 8 and any(v >= 10_000 for v in before) and any(v < 10_000 for v in before)
+
+        header = next(d for d in _drawn(page) if d["text"] == "Signalen (aantal)")
+        for direction in ("ascending", "descending"):
+            page.evaluate("() => { window.__drawn = []; }")
+            page.mouse.click(header["x"] + 20, header["y"])
+            page.wait_for_timeout(1000)
+            page.screenshot(path=f"/tmp/indicatoren_sorted_{direction}.png")
+            shown = _column_texts(page, signals)
+            values = [_belgian_int(v) for v in shown]
+            assert len(values) >= 8, shown
+            expected = sorted(values, reverse=direction == "descending")
+            assert values == expected, f"{direction}: {shown}"
+        assert max(values) == max(before)  # the highest count comes first after the second click
+
+        # scroll the table sideways: the name column stays where it is
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 150)
+        page.evaluate("() => { window.__drawn = []; }")
+        page.mouse.wheel(2000, 0)
+        page.wait_for_timeout(800)
+        drawn = _drawn(page)
+        names = [d for d in drawn if d["text"] == "Naam"]
+        assert names and abs(names[-1]["x"] - (box["x"] + 8)) < 6, names[-1:]
+        assert any(d["text"].startswith("Inwoners binnen") for d in drawn)  # it did scroll
+        page.screenshot(path="/tmp/indicatoren_scrolled.png")
+    finally:
+        context.close()
+
+
+# -- policymaker: a click on the Kaart selects the sector under the pointer; a wijk filter zooms
+# Visible spots on sector shapes (iframe pixels), each with the place under it in degrees as Leaflet
+# has it: the sector expected there is computed in the test with views.sector_at.
+_SECTOR_SPOTS_JS = """() => {
+  const C = window.cohesie, map = C.map, r = map.getContainer().getBoundingClientRect(), out = [];
+  C.layers.sector.eachLayer(l => {
+    const p = map.latLngToContainerPoint(l.getCenter());
+    const x = r.left + p.x, y = r.top + p.y;
+    if (p.x < 20 || p.y < 20 || p.x > r.width - 20 || p.y > r.height - 20) { return; }
+    if (document.elementFromPoint(x, y) !== l._path) { return; }  // a marker or control covers it
+    const ll = map.containerPointToLatLng([p.x, p.y]);
+    out.push({x: x, y: y, lat: ll.lat, lng: ll.lng});
+  });
+  return out;
+}"""
+_MAP_BOUNDS_JS = """() => { const b = window.cohesie.map.getBounds();
+  return {south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast(),
+          zoom: window.cohesie.map.getZoom()}; }"""
+
+
+def _spread(spots: list[dict], n: int, *, apart: float = 80) -> list[dict]:
+    """``n`` spots at least ``apart`` px from each other, the lowest on the map first (the
+    first click is where the old page scrolled away under the pointer)."""
+    chosen: list[dict] = []
+    for s in sorted(spots, key=lambda s: -s["y"]):
+        if all((s["x"] - c["x"]) ** 2 + (s["y"] - c["y"]) ** 2 >= apart ** 2 for c in chosen):
+            chosen.append(s)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def test_policymaker_clicks_and_zoom(browser, app_url, demo_dir):
+    """At 1440×900 a policymaker clicks five visible sectors on the Kaart; each time the
+    selection beside the map names the sector that was under the pointer (with its wijk, the
+    inhabitants written the Belgian way and the Wijkfiche button), visible without scrolling,
+    and the page does not scroll. Then filtering one wijk in the sidebar zooms the map to it."""
+    from cohesie import views
+    from cohesie.formatting import formatter
+    from cohesie.storage import Store
+    from tests.e2e.conftest import MAP_FRAME
+
+    sectors = Store(demo_dir).load().sectors
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(app_url) else r.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(app_url + "/")
+        wait_for_script(page)
+        page.wait_for_selector(MAP_FRAME, timeout=60_000)
+        frame = page.query_selector(MAP_FRAME).content_frame()
+        frame.wait_for_function("() => document.body.getAttribute('data-cohesie-loaded') === '1' && "
+                                "window.cohesie.payload !== null", timeout=60_000)
+        page.wait_for_timeout(800)
+        box = page.locator(MAP_FRAME).bounding_box()
+        assert box["y"] + box["height"] <= 900, f"de kaart loopt onder het scherm door: {box}"
+        page.screenshot(path="/tmp/kaart_journey_start.png")
+
+        spots = _spread(frame.evaluate(_SECTOR_SPOTS_JS), 5)
+        assert len(spots) == 5, spots
+        scroll0 = page.evaluate("() => window.scrollY")
+        for i, spot in enumerate(spots):
+            sector = views.sector_at(spot["lat"], spot["lng"], sectors)
+            assert sector is not None
+            page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+            # the page did not move under the pointer (window or Streamlit's own scroll box)
+            assert page.evaluate("() => window.scrollY") == scroll0
+            assert page.locator(MAP_FRAME).bounding_box()["y"] == box["y"], "de pagina scrolde bij de klik"
+            info = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text=f"({sector['code']})")
+            info.wait_for(timeout=30_000)
+            wait_for_script(page)
+            text = info.inner_text()
+            assert sector["naam"] in text and sector["wijk_naam"] in text, (i, text)
+            assert f"{formatter('nl').integer(sector['inwoners'])} inwoners" in text, text
+            button = page.get_by_role("button", name=f"Open de wijkfiche van {sector['wijk_naam']}")
+            for element in (info, button):  # beside the map, visible without scrolling
+                b = element.bounding_box()
+                assert b and 0 <= b["y"] and b["y"] + b["height"] <= 900, (i, b)
+            page.screenshot(path=f"/tmp/kaart_journey_click{i + 1}.png")
+
+        before = frame.evaluate(_MAP_BOUNDS_JS)
+        wijk = sectors.drop_duplicates("wijk_code").sort_values("inwoners").iloc[0]  # any wijk will do
+        page.get_by_role("combobox", name="Wijken").click()
+        page.get_by_role("option", name=f"{wijk['wijk_naam']} ({wijk['wijk_code']})").click()
+        page.keyboard.press("Escape")
+        frame.wait_for_function("() => window.cohesie.payload.highlight.length === 1", timeout=60_000)
+        wait_for_script(page)
+        page.wait_for_timeout(800)
+        after = frame.evaluate(_MAP_BOUNDS_JS)
+        (south, west), (north, east) = views.bounds_latlon(sectors[sectors["wijk_code"] == wijk["wijk_code"]])
+        assert after["zoom"] > before["zoom"], (before, after)
+        # the whole wijk is on the map, and the map is not much larger than the wijk
+        assert after["south"] <= south and after["north"] >= north and after["west"] <= west and after["east"] >= east
+        assert min((after["north"] - after["south"]) / (north - south),
+                   (after["east"] - after["west"]) / (east - west)) < 2.5, (after, (south, west, north, east))
+        page.screenshot(path="/tmp/kaart_journey_zoom.png")
+        assert not errors, errors
+    finally:
+        context.close()
+
+
 # -- presenter: the council view at 1920×1080 ------------------------------------------------
 def _font_px(locator) -> list[float]:
     """Computed font sizes (CSS px) of every element ``locator`` matches."""
