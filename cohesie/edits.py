@@ -1,11 +1,18 @@
 """Editing records from the dashboard: proposals, status changes, moves, retirements and
 pleinmaker actions. Every function checks the caller's token and role first (never session
 state alone), validates, and writes through storage with an audit entry and a version check.
+
+Proposals made from the dashboard are idempotent: :func:`propose_once` derives the record's id
+from a key (:func:`suggestion_key` for a suggested site: layer, type and location;
+:func:`spot_key` for a clicked spot: layer, type, location and name), so saving the same
+proposal twice (a double click, a second click, a rerun) returns the record saved the first
+time instead of creating a twin.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 
 import pandas as pd
@@ -46,9 +53,48 @@ def locate(sectors, *, lat: float | None = None, lon: float | None = None,
             "sector_naam": row["naam"]}
 
 
+def suggestion_key(*, layer: str, type_: str, x: float, y: float) -> str:
+    """Idempotency key of a suggested site: its layer, type and location (EPSG:31370, to
+    the decimetre)."""
+    return f"suggestie|{layer}|{(type_ or '').strip()}|{float(x):.1f}|{float(y):.1f}"
+
+
+def spot_key(*, layer: str, type_: str, lat: float, lon: float, naam: str) -> str:
+    """Idempotency key of a proposal at a clicked spot (EPSG:4326, to about 1 cm) with a name."""
+    return (f"plek|{layer}|{(type_ or '').strip()}|{float(lat):.7f}|{float(lon):.7f}|"
+            f"{' '.join((naam or '').split()).casefold()}")
+
+
+def keyed_id(layer: str, key: str) -> str:
+    """The record id a proposal with idempotency ``key`` gets (same key, same id)."""
+    return f"{layer[:1].upper()}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:10]}"
+
+
+def propose_once(store, sectors, token, *, key: str, layer: str, **fields) -> tuple[dict, bool]:
+    """:func:`propose` keyed by ``key``: the first call saves, every later call with the same
+    key returns that record unchanged.
+
+    Returns
+    -------
+    (dict, bool)
+        The stored record and whether this call created it.
+    """
+    auth.require(store, token, "editor")
+    record_id = keyed_id(layer, key)
+    existing = store.get_point(layer, record_id)
+    if existing is not None:
+        return existing, False
+    return propose(store, sectors, token, layer=layer, record_id=record_id, **fields), True
+
+
 def propose(store, sectors, token, *, layer: str, type_: str, naam: str, lat=None, lon=None,
-            x=None, y=None, note: str = "", status: str = "voorstel") -> dict:
-    """Save a new record (by default a proposal) at a location inside the municipality."""
+            x=None, y=None, note: str = "", status: str = "voorstel",
+            record_id: str | None = None) -> dict:
+    """Save a new record (by default a proposal) at a location inside the municipality.
+
+    With ``record_id`` (see :func:`propose_once`) an existing record of that id is returned
+    as stored instead of saving a second one; without, the record gets a fresh random id.
+    """
     user = auth.require(store, token, "editor")
     lay = get_layer(layer)
     naam, type_ = (naam or "").strip(), (type_ or "").strip()
@@ -62,14 +108,14 @@ def propose(store, sectors, token, *, layer: str, type_: str, naam: str, lat=Non
     if problems:
         raise CohesieError("Niet bewaard: " + "; ".join(problems) + ".")
     where = locate(sectors, lat=lat, lon=lon, x=x, y=y)
-    record = {"layer": layer, "id": f"{layer[:1].upper()}-{uuid.uuid4().hex[:10]}", "naam": naam,
+    record = {"layer": layer, "id": record_id or f"{layer[:1].upper()}-{uuid.uuid4().hex[:10]}", "naam": naam,
               "type": type_, "status": status, "datum": pd.Timestamp(dt.date.today()),
               "x": where["x"], "y": where["y"], "sector": where["sector"], "wijk_code": where["wijk_code"]}
     if "opmerking" in lay.extra and note:
         record["opmerking"] = note.strip()
     elif "omschrijving" in lay.extra and note:
         record["omschrijving"] = note.strip()
-    return store.create_point(record, user=user.username)
+    return store.create_point(record, user=user.username, existing_ok=record_id is not None)
 
 
 def set_status(store, token, *, layer: str, record_id: str, status: str, expected_version: int) -> dict:

@@ -187,6 +187,22 @@ EN: dict[str, str] = {
     " (DEMO: fictieve gegevens)": " (DEMO: fictional data)",
     "Bron: sectoren {sectoren}; bevolking {bevolking}": "Source: sectors {sectoren}; population {bevolking}",
     "Gegevens van {datum} (gegevensversie {versie})": "Data of {datum} (data version {versie})",
+    # safe editing (plaatsing, history, pleinmaker actions)
+    "Voorstel gemaakt: {record}": "Proposal made: {record}", "Voorstel gemaakt": "Proposal made",
+    "Nog geen wijzigingen bewaard.": "No changes saved yet.",
+    "Actie bewaard: {soort} op {datum} voor {pleinmaker} ({id}).":
+        "Action saved: {soort} on {datum} for {pleinmaker} ({id}).",
+    "Dit voorstel bestond al; er is geen tweede gemaakt: {record}":
+        "This proposal already existed; no second one was made: {record}",
+    "Nu bewaard: {record}, versie {versie}, gewijzigd op {wanneer}.":
+        "Stored now: {record}, version {versie}, changed on {wanneer}.",
+    "onbekend": "unknown", "Voorstel bewaard": "Proposal saved", "Status gewijzigd": "Status changed",
+    "Verwijderd": "Removed", "Verplaatst": "Moved", "Bewaard": "Saved", "leeg": "empty",
+    "plaats: {afstand} m verplaatst": "location: moved {afstand} m", "sector": "sector",
+    "{actie} (opgeslagen waarden onleesbaar)": "{actie} (stored values unreadable)",
+    "aangemaakt als {status}": "created as {status}", "aangemaakt": "created",
+    "actie: {soort} op {datum}": "action: {soort} on {datum}", "{actie} (niets gewijzigd)": "{actie} (nothing changed)",
+    "verplaatst": "moved", "verwijderd": "removed", "gewijzigd": "changed", "actie": "action",
     # presentatie (council view, cohesie/presentation.py)
     "Terug naar de kaart": "Back to the map", "stad: {waarde}": "city: {waarde}",
     "Meubilair geplaatst": "Street furniture placed", "Meubilair voorgesteld": "Street furniture proposed",

@@ -555,13 +555,27 @@ class Store:
         finally:
             con.close()
 
-    def create_point(self, record: dict, *, user: str) -> dict:
-        """Insert one new record (fails if its id exists); audited as 'aangemaakt'."""
+    def create_point(self, record: dict, *, user: str, existing_ok: bool = False) -> dict:
+        """Insert one new record (fails if its id exists); audited as 'aangemaakt'.
+
+        With ``existing_ok`` a record whose id exists already is returned as stored, unchanged
+        and not audited again: a repeated save of the same proposal (double click, rerun, two
+        requests at once) keeps one record.
+        """
+        if existing_ok and (found := self.get_point(record["layer"], record["id"])) is not None:
+            return found  # the common repeat: answered without a write transaction
         with self.transaction() as con:
-            if self._point_row(con, record["layer"], record["id"]) is not None:
+            existing = self._point_row(con, record["layer"], record["id"])
+            if existing is not None:
+                if existing_ok:
+                    return existing
                 raise CohesieError(f"Record {record['id']} bestaat al in laag {record['layer']}.")
-            self.upsert_points(con, pd.DataFrame([record]))
+            inserted, _ = self.upsert_points(con, pd.DataFrame([record]))
             after = self._point_row(con, record["layer"], record["id"])
+            if not inserted and existing_ok:
+                # another request inserted the same id between our check and our insert
+                # (PostGIS; SQLite's BEGIN IMMEDIATE serialises writers): keep its record
+                return after
             self._audit(con, user=user, action="aangemaakt", layer=record["layer"],
                         record_id=record["id"], before=None, after=after)
         return after
