@@ -244,6 +244,8 @@ def run(argv: list[str] | None = None) -> int:
     print(report.message)
     for note in report.notes:
         print(f"- {note}")
+    for line in report.details:  # import-points: the first refused rows
+        print(line)
     return EXIT_OK
 
 

@@ -1,10 +1,12 @@
 """Fast filtering and counting of records with integer codes (numpy) instead of strings.
 
 :class:`PointIndex` is built once per data version (the app caches it next to the dataset)
-and answers what every rerun asks: which records count under the filters, how many per area
-and layer, per layer, and signals per month and category. Its answers equal the pandas
-reference functions in :mod:`cohesie.indicators` (``filter_points``, ``area_counts``,
-``signals_per_month``), which stay the readable definition of the counting rules.
+and answers what every rerun asks: which records the filters select (the map's points),
+which of them count (the status rule of :data:`cohesie.layers.COUNTED_STATUSES`), how many per
+area and layer, per layer, proposals apart, and signals per month and category. Its answers
+equal the pandas reference functions in :mod:`cohesie.indicators` (``filter_points``,
+``counted_points``, ``area_counts``, ``layer_totals``, ``signals_per_month``), which stay the
+readable definition of the counting rules.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from cohesie import areas, spatial
-from cohesie.indicators import Filters, area_codes_of_points
-from cohesie.layers import LAYERS, REMOVED
+from cohesie.indicators import COUNT_COLUMNS, TOTAL_COLUMNS, Filters, area_codes_of_points
+from cohesie.layers import LAYERS, PROPOSAL_COLUMNS, PROPOSAL_STATUSES, REMOVED, counted_statuses
 
 LAYER_NAMES = list(LAYERS)
 EVENT_LAYERS = tuple(k for k, lay in LAYERS.items() if lay.period == "event")
@@ -138,17 +140,32 @@ class PointIndex:
 
     # -- filtering ------------------------------------------------------------------
     def mask(self, filters: Filters = Filters()) -> np.ndarray:
-        """Boolean mask of the records that count under ``filters`` (as ``filter_points``)."""
-        key = filters_key(filters)
+        """Boolean mask of the records ``filters`` select (as ``filter_points``; proposals
+        included)."""
+        return self._cached(("selected", filters_key(filters)), lambda: self._compute_mask(filters))
+
+    def counted_mask(self, filters: Filters = Filters()) -> np.ndarray:
+        """Boolean mask of the records that count under ``filters`` (as ``counted_points``)."""
+        return self._cached(("counted", filters_key(filters)),
+                            lambda: self.mask(filters) & self._status_counts(filters))
+
+    def proposal_mask(self, column: str, filters: Filters = Filters()) -> np.ndarray:
+        """Boolean mask of the selected proposals of ``column`` (``meubilair_voorstel``)."""
+        layer = PROPOSAL_COLUMNS[column]
+        return self._cached(("proposed", column, filters_key(filters)),
+                            lambda: self.mask(filters) & (self.layer == self._layer_code(layer))
+                            & self.status.isin(PROPOSAL_STATUSES[layer]))
+
+    def _cached(self, key: tuple, compute) -> np.ndarray:
         with self._lock:
             if key in self._masks:
                 self._masks.move_to_end(key)
                 return self._masks[key]
-        keep = self._compute_mask(filters)
+        keep = compute()
         keep.setflags(write=False)
         with self._lock:
             self._masks[key] = keep
-            while len(self._masks) > 16:
+            while len(self._masks) > 48:  # 16 filter choices x (selected, counted, proposed)
                 self._masks.popitem(last=False)
         return keep
 
@@ -176,40 +193,57 @@ class PointIndex:
             keep &= self.wijk.isin(f.wijken)
         return keep
 
+    def _status_counts(self, f: Filters) -> np.ndarray:
+        keep = np.ones(self.n, dtype=bool)
+        for layer in LAYER_NAMES:
+            statuses = counted_statuses(layer, f.statuses.get(layer, ()))
+            if statuses is not None:
+                keep &= (self.layer != self._layer_code(layer)) | self.status.isin(statuses)
+        return keep
+
     @staticmethod
     def _layer_code(layer: str) -> int:
         return LAYER_NAMES.index(layer) if layer in LAYERS else -2  # -2 matches no record
 
     def filtered(self, filters: Filters = Filters()) -> pd.DataFrame:
-        """The counted records (same rows as :func:`cohesie.indicators.filter_points`)."""
+        """The selected records (same rows as :func:`cohesie.indicators.filter_points`)."""
         return self.points[self.mask(filters)]
+
+    def counted(self, filters: Filters = Filters()) -> pd.DataFrame:
+        """The counted records (same rows as :func:`cohesie.indicators.counted_points`)."""
+        return self.points[self.counted_mask(filters)]
 
     # -- counting -------------------------------------------------------------------
     def area_counts(self, level: str, filters: Filters = Filters()) -> pd.DataFrame:
-        """Counted records per area of ``level`` and layer, plus ``zorgsignalen`` (equals
-        :func:`cohesie.indicators.area_counts`)."""
-        m = self.mask(filters)
+        """Counted records per area of ``level`` and layer, plus ``zorgsignalen`` and
+        ``meubilair_voorstel`` (equals :func:`cohesie.indicators.area_counts`)."""
+        m = self.counted_mask(filters)
         codes = self.area[level]
         a, lay = codes.codes[m], self.layer[m]
         ok = a >= 0
         n_areas, n_layers = len(codes.names), len(LAYER_NAMES)
         table = np.bincount(a[ok].astype(np.int64) * n_layers + lay[ok], minlength=n_areas * n_layers)
-        table = table.reshape(n_areas, n_layers)
-        zorg = np.bincount(a[ok & self.sensitive[m]], minlength=n_areas)
+        columns = {"zorgsignalen": np.bincount(a[ok & self.sensitive[m]], minlength=n_areas)}
+        for column in PROPOSAL_COLUMNS:
+            proposed = codes.codes[self.proposal_mask(column, filters)]
+            columns[column] = np.bincount(proposed[proposed >= 0], minlength=n_areas)
+        table = np.column_stack([table.reshape(n_areas, n_layers), *columns.values()])
         present = table.sum(axis=1) > 0
         out = pd.DataFrame(table[present], index=pd.Index(codes.names[present]),
-                           columns=LAYER_NAMES)
-        out["zorgsignalen"] = zorg[present]
-        return out.sort_index().astype("int64")
+                           columns=[*LAYER_NAMES, *columns])
+        return out[list(COUNT_COLUMNS)].sort_index().astype("int64")
 
     def layer_totals(self, filters: Filters = Filters()) -> pd.Series:
-        """Counted records per layer (all layers, 0 when none)."""
-        counts = np.bincount(self.layer[self.mask(filters)], minlength=len(LAYER_NAMES))
-        return pd.Series(counts[:len(LAYER_NAMES)], index=LAYER_NAMES, dtype="int64")
+        """Counted records per layer (all layers, 0 when none), then ``meubilair_voorstel``
+        (equals :func:`cohesie.indicators.layer_totals`)."""
+        counts = np.bincount(self.layer[self.counted_mask(filters)], minlength=len(LAYER_NAMES))
+        totals = [*counts[:len(LAYER_NAMES)],
+                  *(int(self.proposal_mask(column, filters).sum()) for column in PROPOSAL_COLUMNS)]
+        return pd.Series(totals, index=list(TOTAL_COLUMNS), dtype="int64")
 
     def signals_per_month(self, filters: Filters = Filters()) -> pd.DataFrame:
         """Signals per month and category (equals :func:`cohesie.indicators.signals_per_month`)."""
-        m = self.mask(_signals_only(filters))
+        m = self.counted_mask(_signals_only(filters))
         if not m.any():
             return pd.DataFrame()
         month, kind = self.month[m], self.type.codes[m]

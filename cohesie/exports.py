@@ -155,117 +155,200 @@ def map_png(areas: gpd.GeoDataFrame, values: pd.Series, *, title: str, legend_ti
     return buf.getvalue()
 
 
-def _chart_png(per_month: pd.DataFrame, *, title: str) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
+def _chart_png(chart, *, lang: str) -> bytes:
+    """Signals per month as PNG (see :func:`_chart_figure`)."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 2.6))
-    if per_month.empty:
-        ax.text(0.5, 0.5, "Geen signalen in deze periode", ha="center", va="center")
-        ax.set_axis_off()
-    else:
-        per_month.index = [d.strftime("%m/%y") for d in per_month.index]
-        per_month.plot(kind="bar", stacked=True, ax=ax, width=0.85, legend=True)
-        ax.legend(fontsize=7, ncol=3, frameon=False)
-        step = max(1, len(per_month) // 12)
-        ax.set_xticks(range(0, len(per_month), step))
-        ax.set_xticklabels(per_month.index[::step], rotation=0, fontsize=7)
-        ax.tick_params(axis="y", labelsize=7)
-    ax.set_title(title, fontsize=9, loc="left")
-    fig.tight_layout()
+    fig, _ax = _chart_figure(chart, lang=lang)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150)
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
 
 
-def _wijk_map_png(sectors: gpd.GeoDataFrame, points: pd.DataFrame) -> bytes:
+def _chart_figure(chart, *, lang: str):
+    """Signals per month as stacked bars in the screen chart's colours (``chart.colours``),
+    the legend beside the plot so it never covers a bar; returns (figure, axes)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    from cohesie.formatting import formatter
+
+    fmt = formatter(lang)
+    fig, ax = plt.subplots(figsize=(8.2, 2.9))
+    if chart.empty:
+        ax.text(0.5, 0.5, chart.empty_text, ha="center", va="center", fontsize=9)
+        ax.set_axis_off()
+    else:
+        table = chart.table.fillna(0)
+        bottom = np.zeros(len(table))
+        x = np.arange(len(table))
+        for category in chart.categories:
+            ax.bar(x, table[category].to_numpy(), bottom=bottom, width=0.85, color=chart.colours[category],
+                   label=category, linewidth=0)
+            bottom += table[category].to_numpy()
+        where = [chart.months.index(m) for m in chart.ticks]
+        ax.set_xticks(where)
+        ax.set_xticklabels(chart.ticks, rotation=0, fontsize=7)
+        ax.set_xlim(-0.6, len(table) - 0.4)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.integer(v)))
+        ax.tick_params(axis="y", labelsize=7)
+        ax.set_xlabel(chart.x_title, fontsize=8)
+        ax.set_ylabel(chart.y_title, fontsize=8)
+        ax.spines[["top", "right"]].set_visible(False)
+        # outside the axes, so it never covers a bar
+        ax.legend(title=chart.legend_title, fontsize=7, title_fontsize=8, frameon=False, loc="upper left",
+                  bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    ax.set_title(chart.title, fontsize=9, loc="left")
+    return fig, ax
+
+
+def _wijk_map_png(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, lang: str) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from cohesie.i18n import layer_label
     from cohesie.layers import LAYERS
 
     fig, ax = plt.subplots(figsize=(4, 4))
     sectors.plot(ax=ax, color="#fdd0a2", edgecolor="#555555", linewidth=0.6)
     for layer, group in points.groupby("layer"):
-        ax.scatter(group["x"], group["y"], s=18, color=LAYERS[layer].colour, edgecolor="white",
-                   linewidth=0.5, label=LAYERS[layer].label, zorder=3)
+        ax.scatter(group["x"].astype(float), group["y"].astype(float), s=18, color=LAYERS[layer].colour,
+                   edgecolor="white", linewidth=0.5, label=layer_label(layer, lang), zorder=3)
     if len(points):
-        ax.legend(fontsize=6, loc="lower right", frameon=True)
+        ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(0.0, -0.02), ncol=3, frameon=False)
     ax.set_axis_off()
     ax.set_aspect("equal")
     minx, miny, maxx, maxy = sectors.total_bounds
     _scalebar(ax, max(maxx - minx, maxy - miny))
-    fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150)
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
 
 
-def wijkfiche_pdf(pages: list[dict], *, title: str, footer: list[str]) -> bytes:
-    """A PDF with one page per wijk.
+def _pdf_table(frame: pd.DataFrame, widths, style, *, align_right=()):
+    """A ReportLab table of display text (header row first), text escaped."""
+    from xml.sax.saxutils import escape as xml_escape
 
-    Each item of ``pages`` has: ``naam`` (wijk name), ``figures`` (DataFrame with columns
-    indicator, wijk, stad as display text), ``sectors`` (GeoDataFrame of the wijk, EPSG:31370),
-    ``points`` (DataFrame layer, x, y), ``per_month`` (DataFrame of signals per month and
-    category, hidden cells already removed) and ``records`` (DataFrame naam, type, status, laag).
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    right = style.clone("right", alignment=2)
+    rows = [list(frame.columns)] + frame.astype(str).values.tolist()
+    cells = [[Paragraph(xml_escape(str(v)), right if j in align_right and i else style) for j, v in enumerate(r)]
+             for i, r in enumerate(rows)]
+    table = Table(cells, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+MAX_PDF_RECORDS = 40  # records listed per layer on a page; the rest is counted
+
+
+def wijkfiche_pdf(fiches: list) -> bytes:
+    """A PDF with one page per :class:`cohesie.wijkfiche.Wijkfiche`, drawn from the same view
+    model as the screen: key figures against the city, the comparison table, a small map,
+    signals per month (privacy applied), pleinmakers without an action and the records of
+    every layer switched on. The fiche's export header (title, source, data date, filters) is
+    printed at the foot of each page; every text and number comes from the fiche.
     """
+    from xml.sax.saxutils import escape as xml_escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import (Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                    TableStyle)
-    from xml.sax.saxutils import escape as xml_escape
+    from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, PageBreak, PageTemplate, Paragraph,
+                                    Spacer, Table)
 
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    note = styles["BodyText"].clone("note", fontSize=8, leading=10, textColor=colors.HexColor("#555555"))
+    heading = styles["Heading4"].clone("layer", keepWithNext=1)
     buf = io.BytesIO()
+    lines = max((len(f.header) for f in fiches), default=0)
+    laid_out = {"fiche": fiches[0] if fiches else None}  # the fiche being laid out (its footer)
 
-    def on_page(canvas, doc):
+    class _Starts(Flowable):
+        """Marks where a fiche starts, so each page's footer is that fiche's header."""
+
+        def __init__(self, fiche):
+            super().__init__()
+            self.fiche = fiche
+
+        def wrap(self, *_):
+            return 0, 0
+
+        def draw(self):
+            laid_out["fiche"] = self.fiche
+
+    def on_page_end(canvas, doc):
+        fiche = laid_out["fiche"]
+        if fiche is None:
+            return
         canvas.saveState()
         canvas.setFont("Helvetica", 7)
-        for i, line in enumerate(reversed(footer)):
+        for i, line in enumerate(reversed(fiche.header)):
             canvas.drawString(1.5 * cm, 1.0 * cm + i * 9, line)
-        canvas.drawRightString(A4[0] - 1.5 * cm, 1.0 * cm, f"pagina {doc.page}")
+        canvas.drawRightString(A4[0] - 1.5 * cm, 1.0 * cm, fiche.labels["page"].format(n=doc.page))
         canvas.restoreState()
 
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm,
-                            topMargin=1.5 * cm, bottomMargin=2.2 * cm + 9 * len(footer),
-                            title=title, author="Cohesiekaart")
+    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm,
+                          topMargin=1.5 * cm, bottomMargin=2.2 * cm + 9 * lines,
+                          title=fiches[0].title if len(fiches) == 1 else "", author="Cohesiekaart")
+    body = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="fiche", frames=[body], onPageEnd=on_page_end)])
     story = []
-    for i, page in enumerate(pages):
+    for i, fiche in enumerate(fiches):
         if i:
             story.append(PageBreak())
-        story.append(Paragraph(xml_escape(f"{title}: {page['naam']}"), styles["Title"]))
-        fig_rows = [["Indicator", "Wijk", "Stad"]] + page["figures"][["indicator", "wijk", "stad"]].astype(str).values.tolist()
-        figures = Table([[Paragraph(xml_escape(c), small) for c in r] for r in fig_rows],
-                        colWidths=[5.2 * cm, 2.3 * cm, 2.3 * cm])
-        figures.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
-        small_map = Image(io.BytesIO(_wijk_map_png(page["sectors"], page["points"])), width=7.5 * cm, height=7.5 * cm)
-        story.append(Table([[figures, small_map]], colWidths=[10.2 * cm, 7.8 * cm],
-                           style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story.append(_Starts(fiche))
+        story.append(Paragraph(xml_escape(fiche.title), styles["Title"]))
+        figures = [[Paragraph(f"<b>{xml_escape(f.label)}</b><br/>{xml_escape(f.text)}"
+                              + (f"<br/><font size=7>{xml_escape(f.delta_text)}</font>" if f.delta_text else "")
+                              + (f"<br/><font size=7>{xml_escape(f.help)}</font>" if f.help else ""), small)
+                    for f in fiche.figures]]
+        story.append(Table(figures, colWidths=[18 * cm / max(1, len(fiche.figures))] * len(fiche.figures),
+                           style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                  ("BOX", (0, 0), (-1, -1), 0.3, colors.grey),
+                                  ("INNERGRID", (0, 0), (-1, -1), 0.3, colors.grey)]))
         story.append(Spacer(1, 0.3 * cm))
-        story.append(Image(io.BytesIO(_chart_png(page["per_month"].copy(), title="Signalen per maand")),
-                           width=17.5 * cm, height=6.5 * cm))
-        records = page["records"]
-        story.append(Paragraph(f"Projecten, pleinmakers, meubilair en actoren ({len(records)})", styles["Heading3"]))
-        if len(records):
-            rows = [["Laag", "Naam", "Type", "Status"]] + records[["laag", "naam", "type", "status"]].fillna("").astype(str).values.tolist()[:40]
-            t = Table([[Paragraph(xml_escape(c), small) for c in r] for r in rows],
-                      colWidths=[2.6 * cm, 7.4 * cm, 4.2 * cm, 3.3 * cm], repeatRows=1)
-            t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                                   ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
-            story.append(t)
-            if len(records) > 40:
-                story.append(Paragraph(f"… en nog {len(records) - 40}", small))
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+        comparison = _pdf_table(fiche.comparison.display(), [4.6 * cm, 1.8 * cm, 1.8 * cm, 2.0 * cm], small,
+                                align_right=(1, 2, 3))
+        small_map = Image(io.BytesIO(_wijk_map_png(fiche.sectors, fiche.points, lang=fiche.lang)),
+                          width=7.3 * cm, height=7.8 * cm, kind="proportional")
+        story.append(Table([[comparison, small_map]], colWidths=[10.4 * cm, 7.6 * cm],
+                           style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        if fiche.signals is not None:
+            story.append(Spacer(1, 0.3 * cm))
+            story.append(Image(io.BytesIO(_chart_png(fiche.signals, lang=fiche.lang)), width=18 * cm,
+                               height=6.4 * cm, kind="proportional"))
+            if fiche.signals.note:
+                story.append(Paragraph(xml_escape(fiche.signals.note), note))
+        if fiche.late_text:
+            story.append(Paragraph(xml_escape(fiche.late_text), small))
+        for records in fiche.records:
+            story.append(Paragraph(xml_escape(records.title), heading))
+            if records.table.empty:
+                story.append(Paragraph(xml_escape(fiche.labels["none"]), small))
+                continue
+            shown = records.table.display()
+            shown = shown[[c for c in shown.columns][:5]]  # name, type, status, date, first extra
+            story.append(_pdf_table(shown.head(MAX_PDF_RECORDS), [5.6 * cm, 3.4 * cm, 2.6 * cm, 2.4 * cm, 4.0 * cm][:len(shown.columns)],
+                                    small))
+            if len(shown) > MAX_PDF_RECORDS:
+                story.append(Paragraph(xml_escape(fiche.labels["more"].format(
+                    n=fiche.fmt.integer(len(shown) - MAX_PDF_RECORDS))), small))
+    doc.build(story)
     return buf.getvalue()
 
 

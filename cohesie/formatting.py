@@ -174,3 +174,13 @@ class Formatter:
 
 def formatter(lang: str = "nl") -> Formatter:
     return Formatter(lang if lang in LOCALES else "nl")
+
+
+def month_label(value, lang: str = "nl") -> str:
+    """A month as ``jan 2025`` / ``Jan 2025`` (charts of counts per month)."""
+    import pandas as pd
+    from babel.dates import format_date
+
+    if value is None or pd.isna(value):
+        return ""
+    return format_date(pd.Timestamp(value).date(), "MMM yyyy", locale=LOCALES.get(lang, "nl_BE"))

@@ -208,6 +208,60 @@ EN: dict[str, str] = {
     "Meubilair geplaatst": "Street furniture placed", "Meubilair voorgesteld": "Street furniture proposed",
     "{n} wijken, {inwoners} inwoners": "{n} neighbourhoods, {inwoners} inhabitants",
     "wijk {i} van {n} in {gemeente}": "neighbourhood {i} of {n} in {gemeente}",
+    # importeren: layer guessed from the type values, report (cohesie/importreport.py, ingest/points.py)
+    "Kies een laag": "Choose a layer", "geraden: {laag}": "guessed: {laag}",
+    "Kies hierboven een andere laag als dat niet klopt.": "Choose another layer above if that is wrong.",
+    "Kies de laag van dit bestand.": "Choose the layer of this file.",
+    "Het bestand heeft geen kolom type (of soort, categorie) om de laag uit te raden.":
+        "The file has no column type (or soort, categorie) to guess the layer from.",
+    "De kolom {kolom} is leeg, dus de laag is niet te raden.":
+        "The column {kolom} is empty, so the layer cannot be guessed.",
+    "Geen enkele waarde in de kolom {kolom} is een gekend type van een laag, dus de laag is niet te raden.":
+        "No value in the column {kolom} is a known type of any layer, so the layer cannot be guessed.",
+    "De waarden in de kolom {kolom} passen even goed bij {laag} als bij {andere} ({n} van {totaal} elk), "
+    "dus de laag is niet te raden.":
+        "The values in the column {kolom} fit {laag} as well as {andere} ({n} of {totaal} each), so the "
+        "layer cannot be guessed.",
+    "Slechts {n} van {totaal} waarden in de kolom {kolom} zijn types van de laag {laag}, te weinig om de "
+    "laag te raden.":
+        "Only {n} of {totaal} values in the column {kolom} are types of the layer {laag}, too few to guess "
+        "the layer.",
+    "Laag geraden uit de kolom {kolom}: {n} van {totaal} waarden zijn types van de laag {laag}.":
+        "Layer guessed from the column {kolom}: {n} of {totaal} values are types of the layer {laag}.",
+    "De gekozen laag is {laag}, maar {n} van {totaal} waarden in de kolom {kolom} zijn types van de laag "
+    "{andere} (zoals {voorbeelden}). Kies de laag {andere} of controleer het bestand voor je importeert.":
+        "The chosen layer is {laag}, but {n} of {totaal} values in the column {kolom} are types of the "
+        "layer {andere} (such as {voorbeelden}). Choose the layer {andere} or check the file before you "
+        "import.",
+    "Geen enkele van de {totaal} waarden in de kolom {kolom} is een gekend type van de laag {laag} "
+    "({types}). Klopt de gekozen laag?":
+        "None of the {totaal} values in the column {kolom} is a known type of the layer {laag} ({types}). "
+        "Is the chosen layer right?",
+    "{bestand}: {n} van {totaal} rijen geïmporteerd in {laag}, {geweigerd} geweigerd. Verbeter de "
+    "geweigerde rijen (download hieronder) en laad ze opnieuw.":
+        "{bestand}: {n} of {totaal} rows imported into {laag}, {geweigerd} refused. Correct the "
+        "refused rows (download below) and load them again.",
+    "{bestand}: alle {n} rijen geïmporteerd in {laag}.": "{bestand}: all {n} rows imported into {laag}.",
+    "{nieuw} nieuw, {bijgewerkt} bijgewerkt, {ongewijzigd} ongewijzigd.":
+        "{nieuw} new, {bijgewerkt} updated, {ongewijzigd} unchanged.",
+    "{bestand}: niets geïmporteerd (strikt): {bad} van de {totaal} rijen zouden geweigerd worden. Verbeter "
+    "de rijen hieronder en laad het bestand opnieuw.":
+        "{bestand}: nothing imported (strict): {bad} of the {totaal} rows would be refused. Correct the "
+        "rows below and load the file again.",
+    "{bestand}: niets geïmporteerd, geen enkele rij is geldig. Verbeter de rijen hieronder en laad het "
+    "bestand opnieuw.":
+        "{bestand}: nothing imported, no row is valid. Correct the rows below and load the file again.",
+    "rij": "row", "kolom": "column", "reden": "reason", "de gegevensmap": "the data directory",
+    "De eerste {n} van {totaal} problemen; de download bevat alle geweigerde rijen met hun reden.":
+        "The first {n} of {totaal} problems; the download holds every refused row with its reason.",
+    "Geweigerde rijen: {rijen}; problemen: {totaal}.": "Refused rows: {rijen}; problems: {totaal}.",
+    "Een kopie staat bij de geweigerde rijen van deze gegevensmap.":
+        "A copy is kept with the refused rows of this data directory.",
+    "{klaar} van {totaal} rijen geschreven…": "{klaar} of {totaal} rows written…",
+    "Bestand lezen…": "Reading the file…", "Geometrie en coördinaten controleren…": "Checking geometry and coordinates…",
+    "Punten aan sectoren koppelen…": "Joining points to sectors…",
+    "Wijken, velden en datums controleren…": "Checking neighbourhoods, fields and dates…",
+    "Records samenstellen…": "Assembling records…", "Controle klaar.": "Check done.",
 }
 
 

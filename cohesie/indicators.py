@@ -2,6 +2,10 @@
 
 Counting rules (documented in the README):
 - records with status ``verwijderd`` never count;
+- furniture counts when ``geplaatst``, projects when ``lopend`` or ``afgerond``
+  (:data:`cohesie.layers.COUNTED_STATUSES`); furniture proposals (``voorstel``,
+  ``goedgekeurd``) are counted apart as ``meubilair_voorstel``; when the user picks statuses
+  of a layer, those count instead;
 - ``event`` layers (signalen) count when ``datum`` lies in the period;
 - other layers count when active in the period: ``datum`` (start, placement, active since)
   empty or ≤ end of period, and ``einddatum`` empty or ≥ start of period;
@@ -18,7 +22,12 @@ import numpy as np
 import pandas as pd
 
 from cohesie import areas, coverage
-from cohesie.layers import LAYERS, REMOVED
+from cohesie.layers import LAYERS, PROPOSAL_COLUMNS, PROPOSAL_STATUSES, REMOVED, counted_statuses
+
+#: count columns of :func:`area_counts`: one per layer, care signals, proposals
+COUNT_COLUMNS = (*LAYERS, "zorgsignalen", *PROPOSAL_COLUMNS)
+#: per-layer totals of :func:`layer_totals`: one per layer, then proposals
+TOTAL_COLUMNS = (*LAYERS, *PROPOSAL_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,11 @@ class Filters:
 
 
 def filter_points(points: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:
-    """Records that count under ``filters`` (period rule per layer, never ``verwijderd``)."""
+    """Records the filters select: what lists and the map show, proposals included.
+
+    Applies the layers, the period rule per layer, types, statuses and wijken, and never
+    returns ``verwijderd``. What counts among them is :func:`counted_points`.
+    """
     p = points
     keep = p["layer"].isin(filters.layers) & (p["status"].fillna("") != REMOVED)
     start = pd.Timestamp(filters.start) if filters.start is not None else None
@@ -55,6 +68,32 @@ def filter_points(points: pd.DataFrame, filters: Filters = Filters()) -> pd.Data
     if filters.wijken:
         keep &= p["wijk_code"].isin(filters.wijken)
     return p[keep]
+
+
+def counts_by_status(points: pd.DataFrame, filters: Filters = Filters()) -> pd.Series:
+    """Whether each record counts by its status: the statuses of
+    :func:`cohesie.layers.counted_statuses` for its layer under ``filters`` (boolean Series)."""
+    keep = pd.Series(True, index=points.index)
+    for layer in LAYERS:
+        statuses = counted_statuses(layer, filters.statuses.get(layer, ()))
+        if statuses is not None:
+            keep &= (points["layer"] != layer) | points["status"].isin(statuses)
+    return keep
+
+
+def counted_points(points: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:
+    """Records that count under ``filters``: :func:`filter_points` and the status rule
+    (placed furniture, running or finished projects, or the statuses the user picked)."""
+    selected = filter_points(points, filters)
+    return selected[counts_by_status(selected, filters)]
+
+
+def proposed_points(points: pd.DataFrame, filters: Filters = Filters()) -> dict[str, pd.DataFrame]:
+    """Proposals among the selected records, per proposal column (``meubilair_voorstel``)."""
+    selected = filter_points(points, filters)
+    return {column: selected[(selected["layer"] == layer)
+                             & selected["status"].isin(PROPOSAL_STATUSES[layer])]
+            for column, layer in PROPOSAL_COLUMNS.items()}
 
 
 def area_codes_of_points(points: pd.DataFrame, sectors: pd.DataFrame, level: str) -> pd.Series:
@@ -83,18 +122,23 @@ def counts_per_area(points: pd.DataFrame, sectors: pd.DataFrame, level: str) -> 
 def area_counts(sectors: pd.DataFrame, points: pd.DataFrame, level: str,
                 filters: Filters = Filters()) -> pd.DataFrame:
     """Counted records under ``filters`` per area of ``level`` (rows, area code) and layer
-    (columns), plus ``zorgsignalen`` (sensitive signal types).
+    (columns), plus ``zorgsignalen`` (sensitive signal types) and ``meubilair_voorstel``
+    (furniture proposals); columns :data:`COUNT_COLUMNS`, rows the areas where any is > 0.
 
-    The pandas reference for ``Store.count_points``; the PostGIS backend runs the same rules
-    as SQL.
+    The pandas reference for ``Store.count_points`` and ``PointIndex.area_counts``; the
+    PostGIS backend runs the same rules as SQL.
     """
-    counted = filter_points(points, filters)
+    counted = counted_points(points, filters)
     counts = counts_per_area(counted, sectors, level)
     signals = counted[(counted["layer"] == "signalen")
                       & counted["type"].isin(LAYERS["signalen"].sensitive_types)]
-    counts["zorgsignalen"] = area_codes_of_points(signals, sectors, level).value_counts()
-    counts["zorgsignalen"] = counts["zorgsignalen"].fillna(0)
-    return counts.astype("int64")
+    apart = {"zorgsignalen": area_codes_of_points(signals, sectors, level).value_counts()}
+    for column, proposed in proposed_points(points, filters).items():
+        apart[column] = area_codes_of_points(proposed, sectors, level).value_counts()
+    # proposals alone put an area in the table too
+    extra = pd.DataFrame(apart).reindex(columns=list(apart))
+    counts = counts.join(extra, how="outer") if len(extra) else counts.reindex(columns=list(COUNT_COLUMNS))
+    return counts.reindex(columns=list(COUNT_COLUMNS)).fillna(0).astype("int64")
 
 
 def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
@@ -103,8 +147,9 @@ def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
     """One row per area of ``level``.
 
     Columns: ``code, naam, inwoners, oppervlakte_km2, inwoners_per_km2``, one count column per
-    layer, ``<laag>_per_1000`` (per 1000 inhabitants; empty when an area has no inhabitants),
-    ``<laag>_per_km2``, and ``zorgsignalen``.
+    layer (counted as :func:`area_counts` does), ``zorgsignalen``, ``meubilair_voorstel``
+    (proposals; no rates), ``<laag>_per_1000`` (per 1000 inhabitants; empty when an area has
+    no inhabitants) and ``<laag>_per_km2``.
 
     Parameters
     ----------
@@ -118,7 +163,7 @@ def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
     table = pd.DataFrame(base.drop(columns="geometry"))
     if counts is None:
         counts = area_counts(sectors, points, level, filters)
-    for column in [*LAYERS, "zorgsignalen"]:
+    for column in COUNT_COLUMNS:
         values = counts[column] if column in counts else pd.Series(dtype="int64")
         table[column] = table["code"].map(values).fillna(0).astype("int64")
     inhabitants = table["inwoners"].where(table["inwoners"] > 0)
@@ -147,8 +192,8 @@ def city_reference(table: pd.DataFrame) -> pd.Series:
     total["inwoners"] = table["inwoners"].sum()
     total["oppervlakte_km2"] = table["oppervlakte_km2"].sum()
     total["inwoners_per_km2"] = round(total["inwoners"] / total["oppervlakte_km2"], 1) if total["oppervlakte_km2"] else np.nan
-    for layer in [*LAYERS, "zorgsignalen"]:
-        total[layer] = table[layer].sum()
+    for column in COUNT_COLUMNS:
+        total[column] = table[column].sum()
     for layer in LAYERS:
         total[f"{layer}_per_1000"] = round(total[layer] / total["inwoners"] * 1000, 3) if total["inwoners"] else np.nan
         total[f"{layer}_per_km2"] = round(total[layer] / total["oppervlakte_km2"], 3) if total["oppervlakte_km2"] else np.nan
@@ -157,28 +202,43 @@ def city_reference(table: pd.DataFrame) -> pd.Series:
 
 def signals_per_month(points: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:
     """Signals per month (rows, first day of month) and category (columns)."""
-    sig = filter_points(points, Filters(start=filters.start, end=filters.end, layers=("signalen",),
-                                        types=filters.types, statuses=filters.statuses,
-                                        wijken=filters.wijken))
+    sig = counted_points(points, Filters(start=filters.start, end=filters.end, layers=("signalen",),
+                                         types=filters.types, statuses=filters.statuses,
+                                         wijken=filters.wijken))
     if sig.empty:
         return pd.DataFrame()
     month = sig["datum"].dt.to_period("M").dt.to_timestamp()
     return pd.crosstab(month, sig["type"]).sort_index()
 
 
+def layer_totals(points: pd.DataFrame, filters: Filters = Filters()) -> pd.Series:
+    """Counted records per layer under ``filters``, then ``meubilair_voorstel`` (index
+    :data:`TOTAL_COLUMNS`, 0 when none); the reference for ``PointIndex.layer_totals`` and
+    ``Store.count_per_layer``."""
+    counts = counted_points(points, filters)["layer"].value_counts()
+    totals = [int(counts.get(layer, 0)) for layer in LAYERS]
+    totals += [len(proposed) for proposed in proposed_points(points, filters).values()]
+    return pd.Series(totals, index=list(TOTAL_COLUMNS), dtype="int64")
+
+
 def key_figures(sectors: pd.DataFrame, points: pd.DataFrame | None, filters: Filters = Filters(), *,
                 totals: pd.Series | None = None) -> dict:
-    """Headline numbers for the current selection: inhabitants, areas and counts per layer.
+    """Headline numbers for the current selection: inhabitants, areas, counted records per
+    chosen layer (placed furniture, running or finished projects) and, when furniture is
+    chosen, ``meubilair_voorstel`` (its proposals, a figure of their own).
 
-    ``totals`` (counted records per layer under ``filters``, e.g. from
+    ``totals`` (:func:`layer_totals` under ``filters``, e.g. from
     :meth:`cohesie.counting.PointIndex.layer_totals`) replaces counting ``points``.
     """
     sel = sectors[sectors["wijk_code"].isin(filters.wijken)] if filters.wijken else sectors
     figures = {"inwoners": int(sel["inwoners"].sum()), "sectoren": int(len(sel)),
                "wijken": int(sel["wijk_code"].nunique())}
-    counts = totals if totals is not None else filter_points(points, filters)["layer"].value_counts()
+    counts = totals if totals is not None else layer_totals(points, filters)
     for layer in filters.layers:
         figures[layer] = int(counts.get(layer, 0))
+    for column, layer in PROPOSAL_COLUMNS.items():
+        if layer in filters.layers:
+            figures[column] = int(counts.get(column, 0))
     return figures
 
 

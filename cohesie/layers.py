@@ -91,6 +91,32 @@ LAYERS: dict[str, Layer] = {
     )
 }
 
+#: The counting rule by status, in one place for every engine (pandas, numpy, SQL). Key figures
+#: and indicators count only these statuses of a layer: placed furniture, running or finished
+#: projects (a bench that is only proposed is not a bench; a planned project has not started).
+#: Layers not listed count every status but ``verwijderd``. When the user picks statuses of a
+#: layer in the filter, those count instead (``verwijderd`` still never): see
+#: :func:`counted_statuses`.
+COUNTED_STATUSES: dict[str, tuple[str, ...]] = {
+    "meubilair": ("geplaatst",),
+    "projecten": ("lopend", "afgerond"),
+}
+#: Proposals, counted apart as their own figure ``<laag>_voorstel`` (``meubilair_voorstel``).
+PROPOSAL_STATUSES: dict[str, tuple[str, ...]] = {"meubilair": ("voorstel", "goedgekeurd")}
+PROPOSAL_COLUMNS: dict[str, str] = {f"{layer}_voorstel": layer for layer in PROPOSAL_STATUSES}
+
+
+def counted_statuses(layer: str, chosen: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """Statuses of ``layer`` that count, given the statuses the user ``chose`` for it.
+
+    Returns the chosen statuses (without ``verwijderd``) when there are any, else the layer's
+    default from :data:`COUNTED_STATUSES`; ``None`` means every status except ``verwijderd``.
+    """
+    if chosen:
+        return tuple(s for s in chosen if s != REMOVED)
+    return COUNTED_STATUSES.get(layer)
+
+
 COMMON_FIELDS = ("id", "naam", "type", "status", "datum")
 EXTRA_FIELDS: tuple[str, ...] = tuple(sorted({f for lay in LAYERS.values() for f in lay.extra}))
 DATE_FIELDS = ("datum", "einddatum")

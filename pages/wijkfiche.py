@@ -1,106 +1,94 @@
-"""Wijkfiche: one wijk's figures next to the city, a small map, its records and signals."""
+"""Wijkfiche: one wijk's figures next to the city, a small map, its records and signals.
 
-import dataclasses
-import datetime as dt
+Widgets → one call (:func:`cohesie.wijkfiche.wijkfiche`) → render; the PDF and CSV render the
+same object.
+"""
 
+import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cohesie import coverage, exports, indicators, maps, settings, spatial, ui, views
-from cohesie.i18n import layer_label
-from cohesie.layers import LAYERS
+from cohesie import exports, maps, settings, ui, wijkfiche
 
-current, filters = ui.page_context()
-data = current.data
+current, filters = ui.page_context(page="wijkfiche")
 t = ui.translator()
+admin = ui.current_user().can("admin")
+lang = ui.lang()
+counting = dict(counts=lambda level, f: ui.area_counts(current, level, f),
+                per_month=lambda f: ui.signals_per_month(current, f),
+                records=current.index.of_layer, describe=lambda f: ui.describe_filters(f, current),
+                area_frames=current.areas)
+fiche = wijkfiche.wijkfiche(current.data, wijk=ui.selected_wijk(current, filters), filters=filters,
+                            admin=admin, lang=lang, **counting)
+if st.session_state.get("selected_wijk") != fiche.code or st.query_params.get("wijk") != fiche.code:
+    ui.select_wijk(fiche.code)  # the URL names the wijk shown, so a link opens this fiche
 
-options = views.wijk_options(data.sectors)
-codes = list(options)
-default = st.session_state.get("selected_wijk")
-wijk = st.selectbox(t("Wijk"), codes, format_func=options.get, key="w_wijk",
-                    index=codes.index(default) if default in codes else 0)
-user = ui.current_user()
-radius = 300
-everywhere = dataclasses.replace(filters, wijken=())  # the fiche compares with the whole city
-table, city = indicators.table_with_city(data.sectors, data.points, level="wijk", filters=everywhere,
-                                         radius=radius, area_frames=current.areas,
-                                         counts=lambda lv: ui.area_counts(current, lv, everywhere))
-month_table = lambda f: ui.signals_per_month(current, f)  # noqa: E731 (counted in the database on PostGIS)
-shown, _ = views.protect_signals(table, data.sectors, level="wijk", admin=user.can("admin"))
-row, shown_row = table.set_index("code").loc[wijk], shown.set_index("code").loc[wijk]
-signals_hidden = str(shown_row["signalen"]) != str(row["signalen"])
-st.title(t("Wijkfiche {naam}", naam=row["naam"]))
-admin = user.can("admin")
-footer = ui.export_header(t("Wijkfiche"), everywhere, current)[1:]
-d1, d2, _ = st.columns([1, 1, 3])
+
+def show_table(table: wijkfiche.Table) -> None:
+    config = {col: st.column_config.Column(label, pinned=col == table.pinned) for col, label in table.headers.items()}
+    st.dataframe(table.styler(), hide_index=True, width="stretch", column_config=config, placeholder="",
+                 height=min(35 * (len(table) + 1) + 3, 720))  # the whole table, up to 20 rows
+
+
+def month_chart(chart: wijkfiche.MonthChart, thousands: str) -> alt.Chart:
+    return alt.Chart(chart.data).mark_bar().encode(
+        x=alt.X("maand_tekst:O", sort=chart.months, title=chart.x_title,
+                axis=alt.Axis(values=chart.ticks, labelAngle=0, labelOverlap="greedy")),
+        y=alt.Y("sum(aantal):Q", title=chart.y_title,
+                axis=alt.Axis(labelExpr=f"replace(format(datum.value, ',d'), ',', '{thousands}')")),
+        color=alt.Color("categorie:N", title=chart.legend_title,
+                        scale=alt.Scale(domain=chart.categories, range=[chart.colours[c] for c in chart.categories])),
+        order=alt.Order("volgorde:Q"),
+        tooltip=[alt.Tooltip("maand_tekst:N", title=chart.x_title), alt.Tooltip("categorie:N", title=chart.legend_title),
+                 alt.Tooltip("aantal_tekst:N", title=chart.y_title)],
+    ).properties(height=300)
+
+
+st.session_state["w_wijk"] = fiche.code
+st.selectbox(t("Wijk"), list(fiche.options), format_func=fiche.options.get, key="w_wijk",
+             on_change=lambda: ui.select_wijk(st.session_state["w_wijk"]))
+st.title(fiche.title)
+d1, d2, d3, _ = st.columns([1, 1, 1, 2])
 d1.download_button(t("Wijkfiche als PDF"), on_click="ignore", mime="application/pdf", key="w_pdf",
-                   file_name=f"wijkfiche_{wijk}.pdf",
-                   data=lambda: exports.wijkfiche_pdf([views.wijkfiche_page(data, wijk, table, city, everywhere, admin=admin,
-                                                                           per_month=month_table)],
-                                                      title=t("Wijkfiche"), footer=footer))
-d2.download_button(t("Alle wijken als PDF"), on_click="ignore", mime="application/pdf", key="w_pdf_all",
-                   file_name="wijkfiches.pdf",
-                   data=lambda: exports.wijkfiche_pdf([views.wijkfiche_page(data, w, table, city, everywhere, admin=admin,
-                                                                            per_month=month_table)
-                                                       for w in codes], title=t("Wijkfiche"), footer=footer))
+                   file_name=f"wijkfiche_{fiche.code}.pdf", data=lambda: exports.wijkfiche_pdf([fiche]))
+d2.download_button(t("Wijkfiche als CSV"), on_click="ignore", mime="text/csv", key="w_csv",
+                   file_name=f"wijkfiche_{fiche.code}.csv",
+                   data=lambda: exports.table_csv(wijkfiche.csv_frame(fiche), header_lines=fiche.header))
+d3.download_button(t("Gefilterde wijken als PDF") if filters.wijken else t("Alle wijken als PDF"),
+                   on_click="ignore", mime="application/pdf", key="w_pdf_all", file_name="wijkfiches.pdf",
+                   data=lambda: exports.wijkfiche_pdf(wijkfiche.wijkfiches(
+                       current.data, filters=filters, admin=admin, lang=lang, **counting)))
 
-cols = st.columns(4)
-cols[0].metric(t("Inwoners"), f"{int(row['inwoners']):,}".replace(",", " "))
-cols[1].metric(t("Oppervlakte"), f"{row['oppervlakte_km2']:.2f} km²".replace(".", ","))
-if signals_hidden:
-    cols[2].metric(t("Signalen"), str(shown_row["signalen"]), help=t("kleine aantallen worden niet getoond"))
-else:
-    cols[2].metric(t("Signalen per 1000 inw."), views.format_value(row["signalen_per_1000"], "x"),
-                   delta=t("{waarde} t.o.v. stad",
-                           waarde=views.format_value(row["signalen_per_1000"] - city["signalen_per_1000"], "x")),
-                   delta_color="inverse")
-cols[3].metric(t("Inwoners binnen {r} m van meubilair", r=radius), f"{row['dekking_meubilair_pct']:.0f} %",
-               delta=t("{waarde} procentpunt t.o.v. stad",
-                       waarde=f"{row['dekking_meubilair_pct'] - city['dekking_meubilair_pct']:+.0f}"))
+for col, figure in zip(st.columns(len(fiche.figures)), fiche.figures):
+    col.metric(figure.label, figure.text, delta=figure.delta_text, delta_color=figure.delta_color,
+               delta_arrow=figure.delta_arrow, help=figure.help)
 
 left, right = st.columns([3, 2])
 with left:
-    columns = ["inwoners_per_km2", *[f"{k}_per_1000" for k in LAYERS if not (signals_hidden and k == "signalen")],
-               *coverage.COVERAGE_COLUMNS]
-    compare = views.compare_with_city(row, city, columns,
-                                      labels=indicators.catalogue_with_coverage(radius, lang=ui.lang()))
-    st.dataframe(compare, hide_index=True, width="stretch",
-                 column_config={c: t(c) for c in ("indicator", "wijk", "stad", "verhouding")})
+    st.subheader(fiche.labels["comparison"])
+    show_table(fiche.comparison)
 with right:
-    sel = data.sectors[data.sectors["wijk_code"] == wijk]
-    pts = ui.map_points(current, indicators.Filters(
-        start=filters.start, end=filters.end, layers=filters.layers, types=filters.types,
-        statuses=filters.statuses, wijken=(wijk,)))
-    small = maps.small_map(shapes_geojson=spatial.display_geojson(sel, ["code"]), points=pts,
-                           assets=ui.map_assets(), tiles=settings.tiles_url(),
-                           bounds=views.bounds_latlon(sel))
-    st_folium(small, key=f"wijkkaart_{wijk}", height=330, use_container_width=True, returned_objects=[])
+    st.subheader(fiche.labels["map"])
+    small = maps.small_map(shapes_geojson=fiche.shapes_geojson(), points=fiche.points, assets=ui.map_assets(),
+                           tiles=settings.tiles_url(), bounds=fiche.bounds)
+    st_folium(small, key=f"wijkkaart_{fiche.code}", height=330, use_container_width=True, returned_objects=[])
 
-st.subheader(t("Signalen per maand"))
-per_month = ui.signals_per_month(current, indicators.Filters(
-    start=filters.start, end=filters.end, types=filters.types, statuses=filters.statuses, wijken=(wijk,)))
-hidden = 0
-if not user.can("admin"):
-    per_month, hidden = views.protect_month_table(per_month)
-if per_month.empty:
-    st.write(t("Geen signalen in deze periode."))
-else:
-    st.bar_chart(per_month, height=280)
-    if hidden:
-        st.caption(t("{n} maand-categoriecellen met 1 tot 4 signalen (en cellen waaruit ze terug te rekenen zijn) "
-                     "zijn weggelaten om bewoners te beschermen.", n=hidden))
-
-year = dt.date.today().year
-pleinmakers = current.index.of_layer("pleinmakers")  # not a scan of every signal
-late = indicators.pleinmakers_without_action(pleinmakers[pleinmakers["wijk_code"] == wijk], data.acties, year=year)
-for layer in ("pleinmakers", "projecten", "meubilair", "actoren"):
-    records = views.records_in_wijk(current.index.of_layer(layer), layer, wijk, filters)
-    st.subheader(f"{layer_label(layer, ui.lang())} ({len(records)})")
-    if layer == "pleinmakers" and len(late):
-        st.warning(t("Zonder actie in {jaar}: {namen}", jaar=year, namen=", ".join(late["naam"])))
-    if layer == "pleinmakers":
-        ui.action_form(data, wijk)
-    if records.empty:
-        st.write(t("Geen."))
+if fiche.signals is not None:
+    st.subheader(fiche.signals.title)
+    if fiche.signals.empty:
+        st.write(fiche.signals.empty_text)
     else:
-        st.dataframe(records, hide_index=True, width="stretch")
+        st.altair_chart(month_chart(fiche.signals, fiche.fmt.integer(1000)[1]), width="stretch")
+        if fiche.signals.note:
+            st.caption(fiche.signals.note)
+
+for records in fiche.records:
+    st.subheader(records.title)
+    if records.layer == "pleinmakers":
+        if fiche.late_text:
+            st.warning(fiche.late_text)
+        ui.action_form(current.data, fiche.code)
+    if records.table.empty:
+        st.write(fiche.labels["none"])
+    else:
+        show_table(records.table)

@@ -254,16 +254,33 @@ def test_indicators_by_hand_on_tiny_data(tiny_dir):
     for result in (sector, wijk, until_feb, until_march):
         assert result.returncode == 0, result.stderr
     t = read_csv(sector.stdout).set_index("code")
-    assert t["meubilair"].to_dict() == {"11111A00-": 2, "11111A01-": 0, "11111B00-": 1}
+    # meubilair counts placed furniture (m1, m2); the proposal m3 is counted apart
+    assert t["meubilair"].to_dict() == {"11111A00-": 2, "11111A01-": 0, "11111B00-": 0}
+    assert t["meubilair_voorstel"].to_dict() == {"11111A00-": 0, "11111A01-": 0, "11111B00-": 1}
     assert t.loc["11111A00-", "meubilair_per_1000"] == 2.0  # 2 per 1000 inhabitants
     assert t.loc["11111A00-", "meubilair_per_km2"] == 2.0  # 2 on 1 km²
     assert np.isnan(t.loc["11111B00-", "meubilair_per_1000"])  # nobody lives there
     w = read_csv(wijk.stdout).set_index("code")
     assert w.loc["W1", "meubilair_per_1000"] == 1.333  # 2 / 1500 * 1000
     assert w.loc["W1", "inwoners_per_km2"] == 750.0
-    # m3 has no date: it counts in any period; m1 (10/01) and m2 (12/03) only when placed by then
-    assert read_csv(until_feb.stdout)["meubilair"].tolist() == [2]
-    assert read_csv(until_march.stdout)["meubilair"].tolist() == [3]
+    # m1 (10/01) and m2 (12/03) count when placed by then; m3, an undated proposal, in any period
+    assert read_csv(until_feb.stdout)[["meubilair", "meubilair_voorstel"]].values.tolist() == [[1, 1]]
+    assert read_csv(until_march.stdout)[["meubilair", "meubilair_voorstel"]].values.tolist() == [[2, 1]]
+
+
+def test_indicators_output_stays_machine_readable(tiny_dir):
+    """',' between fields, '.' for decimals, the columns scripts know in their places and the
+    new column meubilair_voorstel last."""
+    [wijk] = in_process(tiny_dir, [("indicators", "--level", "wijk")])
+    header, *rows = wijk.stdout.splitlines()
+    columns = header.split(",")
+    assert columns == ["code", "naam", "inwoners", "oppervlakte_km2", *LAYERS, "zorgsignalen",
+                       "inwoners_per_km2", *(f"{k}_per_{unit}" for k in LAYERS for unit in ("1000", "km2")),
+                       "dekking_gevelbank_pct", "dekking_picknicktafel_pct", "dekking_boekenruilkast_pct",
+                       "dekking_meubilair_pct", "meubilair_voorstel"]
+    w1 = dict(zip(columns, next(r for r in rows if r.startswith("W1,")).split(",")))
+    assert w1["meubilair_per_1000"] == "1.333" and w1["inwoners_per_km2"] == "750.0"
+    assert (w1["meubilair"], w1["meubilair_voorstel"]) == ("2", "0")
 
 
 @pytest.fixture(scope="module")

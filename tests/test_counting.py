@@ -6,11 +6,20 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
-from test_indicators import PERIOD, make_points, make_sectors
+from test_indicators import (
+    BY_STATUS,
+    EXPLICIT,
+    PERIOD,
+    area_count_dict,
+    make_points,
+    make_sectors,
+    status_points,
+    write_store,
+)
 
-from cohesie import counting, indicators, operations, views
+from cohesie import auth, counting, edits, indicators, operations, views
 from cohesie.areas import LEVELS
-from cohesie.indicators import Filters
+from cohesie.indicators import TOTAL_COLUMNS, Filters
 from cohesie.layers import LAYERS
 from cohesie.storage import Store
 
@@ -34,6 +43,9 @@ def demo_filters(sectors) -> list[Filters]:
                 statuses={"signalen": ("open",), "projecten": ()}),
         Filters(wijken=("bestaat-niet",)),
         Filters(types={"onbekende-laag": ("x",)}, statuses={"signalen": ("geen-status",)}),
+        Filters(statuses={"meubilair": ("voorstel", "afgewezen", "verwijderd"),
+                          "projecten": ("gepland",)}),
+        Filters(layers=("meubilair",), statuses={"meubilair": ("goedgekeurd",)}),
     ]
 
 
@@ -47,6 +59,8 @@ def check_equal(points, sectors, filters):
         assert_frame_equal(indicators.per_area(sectors, None, level=level, filters=filters, counts=got),
                            indicators.per_area(sectors, points, level=level, filters=filters))
     assert index.filtered(filters).equals(indicators.filter_points(points, filters))
+    assert index.counted(filters).equals(indicators.counted_points(points, filters))
+    assert_series_equal(index.layer_totals(filters), indicators.layer_totals(points, filters))
     assert indicators.key_figures(sectors, None, filters, totals=index.layer_totals(filters)) == \
         indicators.key_figures(sectors, points, filters)
     expected = indicators.signals_per_month(points, filters)
@@ -63,6 +77,65 @@ def check_equal(points, sectors, filters):
                          ids=["alles", "periode", "wijk", "type"])
 def test_fast_path_equals_reference_on_hand_checked_data(filters):
     check_equal(make_points(), make_sectors(), filters)
+
+
+@pytest.mark.parametrize("filters", [Filters(), *(f for f, _ in EXPLICIT)],
+                         ids=["standaard", "afgewezen-voorstel", "goedgekeurd-gepland", "alleen-verwijderd",
+                              "lege-keuze"])
+def test_fast_path_equals_reference_on_one_record_per_status(filters):
+    check_equal(status_points(), make_sectors(), filters)
+
+
+def test_fast_path_counts_by_status_by_hand():
+    index = counting.PointIndex(status_points(), make_sectors())
+    for level in LEVELS:
+        assert area_count_dict(index.area_counts(level)) == BY_STATUS[level]
+    for filters, expected in EXPLICIT:
+        got = index.layer_totals(filters)
+        assert got[["meubilair", "meubilair_voorstel", "projecten"]].tolist() == [
+            expected["meubilair"], expected["meubilair_voorstel"], expected["projecten"]]
+    # the map keeps drawing proposals (b2, b3, b6 has no point) and planned projects (q2)
+    assert sorted(index.map_points(Filters())["id"]) == ["b1", "b2", "b3", "b4", "q1", "q2", "q3", "r1"]
+
+
+def check_three_proposals(store) -> None:
+    """Propose three benches in ``store`` (holding :func:`status_points`) as an editor does;
+    the key figure "meubilair" stays, ``meubilair_voorstel`` rises by 3, the map draws them.
+    The figures come from the numpy index (the app on SQLite) and the store (SQL on PostGIS)."""
+    sectors = make_sectors()
+    store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
+    token = auth.login(store, "eva", "geheim-123")
+
+    def figures():
+        data = store.load()
+        index = counting.PointIndex(data.points, data.sectors)
+        shown = indicators.key_figures(data.sectors, None, totals=index.layer_totals())
+        assert shown == indicators.key_figures(data.sectors, None, totals=store.count_per_layer())
+        return shown, len(index.map_points(Filters()))
+
+    before, drawn_before = figures()
+    for i, (x, y) in enumerate([(150_100, 190_100), (151_200, 190_300), (152_500, 190_900)]):
+        edits.propose(store, sectors, token, layer="meubilair", type_="gevelbank", naam=f"Bank {i}", x=x, y=y)
+    after, drawn_after = figures()
+    assert (before["meubilair"], before["meubilair_voorstel"]) == (1, 3)
+    assert (after["meubilair"], after["meubilair_voorstel"]) == (1, 6)
+    assert drawn_after == drawn_before + 3  # proposals are still drawn on the map
+    assert store.count_points("gemeente").loc["11111", ["meubilair", "meubilair_voorstel"]].tolist() == [1, 6]
+
+
+def test_proposing_three_benches_leaves_the_key_figure_and_raises_proposals(tmp_path):
+    """What was seen: "Meubilair" went up with every test proposal (58 → 67 on the demo).
+    Now it counts placed benches; the three proposals raise ``meubilair_voorstel``."""
+    check_three_proposals(write_store(tmp_path / "data", make_sectors(), status_points()))
+
+
+def test_key_figure_furniture_is_placed_furniture_on_the_demo(demo):
+    index = counting.PointIndex(demo.points, demo.sectors)
+    furniture = demo.points[demo.points["layer"] == "meubilair"]
+    totals = index.layer_totals()
+    assert totals["meubilair"] == (furniture["status"] == "geplaatst").sum()
+    assert totals["meubilair_voorstel"] == furniture["status"].isin(["voorstel", "goedgekeurd"]).sum()
+    assert 0 < totals["meubilair"] < len(furniture)
 
 
 def test_fast_path_on_hand_checked_data_by_hand():
@@ -127,4 +200,4 @@ def test_empty_points():
     assert index.layer_totals().sum() == 0
     assert index.signals_per_month().empty
     assert counting.point_summary(empty).empty
-    assert_series_equal(index.layer_totals(), pd.Series(0, index=list(LAYERS), dtype="int64"))
+    assert_series_equal(index.layer_totals(), pd.Series(0, index=list(TOTAL_COLUMNS), dtype="int64"))

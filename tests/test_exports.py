@@ -53,16 +53,37 @@ def test_map_png_has_expected_size(areas):
 
 
 def test_wijkfiche_pdf_pages_and_text(areas):
+    """The PDF renders Wijkfiche view models (cohesie.wijkfiche): one page each, their text."""
+    import dataclasses
+
     from pypdf import PdfReader
 
-    page = {"naam": "Wijk <Noord>", "figures": pd.DataFrame({"indicator": ["Inwoners"], "wijk": ["10"], "stad": ["30"]}),
-            "sectors": areas, "points": pd.DataFrame({"layer": ["meubilair"], "x": [500.0], "y": [500.0]}),
-            "per_month": pd.DataFrame({"zwerfvuil": [3, 4]}, index=pd.to_datetime(["2025-01-01", "2025-02-01"])),
-            "records": pd.DataFrame({"laag": ["Meubilair"], "naam": ["Bank"], "type": ["gevelbank"], "status": ["geplaatst"]})}
-    pdf = exports.wijkfiche_pdf([page, {**page, "naam": "Zuid"}], title="Wijkfiche",
-                                footer=["Bron: Statbel sectoren 2025", "Filters: geen"])
+    from cohesie import wijkfiche as wf
+
+    def table(frame, headers):
+        return wf.Table(frame, frame.astype(str), headers)
+
+    months = pd.DataFrame({"zwerfvuil": [3.0, 4.0]}, index=pd.Index(["jan 2025", "feb 2025"], name="maand"))
+    chart = wf.MonthChart(months, months.astype(int).astype(str),
+                          pd.DataFrame({"aantal": [3.0, 4.0]}), list(months.index), list(months.index),
+                          ["zwerfvuil"], {"zwerfvuil": "#009E73"}, 0, "Signalen per maand", "Maand",
+                          "Aantal signalen", "Categorie")
+    page = wf.Wijkfiche(
+        code="a", naam="Wijk <Noord>", title="Wijkfiche Wijk <Noord>", lang="nl", admin=True, options={"a": "Noord"},
+        figures=[wf.Figure("inwoners", "Inwoners", 10, "10")],
+        comparison=table(pd.DataFrame({"indicator": ["Inwoners"], "wijk": ["10"], "stad": ["30"], "verhouding": [""]}),
+                         {"indicator": "Indicator", "wijk": "Wijk", "stad": "Stad", "verhouding": "Verhouding"}),
+        signals=chart,
+        records=[wf.RecordList("meubilair", "Meubilair (1)", table(
+            pd.DataFrame({"naam": ["Bank"], "type": ["gevelbank"], "status": ["geplaatst"]}),
+            {"naam": "Naam", "type": "Type", "status": "Status"}))],
+        late_pleinmakers=[], late_text=None, sectors=areas,
+        points=pd.DataFrame({"layer": ["meubilair"], "x": [500.0], "y": [500.0]}), bounds=[],
+        header=["Wijkfiche — Proefstad", "Bron: Statbel sectoren 2025", "Filters: geen"],
+        labels={"none": "Geen.", "page": "pagina {n}", "more": "… en nog {n}"})
+    pdf = exports.wijkfiche_pdf([page, dataclasses.replace(page, naam="Zuid", title="Wijkfiche Zuid")])
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 2
     first = reader.pages[0].extract_text()
-    assert "Wijk <Noord>" in first and "Bron: Statbel sectoren 2025" in first
+    assert "Wijk <Noord>" in first and "Bron: Statbel sectoren 2025" in first and "Bank" in first
     assert "Zuid" in reader.pages[1].extract_text()

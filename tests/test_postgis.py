@@ -8,6 +8,8 @@ import uuid
 import pandas as pd
 import pytest
 from pg_helpers import Schema, admin_connection, base_url, pg_url  # noqa: F401 (fixture)
+from test_counting import check_three_proposals
+from test_indicators import BY_STATUS, EXPLICIT, area_count_dict, make_sectors, status_points, write_store
 
 from cohesie import indicators, operations
 from cohesie.__main__ import run
@@ -56,11 +58,13 @@ PERIODS = [
     indicators.Filters(start=pd.Timestamp("2025-01-01"),
                        types={"signalen": ("zorgsignaal", "zwerfvuil")},
                        statuses={"meubilair": ("geplaatst",)}),
+    indicators.Filters(statuses={"meubilair": ("voorstel", "afgewezen", "verwijderd"),
+                                 "projecten": ("gepland",)}),
 ]
 
 
 @pytest.mark.parametrize("level", LEVELS)
-@pytest.mark.parametrize("filters", PERIODS, ids=["alles", "periode", "tot-2023", "typen"])
+@pytest.mark.parametrize("filters", PERIODS, ids=["alles", "periode", "tot-2023", "typen", "statussen"])
 def test_counts_in_sql_equal_pandas(both, level, filters):
     sqlite, pg = both
     expected = sqlite.count_points(level, filters)
@@ -206,6 +210,38 @@ def test_database_without_postgis_says_create_extension(capsys):
 
 
 def test_layers_cover_every_count_column(both):
-    """count_points names every layer plus zorgsignalen, in both backends."""
+    """count_points names every layer plus zorgsignalen and meubilair_voorstel, in both backends."""
     for store in both:
-        assert list(store.count_points("gemeente").columns) == [*LAYERS, "zorgsignalen"]
+        assert list(store.count_points("gemeente").columns) == [*LAYERS, "zorgsignalen",
+                                                                "meubilair_voorstel"]
+        assert list(store.count_per_layer().index) == [*LAYERS, "meubilair_voorstel"]
+
+
+@pytest.fixture(scope="module")
+def by_status(tmp_path_factory):
+    """One record per status (test_indicators.STATUS_RECORDS) in PostGIS."""
+    schema = Schema()
+    yield write_store(tmp_path_factory.mktemp("pgstatus"), make_sectors(), status_points(), url=schema.url)
+    schema.drop()
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_sql_counts_by_status_by_hand(by_status, level):
+    assert area_count_dict(by_status.count_points(level)) == BY_STATUS[level]
+    for filters, _ in [(indicators.Filters(), None), *EXPLICIT]:
+        expected = indicators.area_counts(make_sectors(), status_points(), level, filters)
+        pd.testing.assert_frame_equal(by_status.count_points(level, filters).sort_index(), expected,
+                                      check_names=False, check_dtype=False,
+                                      check_index_type=len(expected) > 0)
+
+
+def test_sql_totals_by_status_and_explicit_filter(by_status):
+    pd.testing.assert_series_equal(by_status.count_per_layer(), indicators.layer_totals(status_points()))
+    for filters, expected in EXPLICIT:
+        got = by_status.count_per_layer(filters)
+        assert got[["meubilair", "meubilair_voorstel", "projecten"]].tolist() == [
+            expected["meubilair"], expected["meubilair_voorstel"], expected["projecten"]]
+
+
+def test_proposing_three_benches_in_postgis(pg_url, tmp_path):
+    check_three_proposals(write_store(tmp_path / "data", make_sectors(), status_points(), url=pg_url))

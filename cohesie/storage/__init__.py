@@ -408,8 +408,9 @@ class Store:
 
     def count_points(self, level: str, filters=None) -> pd.DataFrame:
         """Counted records per area of ``level`` (rows, area code) and layer (columns), plus
-        ``zorgsignalen``, under :class:`cohesie.indicators.Filters` (pandas, same rules as
-        :func:`cohesie.indicators.area_counts`; PostGIS does this in SQL)."""
+        ``zorgsignalen`` and ``meubilair_voorstel``, under :class:`cohesie.indicators.Filters`
+        (pandas, same rules as :func:`cohesie.indicators.area_counts`; PostGIS does this in
+        SQL)."""
         from cohesie import indicators
 
         filters = filters or indicators.Filters()
@@ -417,14 +418,12 @@ class Store:
         return indicators.area_counts(self.load_sectors(), points, level, filters)
 
     def count_per_layer(self, filters=None) -> pd.Series:
-        """Counted records per layer (index: every layer) under ``filters``."""
+        """Counted records per layer, then ``meubilair_voorstel`` (as
+        :func:`cohesie.indicators.layer_totals`) under ``filters``."""
         from cohesie import indicators
-        from cohesie.layers import LAYERS
 
         filters = filters or indicators.Filters()
-        counted = indicators.filter_points(self.read_points(layers=filters.layers), filters)
-        counts = counted["layer"].value_counts()
-        return pd.Series([int(counts.get(k, 0)) for k in LAYERS], index=list(LAYERS), dtype="int64")
+        return indicators.layer_totals(self.read_points(layers=filters.layers), filters)
 
     def signals_per_month(self, filters=None) -> pd.DataFrame:
         """Signals per month (rows) and category (columns) under ``filters`` (as

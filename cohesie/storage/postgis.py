@@ -22,7 +22,7 @@ import shapely
 
 from cohesie import settings
 from cohesie.errors import CohesieError
-from cohesie.layers import LAYERS, REMOVED
+from cohesie.layers import LAYERS, PROPOSAL_COLUMNS, PROPOSAL_STATUSES, REMOVED, counted_statuses
 from cohesie.storage import (
     POINT_COLUMNS,
     SECTOR_COLUMNS,
@@ -443,6 +443,7 @@ class PostgisStore(Store):
                         "(SELECT nis FROM sectors ORDER BY code LIMIT 1) END",
         }[level]
         where, params = _filter_sql(filters)
+        counted, proposed = _counted_sql(filters, params)
         joins = ""
         if level == "deelgemeente":
             joins = ("LEFT JOIN sw ON sw.code = g.sector "
@@ -452,21 +453,26 @@ class PostgisStore(Store):
             wd AS (SELECT wijk_code, min(deelgemeente) AS deelgemeente FROM sw
                    GROUP BY wijk_code HAVING count(DISTINCT deelgemeente) = 1),
             g AS (
-                SELECT p.sector, p.wijk_code, p.layer, count(*) AS n,
-                       count(*) FILTER (WHERE p.layer = 'signalen'
-                                        AND p.type = ANY(%(sensitive)s)) AS zorg
-                FROM points p WHERE {' AND '.join(where)}
+                SELECT p.sector, p.wijk_code, p.layer, count(*) FILTER (WHERE {counted}) AS n,
+                       count(*) FILTER (WHERE {counted} AND p.layer = 'signalen'
+                                        AND p.type = ANY(%(sensitive)s)) AS zorg,
+                       count(*) FILTER (WHERE {proposed}) AS voorstel
+                FROM points p WHERE {' AND '.join(where)} AND ({counted} OR {proposed})
                 GROUP BY p.sector, p.wijk_code, p.layer),
-            counted AS (SELECT {area} AS area, g.layer, g.n, g.zorg FROM g {joins})
-            SELECT area, layer, sum(n) AS n, sum(zorg) AS zorg
+            counted AS (SELECT {area} AS area, g.layer, g.n, g.zorg, g.voorstel FROM g {joins})
+            SELECT area, layer, sum(n) AS n, sum(zorg) AS zorg, sum(voorstel) AS voorstel
             FROM counted WHERE area IS NOT NULL GROUP BY area, layer"""
         with self._reader() as db:
             rows = db.frame(sql, params)
         table = (rows.pivot(index="area", columns="layer", values="n") if len(rows)
                  else pd.DataFrame())
         table = table.reindex(columns=list(LAYERS)).fillna(0)
-        zorg = rows.groupby("area")["zorg"].sum() if len(rows) else pd.Series(dtype="int64")
-        table["zorgsignalen"] = zorg.reindex(table.index).fillna(0) if len(table) else zorg
+        per_area = rows.groupby("area") if len(rows) else None
+        table["zorgsignalen"] = per_area["zorg"].sum() if len(rows) else 0
+        for column, layer in PROPOSAL_COLUMNS.items():
+            of_layer = rows[rows["layer"] == layer] if len(rows) else rows
+            table[column] = of_layer.groupby("area")["voorstel"].sum() if len(of_layer) else 0
+        table = table.fillna(0)
         table.index.name = None
         return table.astype("int64")
 
@@ -474,25 +480,32 @@ class PostgisStore(Store):
         """:meth:`Store.count_per_layer` in SQL."""
         from cohesie import indicators
 
-        where, params = _filter_sql(filters or indicators.Filters())
+        filters = filters or indicators.Filters()
+        where, params = _filter_sql(filters)
+        counted, proposed = _counted_sql(filters, params)
         with self._reader() as db:
-            rows = db.frame(f"SELECT p.layer, count(*) AS n FROM points p WHERE {' AND '.join(where)} "
-                            "GROUP BY p.layer", params)
+            rows = db.frame(f"SELECT p.layer, count(*) FILTER (WHERE {counted}) AS n, "
+                            f"count(*) FILTER (WHERE {proposed}) AS voorstel "
+                            f"FROM points p WHERE {' AND '.join(where)} GROUP BY p.layer", params)
         counts = dict(zip(rows["layer"], rows["n"])) if len(rows) else {}
-        return pd.Series([int(counts.get(k, 0)) for k in LAYERS], index=list(LAYERS), dtype="int64")
+        proposals = dict(zip(rows["layer"], rows["voorstel"])) if len(rows) else {}
+        return pd.Series([*(int(counts.get(k, 0)) for k in LAYERS),
+                          *(int(proposals.get(k, 0)) for k in PROPOSAL_COLUMNS.values())],
+                         index=[*LAYERS, *PROPOSAL_COLUMNS], dtype="int64")
 
     def signals_per_month(self, filters=None) -> pd.DataFrame:
         """:meth:`Store.signals_per_month` as one GROUP BY in the database."""
         from cohesie import indicators
 
         f = filters or indicators.Filters()
-        where, params = _filter_sql(indicators.Filters(
-            start=f.start, end=f.end, layers=("signalen",), types=f.types, statuses=f.statuses,
-            wijken=f.wijken))
+        signals = indicators.Filters(start=f.start, end=f.end, layers=("signalen",), types=f.types,
+                                     statuses=f.statuses, wijken=f.wijken)
+        where, params = _filter_sql(signals)
+        counted, _ = _counted_sql(signals, params)
         with self._reader() as db:
             rows = db.frame(
                 "SELECT to_char(date_trunc('month', p.datum), 'YYYY-MM-DD') AS maand, p.type, "
-                f"count(*) AS n FROM points p WHERE {' AND '.join(where)} "
+                f"count(*) AS n FROM points p WHERE {' AND '.join(where)} AND {counted} "
                 "AND p.datum IS NOT NULL AND p.type IS NOT NULL GROUP BY 1, 2", params)
         if rows.empty:
             return pd.DataFrame()
@@ -632,3 +645,25 @@ def _filter_sql(filters) -> tuple[list[str], dict]:
         params["wijken"] = list(filters.wijken)
         where.append("p.wijk_code = ANY(%(wijken)s)")
     return where, params
+
+
+def _counted_sql(filters, params: dict) -> tuple[str, str]:
+    """Conditions (on ``points p``, among the rows :func:`_filter_sql` selects) for the status
+    rule of :func:`cohesie.layers.counted_statuses` and for the proposals
+    (:data:`cohesie.layers.PROPOSAL_STATUSES`); their parameters are added to ``params``."""
+    counted = ["TRUE"]
+    for n, layer in enumerate(LAYERS):
+        statuses = counted_statuses(layer, filters.statuses.get(layer, ()))
+        if statuses is None:
+            continue
+        params[f"cl{n}"] = layer
+        if statuses:
+            params[f"cv{n}"] = list(statuses)
+            counted.append(f"(p.layer <> %(cl{n})s OR p.status = ANY(%(cv{n})s))")
+        else:  # only verwijderd was picked: nothing of this layer counts
+            counted.append(f"p.layer <> %(cl{n})s")
+    proposed = ["FALSE"]
+    for n, layer in enumerate(PROPOSAL_STATUSES):
+        params[f"pl{n}"], params[f"pv{n}"] = layer, list(PROPOSAL_STATUSES[layer])
+        proposed.append(f"(p.layer = %(pl{n})s AND p.status = ANY(%(pv{n})s))")
+    return f"({' AND '.join(counted)})", f"({' OR '.join(proposed)})"

@@ -1,0 +1,562 @@
+"""The Wijkfiche: every number, table and label one wijk's page shows, next to the city.
+
+:func:`wijkfiche` returns a :class:`Wijkfiche` for one wijk, role and language. The page
+(``pages/wijkfiche.py``), its PDF (:func:`cohesie.exports.wijkfiche_pdf`) and its CSV
+(:func:`csv_frame`) render that one object, so screen and exports cannot disagree.
+
+Rules:
+- The wijk is compared with the whole city. The sidebar's wijk filter decides which wijken the
+  picker offers (only those) and which one opens (the requested wijk when it is among them,
+  else the first filtered wijk); it never shrinks the city the wijk is compared with.
+- Only layers switched on in the filters appear: key figures, comparison rows, record lists,
+  points on the small map and the signals chart. Coverage by furniture needs Meubilair on.
+  Period, types and statuses apply to every count and list.
+- Signals, for everyone but admins: a wijk's count of 1-4 shows "< 5" (complementary
+  "verborgen" across the city's wijken) and rates on it are empty; per month and category,
+  cells of 1-4 and the cells they could be worked out from are left out (:mod:`cohesie.privacy`).
+  A hidden cell keeps a neutral sortable stand-in (2.5 for "< 5", empty for "verborgen"),
+  never the count.
+- Every displayed number goes through :mod:`cohesie.formatting`; every label through
+  :mod:`cohesie.i18n`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from cohesie import coverage, indicators, privacy, spatial
+from cohesie.formatting import Formatter, formatter, month_label
+from cohesie.i18n import indicator_labels, layer_label, translate
+from cohesie.indicators import Filters
+from cohesie.layers import LAYERS
+
+RADIUS_M = 300  # reach of the coverage figures on the fiche (metres)
+PRIMARY_STAND_IN = 2.5  # sorts "< 5" between 0 and 5 without revealing the count
+MAX_AXIS_LABELS = 12  # month labels on a chart's axis (every n-th month beyond that)
+
+#: colours of the signal categories, the same in the screen chart and the PDF (Okabe-Ito,
+#: readable with colour blindness); known categories keep their colour in every wijk
+CATEGORY_COLOURS = {"hangjongeren": "#0072B2", "wildplassen": "#E69F00", "zwerfvuil": "#009E73",
+                    "burenoverlast": "#D55E00", "zorgsignaal": "#CC79A7"}
+OTHER_COLOURS = ("#56B4E9", "#F0E442", "#999999", "#000000", "#8C564B", "#17BECF")
+
+
+def category_colours(categories) -> dict[str, str]:
+    """Colour per signal category: known categories fixed, others in sorted order."""
+    known = [c for c in CATEGORY_COLOURS if c in set(categories)]
+    others = sorted(set(categories) - set(known))
+    out = {c: CATEGORY_COLOURS[c] for c in known}
+    out.update({c: OTHER_COLOURS[i % len(OTHER_COLOURS)] for i, c in enumerate(others)})
+    return out
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure: the wijk's value, the city's, and the difference (display text).
+
+    ``delta_color`` and ``delta_arrow`` are as :func:`streamlit.metric` takes them.
+    """
+
+    key: str
+    label: str
+    value: float | None
+    text: str
+    city: float | None = None
+    city_text: str = ""
+    delta_text: str | None = None
+    delta_color: str = "normal"
+    delta_arrow: str = "auto"
+    help: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as values (numeric columns numeric, dates as dates, so sorting is right) and
+    display text of the same shape; ``headers`` are the translated column titles."""
+
+    values: pd.DataFrame
+    text: pd.DataFrame
+    headers: dict[str, str]
+    pinned: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @property
+    def empty(self) -> bool:
+        return self.values.empty
+
+    def styler(self):
+        """A pandas Styler showing :attr:`text` over :attr:`values` (Streamlit sorts on the
+        values and shows the text)."""
+        styler = self.values.style
+        for col in self.values.columns:
+            texts = self.text[col]
+            for pos, shown in enumerate(texts):
+                styler = styler.format(lambda v, s=shown: s, subset=pd.IndexSlice[self.values.index[pos:pos + 1], [col]])
+        return styler
+
+    def display(self) -> pd.DataFrame:
+        """The display text with translated headers (PDF)."""
+        return self.text.rename(columns=self.headers)
+
+
+@dataclass(frozen=True)
+class RecordList:
+    """The records of one layer in the wijk."""
+
+    layer: str
+    title: str
+    table: Table
+
+
+@dataclass(frozen=True)
+class MonthChart:
+    """Signals per month and category.
+
+    ``table`` is month (rows) × category (columns) with hidden cells empty; ``data`` the same
+    in long form for a chart (``maand, maand_tekst, categorie, volgorde`` (stacking order),
+    ``aantal, aantal_tekst``; hidden and zero cells left out); ``months`` the month labels in order, ``ticks`` those the axis
+    shows; ``colours`` a colour per category.
+    """
+
+    table: pd.DataFrame
+    text: pd.DataFrame
+    data: pd.DataFrame
+    months: list[str]
+    ticks: list[str]
+    categories: list[str]
+    colours: dict[str, str]
+    hidden: int
+    title: str
+    x_title: str
+    y_title: str
+    legend_title: str
+    note: str | None = None
+    empty_text: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.data.empty
+
+
+@dataclass
+class Wijkfiche:
+    """Everything the Wijkfiche shows for one wijk, role and language."""
+
+    code: str
+    naam: str
+    title: str
+    lang: str
+    admin: bool
+    options: dict[str, str]
+    figures: list[Figure]
+    comparison: Table
+    signals: MonthChart | None
+    records: list[RecordList]
+    late_pleinmakers: list[str]
+    late_text: str | None
+    sectors: gpd.GeoDataFrame
+    points: pd.DataFrame
+    bounds: list
+    header: list[str]
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def fmt(self) -> Formatter:
+        return formatter(self.lang)
+
+    def figure(self, key: str) -> Figure | None:
+        return next((f for f in self.figures if f.key == key), None)
+
+    def record_list(self, layer: str) -> RecordList | None:
+        return next((r for r in self.records if r.layer == layer), None)
+
+    def shapes_geojson(self) -> str:
+        """The wijk's sectors as display GeoJSON (EPSG:4326) for the small map."""
+        return spatial.display_geojson(self.sectors, ["code"])
+
+
+# -- choosing the wijk ------------------------------------------------------------------------
+def wijk_choices(sectors: pd.DataFrame, filters: Filters) -> dict[str, str]:
+    """``{code: "naam (code)"}`` the picker offers: the filtered wijken in filter order, or
+    every wijk sorted by name when the sidebar filters none."""
+    w = sectors.drop_duplicates("wijk_code").sort_values("wijk_naam")
+    every = {str(c): f"{n} ({c})" for c, n in zip(w["wijk_code"], w["wijk_naam"])}
+    chosen = {c: every[c] for c in filters.wijken if c in every}
+    return chosen or every
+
+
+def opening_wijk(options: dict[str, str], requested: str | None) -> str:
+    """The wijk the fiche opens on: ``requested`` when offered, else the first offered."""
+    return requested if requested in options else next(iter(options))
+
+
+# -- the view model ---------------------------------------------------------------------------
+@dataclass
+class _City:
+    """What every wijk's fiche shares: indicators per wijk, the city's values, the filters."""
+
+    data: object
+    filters: Filters
+    everywhere: Filters
+    table: pd.DataFrame
+    city: pd.Series
+    primary: pd.Series
+    complementary: pd.Series
+    options: dict[str, str]
+    admin: bool
+    lang: str
+    radius: float
+    year: int
+    per_month: Callable
+    records: Callable
+    filters_text: str
+
+
+def _counting(data, counts, per_month, records):
+    if counts is None:
+        def counts(level, f):
+            return indicators.area_counts(data.sectors, data.points, level, f)
+    if per_month is None:
+        def per_month(f):
+            return indicators.signals_per_month(data.points, f)
+    if records is None:
+        def records(layer):
+            return data.points[data.points["layer"] == layer]
+    return counts, per_month, records
+
+
+def _city(data, *, filters: Filters, admin: bool, lang: str, counts, per_month, records,
+          describe, area_frames, radius: float, year: int | None) -> _City:
+    counts, per_month, records = _counting(data, counts, per_month, records)
+    everywhere = replace(filters, wijken=())  # the fiche compares with the whole city
+    table, city = indicators.table_with_city(data.sectors, data.points, level="wijk", filters=everywhere,
+                                             radius=radius, area_frames=area_frames,
+                                             counts=lambda lv: counts(lv, everywhere))
+    table = table.set_index("code", drop=False)
+    primary = pd.Series(False, index=table.index)
+    complementary = pd.Series(False, index=table.index)
+    if not admin and "signalen" in table:
+        primary, complementary = privacy.suppress_counts(table["signalen"].astype(float))
+    return _City(data=data, filters=filters, everywhere=everywhere, table=table, city=city,
+                 primary=primary, complementary=complementary,
+                 options=wijk_choices(data.sectors, filters), admin=admin, lang=lang, radius=radius,
+                 year=year or dt.date.today().year, per_month=per_month, records=records,
+                 filters_text=describe(everywhere) if describe else "")
+
+
+def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: str = "nl",
+              counts: Callable[[str, Filters], pd.DataFrame] | None = None,
+              per_month: Callable[[Filters], pd.DataFrame] | None = None,
+              records: Callable[[str], pd.DataFrame] | None = None,
+              describe: Callable[[Filters], str] | None = None,
+              area_frames: dict | None = None, radius: float = RADIUS_M,
+              year: int | None = None) -> Wijkfiche:
+    """The Wijkfiche of one wijk.
+
+    Parameters
+    ----------
+    data : Dataset
+        The loaded data (``sectors``, ``points``, ``acties``, ``meta``, ``imports``).
+    wijk : str or None
+        The requested wijk code; the fiche opens on the first offered wijk when it is not
+        offered (see :func:`wijk_choices`).
+    filters : Filters
+        The sidebar's filters.
+    admin : bool
+        Whether the user sees signal counts unsuppressed.
+    counts : callable, optional
+        ``counts(level, filters)`` -> :func:`cohesie.indicators.area_counts` (e.g. counted in
+        the database); default: counted in ``data.points``.
+    per_month : callable, optional
+        ``per_month(filters)`` -> signals per month and category; default: ``data.points``.
+    records : callable, optional
+        ``records(layer)`` -> every stored record of ``layer``; default: ``data.points``.
+    describe : callable, optional
+        ``describe(filters)`` -> the filters as text for the export header.
+    radius : float
+        Reach of the coverage figures, metres.
+    year : int, optional
+        The year pleinmakers should have an action in (default: this year).
+    """
+    shared = _city(data, filters=filters, admin=admin, lang=lang, counts=counts, per_month=per_month,
+                   records=records, describe=describe, area_frames=area_frames, radius=radius, year=year)
+    return _fiche(shared, opening_wijk(shared.options, wijk))
+
+
+def wijkfiches(data, *, filters: Filters, admin: bool, lang: str = "nl", **kwargs) -> list[Wijkfiche]:
+    """The Wijkfiche of every offered wijk (the filtered wijken, or all), computed together."""
+    shared = _city(data, filters=filters, admin=admin, lang=lang, counts=kwargs.get("counts"),
+                   per_month=kwargs.get("per_month"), records=kwargs.get("records"),
+                   describe=kwargs.get("describe"), area_frames=kwargs.get("area_frames"),
+                   radius=kwargs.get("radius", RADIUS_M), year=kwargs.get("year"))
+    return [_fiche(shared, code) for code in shared.options]
+
+
+def _fiche(c: _City, code: str) -> Wijkfiche:
+    from cohesie.operations import export_header
+
+    lang = c.lang
+
+    def t(text, **values):
+        return translate(text, lang, **values)
+
+    row = c.table.loc[code]
+    naam = str(row["naam"])
+    title = t("Wijkfiche {naam}", naam=naam)
+    layers = [k for k in LAYERS if k in c.filters.layers]
+    hidden = bool(c.primary.get(code, False) or c.complementary.get(code, False))
+    lists, located = _records(c, code, layers)
+    late = []
+    if "pleinmakers" in layers:
+        pm = c.records("pleinmakers")
+        pm = indicators.filter_points(pm, _in_wijk(c.filters, code, "pleinmakers"))
+        late = list(indicators.pleinmakers_without_action(pm, c.data.acties, year=c.year)["naam"])
+    sectors = c.data.sectors[c.data.sectors["wijk_code"] == code]
+    return Wijkfiche(
+        code=code, naam=naam, title=title, lang=lang, admin=c.admin, options=c.options,
+        figures=_figures(c, code, layers, hidden),
+        comparison=_comparison(c, code, layers),
+        signals=_signals(c, code) if "signalen" in layers else None,
+        records=lists, late_pleinmakers=late,
+        late_text=t("Zonder actie in {jaar}: {namen}", jaar=c.year, namen=", ".join(late)) if late else None,
+        sectors=sectors, points=located, bounds=_bounds(sectors),
+        header=export_header(c.data, title, c.filters_text, lang=lang),
+        labels={"comparison": t("Vergelijking met de stad"), "map": t("Kaart van de wijk"),
+                "figures": t("Kerncijfers"), "none": t("Geen."), "page": t("pagina {n}"),
+                "more": t("… en nog {n}"),
+                "section": t("Onderdeel"), "subject": t("Onderwerp"), "note": t("Opmerking"),
+                "neighbourhood": t("Wijk"), "town": t("Stad"), "ratio": t("Verhouding")})
+
+
+def _in_wijk(filters: Filters, code: str, layer: str) -> Filters:
+    return Filters(start=filters.start, end=filters.end, layers=(layer,), types=filters.types,
+                   statuses=filters.statuses, wijken=(code,))
+
+
+def _share(fmt: Formatter, part, whole, t) -> str | None:
+    if not whole or part is None or (isinstance(part, float) and math.isnan(part)):
+        return None
+    return t("{pct} van de stad", pct=fmt.percent(100 * float(part) / float(whole)))
+
+
+def _figures(c: _City, code: str, layers: list[str], hidden: bool) -> list[Figure]:
+    fmt = formatter(c.lang)
+
+    def t(text, **values):
+        return translate(text, c.lang, **values)
+
+    row, city = c.table.loc[code], c.city
+    inhabitants, km2 = float(row["inwoners"]), float(row["oppervlakte_km2"])
+    out = [Figure("inwoners", t("Inwoners"), inhabitants, fmt.integer(inhabitants), float(city["inwoners"]),
+                  fmt.integer(city["inwoners"]), _share(fmt, inhabitants, city["inwoners"], t), "off", "off",
+                  help=t("Stad: {waarde}", waarde=fmt.integer(city["inwoners"]))),
+           Figure("oppervlakte_km2", t("Oppervlakte"), km2, fmt.km2(km2), float(city["oppervlakte_km2"]),
+                  fmt.km2(city["oppervlakte_km2"]), _share(fmt, km2, city["oppervlakte_km2"], t), "off", "off",
+                  help=t("Stad: {waarde}", waarde=fmt.km2(city["oppervlakte_km2"])))]
+    if "signalen" in layers:
+        city_rate = city["signalen_per_1000"]
+        if hidden:
+            text = privacy.PRIMARY if c.primary.get(code, False) else privacy.COMPLEMENTARY
+            out.append(Figure("signalen", t("Signalen"), None, text, float(city["signalen"]),
+                              fmt.integer(city["signalen"]), help=t("kleine aantallen worden niet getoond")))
+        else:
+            rate = row["signalen_per_1000"]
+            diff = None if pd.isna(rate) or pd.isna(city_rate) else float(rate) - float(city_rate)
+            out.append(Figure(
+                "signalen_per_1000", t("Signalen per 1000 inw."), None if pd.isna(rate) else float(rate),
+                fmt.value(rate, "signalen_per_1000"), float(city_rate), fmt.value(city_rate, "signalen_per_1000"),
+                None if diff is None else t("{waarde} t.o.v. stad",
+                                            waarde=fmt.number(diff, 1, sign=True)),
+                "inverse", help=t("Stad: {waarde}", waarde=fmt.value(city_rate, "signalen_per_1000"))))
+    if "meubilair" in layers and "dekking_meubilair_pct" in row:
+        pct, city_pct = row["dekking_meubilair_pct"], city.get("dekking_meubilair_pct")
+        diff = None if pd.isna(pct) or pd.isna(city_pct) else float(pct) - float(city_pct)
+        out.append(Figure(
+            "dekking_meubilair_pct", t("Inwoners binnen {r} m van meubilair", r=f"{c.radius:g}"),
+            None if pd.isna(pct) else float(pct), fmt.percent(pct), city_pct, fmt.percent(city_pct),
+            None if diff is None else t("{waarde} procentpunt t.o.v. stad", waarde=fmt.number(diff, 0, sign=True)),
+            help=t("Stad: {waarde}", waarde=fmt.percent(city_pct))))
+    return out
+
+
+RATE_SUFFIXES = ("_per_1000", "_per_km2", "_pct")
+
+
+def _comparison_columns(table: pd.DataFrame, layers: list[str]) -> list[str]:
+    columns = ["inwoners", "oppervlakte_km2", "inwoners_per_km2"]
+    for layer in layers:
+        columns.append(layer)
+        if layer == "meubilair" and "meubilair_voorstel" in table:
+            columns.append("meubilair_voorstel")
+        columns.append(f"{layer}_per_1000")
+    if "meubilair" in layers:
+        columns.extend(c for c in coverage.COVERAGE_COLUMNS if c in table)
+    return [c for c in columns if c in table]
+
+
+def _comparison(c: _City, code: str, layers: list[str]) -> Table:
+    fmt = formatter(c.lang)
+
+    def t(text, **values):
+        return translate(text, c.lang, **values)
+
+    labels = indicator_labels(c.lang, radius=c.radius)
+    labels.setdefault("oppervlakte_km2", t("Oppervlakte (km²)"))
+    labels.setdefault("meubilair_voorstel", t("Meubilair in voorstel (aantal)"))
+    row = c.table.loc[code]
+    columns = _comparison_columns(c.table, layers)
+    wijk, stad, ratio, wijk_text = [], [], [], []
+    signal_hidden = bool(c.primary.get(code, False) or c.complementary.get(code, False))
+    for col in columns:
+        value = float(row[col]) if not pd.isna(row[col]) else np.nan
+        city = float(c.city.get(col, np.nan))
+        text = fmt.value(value, col, empty="")
+        if signal_hidden and col == "signalen":
+            primary = bool(c.primary.get(code, False))
+            value, text = (PRIMARY_STAND_IN, privacy.PRIMARY) if primary else (np.nan, privacy.COMPLEMENTARY)
+        elif signal_hidden and col.startswith("signalen_"):
+            value, text = np.nan, ""
+        is_rate = col.endswith(RATE_SUFFIXES) or col == "inwoners_per_km2"
+        r = value / city if is_rate and city and not np.isnan(value) and not (signal_hidden and col.startswith("signalen")) else np.nan
+        wijk.append(value)
+        stad.append(city)
+        ratio.append(round(r, 2) if not np.isnan(r) else np.nan)
+        wijk_text.append(text)
+    values = pd.DataFrame({"indicator": [labels.get(col, col) for col in columns], "wijk": wijk, "stad": stad,
+                           "verhouding": ratio}, index=pd.Index(columns, name="kolom"))
+    text = pd.DataFrame({"indicator": values["indicator"], "wijk": wijk_text,
+                         "stad": [fmt.value(v, col, empty="") for v, col in zip(stad, columns)],
+                         "verhouding": [fmt.number(v, 2) for v in ratio]}, index=values.index)
+    headers = {"indicator": t("Indicator"), "wijk": t("Wijk"), "stad": t("Stad"), "verhouding": t("Verhouding")}
+    return Table(values, text, headers, pinned="indicator")
+
+
+def _months(table: pd.DataFrame) -> pd.DatetimeIndex:
+    """Every month from the first to the last with signals (months without any show as 0)."""
+    return pd.date_range(table.index.min(), table.index.max(), freq="MS")
+
+
+def _signals(c: _City, code: str) -> MonthChart:
+    fmt = formatter(c.lang)
+
+    def t(text, **values):
+        return translate(text, c.lang, **values)
+
+    texts = dict(title=t("Signalen per maand"), x_title=t("Maand"), y_title=t("Aantal signalen"),
+                 legend_title=t("Categorie"), empty_text=t("Geen signalen in deze periode."))
+    table = c.per_month(replace(c.filters, wijken=(code,)))
+    if table is None or table.empty:
+        empty = pd.DataFrame(columns=["maand", "maand_tekst", "categorie", "volgorde", "aantal", "aantal_tekst"])
+        return MonthChart(pd.DataFrame(), pd.DataFrame(), empty, [], [], [], {}, 0, **texts)
+    table = table.copy()
+    table.index = pd.DatetimeIndex(table.index).to_period("M").to_timestamp()
+    table = table.groupby(level=0).sum().reindex(_months(table), fill_value=0).astype("int64")
+    colours = category_colours(table.columns)
+    categories = list(colours)
+    table = table[categories]
+    table.index.name, table.columns.name = "maand", "categorie"
+    hidden = 0
+    if c.admin:
+        shown = table.astype(float)
+        text = table.map(fmt.integer)
+    else:
+        primary, comp = privacy.suppress_table(table)
+        mask = primary | comp
+        hidden = int(mask.to_numpy().sum())
+        shown = table.astype(float).mask(mask)
+        text = table.map(fmt.integer).mask(primary, privacy.PRIMARY).mask(comp, privacy.COMPLEMENTARY)
+    months = [month_label(m, c.lang) for m in table.index]
+    long = shown.stack(future_stack=True).rename("aantal").reset_index()
+    long = long[long["aantal"].notna() & (long["aantal"] > 0)]
+    long["maand_tekst"] = long["maand"].map(lambda m: month_label(m, c.lang))
+    long["aantal_tekst"] = long["aantal"].map(fmt.integer)
+    long["volgorde"] = long["categorie"].map({k: i for i, k in enumerate(categories)})
+    step = max(1, math.ceil(len(months) / MAX_AXIS_LABELS))
+    note = (t("{n} maand-categoriecellen met 1 tot 4 signalen (en cellen waaruit ze terug te rekenen zijn) "
+              "zijn weggelaten om bewoners te beschermen.", n=hidden) if hidden else None)
+    shown.index = pd.Index(months, name="maand")
+    text.index = shown.index
+    return MonthChart(shown, text, long[["maand", "maand_tekst", "categorie", "volgorde", "aantal", "aantal_tekst"]].reset_index(drop=True),
+                      months, months[::step], categories, colours, hidden, note=note, **texts)
+
+
+def _records(c: _City, code: str, layers: list[str]) -> tuple[list[RecordList], pd.DataFrame]:
+    fmt = formatter(c.lang)
+
+    def t(text, **values):
+        return translate(text, c.lang, **values)
+
+    def header(text: str) -> str:
+        shown = t(text)
+        return shown[:1].upper() + shown[1:]
+
+    lists, located = [], []
+    for layer in layers:
+        if layer == "signalen":  # signals are never listed one by one
+            continue
+        lay = LAYERS[layer]
+        rec = indicators.filter_points(c.records(layer), _in_wijk(c.filters, code, layer))
+        if "x" in rec:
+            located.append(rec[rec["x"].notna()])
+        cols = [col for col in ["naam", "type", "status", "datum", *lay.extra] if col in rec.columns]
+        values = rec[cols].sort_values("datum", ascending=False, na_position="last").reset_index(drop=True)
+        text = pd.DataFrame(index=values.index)
+        for col in cols:
+            if col in ("datum", "einddatum"):
+                values[col] = pd.to_datetime(values[col])
+                text[col] = [fmt.date(v) for v in values[col]]
+            else:
+                text[col] = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+                             for v in values[col]]
+                values[col] = text[col]
+        headers = {col: header({"naam": "Naam", "type": lay.type_label, "status": "status",
+                                "datum": lay.date_label}.get(col, col)) for col in cols}
+        title = f"{layer_label(layer, c.lang)} ({fmt.integer(len(values))})"
+        lists.append(RecordList(layer, title, Table(values, text, headers, pinned="naam")))
+    points = pd.concat(located) if located else pd.DataFrame(columns=["layer", "x", "y"])
+    points = points[["layer", "id", "naam", "type", "status", "x", "y"]] if len(points) else \
+        pd.DataFrame(columns=["layer", "id", "naam", "type", "status", "x", "y"])
+    lon, lat = spatial.to_display_lonlat(points["x"].astype(float), points["y"].astype(float))
+    return lists, points.assign(lon=lon, lat=lat).reset_index(drop=True)
+
+
+def _bounds(sectors: gpd.GeoDataFrame) -> list[list[float]]:
+    if sectors.empty:
+        return []
+    minx, miny, maxx, maxy = sectors.to_crs(4326).total_bounds
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+def csv_frame(fiche: Wijkfiche) -> pd.DataFrame:
+    """The fiche's numbers as one table for a spreadsheet: the comparison with the city and
+    the signals per month and category, numbers numeric; suppressed cells empty with "< 5" or
+    "verborgen" in the note column. Headers translated."""
+    lab = fiche.labels
+    comp = fiche.comparison
+    wijk = comp.values["wijk"].where(comp.text["wijk"] != privacy.PRIMARY)  # never the stand-in
+    rows = pd.DataFrame({"sectie": lab["comparison"], "onderwerp": comp.values["indicator"].to_numpy(),
+                         "wijk": wijk.to_numpy(), "stad": comp.values["stad"].to_numpy(),
+                         "verhouding": comp.values["verhouding"].to_numpy(),
+                         "opmerking": [s if s in (privacy.PRIMARY, privacy.COMPLEMENTARY) else ""
+                                       for s in comp.text["wijk"]]})
+    parts = [rows]
+    if fiche.signals is not None and not fiche.signals.table.empty:
+        s = fiche.signals
+        values = s.table.stack(future_stack=True)
+        texts = s.text.stack(future_stack=True)
+        parts.append(pd.DataFrame({
+            "sectie": s.title, "onderwerp": [f"{m} · {k}" for m, k in values.index],
+            "wijk": values.to_numpy(), "stad": np.nan, "verhouding": np.nan,
+            "opmerking": [x if x in (privacy.PRIMARY, privacy.COMPLEMENTARY) else "" for x in texts]}))
+    out = pd.concat(parts, ignore_index=True)
+    return out.rename(columns={"sectie": lab["section"], "onderwerp": lab["subject"], "wijk": lab["neighbourhood"],
+                               "stad": lab["town"], "verhouding": lab["ratio"], "opmerking": lab["note"]})
