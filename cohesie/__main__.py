@@ -90,7 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sheet", help="werkblad in een Excel-bestand")
     s.add_argument("--crs", type=int, help="EPSG-code van de x/y-kolommen (4326, 31370, 3812)")
     s.add_argument("--map", action="append", metavar="KOLOM=VELD", help="kolom aan veld koppelen")
-    s = sub.add_parser("indicators", help="indicatoren per gebied als CSV naar stdout")
+    s = sub.add_parser("indicators", help="indicatoren per gebied als CSV naar stdout",
+                       description="Indicatoren per gebied als CSV naar stdout (',' en '.'). "
+                       "meubilair telt geplaatst meubilair, meubilair_voorstel de voorstellen "
+                       "(voorstel, goedgekeurd), projecten de lopende en afgeronde projecten; "
+                       "verwijderd telt nooit.")
     s.add_argument("--level", required=True, choices=list(LEVELS))
     s.add_argument("--from", dest="start", help="begindatum (JJJJ-MM-DD)")
     s.add_argument("--to", dest="end", help="einddatum (JJJJ-MM-DD)")
@@ -208,6 +212,11 @@ def run(argv: list[str] | None = None) -> int:
                                         counts=store.count_points(args.level, filters))
             table = indicators.with_coverage(table, data.sectors, data.points, level=args.level,
                                              radius=radius, end=end)
+            # columns added later go last, so scripts that read columns by position keep working
+            from cohesie.layers import PROPOSAL_COLUMNS
+
+            added = list(PROPOSAL_COLUMNS)
+            table = table[[c for c in table.columns if c not in added] + added]
             try:
                 table.to_csv(sys.stdout, index=False)
                 sys.stdout.flush()
