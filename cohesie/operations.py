@@ -34,6 +34,7 @@ class Report:
     refused: int = 0
     inserted: int = 0
     changed: int = 0
+    details: list[str] = field(default_factory=list)  # printed after the notes (CLI)
 
 
 def _rejoin_points(con, sectors: gpd.GeoDataFrame, wijk_table: pd.DataFrame) -> int:
@@ -211,7 +212,29 @@ def import_points(store: Store, path, *, layer: str, strict: bool = False, sheet
     notes = [f"{inserted} nieuw, {changed} bijgewerkt, {total - inserted - changed} ongewijzigd.",
              *result.notes]
     return Report(msg, notes, total, result.rejects, rejects_path, problems=result.problems,
-                  refused=len(result.rejects), inserted=inserted, changed=changed)
+                  refused=len(result.rejects), inserted=inserted, changed=changed,
+                  details=refused_listing(result.rejects, rejects_path=rejects_path))
+
+
+REFUSED_SHOWN = 20  # refused rows the command line lists before pointing to the rejects file
+
+
+def refused_listing(rejects: pd.DataFrame | None, *, rejects_path: Path | None,
+                    limit: int = REFUSED_SHOWN) -> list[str]:
+    """The first ``limit`` refused rows as lines (``rij 7, kolom datum: reden``), then
+    ``… en N meer in FILE`` when there are more; [] when no row was refused."""
+    from cohesie.formatting import formatter
+
+    if rejects is None or not len(rejects):
+        return []
+    lines = [f"Geweigerde rijen ({formatter('nl').integer(len(rejects))}):"]
+    for rij, kolom, reden in rejects[["rij", "kolom", "reden"]].head(limit).itertuples(index=False):
+        lines.append(f"  rij {rij}, kolom {kolom}: {reden}" if kolom else f"  rij {rij}: {reden}")
+    more = len(rejects) - limit
+    if more > 0:
+        where = f" in {rejects_path}" if rejects_path else ""
+        lines.append(f"… en {formatter('nl').integer(more)} meer{where}")
+    return lines
 
 
 def build_demo(store: Store) -> Report:

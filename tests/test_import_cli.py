@@ -69,6 +69,42 @@ def test_some_rows_refused_exits_0_with_summary_and_rejects_file(data, tmp_path)
     assert count(data, "signalen") == before + 3
 
 
+def test_partial_import_lists_the_first_20_refused_rows_then_how_many_more_and_where(data, tmp_path):
+    rows = good_rows(30, prefix="L")
+    for i in range(25):  # rows 2..26 refused: 25 bad dates; rows 27..31 good
+        rows[i][2] = f"{i + 1}e van de maand"
+    path = tmp_path / "veel_fout.csv"
+    path.write_text(table_text(SIGNAL_HEADER, rows))
+    res = run_cli("--data-dir", data, "import-points", path, "--layer", "signalen")
+    assert res.returncode == 0, res.stderr
+    assert "5 geïmporteerd, 25 geweigerd" in res.stdout
+    lines = res.stdout.splitlines()
+    start = lines.index("Geweigerde rijen (25):")
+    listed = lines[start + 1:start + 21]
+    assert [line.split(",")[0].strip() for line in listed] == [f"rij {r}" for r in range(2, 22)]
+    assert listed[0] == ("  rij 2, kolom datum: datum '1e van de maand' is onleesbaar; schrijf de datum als "
+                         "2024-12-31, 31/12/2024 of 31.12.2024 (de rij wordt niet zonder datum geladen)")
+    assert all(", kolom datum: datum '" in line for line in listed)
+    rejects = res.stdout.split("geweigerde rijen in ")[1].split()[0]
+    assert lines[start + 21] == f"… en 5 meer in {rejects}"
+    assert len(pd.read_csv(rejects, encoding="utf-8-sig", dtype=str)) == 25
+    assert "rij 22" not in res.stdout
+
+
+def test_partial_import_with_few_refused_rows_lists_them_all_without_more(data, tmp_path):
+    rows = good_rows(4, prefix="F")
+    rows[1][3], rows[1][4] = "", ""
+    path = tmp_path / "een_fout.csv"
+    path.write_text(table_text(SIGNAL_HEADER, rows))
+    res = run_cli("--data-dir", data, "import-points", path, "--layer", "signalen")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    start = lines.index("Geweigerde rijen (1):")
+    assert lines[start + 1].startswith("  rij 3, kolom lat/lon: geen locatie")
+    assert lines[start + 1:] == [lines[start + 1]]  # nothing after it, no "… en N meer"
+    assert "meer in" not in res.stdout
+
+
 def test_nothing_valid_exits_2_and_writes_nothing(data, tmp_path):
     rows = [["C1", "zwerfvuil", "", "abc", "4.0"], ["C2", "zwerfvuil", "", "", ""]]
     path = tmp_path / "fout.csv"

@@ -72,13 +72,15 @@ def test_upload_preview_mapping_and_import_with_refused_rows(data):
     at.button(key="imp_run").click()
     at.run()
     assert not at.exception, at.exception
-    assert any("5 geïmporteerd, 1 geweigerd" in s.value for s in at.success)
+    assert not at.success  # rows were refused: not green
+    assert any("5 van 6 rijen geïmporteerd in Signalen, 1 geweigerd" in w.value for w in at.warning)
     assert count(data, "signalen") == before + 5
-    problems = at.dataframe[1].value
-    assert problems.values.tolist() == [[7, "datum", problems.iloc[0, 2]]]
+    problems = at.table[0].value
+    assert problems.values.tolist() == [["7", "datum", problems.iloc[0, 2]]]
     assert "'gisteren' is onleesbaar" in problems.iloc[0, 2]
     assert len(at.get("download_button")) == 1
-    assert any("geweigerd" in c.value and str(data) in c.value for c in at.caption)
+    assert any("bij de geweigerde rijen van deze gegevensmap" in c.value for c in at.caption)
+    assert not any(str(data) in c.value for c in at.caption)
 
 
 def test_check_writes_nothing_and_mapping_can_be_changed(data):
@@ -117,7 +119,7 @@ def test_crs_override_is_used(data):
     at.run()
     assert any("niets geïmporteerd" in e.value for e in at.error)  # read as Lambert 2008: far away
     assert count(data) == before
-    assert "buiten de gemeente" in at.dataframe[1].value.iloc[0, 2]
+    assert "buiten de gemeente" in at.table[0].value.iloc[0, 2]
 
 
 @pytest.mark.parametrize("name,content,message", [

@@ -900,3 +900,118 @@ def _rejects(raw: pd.DataFrame, table: pd.DataFrame, refused: np.ndarray,
 def rejects_csv(rejects: pd.DataFrame) -> bytes:
     """Refused rows as CSV bytes for a download (UTF-8 with BOM so Excel shows accents)."""
     return rejects.to_csv(index=False, sep=";").encode("utf-8-sig")
+
+
+# -- which layer a file holds -----------------------------------------------------------
+@dataclass(frozen=True)
+class TypeCounts:
+    """How many of a file's type values are known types of each layer.
+
+    Attributes
+    ----------
+    column : str or None
+        The type column that was counted (None when the file has none).
+    total : int
+        Rows with a non-empty type value.
+    per_layer : dict
+        ``{layer: rows whose type is one of that layer's known types}``.
+    """
+
+    column: str | None
+    total: int
+    per_layer: dict[str, int]
+
+
+def type_counts(raw: pd.DataFrame, columns: dict[str, str] | None = None) -> TypeCounts:
+    """Count the type values of ``raw`` that are known types of each layer.
+
+    ``columns`` is the ``{field: column}`` mapping of :func:`detect_columns`; without it the
+    type column is found by its header (type, soort, categorie, ...).
+    """
+    if columns is None:
+        lower = {_norm(c): c for c in reversed(list(raw.columns)) if not str(c).startswith("_")}
+        column = next((lower[n] for n in ALIASES["type"] if n in lower), None)
+    else:
+        column = columns.get("type")
+    if column is None or column not in raw.columns:
+        return TypeCounts(None, 0, {name: 0 for name in LAYERS})
+    values = raw[column].astype(str).str.strip().str.lower()
+    values = values[values != ""]
+    per_layer = {name: int(values.isin([t.lower() for t in lay.types]).sum()) for name, lay in LAYERS.items()}
+    return TypeCounts(str(column), len(values), per_layer)
+
+
+def guess_layer(raw: pd.DataFrame, columns: dict[str, str] | None = None, *,
+                lang: str = "nl") -> tuple[str | None, str]:
+    """The layer a file holds, guessed from its type values, and why (in ``lang``).
+
+    A layer is guessed when at least half of the non-empty type values are its known types
+    and no other layer has as many; otherwise the answer is None and the reason says what
+    is missing, so the user chooses the layer.
+
+    Returns
+    -------
+    (layer or None, reason)
+        e.g. ``("meubilair", "Laag geraden uit de kolom type: 12 van 12 waarden zijn types
+        van de laag Meubilair.")``
+    """
+    from cohesie.formatting import formatter
+    from cohesie.i18n import layer_label, translate
+
+    fmt = formatter(lang)
+    counts = type_counts(raw, columns)
+    if counts.column is None:
+        return None, translate("Het bestand heeft geen kolom type (of soort, categorie) om de laag uit "
+                               "te raden.", lang)
+    if counts.total == 0:
+        return None, translate("De kolom {kolom} is leeg, dus de laag is niet te raden.", lang,
+                               kolom=counts.column)
+    ranked = sorted(counts.per_layer.items(), key=lambda kv: kv[1], reverse=True)
+    (best, n), (second, n2) = ranked[0], ranked[1]
+    values = dict(kolom=counts.column, n=fmt.integer(n), totaal=fmt.integer(counts.total),
+                  laag=layer_label(best, lang))
+    if n == 0:
+        return None, translate("Geen enkele waarde in de kolom {kolom} is een gekend type van een laag, "
+                               "dus de laag is niet te raden.", lang, kolom=counts.column)
+    if n == n2:
+        return None, translate("De waarden in de kolom {kolom} passen even goed bij {laag} als bij "
+                               "{andere} ({n} van {totaal} elk), dus de laag is niet te raden.", lang,
+                               **values, andere=layer_label(second, lang))
+    if 2 * n < counts.total:
+        return None, translate("Slechts {n} van {totaal} waarden in de kolom {kolom} zijn types van de laag "
+                               "{laag}, te weinig om de laag te raden.", lang, **values)
+    return best, translate("Laag geraden uit de kolom {kolom}: {n} van {totaal} waarden zijn types van "
+                           "de laag {laag}.", lang, **values)
+
+
+def layer_mismatch(raw: pd.DataFrame, columns: dict[str, str] | None, layer: str, *,
+                   lang: str = "nl") -> str | None:
+    """A warning (in ``lang``) when the type values do not fit ``layer``; None when they do.
+
+    They do not fit when another layer's known types cover more of the values, or when
+    none of the values is a known type of ``layer`` (a city may have its own types, so this
+    is a warning, not a refusal).
+    """
+    from cohesie.formatting import formatter
+    from cohesie.i18n import layer_label, translate
+
+    fmt = formatter(lang)
+    counts = type_counts(raw, columns)
+    if counts.column is None or counts.total == 0:
+        return None
+    chosen = counts.per_layer[layer]
+    other, n_other = max(((k, v) for k, v in counts.per_layer.items() if k != layer), key=lambda kv: kv[1])
+    if n_other > chosen:
+        examples = ", ".join(LAYERS[other].types[:3])
+        return translate("De gekozen laag is {laag}, maar {n} van {totaal} waarden in de kolom {kolom} "
+                         "zijn types van de laag {andere} (zoals {voorbeelden}). Kies de laag {andere} "
+                         "of controleer het bestand voor je importeert.", lang,
+                         laag=layer_label(layer, lang), n=fmt.integer(n_other),
+                         totaal=fmt.integer(counts.total), kolom=counts.column,
+                         andere=layer_label(other, lang), voorbeelden=examples)
+    if chosen == 0:
+        return translate("Geen enkele van de {totaal} waarden in de kolom {kolom} is een gekend type van "
+                         "de laag {laag} ({types}). Klopt de gekozen laag?", lang,
+                         totaal=fmt.integer(counts.total), kolom=counts.column,
+                         laag=layer_label(layer, lang), types=", ".join(LAYERS[layer].types))
+    return None
