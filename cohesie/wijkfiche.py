@@ -2,7 +2,7 @@
 
 :func:`wijkfiche` returns a :class:`Wijkfiche` for one wijk, role and language. The page
 (``pages/wijkfiche.py``), its PDF (:func:`cohesie.exports.wijkfiche_pdf`) and its CSV
-(:func:`csv_frame`) render that one object, so screen and exports cannot disagree.
+(:func:`csv_bytes`) render that one object, so screen and exports cannot disagree.
 
 Rules:
 - The wijk is compared with the whole city. The sidebar's wijk filter decides which wijken the
@@ -560,3 +560,11 @@ def csv_frame(fiche: Wijkfiche) -> pd.DataFrame:
     out = pd.concat(parts, ignore_index=True)
     return out.rename(columns={"sectie": lab["section"], "onderwerp": lab["subject"], "wijk": lab["neighbourhood"],
                                "stad": lab["town"], "verhouding": lab["ratio"], "opmerking": lab["note"]})
+
+
+def csv_bytes(fiche: Wijkfiche) -> bytes:
+    """:func:`csv_frame` as the dashboard's CSV: its export header above, ``;`` separated with
+    decimal commas (UTF-8 with BOM), as a Belgian spreadsheet opens it."""
+    from cohesie import exports
+
+    return exports.table_csv(csv_frame(fiche), header_lines=fiche.header, sep=";", decimal=",")

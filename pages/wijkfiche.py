@@ -53,7 +53,7 @@ d1.download_button(t("Wijkfiche als PDF"), on_click="ignore", mime="application/
                    file_name=f"wijkfiche_{fiche.code}.pdf", data=lambda: exports.wijkfiche_pdf([fiche]))
 d2.download_button(t("Wijkfiche als CSV"), on_click="ignore", mime="text/csv", key="w_csv",
                    file_name=f"wijkfiche_{fiche.code}.csv",
-                   data=lambda: exports.table_csv(wijkfiche.csv_frame(fiche), header_lines=fiche.header))
+                   data=lambda: wijkfiche.csv_bytes(fiche))
 d3.download_button(t("Gefilterde wijken als PDF") if filters.wijken else t("Alle wijken als PDF"),
                    on_click="ignore", mime="application/pdf", key="w_pdf_all", file_name="wijkfiches.pdf",
                    data=lambda: exports.wijkfiche_pdf(wijkfiche.wijkfiches(

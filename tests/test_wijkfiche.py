@@ -48,11 +48,13 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def csv_rows(fiche) -> pd.DataFrame:
-    """The CSV download as a spreadsheet reads it (header lines skipped)."""
-    text = exports.table_csv(wijkfiche.csv_frame(fiche), header_lines=fiche.header).decode("utf-8-sig")
+    """The CSV download as a Belgian spreadsheet reads it (``;``, decimal comma; header lines
+    skipped)."""
+    text = wijkfiche.csv_bytes(fiche).decode("utf-8-sig")
+    assert [line[2:] for line in text.splitlines()[:len(fiche.header)]] == fiche.header
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    sep = ";" if body.splitlines()[0].count(";") >= 5 else ","
-    return pd.read_csv(io.StringIO(body), sep=sep, decimal="," if sep == ";" else ".")
+    assert body.splitlines()[0].count(";") == 5
+    return pd.read_csv(io.StringIO(body), sep=";", decimal=",")
 
 
 # -- the same numbers on screen, in the PDF and in the CSV -----------------------------------
@@ -91,6 +93,7 @@ def test_screen_pdf_and_csv_show_the_same_numbers(data):
     # CSV: the same values, numeric
     rows = csv_rows(fiche)
     subject, value = rows.columns[1], rows.columns[2]
+    assert pd.api.types.is_float_dtype(rows[value])  # decimal commas, read as numbers
     by_subject = rows.set_index(subject)
     assert by_subject.loc["Inwoners", value] == inhabitants
     assert float(by_subject.loc["Signalen per 1000 inwoners", value]) == pytest.approx(
