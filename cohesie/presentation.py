@@ -44,6 +44,8 @@ FIGURE_LABELS = {"inwoners": "Inwoners", "meubilair": "Meubilair geplaatst",
                  "signalen_per_1000": "Signalen per 1000 inw."}
 #: Size of the map on a 1920×1080 screen (pixels); the view is fitted into it.
 MAP_SIZE = (1390, 715)
+#: Font size of the names on the map (CSS px): readable on a projector.
+LABEL_PX = 20
 #: Zoom steps of the presentation map (Leaflet ``zoomSnap``): quarter steps let a wijk or the
 #: city fill the map instead of a quarter of it.
 ZOOM_STEP = 0.25
@@ -142,7 +144,8 @@ def presentation(data, areas: dict, *, counts: Callable[[str, Filters], pd.DataF
         The user's filters. Layers, types, statuses and period apply to every figure; a wijk
         filter limits the wijken stepped through (the city's values stay the whole city's).
     wijk : str, optional
-        Wijk code shown; None (or an unknown code) shows the whole city.
+        Wijk code shown; None, an unknown code or a wijk outside the wijk filter shows the
+        whole city.
     indicator : str
         Column coloured on the map; one of :data:`INDICATORS` (others fall back to the default).
     method : str
@@ -177,7 +180,7 @@ def presentation(data, areas: dict, *, counts: Callable[[str, Filters], pd.DataF
     if filters.wijken:
         by_name = [c for c in by_name if c in set(filters.wijken)]
     steps = (None, *by_name)
-    if wijk not in names:
+    if wijk not in by_name:  # unknown, or filtered out in the sidebar: the whole city
         wijk = None
     gemeente = data.meta.get("gemeente", "")
     if wijk is None:
@@ -186,8 +189,8 @@ def presentation(data, areas: dict, *, counts: Callable[[str, Filters], pd.DataF
                      inwoners=fmt.integer(city["inwoners"]))
     else:
         title = str(names[wijk])
-        subtitle = t("wijk {i} van {n} in {gemeente}", i=by_name.index(wijk) + 1 if wijk in by_name else "–",
-                     n=len(by_name), gemeente=gemeente)
+        subtitle = t("wijk {i} van {n} in {gemeente}", i=by_name.index(wijk) + 1, n=len(by_name),
+                     gemeente=gemeente)
 
     figures = _figures(table, shown, city, wijk, fmt, t)
 
@@ -213,11 +216,12 @@ def presentation(data, areas: dict, *, counts: Callable[[str, Filters], pd.DataF
         n = int(hidden.sum())
         legend.append((HIDDEN_COLOUR, t("verborgen (< 5)") + " " + _areas_text(n, lang)))
 
-    lon, lat = label_points(frame)
-    labels = tuple(AreaLabel(float(la), float(lo), str(n), c == wijk)
-                   for la, lo, n, c in zip(lat, lon, frame["naam"], frame["code"]))
     shown_area = data.sectors[data.sectors["wijk_code"] == wijk] if wijk else data.sectors
     center, zoom = fit_view(shown_area.total_bounds, size=map_size)
+    strong = (frame["code"] == wijk).to_numpy()
+    lon, lat = label_points(frame, zoom=zoom, font_px=LABEL_PX, strong=strong)
+    labels = tuple(AreaLabel(float(la), float(lo), str(n), bool(s))
+                   for la, lo, n, s in zip(lat, lon, frame["naam"], strong))
 
     source = t("Bron: {bron}, bevolking {jaar} · filters: {filters}",
                bron=data.meta.get("bron_sectoren", "?"), jaar=data.meta.get("bevolking_jaar", "?"),
@@ -262,18 +266,48 @@ def _figures(table: pd.DataFrame, shown: pd.DataFrame, city: pd.Series, wijk: st
     return tuple(out)
 
 
-def label_points(frame) -> tuple[np.ndarray, np.ndarray]:
-    """Where each area's name goes (lon, lat in degrees): the point of its largest part farthest
-    from the edge (pole of inaccessibility), so that a name sits in the middle of a wedge or a
-    crescent rather than near its border, and always inside the area."""
+def label_points(frame, *, zoom: float, font_px: int = 20, strong=None) -> tuple[np.ndarray, np.ndarray]:
+    """Where each area's name goes (lon, lat in degrees), inside the area and, where the
+    shapes leave room, not over another name at ``zoom``.
+
+    The first choice is the point of the area's largest part farthest from its edge (pole of
+    inaccessibility), so a name sits in the middle of a wedge or crescent rather than near its
+    border. Names are placed from the smallest area to the largest (small areas have the least
+    room); a name that would overlap one already placed moves to the nearest point of its area
+    where it does not, tried on a grid of about 12 × 12 points. When no such point exists the
+    first choice is kept. A name's box is estimated from its length: ``0.62 × font_px`` per
+    character (bold sans-serif), ``1.3 × font_px`` high, 1.25 times larger when ``strong``.
+    """
+    from shapely import contains_xy
     from shapely.ops import polylabel
 
-    points = []
-    for geom in frame.geometry:
-        part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
-        points.append(polylabel(part, tolerance=max(part.length / 500, 1.0)))
-    x = np.array([p.x for p in points], dtype="float64")
-    y = np.array([p.y for p in points], dtype="float64")
+    strong = np.zeros(len(frame), bool) if strong is None else np.asarray(strong, bool)
+    lat0 = float(spatial.to_display_lonlat([frame.total_bounds[0]], [frame.total_bounds[1]])[1][0])
+    metres_per_px = 156543.03 * math.cos(math.radians(lat0)) / 2 ** zoom
+    parts = [max(getattr(g, "geoms", [g]), key=lambda p: p.area) for g in frame.geometry]
+    first = [polylabel(p, tolerance=max(p.length / 500, 1.0)) for p in parts]
+    x = np.array([p.x for p in first], dtype="float64")
+    y = np.array([p.y for p in first], dtype="float64")
+    half = np.array([(0.31 * len(str(n)) * font_px * (1.25 if s else 1) + 3,
+                      0.65 * font_px * (1.25 if s else 1) + 2) for n, s in zip(frame["naam"], strong)]) * metres_per_px
+    placed: list[int] = []
+
+    def free(i: int, cx: float, cy: float) -> bool:
+        return all(abs(cx - x[j]) >= half[i, 0] + half[j, 0] or abs(cy - y[j]) >= half[i, 1] + half[j, 1]
+                   for j in placed)
+
+    for i in np.argsort([p.area for p in parts], kind="stable"):
+        if not free(i, x[i], y[i]):
+            minx, miny, maxx, maxy = parts[i].bounds
+            gx, gy = np.meshgrid(np.linspace(minx, maxx, 12), np.linspace(miny, maxy, 12))
+            gx, gy = gx.ravel(), gy.ravel()
+            inside = contains_xy(parts[i], gx, gy)
+            order = np.argsort((gx - x[i]) ** 2 + (gy - y[i]) ** 2)
+            for k in order[inside[order]]:
+                if free(i, gx[k], gy[k]):
+                    x[i], y[i] = gx[k], gy[k]
+                    break
+        placed.append(i)
     lon, lat = spatial.to_display_lonlat(x, y)
     return np.asarray(lon), np.asarray(lat)
 

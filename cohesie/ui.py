@@ -393,7 +393,7 @@ def presentation_style() -> None:
         [data-testid="stRadio"] [role="radiogroup"] {gap: .35rem;}
         [data-testid="stButton"] button p, [data-testid="stPageLink"] p {font-size: 1.3rem;}
         [data-testid="stButton"] button {min-height: 3rem;}
-        [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.15rem; color: #333;}
+        [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.15rem; color: #333 !important; opacity: 1;}
         [data-testid="stAlert"] p {font-size: 1.15rem;}
         </style>""",
         unsafe_allow_html=True,

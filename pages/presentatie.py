@@ -54,7 +54,7 @@ with figures_row:
 # no point markers: on a projector the colours and the names must stay readable
 fg = maps.overlay(level="wijk", styles=view.styles, highlight=list(view.highlight),
                   points=ui.map_points(current, filters).iloc[:0], signal_counts=None)
-maps.area_labels(fg, view.labels, font_px=20)
+maps.area_labels(fg, view.labels, font_px=presentation.LABEL_PX)
 base = maps.base_map(bounds=current.bounds, sectors_url=current.urls["sector"], wijken_url=current.urls["wijk"],
                      assets=ui.map_assets(), tiles=settings.tiles_url())
 base.options["zoom_snap"] = presentation.ZOOM_STEP  # the view model's zoom is in quarter steps

@@ -183,6 +183,8 @@ def test_steps_go_through_the_wijken_by_name_and_honour_the_wijk_filter(data, ar
     assert view.steps == (None, B, A)
     assert figures(view)["inwoners"].city == "stad: 5.000"  # the city stays the whole city
     assert view.subtitle == "wijk 1 van 2 in Proefstad"
+    outside = presentation.presentation(data, areas, wijk=C, filters=Filters(wijken=(A, B)))
+    assert outside.wijk is None and outside.title == "Heel Proefstad"
 
 
 def test_counts_callable_is_used_with_the_filters_but_all_wijken(data, areas):
@@ -233,3 +235,23 @@ def test_area_labels_are_escaped_readable_and_do_not_take_the_pointer():
     assert "font:600 18px" in first and "pointer-events:none" in first
     assert "font:800 22px" in second and ">Beekveld</span>" in second  # the selected one is larger
     assert script.count('"interactive": false') == 2
+
+
+def test_names_of_neighbouring_wijken_do_not_overlap_when_there_is_room():
+    # two strips 300 m wide and 3 km tall side by side: at zoom 13 (about 12 m per pixel) a
+    # name of 10 characters at 20 px is about 124 px ≈ 1.5 km wide, so the two middles collide
+    frame = gpd.GeoDataFrame({"naam": ["Westerwijk", "Oosterwijk"]},
+                             geometry=[box(X0, Y0, X0 + 300, Y0 + 3000), box(X0 + 300, Y0, X0 + 600, Y0 + 3000)],
+                             crs=31370)
+    lon, lat = presentation.label_points(frame, zoom=13, font_px=20)
+    shapes = frame.to_crs(4326).geometry
+    assert all(shapes[i].contains(Point(lon[i], lat[i])) for i in range(2))
+    metres_per_px = 156543.03 * math.cos(math.radians(lat[0])) / 2 ** 13
+    back = gpd.GeoSeries.from_xy(lon, lat, crs=4326).to_crs(31370)
+    apart_px = abs(back.y[0] - back.y[1]) / metres_per_px
+    assert apart_px >= 1.3 * 20, apart_px  # one name moved above or below the other
+    # with room enough (zoomed in) neither moves: both on the middle line of their strip, level
+    lon, lat = presentation.label_points(frame, zoom=17, font_px=20)
+    back = gpd.GeoSeries.from_xy(lon, lat, crs=4326).to_crs(31370)
+    assert back.x.round().tolist() == [X0 + 150, X0 + 450]
+    assert round(back.y[0]) == round(back.y[1])
