@@ -104,51 +104,52 @@ def _scalebar(ax, extent_m: float) -> None:
     ax.text(x + length / 2, y + (y1 - y0) * 0.012, label, ha="center", va="bottom", fontsize=9)
 
 
-def map_png(areas: gpd.GeoDataFrame, values: pd.Series, *, title: str, legend_title: str,
-            footer: list[str], method: str = "quantiles", outline: gpd.GeoDataFrame | None = None,
-            hidden: pd.Series | None = None, dpi: int = 150) -> bytes:
-    """The choropleth as PNG with the same classes and colours as on screen.
+def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
+    """The Kaart as PNG, drawn from the same :class:`cohesie.mapview.MapView` as the screen.
+
+    Same classes, colours, legend texts and hidden areas as on screen, with the wijk names on
+    the map, a metric scale bar, and the title, source, data date and filters of
+    ``view.header``.
 
     Parameters
     ----------
-    areas : GeoDataFrame
-        Areas in EPSG:31370 (same order as ``values``).
-    values : Series
-        Indicator value per area.
-    footer : list of str
-        Source, data date and active filters, printed under the map.
-    outline : GeoDataFrame, optional
-        Borders drawn on top (e.g. wijken).
-    hidden : Series of bool, optional
-        Areas whose value is suppressed: hatched and listed in the legend.
+    view : cohesie.mapview.MapView
+        What the Kaart shows (areas in EPSG:31370 with their colour and ``hidden`` flag).
+    inspect : callable, optional
+        Called with the matplotlib figure before it is saved (tests read its texts).
     """
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.patheffects as pe
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    classes = classify(values.reset_index(drop=True), method=method)
-    colours = classes.value_colours.to_numpy()
+    footer = list(view.header[1:])
     fig, ax = plt.subplots(figsize=(10, 8.5))
-    frame = areas.reset_index(drop=True)
-    frame.plot(ax=ax, color=colours, edgecolor="#666666", linewidth=0.4)
-    legend = [Patch(facecolor=c, edgecolor="#777777", label=t) for c, t in classes.legend()]
-    if hidden is not None and hidden.any():
-        frame[hidden.reset_index(drop=True).to_numpy()].plot(ax=ax, facecolor=HIDDEN_COLOUR, edgecolor="#666666",
-                                                            hatch="///", linewidth=0.4)
-        legend.append(Patch(facecolor=HIDDEN_COLOUR, hatch="///", edgecolor="#777777", label="verborgen (< 5)"))
-    if outline is not None:
-        outline.boundary.plot(ax=ax, color="#222222", linewidth=1.3)
+    frame = view.areas.reset_index(drop=True)
+    frame.plot(ax=ax, color=frame["colour"].tolist(), edgecolor="#666666", linewidth=0.4)
+    hidden = frame["hidden"].to_numpy(dtype=bool)
+    if hidden.any():
+        frame[hidden].plot(ax=ax, facecolor=HIDDEN_COLOUR, edgecolor="#666666", hatch="///", linewidth=0.4)
+    if view.outline is not None:
+        view.outline.boundary.plot(ax=ax, color="#222222", linewidth=1.3)
+    for row in view.labels.itertuples(index=False):
+        ax.text(row.x, row.y, row.naam, ha="center", va="center", fontsize=8, color="#111111",
+                path_effects=[pe.withStroke(linewidth=2.5, foreground="white")], zorder=5)
+    legend = [Patch(facecolor=colour, edgecolor="#777777", label=text,
+                    hatch="///" if colour == HIDDEN_COLOUR else None) for colour, text in view.legend]
     ax.set_axis_off()
     ax.set_aspect("equal")
     minx, miny, maxx, maxy = frame.total_bounds
     _scalebar(ax, max(maxx - minx, maxy - miny))
-    ax.legend(handles=legend, title=legend_title, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+    ax.legend(handles=legend, title=view.indicator_label, loc="upper left", bbox_to_anchor=(1.0, 1.0),
               frameon=False, fontsize=9, title_fontsize=10)
-    ax.set_title(title, fontsize=15, loc="left", fontweight="bold")
+    ax.set_title(view.header[0] if view.header else view.title, fontsize=13, loc="left", fontweight="bold")
     fig.text(0.02, 0.015, "\n".join(footer), fontsize=8, va="bottom", ha="left", color="#333333")
-    fig.subplots_adjust(left=0.02, right=0.75, top=0.92, bottom=0.08 + 0.018 * len(footer))
+    fig.subplots_adjust(left=0.02, right=0.72, top=0.92, bottom=0.08 + 0.018 * len(footer))
+    if inspect is not None:
+        inspect(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     plt.close(fig)

@@ -187,6 +187,11 @@ EN: dict[str, str] = {
     " (DEMO: fictieve gegevens)": " (DEMO: fictional data)",
     "Bron: sectoren {sectoren}; bevolking {bevolking}": "Source: sectors {sectoren}; population {bevolking}",
     "Gegevens van {datum} (gegevensversie {versie})": "Data of {datum} (data version {versie})",
+    # kaart view model (cohesie/mapview.py, pages/kaart.py)
+    "Voorstellen meubilair": "Furniture proposals", "Voorstellen projecten": "Project proposals",
+    "gebied": "area", "gebieden": "areas", "verborgen": "hidden",
+    "Geselecteerd: wijk **{wijk}**, {n} inwoners.": "Selected: neighbourhood **{wijk}**, {n} inhabitants.",
+    "Klik op een sector om hem te selecteren.": "Click a sector to select it.",
     # safe editing (plaatsing, history, pleinmaker actions)
     "Voorstel gemaakt: {record}": "Proposal made: {record}", "Voorstel gemaakt": "Proposal made",
     "Nog geen wijzigingen bewaard.": "No changes saved yet.",

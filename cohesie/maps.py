@@ -119,6 +119,21 @@ class _Overlay(MacroElement):
         self.payload_js = js_literal(payload)
 
 
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (``control_scale=True`` in folium 0.20
+    adds miles and feet too, and has no option to leave them out)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
+
+
 def _apply_assets(m: folium.Map, assets: dict) -> None:
     """Point Leaflet's JS/CSS at the app's own static files (works offline)."""
     m.default_js = [(f"leaflet{i}", url) for i, url in enumerate(assets["js"])]
@@ -142,8 +157,12 @@ def base_map(*, bounds, sectors_url: str, wijken_url: str, assets: dict,
         Tile URL template, or ``"geen"`` for a plain background.
     """
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
-    m = folium.Map(location=centre, zoom_start=12, tiles=None, control_scale=True,
-                   prefer_canvas=False, height=height)
+    # keyboard=False: Leaflet's keyboard handler focuses the map container on the first
+    # mousedown, and when the map runs past the bottom of the window the page then scrolls and
+    # the click lands on another sector (issue 10)
+    m = folium.Map(location=centre, zoom_start=12, tiles=None, control_scale=False,
+                   prefer_canvas=False, height=height, keyboard=False)
+    _MetricScale().add_to(m)
     _apply_assets(m, assets)
     if tiles and tiles != NO_TILES:
         folium.TileLayer(tiles=tiles, attr=attribution, name="achtergrond", max_zoom=19).add_to(m)
@@ -179,7 +198,9 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
         an optional ``opmerking_kaart`` text flags a point (thick dashed outline, in its tooltip).
     signal_counts : DataFrame, optional
         ``lat, lon, naam, signalen`` per area: drawn as proportional circles; an optional
-        ``label`` column is shown instead of the count (e.g. "< 5").
+        ``label`` column is shown instead of the count (e.g. "< 5") and an optional ``radius``
+        column (pixels) replaces the radius computed from the counts (a hidden count must not
+        show in its circle's size).
     layer_labels : dict, optional
         Layer name → label in the user's language.
     wijk_of_sector : dict, optional
@@ -198,7 +219,8 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
     circles: list = []
     if signal_counts is not None and len(signal_counts):
         counts = signal_counts["signalen"].to_numpy(float)
-        radius = np.round(_radius(counts, float(counts.max())), 1).tolist()
+        radius = (signal_counts["radius"].astype(float).round(1).tolist() if "radius" in signal_counts
+                  else np.round(_radius(counts, float(counts.max())), 1).tolist())
         shown = (signal_counts["label"] if "label" in signal_counts
                  else pd.Series(counts.astype(int), index=signal_counts.index).astype(str))
         circles = [[la, lo, r, f"{escape(n)}: {escape(c)} {escape(signal_word)}"] for la, lo, r, n, c in zip(
@@ -226,7 +248,8 @@ def small_map(*, shapes_geojson: str, points: pd.DataFrame, assets: dict,
               tiles: str = settings.DEFAULT_TILES, attribution: str = settings.DEFAULT_TILES_ATTRIBUTION,
               bounds=None, height: int = 350) -> folium.Map:
     """A self-contained small map (Wijkfiche): one wijk's sectors and its points."""
-    m = folium.Map(tiles=None, control_scale=True, height=height)
+    m = folium.Map(tiles=None, control_scale=False, height=height, keyboard=False)
+    _MetricScale().add_to(m)
     _apply_assets(m, assets)
     if tiles and tiles != NO_TILES:
         folium.TileLayer(tiles=tiles, attr=attribution, max_zoom=19).add_to(m)

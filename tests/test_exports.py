@@ -46,8 +46,18 @@ def areas():
 def test_map_png_has_expected_size(areas):
     from PIL import Image
 
-    png = exports.map_png(areas, pd.Series([1.0, 5.0, 9.0]), title="Titel", legend_title="Legende",
-                          footer=["Bron: test", "Gegevens van 2026-01-01", "Filters: geen"], dpi=100)
+    from cohesie.classify import classify
+    from cohesie.mapview import MapView
+
+    # the PNG draws the Kaart's view model (tests/test_mapview.py builds one from the demo)
+    classes = classify(pd.Series([1.0, 5.0, 9.0]))
+    view = MapView(lang="nl", title="Titel", level="wijk", indicator="x", method="quantiles",
+                   indicator_label="Legende", styles={}, legend=classes.legend(),
+                   areas=areas.assign(colour=classes.value_colours.to_numpy(), hidden=False), outline=None,
+                   labels=pd.DataFrame({"naam": areas["naam"], "x": areas.centroid.x, "y": areas.centroid.y}),
+                   circles=pd.DataFrame(), points=pd.DataFrame(), highlight=[], figures=[], center=[0, 0],
+                   zoom=12, bounds=[], header=["Titel", "Bron: test", "Gegevens van 2026-01-01", "Filters: geen"])
+    png = exports.map_png(view, dpi=100)
     img = Image.open(io.BytesIO(png))
     assert img.format == "PNG" and img.size == (1000, 850)
 

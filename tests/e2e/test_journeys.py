@@ -182,8 +182,14 @@ def test_policymaker_clicks_and_zoom(browser, app_url, demo_dir):
             assert page.evaluate("() => window.scrollY") == scroll0
             assert page.locator(MAP_FRAME).bounding_box()["y"] == box["y"], "de pagina scrolde bij de klik"
             info = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text=f"({sector['code']})")
-            info.wait_for(timeout=30_000)
+            try:
+                info.wait_for(timeout=20_000)
+            except Exception:
+                shown = page.locator('[data-testid="stAlertContentInfo"]').all_inner_texts()
+                raise AssertionError(f"klik {i + 1} op sector {sector['code']}: getoond {shown}") from None
             wait_for_script(page)
+            assert page.evaluate("() => window.scrollY") == scroll0
+            assert page.locator(MAP_FRAME).bounding_box()["y"] == box["y"], "de pagina scrolde na de klik"
             text = info.inner_text()
             assert sector["naam"] in text and sector["wijk_naam"] in text, (i, text)
             assert f"{formatter('nl').integer(sector['inwoners'])} inwoners" in text, text

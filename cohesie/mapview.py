@@ -1,0 +1,318 @@
+"""What the Kaart shows, as one view model: :func:`map_view` returns a :class:`MapView`.
+
+The page renders it (folium through :mod:`cohesie.maps`, Streamlit for the rest) and the PNG
+export (:func:`cohesie.exports.map_png`) draws the same object, so the screen and the export
+have the same classes, colours, legend texts and hidden areas.
+
+Rules:
+- Privacy is applied here for the role: for everyone but admins a signal count of 1-4 shows as
+  "< 5" (complementary cells "verborgen"), the area is drawn in the hidden colour, its value is
+  left out of the classification (a class bound could give it away), and its signal circle gets
+  the smallest radius (a radius would give the count away).
+- Every number is formatted by :mod:`cohesie.formatting` (``1.128,2`` in Dutch, ``1,128.2`` in
+  English): tooltips, legend, key figures and the selection.
+- The view to show (centre, zoom) fits the filtered wijken, or the whole municipality.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from cohesie import coverage, indicators, views
+from cohesie.classify import HIDDEN_COLOUR, Classes, classify
+from cohesie.formatting import decimals_of, formatter
+from cohesie.i18n import layer_label, translate
+from cohesie.indicators import Filters
+from cohesie.layers import LAYERS
+from cohesie.text import escape
+
+#: Height of the Kaart's map in pixels: with the frame, the title, the key figures and the
+#: widgets above it, the whole map fits a 1440×900 screen (a map running past the fold made
+#: the first click land elsewhere, issue 10).
+MAP_HEIGHT = 470
+#: Width the map is assumed to have when the zoom is chosen (the map column at 1440 px wide).
+MAP_WIDTH = 720
+
+#: Figures of their own next to the layer counts (proposals are not counted as placed).
+PROPOSAL_FIGURES = {"meubilair_voorstel": "Voorstellen meubilair", "projecten_voorstel": "Voorstellen projecten"}
+#: Smallest signal circle, used for areas whose count is hidden.
+MIN_RADIUS = 3.0
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The sector (or wijk) the user selected, as the Kaart shows it beside the map."""
+
+    wijk_code: str
+    wijk_name: str
+    text: str  # markdown; user-supplied names escaped
+    button: str  # label of the button that opens the Wijkfiche
+    sector_code: str | None = None
+    sector_name: str | None = None
+    inhabitants: int = 0
+
+
+@dataclass
+class MapView:
+    """Everything the Kaart and its PNG show, privacy already applied.
+
+    Attributes
+    ----------
+    styles : dict
+        ``{area code: (colour, tooltip text)}`` for the choropleth (tooltips not yet escaped).
+    legend : list of (colour, text)
+        Class rows with the number of areas per class, no-data and hidden rows.
+    areas : GeoDataFrame
+        ``code, naam, colour, hidden, geometry`` (EPSG:31370): what the PNG draws.
+    outline : GeoDataFrame or None
+        Wijk borders drawn over sectors.
+    labels : DataFrame
+        ``naam, x, y`` (EPSG:31370): wijk names written on the PNG.
+    circles : DataFrame
+        ``code, lat, lon, naam, signalen, label, radius``: signals per area; for non-admins
+        ``signalen`` is empty where hidden and ``label`` says "< 5" or "verborgen".
+    points : DataFrame
+        Records drawn as points (never signals), with ``opmerking_kaart``.
+    figures : list of (key, label, text)
+        Key figures, formatted.
+    center, zoom : list of float, int
+        The view to show: the filtered wijken, or the whole municipality.
+    header : list of str
+        Title, source, data date and filters printed on the PNG.
+    """
+
+    lang: str
+    title: str
+    level: str
+    indicator: str
+    method: str
+    indicator_label: str
+    styles: dict
+    legend: list
+    areas: gpd.GeoDataFrame
+    outline: gpd.GeoDataFrame | None
+    labels: pd.DataFrame
+    circles: pd.DataFrame
+    points: pd.DataFrame
+    highlight: list
+    figures: list
+    center: list
+    zoom: int
+    bounds: list
+    header: list
+    layer_rows: list = field(default_factory=list)
+    layer_names: dict = field(default_factory=dict)
+    signal_word: str = "signalen"
+    hidden_areas: int = 0
+    png_name: str = "kaart.png"
+
+
+def fit_view(bounds, *, width: int = MAP_WIDTH, height: int = MAP_HEIGHT, margin: float = 0.9,
+             min_zoom: int = 8, max_zoom: int = 17) -> dict:
+    """Centre and the largest whole Leaflet zoom at which ``bounds`` fit a map of this size.
+
+    Parameters
+    ----------
+    bounds : [[south, west], [north, east]]
+        Degrees (EPSG:4326).
+    width, height : int
+        Map size in pixels; ``margin`` is the share of it the bounds may fill.
+
+    Returns
+    -------
+    ``{"center": [lat, lon], "zoom": z}``; the centre is the middle in Web Mercator, as Leaflet
+    computes it.
+    """
+    (south, west), (north, east) = bounds
+
+    def merc(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    dx = max((east - west) / 360, 1e-9)
+    dy = max((merc(north) - merc(south)) / (2 * math.pi), 1e-9)
+    # at zoom z the world is 256 * 2**z pixels wide
+    z = min(math.log2(width * margin / (256 * dx)), math.log2(height * margin / (256 * dy)))
+    zoom = int(np.clip(math.floor(z), min_zoom, max_zoom))
+    mid = (merc(north) + merc(south)) / 2
+    lat = math.degrees(2 * math.atan(math.exp(mid)) - math.pi / 2)
+    return {"center": [round(lat, 6), round((west + east) / 2, 6)], "zoom": zoom}
+
+
+def _circle_radius(counts: pd.Series) -> pd.Series:
+    """Proportional circles: area ∝ count, 3 to 20 px; empty (hidden) counts get 3 px."""
+    largest = float(counts.max()) if counts.notna().any() else 0.0
+    if largest <= 0:
+        return pd.Series(MIN_RADIUS, index=counts.index)
+    return (MIN_RADIUS + 17 * np.sqrt(counts.astype(float) / largest)).fillna(MIN_RADIUS).round(1)
+
+
+def _classes(values: pd.Series, hidden: pd.Series | None, *, method: str) -> tuple[Classes, pd.Series]:
+    """Classes of the values that are shown; hidden areas left out (their own legend row)."""
+    if hidden is None or not hidden.any():
+        return classify(values, method=method), values
+    shown = values.where(~hidden.to_numpy())
+    classes = classify(shown, method=method)
+    # a hidden area is not "no data": it has its own row
+    classes.no_data -= int((hidden.to_numpy() & values.notna().to_numpy()).sum())
+    return classes, shown
+
+
+def map_view(current, filters: Filters, *, indicator: str, level: str, method: str, admin: bool,
+             lang: str = "nl", area_counts: Callable[[str, Filters], pd.DataFrame] | None = None,
+             layer_totals: Callable[[Filters], pd.Series] | None = None, filters_text: str = "",
+             year: int | None = None, radius: float = coverage.DEFAULT_RADIUS_M) -> MapView:
+    """The Kaart for ``filters``: choropleth of ``indicator`` per area of ``level``.
+
+    Parameters
+    ----------
+    current : cohesie.ui.Loaded
+        The loaded data version (``data``, ``areas``, ``bounds``, ``index``, ``centroids``).
+    indicator, level, method : str
+        Indicator column, ``"sector"`` or ``"wijk"``, classification method.
+    admin : bool
+        Admins see signal counts of 1-4; everyone else sees them suppressed.
+    area_counts, layer_totals : callable, optional
+        ``area_counts(level, filters)`` and ``layer_totals(filters)``, e.g. counted in the
+        database; by default counted with ``current.index``.
+    filters_text : str
+        The filters described for the export header.
+    year : int, optional
+        Year in which a pleinmaker should have an action (default: this year).
+    """
+    data = current.data
+    f = formatter(lang)
+    t = lambda text, **kw: translate(text, lang, **kw)  # noqa: E731
+    count = area_counts or current.index.area_counts
+    totals = (layer_totals or current.index.layer_totals)(filters)
+    catalogue = indicators.catalogue_with_coverage(radius, lang=lang)
+    label = catalogue.get(indicator, indicator)
+    year = year or dt.date.today().year
+
+    counts = count(level, filters)
+    table = indicators.per_area(data.sectors, None, level=level, filters=filters,
+                                area_frame=current.areas[level], counts=counts)
+    if indicator in coverage.COVERAGE_COLUMNS:  # costs a geometric overlay: only when asked for
+        table = indicators.with_coverage(table, data.sectors, data.points, level=level, end=filters.end)
+
+    shown_counts: dict = {}
+    hidden = pd.Series(False, index=table["code"].to_numpy())
+    if not admin:
+        hidden, shown_counts = views.hidden_signal_areas(table, data.sectors, level=level)
+    hides_areas = indicator in views.SIGNAL_INDICATORS and bool(hidden.any())
+    area_hidden = hidden if hides_areas else pd.Series(False, index=hidden.index)
+    values = table[indicator].reset_index(drop=True)
+    classes, _ = _classes(values, pd.Series(area_hidden.to_numpy()) if hides_areas else None, method=method)
+    colours = classes.value_colours.to_numpy(dtype=object, copy=True)
+    colours[area_hidden.to_numpy()] = HIDDEN_COLOUR
+    decimals = decimals_of(indicator)
+
+    def tip(code, naam, value, is_hidden):
+        text = translate(shown_counts[code], lang) if is_hidden else f.value(value, indicator)
+        return f"{naam}: {label} {text}"
+
+    styles = {code: (colour, tip(code, naam, value, h)) for code, naam, value, colour, h in zip(
+        table["code"], table["naam"], table[indicator], colours, area_hidden.to_numpy())}
+    legend = classes.legend(decimals=decimals, lang=lang)
+    n_hidden = int(area_hidden.sum())
+    if n_hidden:
+        word = t("gebied") if n_hidden == 1 else t("gebieden")
+        legend.append((HIDDEN_COLOUR, f"{t('verborgen (< 5)')} ({n_hidden} {word})"))
+
+    area_frame = current.areas[level]
+    areas = gpd.GeoDataFrame(
+        {"code": table["code"].to_numpy(), "naam": table["naam"].to_numpy(), "colour": colours,
+         "hidden": area_hidden.to_numpy()},
+        geometry=area_frame.set_index("code").loc[table["code"], "geometry"].to_numpy(), crs=area_frame.crs)
+    wijken = current.areas["wijk"]
+    where = wijken.geometry.representative_point()
+    labels = pd.DataFrame({"naam": wijken["naam"].to_numpy(), "x": where.x.to_numpy(), "y": where.y.to_numpy()})
+
+    circles = views.signal_circles(None, data.sectors, area_frame, filters, level=level, counts=counts,
+                                   centroids=current.centroids[level])
+    if len(circles):
+        circles = circles.assign(signalen=circles["signalen"].astype(float),
+                                 label=[f.integer(v) for v in circles["signalen"]])
+        if not admin:
+            is_hidden = circles["code"].map(hidden).fillna(False).astype(bool)
+            circles.loc[is_hidden, "label"] = [translate(shown_counts[c], lang)
+                                               for c in circles.loc[is_hidden, "code"]]
+            circles.loc[is_hidden, "signalen"] = np.nan  # never sent to the browser
+        circles["radius"] = _circle_radius(circles["signalen"])
+
+    points = views.flag_pleinmakers(current.index.map_points(filters), current.index.of_layer("pleinmakers"),
+                                    data.acties, year=year, note=t("geen actie in {jaar}", jaar=year))
+
+    figures = _figures(data.sectors, filters, totals, admin=admin, lang=lang)
+    in_view = data.sectors[data.sectors["wijk_code"].isin(filters.wijken)] if filters.wijken else data.sectors
+    bounds = views.bounds_latlon(in_view) if len(in_view) else current.bounds
+    view = fit_view(bounds)
+
+    from cohesie.operations import export_header
+
+    header = export_header(data, label, filters_text or t("geen filters"), lang=lang)
+    layer_rows = [(LAYERS[k].colour, f"{layer_label(k, lang)}: "
+                   + (t("aantal per gebied (cirkels)") if k == "signalen" else t("punten")))
+                  for k in filters.layers]
+    return MapView(
+        lang=lang, title=t("Kaart van {gemeente}", gemeente=data.meta.get("gemeente", "")), level=level,
+        indicator=indicator, method=method, indicator_label=label, styles=styles, legend=legend,
+        areas=areas, outline=wijken if level == "sector" else None, labels=labels, circles=circles,
+        points=points, highlight=list(filters.wijken), figures=figures, center=view["center"],
+        zoom=view["zoom"], bounds=bounds, header=header, layer_rows=layer_rows,
+        layer_names={k: layer_label(k, lang) for k in LAYERS}, signal_word=t("signalen"),
+        hidden_areas=n_hidden, png_name=f"kaart_{indicator}_{level}.png")
+
+
+def _figures(sectors: pd.DataFrame, filters: Filters, totals: pd.Series, *, admin: bool,
+             lang: str) -> list[tuple[str, str, str]]:
+    """Key figures as ``(key, label, text)``: inhabitants, wijken, each layer, proposals."""
+    from cohesie import privacy
+
+    f = formatter(lang)
+    figures = indicators.key_figures(sectors, None, filters, totals=totals)
+    labels = {"inwoners": translate("Inwoners", lang), "wijken": translate("Wijken", lang),
+              **{k: layer_label(k, lang) for k in filters.layers},
+              **{k: translate(v, lang) for k, v in PROPOSAL_FIGURES.items() if k in figures}}
+    out = []
+    for key, text in labels.items():
+        value = figures.get(key, 0)
+        shown = f.integer(value)
+        if key == "signalen" and not admin and privacy.primary_mask(pd.Series([value])).iloc[0]:
+            shown = translate(privacy.PRIMARY, lang)
+        out.append((key, text, shown))
+    return out
+
+
+def selection_at(sectors: gpd.GeoDataFrame, lat: float, lng: float, *, lang: str = "nl") -> Selection | None:
+    """The sector under a click (``lat``, ``lng`` in degrees), or None outside every sector."""
+    sector = views.sector_at(lat, lng, sectors)
+    if sector is None:
+        return None
+    f = formatter(lang)
+    n = int(sector["inwoners"]) if pd.notna(sector["inwoners"]) else 0
+    text = translate("Geselecteerd: sector **{sector}** ({code}) in wijk **{wijk}**, {n} inwoners.", lang,
+                     sector=escape(sector["naam"]), code=escape(sector["code"]),
+                     wijk=escape(sector["wijk_naam"]), n=f.integer(n))
+    return Selection(wijk_code=str(sector["wijk_code"]), wijk_name=str(sector["wijk_naam"]), text=text,
+                     button=translate("Open de wijkfiche van {wijk}", lang, wijk=sector["wijk_naam"]),
+                     sector_code=str(sector["code"]), sector_name=str(sector["naam"]), inhabitants=n)
+
+
+def selection_of_wijk(sectors: pd.DataFrame, wijk: str | None, *, lang: str = "nl") -> Selection | None:
+    """The selected wijk (e.g. from the URL) when no sector was clicked."""
+    rows = sectors[sectors["wijk_code"] == wijk]
+    if wijk is None or rows.empty:
+        return None
+    name = str(rows["wijk_naam"].iloc[0])
+    n = int(rows["inwoners"].sum())
+    text = translate("Geselecteerd: wijk **{wijk}**, {n} inwoners.", lang, wijk=escape(name),
+                     n=formatter(lang).integer(n))
+    return Selection(wijk_code=str(wijk), wijk_name=name, text=text, inhabitants=n,
+                     button=translate("Open de wijkfiche van {wijk}", lang, wijk=name))
