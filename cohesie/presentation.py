@@ -44,6 +44,8 @@ FIGURE_LABELS = {"inwoners": "Inwoners", "meubilair": "Meubilair geplaatst",
                  "signalen_per_1000": "Signalen per 1000 inw."}
 #: Size of the map on a 1920×1080 screen (pixels); the view is fitted into it.
 MAP_SIZE = (1390, 715)
+#: Columns of the records drawn as points (see :func:`cohesie.maps.overlay`).
+POINT_COLUMNS = ["layer", "id", "naam", "type", "status", "lat", "lon"]
 #: Font size of the names on the map (CSS px): readable on a projector.
 LABEL_PX = 20
 #: Zoom steps of the presentation map (Leaflet ``zoomSnap``): quarter steps let a wijk or the
@@ -92,6 +94,9 @@ class Presentation:
     legend_title : str
     labels : tuple of AreaLabel
         One per wijk.
+    points : DataFrame
+        Records drawn as points (:func:`cohesie.maps.overlay`): none, so that on a projector
+        the colours and the names stay readable.
     highlight : tuple of str
         Wijk codes drawn at full strength (empty: all).
     center : [lat, lon]
@@ -116,6 +121,7 @@ class Presentation:
     legend: list
     legend_title: str
     labels: tuple
+    points: pd.DataFrame
     highlight: tuple
     center: list
     zoom: float
@@ -230,7 +236,7 @@ def presentation(data, areas: dict, *, counts: Callable[[str, Filters], pd.DataF
     return Presentation(
         title=title, subtitle=subtitle, wijk=wijk, steps=steps, figures=figures, indicator=indicator,
         indicator_label=label, indicator_options=options, styles=styles, legend=legend,
-        legend_title=label, labels=labels, highlight=(wijk,) if wijk else (), center=center, zoom=zoom,
+        legend_title=label, labels=labels, points=pd.DataFrame(columns=POINT_COLUMNS), highlight=(wijk,) if wijk else (), center=center, zoom=zoom,
         source=source, note=note, is_demo=bool(data.is_demo))
 
 

@@ -51,9 +51,8 @@ with figures_row:
     for col, fig in zip(st.columns(len(view.figures)), view.figures):
         col.metric(fig.label, fig.value, delta=fig.city or None, delta_color="off", delta_arrow="off")
 
-# no point markers: on a projector the colours and the names must stay readable
-fg = maps.overlay(level="wijk", styles=view.styles, highlight=list(view.highlight),
-                  points=ui.map_points(current, filters).iloc[:0], signal_counts=None)
+fg = maps.overlay(level="wijk", styles=view.styles, highlight=list(view.highlight), points=view.points,
+                  signal_counts=None)
 maps.area_labels(fg, view.labels, font_px=presentation.LABEL_PX)
 base = maps.base_map(bounds=current.bounds, sectors_url=current.urls["sector"], wijken_url=current.urls["wijk"],
                      assets=ui.map_assets(), tiles=settings.tiles_url())
