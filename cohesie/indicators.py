@@ -135,9 +135,9 @@ def area_counts(sectors: pd.DataFrame, points: pd.DataFrame, level: str,
     apart = {"zorgsignalen": area_codes_of_points(signals, sectors, level).value_counts()}
     for column, proposed in proposed_points(points, filters).items():
         apart[column] = area_codes_of_points(proposed, sectors, level).value_counts()
-    # proposals alone put an area in the table too
-    extra = pd.DataFrame(apart).reindex(columns=list(apart))
-    counts = counts.join(extra, how="outer") if len(extra) else counts.reindex(columns=list(COUNT_COLUMNS))
+    extra = pd.DataFrame(apart)
+    if len(extra):  # an area with proposals alone is in the table too
+        counts = counts.join(extra, how="outer")
     return counts.reindex(columns=list(COUNT_COLUMNS)).fillna(0).astype("int64")
 
 
