@@ -330,3 +330,68 @@ def test_presenter_council_view(browser, app_url, demo_dir):
         assert not errors, errors
     finally:
         context.close()
+
+
+# -- policymaker: the Wijkfiche follows the sidebar's wijk and layer filters -----------------
+def _click_centre(page, locator) -> None:
+    box = locator.bounding_box()
+    assert box and 0 <= box["y"] and box["y"] + box["height"] <= 900, box  # on the screen
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_policymaker_wijkfiche_follows_filter(browser, app_url, demo_dir):
+    """At 1440×900 a policymaker types a wijk into the sidebar's Wijken filter on the Kaart,
+    opens the Wijkfiche from the navigation and finds the fiche of that wijk (title, picker,
+    URL); switching Actoren off in the Lagen filter removes the actors' list and every actors
+    row from the fiche's tables, while the fiche stays on the same wijk."""
+    from cohesie.storage import Store
+
+    sectors = Store(demo_dir).load().sectors
+    wijk = sectors.drop_duplicates("wijk_code").sort_values("wijk_naam").iloc[-1]  # not the default first
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(app_url) else r.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(app_url + "/")
+        wait_for_script(page)
+        _click_centre(page, page.get_by_role("combobox", name="Wijken"))
+        page.keyboard.type(wijk["wijk_naam"])
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        wait_for_script(page)
+
+        _click_centre(page, page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Wijkfiche"))
+        title = page.get_by_role("heading", name=f"Wijkfiche {wijk['wijk_naam']}", exact=True)
+        title.wait_for(timeout=60_000)
+        wait_for_script(page)
+        assert f"wijk={wijk['wijk_code']}" in page.url, page.url
+        picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Wijk").first
+        html = picker.evaluate("e => e.outerHTML")
+        assert f"{wijk['wijk_naam']} ({wijk['wijk_code']})" in html, html[:2000]
+        page.get_by_role("heading", name=re.compile(r"^Actoren \(\d+\)")).wait_for(timeout=30_000)
+        page.screenshot(path="/tmp/wijkfiche_journey_filtered.png")
+
+        # Actoren off: click the cross on its tag in the Lagen filter
+        _click_centre(page, page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Remove Actoren"))
+        wait_for_script(page)
+        page.get_by_role("heading", name=re.compile(r"^Meubilair \(\d+\)")).wait_for(timeout=30_000)
+        assert page.get_by_role("heading", name=f"Wijkfiche {wijk['wijk_naam']}", exact=True).is_visible()
+        assert page.get_by_role("heading", name=re.compile(r"^Actoren")).count() == 0
+        # the comparison table's rows (its accessible cells hold what the canvas draws)
+        rows_js = """() => Array.from(document.querySelector('[data-testid="stDataFrame"]')
+                                      .querySelectorAll('td')).map(c => c.innerText)"""
+        try:
+            page.wait_for_function(f"() => !({rows_js})().some(t => t.startsWith('Actoren'))", timeout=30_000)
+        except Exception:
+            raise AssertionError(f"de vergelijking toont nog actoren: {page.evaluate(rows_js)}") from None
+        cells = page.evaluate(rows_js)
+        assert "Meubilair (aantal)" in cells and "Inwoners" in cells, cells
+        comparison = page.locator('[data-testid="stDataFrame"]').first
+        comparison.scroll_into_view_if_needed()
+        page.wait_for_timeout(800)
+        page.screenshot(path="/tmp/wijkfiche_journey_no_actors.png")
+        assert not errors, errors
+    finally:
+        context.close()
