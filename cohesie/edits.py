@@ -119,7 +119,11 @@ def propose(store, sectors, token, *, layer: str, type_: str, naam: str, lat=Non
 
 
 def set_status(store, token, *, layer: str, record_id: str, status: str, expected_version: int) -> dict:
-    """Move a record to ``status`` (proposal workflow or retirement 'verwijderd')."""
+    """Move a record to ``status`` (proposal workflow or retirement 'verwijderd').
+
+    Asking for the status the record has already changes nothing and returns the stored
+    record (the second click of a double click must not count as a conflict or a change).
+    """
     user = auth.require(store, token, "editor")
     lay = get_layer(layer)
     current = store.get_point(layer, record_id)
@@ -128,6 +132,8 @@ def set_status(store, token, *, layer: str, record_id: str, status: str, expecte
     if status not in lay.statuses:
         raise CohesieError(f"Status '{status}' bestaat niet in laag {lay.label}; kies uit {', '.join(lay.statuses)}.")
     old = current["status"]
+    if status == old:
+        return current
     if status != REMOVED and old in TRANSITIONS and status not in TRANSITIONS[old] and status != old:
         allowed = ", ".join((*TRANSITIONS[old], REMOVED)) or REMOVED
         raise CohesieError(f"Van '{old}' naar '{status}' kan niet; mogelijk: {allowed}.")

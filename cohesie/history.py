@@ -66,14 +66,21 @@ def _show(field: str, value, fmt, lang: str) -> str:
     return str(value)
 
 
-def changes(before: dict, after: dict, *, lang: str = "nl") -> list[str]:
-    """``["status: voorstel → goedgekeurd", ...]`` for the fields that differ."""
+def changes(before: dict, after: dict, *, lang: str = "nl", names: dict | None = None) -> list[str]:
+    """``["status: voorstel → goedgekeurd", ...]`` for the fields that differ.
+
+    ``names`` maps a field to ``{code: name}`` (e.g. ``sector`` and ``wijk_code``), so a move
+    reads with the names people know; an unknown code shows as itself.
+    """
     fmt = formatter(lang)
+    names = names or {}
     fields = [f for f in SHOWN_FIELDS if f in before or f in after]
     fields += sorted((set(before) | set(after)) - set(fields) - HIDDEN_FIELDS)
     out = []
     for field in fields:
         old, new = before.get(field), after.get(field)
+        if field in names:
+            old, new = names[field].get(old, old), names[field].get(new, new)
         if _show(field, old, fmt, lang) != _show(field, new, fmt, lang):
             out.append(f"{translate(FIELD_LABELS.get(field, field), lang)}: {_show(field, old, fmt, lang)} → {_show(field, new, fmt, lang)}")
     moved = _distance(before, after)
@@ -92,8 +99,9 @@ def _distance(before: dict, after: dict) -> float | None:
     return None if math.isnan(d) else d
 
 
-def describe(row, *, lang: str = "nl") -> HistoryLine:
-    """One audit row (``tijdstip, gebruiker, actie, voor, na``) in words."""
+def describe(row, *, lang: str = "nl", names: dict | None = None) -> HistoryLine:
+    """One audit row (``tijdstip, gebruiker, actie, voor, na``) in words (``names`` as in
+    :func:`changes`)."""
     fmt = formatter(lang)
     when = fmt.datetime(pd.to_datetime(row["tijdstip"], errors="coerce"))
     who = "" if is_empty(row["gebruiker"]) else str(row["gebruiker"])
@@ -111,12 +119,14 @@ def describe(row, *, lang: str = "nl") -> HistoryLine:
         what = translate("actie: {soort} op {datum}", lang, soort=after.get("soort") or "?",
                          datum=_show("datum", after.get("datum"), fmt, lang))
         return HistoryLine(what, who, when)
-    listed = changes(before, after, lang=lang)
+    listed = changes(before, after, lang=lang, names=names)
     what = "; ".join(listed) if listed else translate("{actie} (niets gewijzigd)", lang, actie=translate(action, lang))
     return HistoryLine(what, who, when)
 
 
-def history_lines(audit: pd.DataFrame, *, lang: str = "nl", newest_first: bool = True) -> list[HistoryLine]:
-    """Every row of ``audit`` (:meth:`Store.history`) in words, newest first by default."""
-    lines = [describe(row, lang=lang) for _, row in audit.iterrows()]
+def history_lines(audit: pd.DataFrame, *, lang: str = "nl", newest_first: bool = True,
+                  names: dict | None = None) -> list[HistoryLine]:
+    """Every row of ``audit`` (:meth:`Store.history`) in words, newest first by default
+    (``names`` as in :func:`changes`)."""
+    lines = [describe(row, lang=lang, names=names) for _, row in audit.iterrows()]
     return lines[::-1] if newest_first else lines

@@ -22,10 +22,13 @@ from cohesie.formatting import formatter, is_empty
 from cohesie.history import HistoryLine, history_lines
 from cohesie.i18n import layer_label, translate
 from cohesie.indicators import Filters
-from cohesie.layers import REMOVED
+from cohesie.layers import REMOVED, get_layer
 
 MANAGED_LAYERS = ("meubilair", "projecten")
 SHORT_ID = 8
+#: Status buttons in a fixed order: a button never moves to where another one was, so the second
+#: click of a double click lands on the (now disabled) same button, not on the next step.
+STATUS_ORDER = ("voorstel", "goedgekeurd", "geplaatst", "afgewezen", REMOVED)
 
 
 # -- naming records ---------------------------------------------------------------------
@@ -88,22 +91,29 @@ class RecordPanel:
     label: str
     summary: str
     version: int
-    targets: tuple[tuple[str, str], ...]  # (status, button label)
+    targets: tuple[tuple[str, str, bool], ...]  # (status, button label, allowed now)
     history: tuple[HistoryLine, ...]
 
 
-def record_panel(rec: dict, audit: pd.DataFrame, *, lang: str = "nl") -> RecordPanel:
-    """The panel of stored record ``rec`` with its audit rows (:meth:`Store.history`)."""
+def record_panel(rec: dict, audit: pd.DataFrame, *, lang: str = "nl", sectors=None) -> RecordPanel:
+    """The panel of stored record ``rec`` with its audit rows (:meth:`Store.history`);
+    ``sectors`` names the sectors and wijken in its history."""
     f = formatter(lang)
     changed = f.datetime(pd.to_datetime(rec.get("updated_at"), errors="coerce")) or translate("onbekend", lang)
     summary = translate("Status **{status}**, versie {versie}, laatst gewijzigd {wanneer}.", lang,
                         status=rec["status"], versie=rec["version"], wanneer=changed)
-    nexts = (*edits.TRANSITIONS.get(rec["status"], ()), REMOVED)
-    targets = tuple((s, translate("Buiten gebruik (verwijderd)", lang) if s == REMOVED else f"→ {s}")
-                    for s in nexts if s != rec["status"])
+    allowed = {*edits.TRANSITIONS.get(rec["status"], ()), REMOVED} - {rec["status"]}
+    workflow = {*edits.TRANSITIONS, *(s for nexts in edits.TRANSITIONS.values() for s in nexts), REMOVED}
+    shown = [s for s in STATUS_ORDER if s in workflow and s in get_layer(rec["layer"]).statuses]
+    targets = tuple((s, translate("Buiten gebruik (verwijderd)", lang) if s == REMOVED else f"→ {s}", s in allowed)
+                    for s in shown if s in allowed or rec["status"] in edits.TRANSITIONS)
+    names = None
+    if sectors is not None:
+        names = {"sector": dict(zip(sectors["code"], sectors["naam"])),
+                 "wijk_code": dict(zip(sectors["wijk_code"], sectors["wijk_naam"]))}
     return RecordPanel(key=record_key(rec), layer=rec["layer"], record_id=rec["id"],
                        label=record_label(rec, lang=lang), summary=summary, version=int(rec["version"]),
-                       targets=targets, history=tuple(history_lines(audit, lang=lang)))
+                       targets=targets, history=tuple(history_lines(audit, lang=lang, names=names)))
 
 
 # -- the page ---------------------------------------------------------------------------

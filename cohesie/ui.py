@@ -406,7 +406,7 @@ def big_figures(figures: list[tuple[str, str]]) -> None:
         col.metric(label, value)
 
 
-def toast_after_rerun(message: str, *, icon: str = "✅") -> None:
+def toast_after_rerun(message: str, *, icon: str = ":material/check_circle:") -> None:
     """Keep ``message`` to show as a toast on the next run: a save is followed by
     ``st.rerun()``, which would wipe a message shown before it."""
     st.session_state.setdefault("_toasts", []).append((message, icon))
@@ -415,7 +415,7 @@ def toast_after_rerun(message: str, *, icon: str = "✅") -> None:
 def show_toasts() -> None:
     """Show (once) the toasts kept by :func:`toast_after_rerun`."""
     for message, icon in st.session_state.pop("_toasts", []):
-        st.toast(message, icon=icon)
+        st.toast(message, icon=icon, duration="long")  # 10 s: long enough to read the record's name
 
 
 def action_form(data: Dataset, wijk_code: str) -> None:

@@ -30,7 +30,7 @@ ui.show_toasts()
 def saved(rec: dict, what: str, *, created: bool = True, select: bool = False) -> None:
     """Confirm a save on the next run and (``select``) show the saved record in the picker."""
     ui.toast_after_rerun(placement.saved_message(rec, lang=lang, what=what, created=created),
-                         icon="✅" if created else "ℹ️")
+                         icon=":material/check_circle:" if created else ":material/info:")
     if select:
         st.session_state["pl_record_id"] = placement.record_key(rec)
 
@@ -139,7 +139,7 @@ choice = st.selectbox(t("Record"), list(view.records), format_func=view.records.
 if choice:
     layer, record_id = choice.split("|", 1)
     rec = store.get_point(layer, record_id)
-    panel = placement.record_panel(rec, store.history(layer, record_id), lang=lang)
+    panel = placement.record_panel(rec, store.history(layer, record_id), lang=lang, sectors=data.sectors)
     st.markdown(f"**{ui.escape(panel.label)}**")
     st.write(panel.summary)
     # a change applies to the version the user saw on the last run, so a save by someone else
@@ -147,9 +147,9 @@ if choice:
     seen_version = st.session_state.get("pl_seen_version", {}).get(panel.key, panel.version)
     st.session_state["pl_seen_version"] = {panel.key: panel.version}
     if can_edit:
-        cols = st.columns(len(panel.targets) + 1)
-        for col, (status, label) in zip(cols, panel.targets):
-            if col.button(label, key=f"pl_status_{status}"):
+        row = st.container(horizontal=True)  # buttons keep their order and place (see STATUS_ORDER)
+        for status, label, allowed in panel.targets:
+            if row.button(label, key=f"pl_status_{status}", disabled=not allowed):
                 try:
                     new = edits.set_status(store, ui.auth_token(), layer=layer, record_id=record_id, status=status,
                                            expected_version=seen_version)
@@ -160,7 +160,7 @@ if choice:
                     st.info(placement.conflict_message(err.current, lang=lang))
                 except CohesieError as err:
                     st.error(str(err))
-        if click is not None and cols[-1].button(t("Verplaats naar de gekozen plek"), key="pl_move"):
+        if click is not None and row.button(t("Verplaats naar de gekozen plek"), key="pl_move"):
             try:
                 new = edits.move(store, data.sectors, ui.auth_token(), layer=layer, record_id=record_id,
                                  expected_version=seen_version, lat=click[0], lon=click[1])

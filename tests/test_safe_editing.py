@@ -132,6 +132,43 @@ def test_create_point_existing_ok_returns_the_stored_record_without_a_second_aud
         store.create_point(record, user="eva")
 
 
+def test_setting_the_status_it_has_is_no_change_and_no_conflict(store, sectors, token):
+    x, y = _inside(sectors, 5)
+    rec = edits.propose(store, sectors, token, layer="meubilair", type_="gevelbank", naam="Dubbel", x=x, y=y)
+    approved = edits.set_status(store, token, layer="meubilair", record_id=rec["id"], status="goedgekeurd",
+                                expected_version=rec["version"])
+    # the second click of a double click still holds the version seen before the first
+    again = edits.set_status(store, token, layer="meubilair", record_id=rec["id"], status="goedgekeurd",
+                             expected_version=rec["version"])
+    assert again["version"] == approved["version"]
+    assert store.history("meubilair", rec["id"])["actie"].tolist() == ["aangemaakt", "status"]
+
+
+def test_status_buttons_keep_their_place_and_only_allowed_ones_are_enabled():
+    rec = {"layer": "meubilair", "id": "M-1", "naam": "Bank", "type": "gevelbank", "status": "voorstel",
+           "version": 1, "updated_at": "2026-12-01T14:00:00"}
+    empty = pd.DataFrame(columns=["tijdstip", "gebruiker", "actie", "voor", "na"])
+    before = placement.record_panel(rec, empty).targets
+    after = placement.record_panel({**rec, "status": "goedgekeurd"}, empty).targets
+    assert [s for s, _, _ in before] == [s for s, _, _ in after] == [
+        "voorstel", "goedgekeurd", "geplaatst", "afgewezen", "verwijderd"]
+    assert [ok for _, _, ok in before] == [False, True, False, True, True]
+    assert [ok for _, _, ok in after] == [False, False, True, True, True]  # "→ goedgekeurd" now disabled
+    project = placement.record_panel({**rec, "layer": "projecten", "status": "lopend"}, empty).targets
+    assert [(s, ok) for s, _, ok in project] == [("verwijderd", True)]
+
+
+def test_history_names_sectors_and_wijken(sectors):
+    a, b = sectors.iloc[0], sectors.iloc[-1]
+    row = _row("verplaatst", {"x": 0.0, "y": 0.0, "sector": a["code"], "wijk_code": a["wijk_code"]},
+               {"x": 0.0, "y": 300.0, "sector": b["code"], "wijk_code": b["wijk_code"]})
+    rec = {"layer": "meubilair", "id": "M-1", "naam": "Bank", "type": "gevelbank", "status": "voorstel",
+           "version": 2, "updated_at": "2026-12-01T14:00:00"}
+    line = placement.record_panel(rec, pd.DataFrame([row]), sectors=sectors).history[0]
+    assert line.what.startswith(f"plaats: 300 m verplaatst; sector: {a['naam']} → {b['naam']}")
+    assert a["code"] not in line.what
+
+
 def test_propose_without_key_still_makes_a_new_record_each_time(store, sectors, token):
     x, y = _inside(sectors, 4)
     a = edits.propose(store, sectors, token, layer="meubilair", type_="gevelbank", naam="Los", x=x, y=y)
