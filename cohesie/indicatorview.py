@@ -8,15 +8,16 @@ Rules:
   ``613.4`` and ``12,270`` in English; empty cells are ``""``.
 - A suppressed signal count (see :mod:`cohesie.privacy`) never appears in the table: a count of
   1-4 is stored as the stand-in :data:`PRIMARY_STAND_IN` (2.5, so it sorts between 0 and 5) and
-  shown as "< 5"; a complementary cell is stored as NaN and shown as "verborgen"; the rates and
-  the ratio to the city built on a hidden count are empty.
+  shown as "< 5"; a complementary cell is stored as :data:`COMPLEMENTARY_STAND_IN` (-1, below
+  every count: its value is unknown) and shown as "verborgen"; the rates and the ratio to the
+  city built on a hidden count are empty. (Not NaN: Streamlit's grid shows its placeholder for
+  a missing value, never the Styler's text.)
 - The screen table, the metric, the chart and the CSV/XLSX exports all read this object, so
   they show the same numbers with the same decimals.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,8 @@ from cohesie.i18n import translate
 
 #: Stored in place of a count of 1-4: sorts between 0 and 5 and is never a real count.
 PRIMARY_STAND_IN = 2.5
+#: Stored in place of a complementary suppressed count: below every count, never a real one.
+COMPLEMENTARY_STAND_IN = -1.0
 #: Count columns that are suppressed for everyone but admins.
 SUPPRESSED_COUNTS = tuple(views.SIGNAL_COUNTS)
 TEXT_COLUMNS = ("code", "naam")
@@ -43,7 +46,7 @@ class IndicatorTable:
         Area level, the indicator of the chart and metric, the language of texts.
     table : DataFrame
         One row per area: ``code``, ``naam``, numeric counts and rates and the ratio column;
-        suppressed counts as stand-ins (:data:`PRIMARY_STAND_IN` or NaN).
+        suppressed counts as stand-ins (:data:`PRIMARY_STAND_IN`, :data:`COMPLEMENTARY_STAND_IN`).
     texts : DataFrame
         The displayed text of every cell of ``table`` (same shape).
     labels : dict
@@ -122,7 +125,7 @@ def _display_function(column: str, fmt: Formatter, *, suppressed: bool):
         def show(value):
             if value == PRIMARY_STAND_IN:
                 return privacy.PRIMARY
-            if value is None or (isinstance(value, float) and math.isnan(value)):
+            if value == COMPLEMENTARY_STAND_IN:
                 return complementary
             return fmt.number(value, 0)
 
@@ -136,8 +139,10 @@ def column_labels(columns, *, radius: float, lang: str, ratio_column: str | None
     labels = dict(indicators.catalogue_with_coverage(radius, lang=lang))
     labels.update({"code": t("Code"), "naam": t("Naam"), "oppervlakte_km2": t("Oppervlakte (km²)"),
                    "zorgsignalen": t("Zorgsignalen (aantal)")})
-    if ratio_column:
-        labels[ratio_column] = t("t.o.v. stad")
+    labels.setdefault("meubilair_voorstel", t("Meubilair in voorstel (aantal)"))
+    if ratio_column:  # names its indicator: the column follows the chart's picker
+        indicator = ratio_column.removesuffix("_tov_stad")
+        labels[ratio_column] = t("{waarde} t.o.v. stad", waarde=labels.get(indicator, indicator))
     return {c: labels.get(c, c) for c in columns}
 
 
@@ -154,7 +159,7 @@ def _suppressed(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str, admin
             continue
         shown = protected[column].astype(str)
         primary, comp = shown == privacy.PRIMARY, shown == privacy.COMPLEMENTARY
-        out[column] = table[column].astype(float).mask(primary, PRIMARY_STAND_IN).mask(comp, np.nan)
+        out[column] = table[column].astype(float).mask(primary, PRIMARY_STAND_IN).mask(comp, COMPLEMENTARY_STAND_IN)
         for rate in views.SIGNAL_COUNTS[column]:
             if rate in out:
                 out[rate] = out[rate].astype(float).mask(primary | comp, np.nan)
@@ -247,7 +252,7 @@ def _number_expr(decimals: int, lang: str) -> str:
     return text
 
 
-def bar_chart(view: IndicatorTable, *, bar_height: int = 18):
+def bar_chart(view: IndicatorTable, *, bar_height: int = 20):
     """The ranked bar chart (Altair): one labelled bar per area, highest first, and the city
     value as a labelled rule. Hidden areas have no bar but keep their label ("< 5")."""
     import altair as alt

@@ -208,6 +208,18 @@ def sticky(widget, key: str, default, *args, param: str = "default", **kwargs):
     return value
 
 
+def sticky_choice(widget, key: str, options: list, default, *args, **kwargs):
+    """A radio or selectbox whose choice survives a language switch (as :func:`sticky`: one
+    widget key per language, the chosen option kept in ``_keep_<key>`` and given as ``index``)."""
+    kept = f"_keep_{key}"
+    wkey = key if lang() == "nl" else f"{key}_{lang()}"
+    chosen = st.session_state.get(kept, default)
+    index = options.index(chosen) if chosen in options else options.index(default)
+    value = widget(*args, options, key=wkey, index=index, **kwargs)
+    st.session_state[kept] = value
+    return value
+
+
 def sidebar_filters(current: Loaded) -> Filters:
     """Layer, type, wijk, period and status filters in the sidebar, shared by all pages."""
     data = current.data
@@ -434,7 +446,9 @@ def action_form(data: Dataset, wijk_code: str) -> None:
         shown = done.assign(pleinmaker=done["pleinmaker_id"].map(names), datum=done["datum"].dt.date)
         st.caption(t("Recente acties"))
         st.dataframe(shown[["datum", "pleinmaker", "soort", "beschrijving"]].head(10), hide_index=True,
-                     width="stretch")
+                     width="stretch", column_config={
+                         "datum": st.column_config.DateColumn(t("Datum"), format="DD/MM/YYYY"),
+                         "pleinmaker": t("Pleinmaker"), "soort": t("Soort"), "beschrijving": t("Beschrijving")})
     user = current_user()
     if not (user.username and user.can("editor")):
         return

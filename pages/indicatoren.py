@@ -8,13 +8,13 @@ current, filters = ui.page_context()
 t = ui.translator()
 
 st.title(t("Indicatoren per gebied"))
-level = st.radio(t("Niveau"), list(areas.LEVELS), format_func=lambda lv: t(areas.LEVEL_LABELS[lv]),
-                 horizontal=True, index=1, key="i_level")
+level = ui.sticky_choice(st.radio, "i_level", list(areas.LEVELS), "wijk", t("Niveau"),
+                        format_func=lambda lv: t(areas.LEVEL_LABELS[lv]), horizontal=True)
 radius = st.number_input(t("Bereik voor de dekkingsindicatoren (meter)"), min_value=50, max_value=2000,
                          value=300, step=50, key="i_radius")
 catalogue = indicatorview.indicator_options(radius, lang=ui.lang())
-indicator = st.selectbox(t("Indicator voor de grafiek"), list(catalogue), format_func=catalogue.get,
-                         index=list(catalogue).index("signalen_per_1000"), key="i_indicator")
+indicator = ui.sticky_choice(st.selectbox, "i_indicator", list(catalogue), "signalen_per_1000",
+                            t("Indicator voor de grafiek"), format_func=catalogue.get)
 
 view = indicatorview.indicator_table(
     current.data, filters, level=level, indicator=indicator, radius=radius,
@@ -26,7 +26,8 @@ config = {c: st.column_config.Column(label) for c, label in view.labels.items()}
 config["naam"] = st.column_config.TextColumn(view.labels["naam"], pinned=True)
 config[view.ratio_column] = st.column_config.Column(
     view.labels[view.ratio_column], help=t("waarde gedeeld door de stedelijke waarde (1 = gelijk aan de stad)"))
-st.dataframe(view.styler(), hide_index=True, width="stretch", key="i_table", column_config=config)
+st.dataframe(view.styler(), hide_index=True, width="stretch", key="i_table", column_config=config,
+             placeholder="")  # an empty rate stays empty, not "None"
 st.altair_chart(indicatorview.bar_chart(view), width="stretch")
 st.caption(t("Stedelijke waarde: {waarde}. Filters: {filters}", waarde=view.city_text,
              filters=ui.describe_filters(filters, current)))

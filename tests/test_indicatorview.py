@@ -22,7 +22,7 @@ import pytest
 from shapely.geometry import box
 
 from cohesie import areas, indicatorview
-from cohesie.indicatorview import PRIMARY_STAND_IN
+from cohesie.indicatorview import COMPLEMENTARY_STAND_IN, PRIMARY_STAND_IN
 from cohesie.layers import LAYERS
 from cohesie.storage import POINT_COLUMNS, Dataset
 
@@ -86,7 +86,7 @@ def test_counts_stay_numeric_and_hidden_counts_are_stand_ins():
     assert all(pd.api.types.is_numeric_dtype(v.table[c]) for c in v.numeric_columns)
     assert row(v, "11111A00-")["signalen"] == 12270
     assert row(v, "11111B00-")["signalen"] == PRIMARY_STAND_IN  # 3 -> 2.5, never 3
-    assert np.isnan(row(v, "11111B01-")["signalen"])  # complementary: no value at all
+    assert row(v, "11111B01-")["signalen"] == COMPLEMENTARY_STAND_IN  # complementary: -1, not 10171
     assert v.hidden_cells == 2
     # nothing built on a hidden count survives: rates, ratio to the city
     for code in ("11111B00-", "11111B01-"):
@@ -131,7 +131,7 @@ def test_english_texts_and_numbers():
     assert v.city_text == "6,026.7"
     assert v.labels["signalen"] == "Signals (count)" and v.labels["naam"] == "Name"
     assert v.labels["oppervlakte_km2"] == "Area (km²)"
-    assert v.labels["signalen_per_1000_tov_stad"] == "vs. city"
+    assert v.labels["signalen_per_1000_tov_stad"] == "Signals per 1000 inhabitants vs. city"
     assert all(label.isascii() or "²" in label for label in v.labels.values())
     assert v.header_lines[0].startswith("Indicators per sector")
 
@@ -161,7 +161,7 @@ def test_chart_spec_labels_every_bar_and_draws_the_city():
     assert y["sort"] == ["Noord", "Midden", "Oost", "Zuid"]  # ranked, not alphabetical
     assert y["axis"]["labelOverlap"] is False and y["axis"]["labelLimit"] >= 200
     assert y["title"] == "Sector" and bars["encoding"]["x"]["title"] == "Signalen per 1000 inwoners"
-    assert spec["height"] == {"step": 18}  # a row of its own for every label
+    assert spec["height"] == {"step": 20}  # a row of its own for every label
     assert labels["encoding"]["text"]["field"] == "tekst"
     datasets = spec["datasets"]
     city = next(rows for rows in datasets.values() if rows and "naam" not in rows[0])
@@ -174,5 +174,5 @@ def test_export_frame_has_numbers_and_suppression_texts_only():
     column = out["Signalen (aantal)"].tolist()
     assert column == [12270, 3471, "< 5", "verborgen"]
     assert all(isinstance(x, int) for x in column[:2])
-    assert PRIMARY_STAND_IN not in column
+    assert PRIMARY_STAND_IN not in column and COMPLEMENTARY_STAND_IN not in column
     assert v.export_decimals()["Oppervlakte (km²)"] == 2

@@ -36,10 +36,13 @@ def _drawn(page) -> list[dict]:
     }""")
 
 
-def _column_span(page, header: str, next_header: str) -> tuple[float, float, float]:
-    """(left, right, bottom of the header) on the screen of the column under ``header``."""
-    heads = {d["text"]: d for d in _drawn(page)}
-    return heads[header]["x"] - 10, heads[next_header]["x"] - 6, heads[header]["y"] + 10
+def _column_span(page, header: str) -> tuple[float, float, float]:
+    """(left, right, bottom of the header) on the screen of the column under ``header``: up to
+    the next header drawn on the same line."""
+    drawn = _drawn(page)
+    head = [d for d in drawn if d["text"] == header][-1]
+    after = [d["x"] for d in drawn if abs(d["y"] - head["y"]) < 1 and d["x"] > head["x"] + 20]
+    return head["x"] - 10, (min(after) if after else head["x"] + 200) - 6, head["y"] + 10
 
 
 def _column_texts(page, span: tuple[float, float, float]) -> list[str]:
@@ -78,9 +81,9 @@ def test_policymaker_sorts_indicatoren(browser, app_url):
         box = grid.bounding_box()
         assert box["y"] >= 0 and box["y"] + 200 < 900, box  # the header and rows are on screen
 
-        area = _column_texts(page, _column_span(page, "Oppervlakte (km²)", "Pleinmakers (aantal)"))
+        area = _column_texts(page, _column_span(page, "Oppervlakte (km²)"))
         assert area and all(re.fullmatch(r"\d+,\d\d", a) for a in area), area  # "2,37", never "2.370"
-        signals = _column_span(page, "Signalen (aantal)", "Actoren (aantal)")
+        signals = _column_span(page, "Signalen (aantal)")
         before = [_belgian_int(v) for v in _column_texts(page, signals)]
         assert len(before) >= 8 and any(v >= 10_000 for v in before) and any(v < 10_000 for v in before)
 
@@ -107,6 +110,31 @@ def test_policymaker_sorts_indicatoren(browser, app_url):
         assert names and abs(names[-1]["x"] - (box["x"] + 8)) < 6, names[-1:]
         assert any(d["text"].startswith("Inwoners binnen") for d in drawn)  # it did scroll
         page.screenshot(path="/tmp/indicatoren_scrolled.png")
+
+        # per sector, care signals are suppressed: sorted, hidden cells read "verborgen" and "< 5"
+        # and sit where their stand-ins put them (below every count, between 0 and 5)
+        radio = page.get_by_text("Sector", exact=True).first.bounding_box()
+        page.mouse.click(radio["x"] + radio["width"] / 2, radio["y"] + radio["height"] / 2)
+        wait_for_script(page)
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 150)
+        page.mouse.wheel(-5000, 0)  # back to the left edge, then the care signals into view
+        page.wait_for_timeout(500)
+        page.evaluate("() => { window.__drawn = []; }")
+        page.mouse.wheel(300, 0)
+        page.wait_for_timeout(800)
+        care = _column_span(page, "Zorgsignalen (aantal)")
+        head = next(d for d in reversed(_drawn(page)) if d["text"] == "Zorgsignalen (aantal)")
+        assert box["x"] < head["x"] < box["x"] + box["width"] - 40, head
+        page.evaluate("() => { window.__drawn = []; }")
+        page.mouse.click(head["x"] + 20, head["y"])
+        page.wait_for_timeout(1000)
+        page.screenshot(path="/tmp/indicatoren_care_sorted.png")
+        shown = _column_texts(page, care)
+        assert shown[:3] == ["verborgen", "0", "< 5"], shown
+        rest = [_belgian_int(v) for v in shown[3:]]
+        assert rest == sorted(rest) and min(rest) >= 5, shown
     finally:
         context.close()
 
