@@ -36,7 +36,7 @@ from cohesie.text import escape
 #: Height of the Kaart's map in pixels: with the frame, the title, the key figures and the
 #: widgets above it, the whole map fits a 1440×900 screen (a map running past the fold made
 #: the first click land elsewhere, issue 10).
-MAP_HEIGHT = 470
+MAP_HEIGHT = 460
 #: Width the map is assumed to have when the zoom is chosen (the map column at 1440 px wide).
 MAP_WIDTH = 720
 

@@ -20,15 +20,18 @@ st.markdown("<style>.block-container {padding-top: 4rem;} .block-container h1 {p
             " [data-testid='stMetricValue'] {font-size: 1.8rem;}</style>", unsafe_allow_html=True)
 top = st.container()  # title and figures, filled after the map is sent so the map starts loading first
 
-c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
+c1, c2, c3, c4 = st.columns([3, 2.6, 2, 2])  # "Sectors  Neighbourhoods" on one line
 catalogue = indicators.catalogue_with_coverage(coverage.DEFAULT_RADIUS_M, lang=lang)
-indicator = c1.selectbox(t("Indicator"), list(catalogue), format_func=catalogue.get,
-                         index=list(catalogue).index("signalen_per_1000"), key="m_indicator")
-level = c2.radio(t("Gebieden"), ["sector", "wijk"], horizontal=True, key="m_level",
-                 format_func={"sector": t("Sectoren"), "wijk": t("Wijken")}.get)
-method = c3.selectbox(t("Klassen"), list(METHODS), format_func=lambda m: t(METHODS[m]), key="m_method")
-tiles_choice = c4.selectbox(t("Achtergrond"), ["kaart", maps.NO_TILES], key="m_tiles",
-                            format_func={"kaart": t("Kaart (tegels)"), maps.NO_TILES: t("geen achtergrond")}.get)
+# one widget key per language (ui.sticky_choice): a widget keeps its texts when only the language changes
+indicator = ui.sticky_choice(c1.selectbox, "m_indicator", list(catalogue), "signalen_per_1000", t("Indicator"),
+                             format_func=catalogue.get)
+level = ui.sticky_choice(c2.radio, "m_level", ["sector", "wijk"], "sector", t("Gebieden"), horizontal=True,
+                         format_func={"sector": t("Sectoren"), "wijk": t("Wijken")}.get)
+method = ui.sticky_choice(c3.selectbox, "m_method", list(METHODS), "quantiles", t("Klassen"),
+                          format_func=lambda m: t(METHODS[m]))
+tiles_choice = ui.sticky_choice(c4.selectbox, "m_tiles", ["kaart", maps.NO_TILES], "kaart", t("Achtergrond"),
+                                format_func={"kaart": t("Kaart (tegels)"),
+                                             maps.NO_TILES: t("geen achtergrond")}.get)
 
 view = mapview.map_view(current, filters, indicator=indicator, level=level, method=method, admin=admin,
                         lang=lang, area_counts=lambda lv, f: ui.area_counts(current, lv, f),
