@@ -231,6 +231,8 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
          "hidden": area_hidden.to_numpy()},
         geometry=area_frame.set_index("code").loc[table["code"], "geometry"].to_numpy(), crs=area_frame.crs)
     wijken = current.areas["wijk"]
+    if filters.wijken:  # the areas drawn are those of the filtered wijken: name and outline only them
+        wijken = wijken[wijken["code"].isin(filters.wijken)]
     where = wijken.geometry.representative_point()
     labels = pd.DataFrame({"naam": wijken["naam"].to_numpy(), "x": where.x.to_numpy(), "y": where.y.to_numpy()})
 

@@ -167,6 +167,13 @@ def test_png_draws_the_same_view_with_wijk_names(current):
     assert set(current.areas["wijk"]["naam"]) <= seen["texts"]  # wijk names on the map
     assert any(t.endswith(" km") or t.endswith(" m") for t in seen["texts"])  # metric scale bar
 
+    wijk = current.areas["wijk"].iloc[3]
+    one = view(current, Filters(layers=tuple(LAYERS), wijken=(wijk["code"],)))
+    exports.map_png(one, dpi=40, inspect=inspect)
+    assert seen["legend"] == [text for _, text in one.legend]
+    assert wijk["naam"] in seen["texts"] and not (set(current.areas["wijk"]["naam"]) - {wijk["naam"]}) & seen["texts"]
+    assert set(one.areas["code"]) == set(current.data.sectors.loc[current.data.sectors["wijk_code"] == wijk["code"], "code"])
+
 
 def test_selection_is_the_sector_under_the_click(current):
     sectors = current.data.sectors
