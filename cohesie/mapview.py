@@ -153,15 +153,14 @@ def _circle_radius(counts: pd.Series) -> pd.Series:
     return (MIN_RADIUS + 17 * np.sqrt(counts.astype(float) / largest)).fillna(MIN_RADIUS).round(1)
 
 
-def _classes(values: pd.Series, hidden: pd.Series | None, *, method: str) -> tuple[Classes, pd.Series]:
+def _classes(values: pd.Series, hidden: pd.Series | None, *, method: str) -> Classes:
     """Classes of the values that are shown; hidden areas left out (their own legend row)."""
     if hidden is None or not hidden.any():
-        return classify(values, method=method), values
-    shown = values.where(~hidden.to_numpy())
-    classes = classify(shown, method=method)
+        return classify(values, method=method)
+    classes = classify(values.where(~hidden.to_numpy()), method=method)
     # a hidden area is not "no data": it has its own row
     classes.no_data -= int((hidden.to_numpy() & values.notna().to_numpy()).sum())
-    return classes, shown
+    return classes
 
 
 def map_view(current, filters: Filters, *, indicator: str, level: str, method: str, admin: bool,
@@ -208,7 +207,7 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
     hides_areas = indicator in views.SIGNAL_INDICATORS and bool(hidden.any())
     area_hidden = hidden if hides_areas else pd.Series(False, index=hidden.index)
     values = table[indicator].reset_index(drop=True)
-    classes, _ = _classes(values, pd.Series(area_hidden.to_numpy()) if hides_areas else None, method=method)
+    classes = _classes(values, pd.Series(area_hidden.to_numpy()) if hides_areas else None, method=method)
     colours = classes.value_colours.to_numpy(dtype=object, copy=True)
     colours[area_hidden.to_numpy()] = HIDDEN_COLOUR
     decimals = decimals_of(indicator)
