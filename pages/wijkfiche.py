@@ -25,9 +25,7 @@ if st.session_state.get("selected_wijk") != fiche.code or st.query_params.get("w
 
 
 def show_table(table: wijkfiche.Table) -> None:
-    config = {col: st.column_config.Column(label, pinned=col == table.pinned,
-                                           width="large" if col == table.pinned else None)
-              for col, label in table.headers.items()}
+    config = {col: st.column_config.Column(label, pinned=col == table.pinned) for col, label in table.headers.items()}
     st.dataframe(table.styler(), hide_index=True, width="stretch", column_config=config, placeholder="",
                  height=min(35 * (len(table) + 1) + 3, 720))  # the whole table, up to 20 rows
 

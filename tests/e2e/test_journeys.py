@@ -423,8 +423,6 @@ def test_policymaker_wijkfiche_follows_filter(browser, app_url, demo_dir):
         assert not errors, errors
     finally:
         context.close()
-
-
 # -- editor: one suggestion makes one proposal; approve and move the same record ---------------
 def _editor_click(page, locator) -> None:
     """Scroll ``locator`` into view as a person would and click the middle of it."""
