@@ -423,3 +423,108 @@ def test_policymaker_wijkfiche_follows_filter(browser, app_url, demo_dir):
         assert not errors, errors
     finally:
         context.close()
+
+
+# -- editor: one suggestion makes one proposal; approve and move the same record ---------------
+def _editor_click(page, locator) -> None:
+    """Scroll ``locator`` into view as a person would and click the middle of it."""
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_editor_proposes_approves_moves(browser, demo_dir, tmp_path_factory):
+    """At 1440×900 editor eva asks for suggestions and clicks "Maak voorstel" twice: one new
+    record, and a toast names it. She approves it: the picker stays on that record and its label
+    says goedgekeurd at once. She clicks the map and moves it there: the audit log shows that one
+    record only, and its history reads "status: voorstel → goedgekeurd"."""
+    import shutil
+
+    from cohesie import auth
+    from cohesie.storage import Store
+    from tests.e2e.conftest import MAP_FRAME, log_in, running_app, wait_for_script
+
+    data = tmp_path_factory.mktemp("e2e_editor") / "data"
+    shutil.copytree(demo_dir, data)
+    store = Store(data)
+    store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
+    with running_app(browser, data, tmp_path_factory.mktemp("e2e_editor_logs") / "streamlit.log") as url:
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            page.goto(url + "/plaatsing")
+            wait_for_script(page)
+            log_in(page, "eva", "geheim-123")
+            ids_before = set(store.load().points["id"])
+            audit_before = len(store.recent_changes(10_000))
+
+            _editor_click(page, page.get_by_role("button", name="Stel 3 locaties voor"))
+            make = page.get_by_role("button", name="Maak voorstel").first
+            make.wait_for(timeout=60_000)
+            wait_for_script(page)
+            make.scroll_into_view_if_needed()
+            box = make.bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.click(x, y)
+            page.mouse.click(x, y)  # the second click of an impatient user, before the rerun
+            toast = page.locator('[data-testid="stToast"]').filter(has_text="Voorstel bewaard: Meubilair: Suggestie 1")
+            toast.first.wait_for(timeout=60_000)
+            page.get_by_text("Voorstel gemaakt:").first.wait_for(timeout=60_000)
+            wait_for_script(page)
+            page.screenshot(path="/tmp/safe_editing_1_proposed.png")
+            page.mouse.click(x, y)  # and once more after it: the button is now disabled
+            wait_for_script(page)
+            new = sorted(set(store.load().points["id"]) - ids_before)
+            assert len(new) == 1, new
+            record = new[0]
+            assert record[:8] in toast.first.inner_text()
+
+            picker = page.get_by_role("combobox", name="Record")  # shows the saved record
+            picker.scroll_into_view_if_needed()
+            assert f"· voorstel · {record[:8]}" in picker.input_value()
+            approve = page.get_by_role("button", name="→ goedgekeurd")
+            approve.scroll_into_view_if_needed()
+            box = approve.bounding_box()
+            page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # a double click
+            wait_for_script(page)
+            page.locator('[data-testid="stToast"]').filter(has_text="Status gewijzigd:").first.wait_for(timeout=30_000)
+            assert store.get_point("meubilair", record)["status"] == "goedgekeurd"  # not one step further
+            assert approve.is_disabled()
+            label = picker.input_value()
+            assert f"· goedgekeurd · {record[:8]}" in label, label  # same record, new status at once
+            assert "(voorstel)" not in label
+            page.screenshot(path="/tmp/safe_editing_2_approved.png")
+
+            # move it: click the map (in full view) at a spot inside the municipality
+            frame_el = page.locator(MAP_FRAME)
+            frame_el.scroll_into_view_if_needed()
+            map_frame = page.query_selector(MAP_FRAME).content_frame()
+            map_frame.wait_for_function("() => document.body.getAttribute('data-cohesie-loaded') === '1'",
+                                        timeout=60_000)
+            box = frame_el.bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= 900, box
+            page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55)
+            page.get_by_text("Dichtstbijzijnde gevelbank").wait_for(timeout=60_000)
+            wait_for_script(page)
+            assert f"· goedgekeurd · {record[:8]}" in picker.input_value()
+            _editor_click(page, page.get_by_role("button", name="Verplaats naar de gekozen plek"))
+            wait_for_script(page)
+            page.locator('[data-testid="stToast"]').filter(has_text="Verplaatst:").first.wait_for(timeout=30_000)
+            audit = store.recent_changes(10_000)
+            mine = audit.iloc[: len(audit) - audit_before]
+            assert list(mine["record_id"].unique()) == [record], mine[["actie", "record_id"]]
+            assert sorted(mine["actie"]) == ["aangemaakt", "status", "verplaatst"]
+
+            history = page.locator('[data-testid="stMarkdown"]').filter(has_text="status: voorstel → goedgekeurd")
+            history.first.scroll_into_view_if_needed()
+            text = history.first.inner_text()
+            assert "status: voorstel → goedgekeurd · eva · " in text
+            assert "m verplaatst" in text and "aangemaakt als voorstel" in text
+            assert "{" not in text
+            page.screenshot(path="/tmp/safe_editing_3_moved.png")
+            assert not errors, errors
+        finally:
+            context.close()
