@@ -318,3 +318,79 @@ def test_conflict_shows_a_sentence_not_json(store, sectors, token, demo_dir, mon
     with pytest.raises(ConflictError):
         edits.set_status(store, token, layer="meubilair", record_id=rec["id"], status="geplaatst",
                          expected_version=rec["version"])
+
+
+# -- PostGIS: the same guarantees, also for two requests at once ---------------------------
+@pytest.fixture
+def pg_store(tmp_path):
+    from pg_helpers import Schema
+    from test_indicators import make_sectors, status_points, write_store
+
+    schema = Schema()
+    store = write_store(tmp_path, make_sectors(), status_points(), url=schema.url)
+    store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
+    yield store
+    schema.drop()
+
+
+def test_propose_once_on_postgis_makes_one_record_also_for_requests_at_once(pg_store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    sectors = pg_store.load().sectors
+    token = auth.login(pg_store, "eva", "geheim-123")
+    x, y = _inside(sectors, 0)
+    key = edits.suggestion_key(layer="meubilair", type_="gevelbank", x=x, y=y)
+    before = len(pg_store.load().points)
+
+    def once(_):
+        return edits.propose_once(pg_store, sectors, token, key=key, layer="meubilair", type_="gevelbank",
+                                  naam="Suggestie 1", x=x, y=y)
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(once, range(4)))
+    assert {rec["id"] for rec, _ in results} == {edits.keyed_id("meubilair", key)}
+    assert len(pg_store.load().points) == before + 1
+    assert pg_store.history("meubilair", results[0][0]["id"])["actie"].tolist() == ["aangemaakt"]
+    again, created = once(None)
+    assert not created and again["id"] == results[0][0]["id"]
+
+
+# -- pleinmaker actions confirm too ---------------------------------------------------------
+def test_pleinmaker_action_is_confirmed_by_a_toast_after_the_rerun(demo_dir, store, token, monkeypatch):
+    _patch_map(monkeypatch, demo_dir)
+    data = store.load()
+    pm = data.points[data.points["layer"] == "pleinmakers"].iloc[0]
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.session_state["auth_token"] = token
+    at.session_state["selected_wijk"] = pm["wijk_code"]
+    at.run()
+    at.switch_page("pages/wijkfiche.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.selectbox(key=f"actie_pm_{pm['wijk_code']}").select(pm["id"])
+    at.button[[b.label for b in at.button].index("Actie bewaren")].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(t.value.startswith("Actie bewaard: burendag op ") and f"voor {pm['naam']} ({pm['id']})" in t.value
+               for t in at.toast)
+    assert not any("Actie bewaard" in s.value for s in at.success)  # no message the rerun would wipe
+
+
+def test_page_in_english_names_the_record_and_its_history_in_english(store, sectors, token, demo_dir,
+                                                                      monkeypatch):
+    _patch_map(monkeypatch, demo_dir)
+    x, y = _inside(sectors, 10)
+    rec = edits.propose(store, sectors, token, layer="meubilair", type_="gevelbank", naam="Bench", x=x, y=y)
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.session_state["auth_token"] = token
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/plaatsen.py")
+    at.run()
+    at.selectbox(key="pl_record").select(f"meubilair|{rec['id']}").run()
+    _button(at, "→ goedgekeurd").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(t.value.startswith("Status changed: Street furniture: Bench · gevelbank · goedgekeurd")
+               for t in at.toast), [t.value for t in at.toast]
+    text = "\n".join(m.value for m in at.markdown)
+    assert "status: voorstel → goedgekeurd · eva · " in text and "created as voorstel · eva · " in text
+    assert "%" in at.metric[0].value and "." in at.metric[0].value  # English decimal point
