@@ -100,3 +100,33 @@ def test_script_payloads_in_names_show_literally(page, edit_app):
         wait_for_script(page)
     assert page.dialogs == []
     assert not page.errors
+
+
+def test_double_submit_of_the_proposal_form_saves_one_bench(page, edit_app):
+    """A double click on "Bewaar als voorstel" (same spot, same name) saves one proposal, and a
+    toast names it."""
+    from .conftest import click_map_centre, log_in
+
+    url, data_dir = edit_app
+    store = Store(data_dir)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(url + "/plaatsing")
+    wait_for_script(page)
+    log_in(page, "eva", "geheim-123")
+    click_map_centre(page)
+    page.get_by_text("Dichtstbijzijnde gevelbank").wait_for(timeout=60_000)
+    wait_for_script(page)
+    before = set(store.load().points["id"])
+    page.get_by_label("Naam of adres").fill("Bank dubbel geklikt")
+    button = page.get_by_role("button", name="Bewaar als voorstel")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    toast = page.locator('[data-testid="stToast"]').filter(has_text="Bank dubbel geklikt")
+    toast.first.wait_for(timeout=60_000)
+    wait_for_script(page)
+    page.screenshot(path="/tmp/safe_editing_form_double_submit.png")
+    new = store.load().points.set_index("id").drop(index=list(before))
+    assert new["naam"].tolist() == ["Bank dubbel geklikt"]
+    assert new.index[0][:8] in toast.first.inner_text()
+    assert not page.errors
