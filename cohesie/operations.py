@@ -192,7 +192,8 @@ def import_points(store: Store, path, *, layer: str, strict: bool = False, sheet
                "rijen zouden geweigerd worden")
         problems = result.problem_lines()
         if rejects_path:
-            problems.append(f"geweigerde rijen bewaard in {rejects_path}")
+            # first, so the CLI's cut-off after 50 problems never hides where they are
+            problems.insert(0, f"geweigerde rijen bewaard in {rejects_path}")
         raise ImportRefused(f"{name}: niets geïmporteerd ({why}). Verbeter de rijen hieronder en "
                             "laad het bestand opnieuw.", problems, result=result,
                             rejects_path=rejects_path)

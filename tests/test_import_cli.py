@@ -294,3 +294,16 @@ def test_sector_file_without_crs_is_refused_unless_crs_given(tmp_path, three_sec
     res = run_cli("--data-dir", d, "import-sectors", path, "--nis", "11111", "--crs", "31370")
     assert res.returncode == 0, res.stderr
     assert "3 sectoren van gemeente 11111" in res.stdout
+
+
+def test_nothing_valid_in_a_long_file_still_says_where_the_refused_rows_are(data, tmp_path):
+    rows = good_rows(60, prefix="Z")
+    for row in rows:
+        row[2] = "ooit"
+    path = tmp_path / "alles_fout.csv"
+    path.write_text(table_text(SIGNAL_HEADER, rows))
+    res = run_cli("--data-dir", data, "import-points", path, "--layer", "signalen")
+    assert res.returncode == 2
+    assert "... en nog 11 problemen" in res.stderr  # 61 problem lines, 50 shown
+    kept = res.stderr.split("geweigerde rijen bewaard in ")[1].split()[0]
+    assert kept.startswith(str(data)) and len(pd.read_csv(kept, encoding="utf-8-sig")) == 60

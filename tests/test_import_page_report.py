@@ -275,3 +275,20 @@ def test_page_in_english_guesses_reports_and_labels_in_english(data):
     assert list(at.table[0].value.columns) == ["row", "column", "reason"]
     assert any(c.value == "1,200 new, 0 updated, 0 unchanged." for c in at.caption)
     assert any(c.value == "Refused rows: 4; problems: 4." for c in at.caption)
+
+
+def test_strict_refusal_is_an_error_that_says_strict():
+    rep = importreport.refused_report(_check(3, 2), original="x.csv", strict=True, kept=True)
+    assert rep.level == "error"
+    assert rep.message.startswith("x.csv: niets geïmporteerd (strikt): 2 van de 5 rijen zouden geweigerd worden.")
+    assert rep.kept_note == "Een kopie staat bij de geweigerde rijen van deze gegevensmap."
+
+
+def test_a_new_file_asks_for_its_layer_again(data):
+    at = upload(open_page(), "banken.csv", bench_file(["gevelbank"] * 2))
+    at.selectbox(key="imp_layer").set_value("pleinmakers")
+    at.run()
+    assert at.selectbox(key="imp_layer").value == "pleinmakers"
+    upload(at, "meldingen.csv", table_text(SIGNAL_HEADER, good_rows(2)).encode())
+    assert at.selectbox(key="imp_layer").value is None
+    assert at.selectbox(key="imp_layer").proto.placeholder == "geraden: Signalen"
