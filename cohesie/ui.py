@@ -454,7 +454,9 @@ def action_form(data: Dataset, wijk_code: str) -> None:
         return
     with st.form(f"actie_{wijk_code}", clear_on_submit=True):
         st.markdown(f"**{t('Actie registreren')}**")
-        who = st.selectbox(t("Pleinmaker"), list(names), format_func=names.get, key=f"actie_pm_{wijk_code}")
+        # name and id: two pleinmakers with one name must not share a label (the picker sends its label)
+        labels = {i: f"{n} · {i}" for i, n in names.items()}
+        who = st.selectbox(t("Pleinmaker"), list(names), format_func=labels.get, key=f"actie_pm_{wijk_code}")
         when = st.date_input(t("Datum"), value=dt.date.today(), format="DD/MM/YYYY", key=f"actie_datum_{wijk_code}")
         kind = st.selectbox(t("Soort"), ["burendag", "pleinfeest", "zwerfvuilactie", "speelnamiddag", "buurtbabbel",
                                       "andere"], key=f"actie_soort_{wijk_code}")
