@@ -483,6 +483,8 @@ def _signals(c: _City, code: str) -> MonthChart:
     step = max(1, math.ceil(len(months) / MAX_AXIS_LABELS))
     note = (t("{n} maand-categoriecellen met 1 tot 4 signalen (en cellen waaruit ze terug te rekenen zijn) "
               "zijn weggelaten om bewoners te beschermen.", n=hidden) if hidden else None)
+    if long.empty and hidden:  # there are signals, but every count is too small to show
+        texts["empty_text"] = t("Te weinig signalen om per maand te tonen: kleine aantallen worden niet getoond.")
     shown.index = pd.Index(months, name="maand")
     text.index = shown.index
     return MonthChart(shown, text, long[["maand", "maand_tekst", "categorie", "volgorde", "aantal", "aantal_tekst"]].reset_index(drop=True),

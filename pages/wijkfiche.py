@@ -79,8 +79,8 @@ if fiche.signals is not None:
         st.write(fiche.signals.empty_text)
     else:
         st.altair_chart(month_chart(fiche.signals, fiche.fmt.integer(1000)[1]), width="stretch")
-        if fiche.signals.note:
-            st.caption(fiche.signals.note)
+    if fiche.signals.note:
+        st.caption(fiche.signals.note)
 
 for records in fiche.records:
     st.subheader(records.title)

@@ -178,6 +178,9 @@ def test_small_signal_counts_are_suppressed_for_non_admins_only(data):
     assert shown.comparison.values.loc["signalen", "wijk"] == wijkfiche.PRIMARY_STAND_IN
     assert np.isnan(shown.comparison.values.loc["signalen_per_1000", "wijk"])
     assert shown.figure("signalen").text == "< 5" and shown.figure("signalen_per_1000") is None
+    assert shown.signals.hidden > 0 and shown.signals.note
+    # at most 4 signals, so every month cell is hidden: the chart says so, not "no signals"
+    assert shown.signals.empty and shown.signals.empty_text != "Geen signalen in deze periode."
     rows = csv_rows(shown).set_index(csv_rows(shown).columns[1])
     assert pd.isna(rows.loc["Signalen (aantal)", rows.columns[1]])  # neither count nor stand-in
     assert rows.loc["Signalen (aantal)", rows.columns[-1]] == "< 5"
