@@ -208,6 +208,7 @@ EN: dict[str, str] = {
     "aangemaakt als {status}": "created as {status}", "aangemaakt": "created",
     "actie: {soort} op {datum}": "action: {soort} on {datum}", "{actie} (niets gewijzigd)": "{actie} (nothing changed)",
     "verplaatst": "moved", "verwijderd": "removed", "gewijzigd": "changed", "actie": "action",
+    "Dit record bestaat niet meer; kies een ander.": "This record no longer exists; choose another one.",
     # presentatie (council view, cohesie/presentation.py)
     "Terug naar de kaart": "Back to the map", "stad: {waarde}": "city: {waarde}",
     "Meubilair geplaatst": "Street furniture placed", "Meubilair voorgesteld": "Street furniture proposed",

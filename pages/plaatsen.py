@@ -136,9 +136,11 @@ kept = st.session_state.get("pl_record_id")
 st.session_state["pl_record"] = kept if kept in view.records else None
 choice = st.selectbox(t("Record"), list(view.records), format_func=view.records.get, key="pl_record", index=None,
                       placeholder=t("kies een record"), on_change=_keep_record)
-if choice:
-    layer, record_id = choice.split("|", 1)
-    rec = store.get_point(layer, record_id)
+rec = store.get_point(*choice.split("|", 1)) if choice else None
+if choice and rec is None:
+    st.warning(t("Dit record bestaat niet meer; kies een ander."))
+if rec is not None:
+    layer, record_id = rec["layer"], rec["id"]
     panel = placement.record_panel(rec, store.history(layer, record_id), lang=lang, sectors=data.sectors)
     st.markdown(f"**{ui.escape(panel.label)}**")
     st.write(panel.summary)
