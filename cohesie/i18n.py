@@ -277,24 +277,13 @@ EN: dict[str, str] = {
     "Stad": "City", "Stad: {waarde}": "City: {waarde}", "Verhouding": "Ratio",
     "{pct} van de stad": "{pct} of the city", "Onderdeel": "Section", "Onderwerp": "Subject",
     "pagina {n}": "page {n}", "… en nog {n}": "… and {n} more", "actief sinds": "active since",
+    "Te weinig signalen om per maand te tonen: kleine aantallen worden niet getoond.":
+        "Too few signals to show per month: small counts are not shown.",
     "datum geplaatst": "date placed", "datum melding": "date reported", "datum opgenomen": "date added",
     "startdatum": "start date", "soort": "kind", "categorie": "category",
     # Gegevens: import log and recent changes (cohesie/inventory.py)
     "wanneer": "when", "bestand": "file", "bestand van": "file dated", "ingelezen": "read",
     "geweigerd": "refused", "wie": "who", "record": "record", "wijziging": "change",
-    # wijkfiche (view model, page, PDF and CSV)
-    "Aantal signalen": "Number of signals", "Categorie": "Category", "Maand": "Month",
-    "Gefilterde wijken als PDF": "Filtered neighbourhoods as PDF", "Wijkfiche als CSV": "Profile as CSV",
-    "Kaart van de wijk": "Map of the neighbourhood", "Kerncijfers": "Key figures",
-    "Vergelijking met de stad": "Comparison with the city",
-    "Meubilair in voorstel (aantal)": "Street furniture proposed (count)", "Oppervlakte (km²)": "Area (km²)",
-    "Stad": "City", "Stad: {waarde}": "City: {waarde}", "Verhouding": "Ratio",
-    "{pct} van de stad": "{pct} of the city", "Onderdeel": "Section", "Onderwerp": "Subject",
-    "pagina {n}": "page {n}", "… en nog {n}": "… and {n} more", "actief sinds": "active since",
-    "Te weinig signalen om per maand te tonen: kleine aantallen worden niet getoond.":
-        "Too few signals to show per month: small counts are not shown.",
-    "datum geplaatst": "date placed", "datum melding": "date reported", "datum opgenomen": "date added",
-    "startdatum": "start date", "soort": "kind", "categorie": "category",
 }
 
 
