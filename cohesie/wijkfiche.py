@@ -250,7 +250,7 @@ def _city(data, *, filters: Filters, admin: bool, lang: str, counts, per_month, 
                  primary=primary, complementary=complementary,
                  options=wijk_choices(data.sectors, filters), admin=admin, lang=lang, radius=radius,
                  year=year or dt.date.today().year, per_month=per_month, records=records,
-                 filters_text=describe(everywhere) if describe else "")
+                 filters_text=describe(everywhere) if describe else translate("geen filters", lang))
 
 
 def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: str = "nl",
@@ -292,12 +292,17 @@ def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: st
     return _fiche(shared, opening_wijk(shared.options, wijk))
 
 
-def wijkfiches(data, *, filters: Filters, admin: bool, lang: str = "nl", **kwargs) -> list[Wijkfiche]:
-    """The Wijkfiche of every offered wijk (the filtered wijken, or all), computed together."""
-    shared = _city(data, filters=filters, admin=admin, lang=lang, counts=kwargs.get("counts"),
-                   per_month=kwargs.get("per_month"), records=kwargs.get("records"),
-                   describe=kwargs.get("describe"), area_frames=kwargs.get("area_frames"),
-                   radius=kwargs.get("radius", RADIUS_M), year=kwargs.get("year"))
+def wijkfiches(data, *, filters: Filters, admin: bool, lang: str = "nl",
+               counts: Callable[[str, Filters], pd.DataFrame] | None = None,
+               per_month: Callable[[Filters], pd.DataFrame] | None = None,
+               records: Callable[[str], pd.DataFrame] | None = None,
+               describe: Callable[[Filters], str] | None = None,
+               area_frames: dict | None = None, radius: float = RADIUS_M,
+               year: int | None = None) -> list[Wijkfiche]:
+    """The Wijkfiche of every offered wijk (the filtered wijken, or all), computed together;
+    parameters as :func:`wijkfiche`."""
+    shared = _city(data, filters=filters, admin=admin, lang=lang, counts=counts, per_month=per_month,
+                   records=records, describe=describe, area_frames=area_frames, radius=radius, year=year)
     return [_fiche(shared, code) for code in shared.options]
 
 
