@@ -187,6 +187,8 @@ EN: dict[str, str] = {
     " (DEMO: fictieve gegevens)": " (DEMO: fictional data)",
     "Bron: sectoren {sectoren}; bevolking {bevolking}": "Source: sectors {sectoren}; population {bevolking}",
     "Gegevens van {datum} (gegevensversie {versie})": "Data of {datum} (data version {versie})",
+    # lead: the status filter's placeholder for layers that count only some statuses
+    "telt: {statussen}": "counts: {statussen}",
     # kaart view model (cohesie/mapview.py, pages/kaart.py)
     "Voorstellen meubilair": "Furniture proposals", "Voorstellen projecten": "Project proposals",
     "gebied": "area", "gebieden": "areas", "verborgen": "hidden",
@@ -209,11 +211,6 @@ EN: dict[str, str] = {
     "actie: {soort} op {datum}": "action: {soort} on {datum}", "{actie} (niets gewijzigd)": "{actie} (nothing changed)",
     "verplaatst": "moved", "verwijderd": "removed", "gewijzigd": "changed", "actie": "action",
     "Dit record bestaat niet meer; kies een ander.": "This record no longer exists; choose another one.",
-    # presentatie (council view, cohesie/presentation.py)
-    "Terug naar de kaart": "Back to the map", "stad: {waarde}": "city: {waarde}",
-    "Meubilair geplaatst": "Street furniture placed", "Meubilair voorgesteld": "Street furniture proposed",
-    "{n} wijken, {inwoners} inwoners": "{n} neighbourhoods, {inwoners} inhabitants",
-    "wijk {i} van {n} in {gemeente}": "neighbourhood {i} of {n} in {gemeente}",
     # importeren: layer guessed from the type values, report (cohesie/importreport.py, ingest/points.py)
     "Kies een laag": "Choose a layer", "geraden: {laag}": "guessed: {laag}",
     "Kies hierboven een andere laag als dat niet klopt.": "Choose another layer above if that is wrong.",
@@ -268,6 +265,11 @@ EN: dict[str, str] = {
     "Punten aan sectoren koppelen…": "Joining points to sectors…",
     "Wijken, velden en datums controleren…": "Checking neighbourhoods, fields and dates…",
     "Records samenstellen…": "Assembling records…", "Controle klaar.": "Check done.",
+    # presentatie (council view, cohesie/presentation.py)
+    "Terug naar de kaart": "Back to the map", "stad: {waarde}": "city: {waarde}",
+    "Meubilair geplaatst": "Street furniture placed", "Meubilair voorgesteld": "Street furniture proposed",
+    "{n} wijken, {inwoners} inwoners": "{n} neighbourhoods, {inwoners} inhabitants",
+    "wijk {i} van {n} in {gemeente}": "neighbourhood {i} of {n} in {gemeente}",
     # wijkfiche (view model, page, PDF and CSV)
     "Aantal signalen": "Number of signals", "Categorie": "Category", "Maand": "Month",
     "Gefilterde wijken als PDF": "Filtered neighbourhoods as PDF", "Wijkfiche als CSV": "Profile as CSV",
@@ -284,6 +286,140 @@ EN: dict[str, str] = {
     # Gegevens: import log and recent changes (cohesie/inventory.py)
     "wanneer": "when", "bestand": "file", "bestand van": "file dated", "ingelezen": "read",
     "geweigerd": "refused", "wie": "who", "record": "record", "wijziging": "change",
+    # data check and area imports (cohesie/datacheck.py, cohesie/areaimport.py, Gegevens, Importeren)
+    "Gegevenscontrole": "Data check",
+    "Gegevenscontrole van gemeente {gemeente} (NIS {nis})": "Data check of municipality {gemeente} (NIS {nis})",
+    "OK": "OK", "WAARSCHUWING": "WARNING", "PROBLEEM": "PROBLEM", "Wat te doen": "What to do",
+    "Consistent: geen waarschuwingen.": "Consistent: no warnings.",
+    "Niet consistent: {n} waarschuwing(en); wat te doen staat bij elke waarschuwing.":
+        "Not consistent: {n} warning(s); what to do is given with each warning.",
+    "Niet consistent: er zijn geen sectoren.": "Not consistent: there are no sectors.",
+    "Er zijn geen sectoren geladen: het dashboard kan niets tonen.":
+        "No sectors are loaded: the dashboard cannot show anything.",
+    "Importeer de statistische sectoren van Statbel voor je gemeente, of maak de demo.":
+        "Import Statbel's statistical sectors of your municipality, or build the demo.",
+    "de sectorset 2025": "the 2025 sector set",
+    "de sectorset {jaren} (vóór de herziening van 2025)": "the {jaren} sector set (before the 2025 revision)",
+    "een niet herkende sectorset": "an unrecognised sector set",
+    "Gemeente {gemeente} (NIS {nis}) met {n} sectoren.": "Municipality {gemeente} (NIS {nis}) with {n} sectors.",
+    "{n} sectoren, {w} wijken, {d} deelgemeenten.": "{n} sectors, {w} neighbourhoods, {d} districts.",
+    "De sectoren lijken {set}.": "The sectors look like {set}.",
+    "Welke sectorset de sectoren zijn, is niet bekend (geen herkende kolomnamen bij de import).":
+        "Which sector set the sectors are is not known (no recognised column names at import).",
+    "Dit is de fictieve demo; vervang ze door echte gegevens met de importcommando's.":
+        "This is the fictional demo; replace it with real data using the import commands.",
+    "Er is geen wijkindeling geladen: elke wijk is nu de groep sectoren met dezelfde eerste 7 tekens van de sectorcode.":
+        "No neighbourhood table is loaded: each neighbourhood is now the group of sectors sharing the first "
+        "7 characters of the sector code.",
+    "Importeer de wijkindeling van de stad of de kerntabel van Provincies in Cijfers voor dezelfde sectorset als de sectoren.":
+        "Import the city's neighbourhood table or the Provincies in Cijfers core table for the same sector "
+        "set as the sectors.",
+    "{n} sector(en) zonder wijk.": "{n} sector(s) without a neighbourhood.",
+    "{n} van de {totaal} sectoren staan niet in de wijkindeling (bv. {codes}); ze vallen nu in hun standaardwijk (eerste 7 tekens).":
+        "{n} of the {totaal} sectors are not in the neighbourhood table (e.g. {codes}); they now fall in "
+        "their default neighbourhood (first 7 characters).",
+    "Importeer de wijkindeling van dezelfde sectorset als de sectoren, of zet de ontbrekende sectoren in de wijk 'onbekend' met --onbekend.":
+        "Import the neighbourhood table of the same sector set as the sectors, or put the missing sectors "
+        "in the 'onbekend' (unknown) neighbourhood with --onbekend.",
+    "De wijkindeling": "The neighbourhood table",
+    "{wat} gebruikt {set}; de geladen sectoren zijn {geladen}.": "{wat} uses {set}; the loaded sectors are {geladen}.",
+    "{n} wijk(en) zonder sectoren.": "{n} neighbourhood(s) without sectors.",
+    "De wijkindeling noemt sectoren die niet geladen zijn.": "The neighbourhood table names sectors that are not loaded.",
+    "{n} wijk(en) zonder geladen sector: {wijken}.": "{n} neighbourhood(s) without a loaded sector: {wijken}.",
+    "{n} sectorcode(s) uit de wijkindeling bestaan niet in de geladen sectoren (bv. {codes}).":
+        "{n} sector code(s) of the neighbourhood table do not exist among the loaded sectors (e.g. {codes}).",
+    "De wijkindeling en de sectoren zijn van een andere sectorset. Importeer de wijkindeling die bij de geladen sectoren hoort (of de sectoren die bij de wijkindeling horen).":
+        "The neighbourhood table and the sectors are of different sector sets. Import the neighbourhood "
+        "table that belongs to the loaded sectors (or the sectors that belong to the table).",
+    "{w} wijken; elke sector ligt in precies één wijk.": "{w} neighbourhoods; every sector lies in exactly one.",
+    "{n} sector(en) staan in de wijk 'onbekend' (bv. {codes}): hun cijfers tellen in geen echte wijk mee.":
+        "{n} sector(s) are in the 'onbekend' (unknown) neighbourhood (e.g. {codes}): their figures count in "
+        "no real neighbourhood.",
+    "{n} wijk(en) zonder naam tonen hun code (bv. {codes}); namen komen met --names.":
+        "{n} neighbourhood(s) without a name show their code (e.g. {codes}); names come with --names.",
+    "{n} sector(en) zonder echte wijk (in 'onbekend').": "{n} sector(s) without a real neighbourhood (in 'onbekend').",
+    "Importeer de wijkindeling van dezelfde sectorset als de sectoren (zonder --onbekend).":
+        "Import the neighbourhood table of the same sector set as the sectors (without --onbekend).",
+    "De wijkindeling gebruikt {set}.": "The neighbourhood table uses {set}.",
+    "Elke sector heeft een wijk.": "Every sector has a neighbourhood.",
+    "Er is geen bevolking geladen: elke sector toont 'geen gegevens' en er zijn geen cijfers per 1000 inwoners.":
+        "No population is loaded: every sector shows 'no data' and there are no figures per 1000 inhabitants.",
+    "Importeer Statbel's bevolking per statistische sector van het jaar dat bij de sectorset past.":
+        "Import Statbel's population per statistical sector of the year that matches the sector set.",
+    "Het bevolkingsbestand": "The population file",
+    "{n} sector(en) zonder bevolkingscijfer.": "{n} sector(s) without a population figure.",
+    "{n} van de {totaal} sectoren hebben geen bevolkingscijfer (bv. {codes}); ze tellen als 'geen gegevens' (—), niet als 0.":
+        "{n} of the {totaal} sectors have no population figure (e.g. {codes}); they count as 'no data' (—), "
+        "not as 0.",
+    "{n} sectorcode(s) uit het bevolkingsbestand bestaan niet in de geladen sectoren (bv. {codes}); hun {inwoners} inwoners tellen in geen enkel gebied mee.":
+        "{n} sector code(s) of the population file do not exist among the loaded sectors (e.g. {codes}); "
+        "their {inwoners} inhabitants count in no area.",
+    "Het bevolkingsbestand noemt sectoren die niet geladen zijn.": "The population file names sectors that are not loaded.",
+    "Importeer het bevolkingsbestand van een jaar met dezelfde sectorset als de sectoren (2025 of later voor de set 2025, 2020-2024 voor de set van vóór 2025).":
+        "Import the population file of a year with the same sector set as the sectors (2025 or later for "
+        "the 2025 set, 2020-2024 for the set before 2025).",
+    "{n} inwoners in {s} sectoren.": "{n} inhabitants in {s} sectors.",
+    "{n} inwoners staan in 'niet te lokaliseren' ({codes}) en tellen in geen gebied mee.":
+        "{n} inhabitants are in 'niet te lokaliseren' (cannot be located, {codes}) and count in no area.",
+    "Elke sector heeft een bevolkingscijfer.": "Every sector has a population figure.",
+    "{laag}: {n}": "{laag}: {n}",
+    "Records per laag: {n} in totaal.": "Records per layer: {n} in total.",
+    "{n} record(s) met coördinaten liggen in geen enkele sector (buiten de gemeente).":
+        "{n} record(s) with coordinates lie in no sector (outside the municipality).",
+    "Zoek ze in de export (kolom sector leeg), verbeter hun coördinaten in het bronbestand en importeer het opnieuw; of importeer de sectoren die ze wel bevatten.":
+        "Find them in the export (empty sector column), correct their coordinates in the source file and "
+        "import it again; or import the sectors that do contain them.",
+    "{n} record(s) zonder coördinaten noemen een wijk die niet bestaat.":
+        "{n} record(s) without coordinates name a neighbourhood that does not exist.",
+    "Geef ze coördinaten of de code of naam van een geladen wijk in de kolom wijk, en importeer het bestand opnieuw.":
+        "Give them coordinates or the code or name of a loaded neighbourhood in the wijk column, and import "
+        "the file again.",
+    "Elk record ligt in een sector of in een geladen wijk.": "Every record lies in a sector or a loaded neighbourhood.",
+    "{wat}: niet geladen": "{wat}: not loaded", ", geïmporteerd {wanneer}": ", imported {wanneer}",
+    "Bronnen (fictieve demo).": "Sources (fictional demo).",
+    "Bronnen van de geladen gegevens.": "Sources of the loaded data.",
+    "Hetzelfde verslag op de opdrachtregel: python -m cohesie check (exitcode 0 als alles klopt, 1 bij waarschuwingen).":
+        "The same report on the command line: python -m cohesie check (exit code 0 when consistent, 1 with "
+        "warnings).",
+    "Soort bestand": "Kind of file", "Bestand": "File",
+    "Punten (een laag)": "Points (a layer)", "Statistische sectoren (polygonen)": "Statistical sectors (polygons)",
+    "Wijkindeling (sector → wijk)": "Neighbourhood table (sector → neighbourhood)",
+    "Bevolking per sector": "Population per sector",
+    "sectorcode (verplicht)": "sector code (required)", "naam van de sector": "sector name",
+    "code van de deelgemeente": "district code", "naam van de deelgemeente": "district name",
+    "NIS-code van de gemeente": "NIS code of the municipality", "naam van de gemeente": "municipality name",
+    "aantal inwoners per sector": "inhabitants per sector", "wijkcode (verplicht)": "neighbourhood code (required)",
+    "wijknaam": "neighbourhood name", "aantal inwoners (verplicht)": "inhabitants (required)",
+    "Kies Statbel's statistische sectoren (de gezipte shapefile van 2025 of de GeoJSON van 2018-2024) of een ander polygonenbestand met een sectorcode.":
+        "Choose Statbel's statistical sectors (the 2025 zipped shapefile or the 2018-2024 GeoJSON) or another "
+        "polygon file with a sector code.",
+    "Kies de kerntabel van Provincies in Cijfers (statsec, ggw7 of statsec2024, ggw72024) of de eigen tabel sector, wijk_code, wijk_naam.":
+        "Choose the Provincies in Cijfers core table (statsec, ggw7 or statsec2024, ggw72024) or the city's own "
+        "table sector, wijk_code, wijk_naam.",
+    "Kies Statbel's OPENDATA_SECTOREN_<jaar> of een tabel met een sectorcode en een bevolkingskolom.":
+        "Choose Statbel's OPENDATA_SECTOREN_<year> or a table with a sector code and a population column.",
+    "Automatisch herkend; pas aan waar nodig (zoals --map KOLOM=VELD op de opdrachtregel).":
+        "Recognised automatically; change where needed (like --map COLUMN=FIELD on the command line).",
+    "Coördinatenstelsel als het bestand er geen heeft": "Coordinate system if the file has none",
+    "uit het bestand": "from the file",
+    "Wijknamen (optioneel): de namenlijst van Provincies in Cijfers of een wijkenbestand met code en naam":
+        "Neighbourhood names (optional): the Provincies in Cijfers name list or a neighbourhood file with "
+        "code and name",
+    "Sectoren die de tabel niet noemt in de wijk 'onbekend' zetten (--onbekend)":
+        "Put sectors the table does not name in the 'onbekend' (unknown) neighbourhood (--onbekend)",
+    "Jaar (als de bestandsnaam het niet zegt)": "Year (if the file name does not say)",
+    "probleem": "problem",
+    "{bestand}: niets geïmporteerd, er is niets gewijzigd.": "{bestand}: nothing imported, nothing was changed.",
+    "{n} probleem/problemen; verbeter ze en laad het bestand opnieuw.":
+        "{n} problem(s); correct them and load the file again.",
+    "Op de opdrachtregel:": "On the command line:",
+    "Controleer daarna of alles bij elkaar past op *Gegevens* (Gegevenscontrole) of met python -m cohesie check.":
+        "Then check that everything fits together on *Data* (Data check) or with python -m cohesie check.",
+    # -- population without a figure (issue 11: sector and population import) --
+    "Geselecteerd: sector **{sector}** ({code}) in wijk **{wijk}**; inwoners: {n}.":
+        "Selected: sector **{sector}** ({code}) in neighbourhood **{wijk}**; inhabitants: {n}.",
+    "Inwoners (zonder {n} sector(en) zonder bevolkingscijfer)":
+        "Inhabitants (excluding {n} sector(s) without a population figure)",
 }
 
 

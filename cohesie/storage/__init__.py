@@ -440,6 +440,21 @@ class Store:
 
         return counting.point_summary(self.read_points())
 
+    def check_tables(self) -> dict[str, pd.DataFrame]:
+        """What ``python -m cohesie check`` compares (see :mod:`cohesie.datacheck`): the stored
+        ``wijkindeling`` and ``population`` tables as they are, and per layer the records
+        (``n``), located records in no sector (``buiten``) and records with neither a point nor
+        a known wijk (``zonder_plaats``)."""
+        if not self.exists():
+            return _check_tables(None)
+        con = self._connect()
+        try:
+            return _check_tables(lambda query: pd.read_sql_query(query, con))
+        except (sqlite3.OperationalError, pd.errors.DatabaseError):
+            return _check_tables(None)
+        finally:
+            con.close()
+
     # -- schema, backup and restore -------------------------------------------------
     def revision(self) -> str | None:
         """Schema revision of the database (None: none yet or made before migrations)."""
@@ -822,6 +837,29 @@ def import_log_row(*, soort: str, bestand, laag, aantal, geweigerd) -> tuple:
         bestand_datum = dt.datetime.fromtimestamp(Path(bestand).stat().st_mtime).isoformat(timespec="seconds")
     return (dt.datetime.now().isoformat(timespec="seconds"), soort, str(bestand) if bestand else None,
             bestand_datum, laag, aantal, geweigerd)
+
+
+CHECK_QUERIES = {
+    "wijkindeling": "SELECT sector, wijk_code, wijk_naam FROM wijkindeling ORDER BY sector",
+    "population": "SELECT sector, inwoners FROM population ORDER BY sector",
+    "points": "SELECT layer, count(*) AS n, "
+              "sum(CASE WHEN x IS NOT NULL AND sector IS NULL THEN 1 ELSE 0 END) AS buiten, "
+              "sum(CASE WHEN x IS NULL AND wijk_code IS NULL THEN 1 ELSE 0 END) AS zonder_plaats "
+              "FROM points GROUP BY layer ORDER BY layer",
+}
+
+
+def _check_tables(read) -> dict[str, pd.DataFrame]:
+    """:data:`CHECK_QUERIES` through ``read(query)`` (empty tables when ``read`` is None)."""
+    columns = {"wijkindeling": ["sector", "wijk_code", "wijk_naam"], "population": ["sector", "inwoners"],
+               "points": ["layer", "n", "buiten", "zonder_plaats"]}
+    out = {}
+    for name, query in CHECK_QUERIES.items():
+        frame = read(query) if read is not None else pd.DataFrame(columns=columns[name])
+        if name == "points":
+            frame[["n", "buiten", "zonder_plaats"]] = frame[["n", "buiten", "zonder_plaats"]].fillna(0).astype("int64")
+        out[name] = frame
+    return out
 
 
 def _iso_dates(series: pd.Series) -> pd.Series:

@@ -514,6 +514,13 @@ class PostgisStore(Store):
         table.columns = pd.Index(list(table.columns), name="type")
         return table.sort_index().sort_index(axis=1)
 
+    def check_tables(self) -> dict[str, pd.DataFrame]:
+        """:meth:`Store.check_tables` (the same queries)."""
+        from cohesie.storage import _check_tables
+
+        with self._reader() as db:
+            return _check_tables(db.frame)
+
     def point_summary(self) -> pd.DataFrame:
         """:meth:`Store.point_summary` in SQL (one row per layer and type)."""
         from cohesie import counting
