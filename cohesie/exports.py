@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cohesie.classify import HIDDEN_COLOUR, classify
+from cohesie.classify import HIDDEN_COLOUR
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -186,7 +186,7 @@ def placement_view(data, *, furniture_type: str, radius: float, show_gaps: bool,
     city = coverage.coverage_per_area(sectors, points, level="gemeente", radius=radius, types=furniture_type)
     per_sector = coverage.coverage_per_area(sectors, points, level="sector", radius=radius, types=furniture_type)
     per_sector["naam"] = per_sector["code"].map(dict(zip(sectors["code"], sectors["naam"])))
-    styles, classes = views.choropleth(per_sector, indicator="dekking_pct", method="equal_interval")
+    styles, classes = views.choropleth(per_sector, indicator="dekking_pct", method="equal_interval", lang=lang)
     gaps = None
     if show_gaps:
         holes = coverage.uncovered_areas(sectors, points, radius=radius, types=furniture_type)

@@ -191,6 +191,8 @@ def frame_footer(current: Loaded) -> None:
                  "gegevensversie {versie}", gemeente=meta.get("gemeente", "?"), nis=meta.get("nis", "?"),
                  sectoren=meta.get("bron_sectoren", "?"),
                  bevolking=meta.get("bron_bevolking", t("niet geladen")), versie=data.version))
+    if meta.get("attributie_wijken"):  # the wijk source's licence asks for it, verbatim
+        st.caption(meta["attributie_wijken"])
 
 
 def sticky(widget, key: str, default, *args, param: str = "default", **kwargs):
@@ -255,13 +257,23 @@ def sidebar_filters(current: Loaded) -> Filters:
             types[layer] = tuple(sticky(st.multiselect, f"f_types_{layer}", [], f"{label}: {t(lay.type_label)}",
                                         present, placeholder=t("alle")))
             statuses[layer] = tuple(sticky(st.multiselect, f"f_status_{layer}", [], f"{label}: {t('status')}",
-                                           list(lay.statuses), placeholder=t("alle behalve verwijderd")))
+                                           list(lay.statuses), placeholder=_status_placeholder(layer)))
     _write_query(urlstate.filters_to_query(
         layers=chosen, wijken=sel_wijken, start=start, end=end, types=types, statuses=statuses,
         default_start=lo, default_end=hi))
     return Filters(start=pd.Timestamp(start) if start else None,
                    end=pd.Timestamp(end) + pd.Timedelta(hours=23, minutes=59) if end else None,
                    layers=tuple(chosen), types=types, statuses=statuses, wijken=tuple(sel_wijken))
+
+
+def _status_placeholder(layer: str) -> str:
+    """What an empty status filter counts: the layer's counted statuses (e.g. only placed
+    furniture), else everything but removed records."""
+    from cohesie.layers import COUNTED_STATUSES
+
+    if layer in COUNTED_STATUSES:
+        return t("telt: {statussen}", statussen=", ".join(COUNTED_STATUSES[layer]))
+    return t("alle behalve verwijderd")
 
 
 def _write_query(params: dict[str, str]) -> None:
@@ -304,12 +316,6 @@ def legend(rows: list[tuple[str, str]], title: str) -> None:
         f'border:1px solid #777"></span><span>{escape(text)}</span></div>' for colour, text in rows)
     st.markdown(f"<div role='figure' aria-label='{escape(t('legende'))}'><strong>{escape(title)}</strong>{items}</div>",
                 unsafe_allow_html=True)
-
-
-def metrics_row(figures: dict, labels: dict[str, str]) -> None:
-    cols = st.columns(len(labels))
-    for col, (key, label) in zip(cols, labels.items()):
-        col.metric(label, f"{figures.get(key, 0):,}".replace(",", " "))
 
 
 # -- login ----------------------------------------------------------------------------
@@ -410,12 +416,6 @@ def presentation_style() -> None:
         </style>""",
         unsafe_allow_html=True,
     )
-
-
-def big_figures(figures: list[tuple[str, str]]) -> None:
-    cols = st.columns(len(figures))
-    for col, (label, value) in zip(cols, figures):
-        col.metric(label, value)
 
 
 def toast_after_rerun(message: str, *, icon: str = ":material/check_circle:") -> None:

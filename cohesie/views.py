@@ -10,9 +10,8 @@ import pandas as pd
 import shapely
 
 from cohesie import areas, indicators, spatial
-from cohesie.classify import HIDDEN_COLOUR, classify
+from cohesie.classify import classify
 from cohesie.indicators import Filters
-from cohesie.layers import LAYERS
 
 
 def geometry_key(sectors: gpd.GeoDataFrame) -> str:
@@ -41,19 +40,15 @@ def bounds_latlon(sectors: gpd.GeoDataFrame) -> list[list[float]]:
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
-def format_value(value, column: str) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "geen gegevens"
-    if column in ("inwoners", *LAYERS, "zorgsignalen"):
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+def choropleth(table: pd.DataFrame, *, indicator: str, method: str, k: int = 5, labels: dict | None = None,
+               lang: str = "nl"):
+    """Colours and tooltip texts per area code (values through the one formatter), and the classes."""
+    from cohesie.formatting import formatter
 
-
-def choropleth(table: pd.DataFrame, *, indicator: str, method: str, k: int = 5, labels: dict | None = None):
-    """Colours and tooltip texts per area code, and the legend rows."""
+    f = formatter(lang)
     classes = classify(table[indicator], method=method, k=k)
-    label = (labels or indicators.indicator_catalogue()).get(indicator, indicator)
-    styles = {code: (colour, f"{naam}: {label} {format_value(val, indicator)}")
+    label = (labels or indicators.indicator_catalogue(lang)).get(indicator, indicator)
+    styles = {code: (colour, f"{naam}: {label} {f.value(val, indicator)}")
               for code, naam, val, colour in zip(table["code"], table["naam"], table[indicator],
                                                  classes.value_colours)}
     return styles, classes
@@ -106,47 +101,14 @@ def sector_at(lat: float, lon: float, sectors: gpd.GeoDataFrame) -> pd.Series | 
     return sectors[sectors["code"] == code].iloc[0]
 
 
-def records_in_wijk(points: pd.DataFrame, layer: str, wijk_code: str, filters: Filters) -> pd.DataFrame:
-    """Counted records of ``layer`` in a wijk as a table for pages."""
-    f = Filters(start=filters.start, end=filters.end, layers=(layer,), types=filters.types,
-                statuses=filters.statuses, wijken=(wijk_code,))
-    rec = indicators.filter_points(points, f)
-    cols = ["naam", "type", "status", "datum", *LAYERS[layer].extra]
-    out = rec[[c for c in cols if c in rec.columns]].copy()
-    for c in ("datum", "einddatum"):
-        if c in out:
-            out[c] = out[c].dt.date
-    return out.sort_values("datum", ascending=False, na_position="last").reset_index(drop=True)
-
-
 def wijk_options(sectors: pd.DataFrame) -> dict[str, str]:
     """``{wijk code: "naam (code)"}`` sorted by name."""
     w = sectors.drop_duplicates("wijk_code").sort_values("wijk_naam")
     return {c: f"{n} ({c})" for c, n in zip(w["wijk_code"], w["wijk_naam"])}
 
 
-def compare_with_city(row: pd.Series, city: pd.Series, columns: list[str],
-                      labels: dict | None = None) -> pd.DataFrame:
-    """Wijk value, city value and the ratio for each indicator column."""
-    labels = labels or indicators.indicator_catalogue()
-    out = pd.DataFrame({"indicator": [labels.get(c, c) for c in columns],
-                        "wijk": [row[c] for c in columns], "stad": [city[c] for c in columns]})
-    out["verhouding"] = (out["wijk"] / out["stad"].replace(0, np.nan)).round(2)
-    return out
-
-
 def area_frames(sectors: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
     return {level: areas.area_table(sectors, level) for level in areas.LEVELS}
-
-
-def view_of(sectors: gpd.GeoDataFrame) -> dict:
-    """Centre (lat, lon) and a Leaflet zoom level that fits ``sectors`` in about 900 px."""
-    minx, miny, maxx, maxy = sectors.total_bounds
-    extent = max(maxx - minx, maxy - miny, 200.0)
-    # metres per pixel at zoom z (at ~51° N): 156543 * cos(51°) / 2**z
-    zoom = int(np.clip(np.floor(np.log2(156543 * 0.63 * 700 / extent)), 8, 17))
-    lon, lat = spatial.to_display_lonlat([(minx + maxx) / 2], [(miny + maxy) / 2])
-    return {"center": [float(lat[0]), float(lon[0])], "zoom": zoom}
 
 
 SIGNAL_COUNTS = {"signalen": ("signalen_per_1000", "signalen_per_km2"), "zorgsignalen": ()}
@@ -185,51 +147,6 @@ def protect_signals(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str,
     return out, hidden_cells
 
 
-def protect_month_table(per_month: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Signals per month × category with cells of 1-4 (and their complements) removed (NaN)."""
-    from cohesie import privacy
-
-    if per_month.empty:
-        return per_month, 0
-    primary, comp = privacy.suppress_table(per_month)
-    hidden = primary | comp
-    return per_month.mask(hidden), int(hidden.to_numpy().sum())
-
-
-def wijkfiche_page(data, wijk: str, table: pd.DataFrame, city: pd.Series, filters: Filters, *,
-                   admin: bool, radius: float = 300, per_month=None) -> dict:
-    """What one PDF page of the Wijkfiche shows (see :func:`cohesie.exports.wijkfiche_pdf`).
-
-    ``per_month(filters)``, when given, returns signals per month and category (e.g. counted
-    in the database); otherwise they are counted in ``data.points``.
-    """
-    from dataclasses import replace
-
-    shown, _ = protect_signals(table, data.sectors, level="wijk", admin=admin)
-    row, shown_row = table.set_index("code").loc[wijk], shown.set_index("code").loc[wijk]
-    labels = indicators.catalogue_with_coverage(radius)
-    columns = ["inwoners", "inwoners_per_km2", *LAYERS, *[f"{k}_per_1000" for k in LAYERS],
-               *[c for c in table.columns if c.startswith("dekking_")]]
-    figures = pd.DataFrame({
-        "indicator": [labels.get(c, c) for c in columns],
-        "wijk": [str(shown_row[c]) if c in ("signalen", "zorgsignalen") else format_value(shown_row[c], c)
-                 for c in columns],
-        "stad": [format_value(city.get(c), c) for c in columns]})
-    in_wijk = replace(filters, wijken=(wijk,))
-    per_month = (indicators.signals_per_month(data.points, in_wijk) if per_month is None
-                 else per_month(in_wijk))
-    if not admin:
-        per_month, _ = protect_month_table(per_month)
-        per_month = per_month.dropna(how="all")
-    records = indicators.filter_points(data.points, replace(in_wijk, layers=tuple(k for k in LAYERS if k != "signalen")))
-    located = records[records["x"].notna() & records["layer"].isin(filters.layers)]
-    records = records.assign(laag=records["layer"].map({k: v.label for k, v in LAYERS.items()}))
-    return {"naam": row["naam"], "figures": figures,
-            "sectors": data.sectors[data.sectors["wijk_code"] == wijk],
-            "points": located[["layer", "x", "y"]], "per_month": per_month,
-            "records": records.sort_values(["laag", "naam"])[["laag", "naam", "type", "status"]]}
-
-
 SIGNAL_INDICATORS = ("signalen", "signalen_per_1000", "signalen_per_km2")
 
 
@@ -238,17 +155,6 @@ def hidden_signal_areas(table: pd.DataFrame, sectors: pd.DataFrame, *, level: st
     display, _ = protect_signals(table, sectors, level=level)
     hidden = display["signalen"].astype(str) != table["signalen"].astype(str)
     return pd.Series(hidden.to_numpy(), index=table["code"]), dict(zip(table["code"], display["signalen"].astype(str)))
-
-
-def hide_suppressed_areas(styles: dict, table: pd.DataFrame, hidden: pd.Series, shown: dict, *,
-                          label: str) -> dict:
-    """``styles`` with the areas in ``hidden`` drawn in :data:`HIDDEN_COLOUR` and their tooltip
-    showing the suppressed text ("< 5") instead of a rate built on it."""
-    names = dict(zip(table["code"], table["naam"]))
-    out = dict(styles)
-    for code in hidden[hidden].index:
-        out[code] = (HIDDEN_COLOUR, f"{names[code]}: {label} {shown[code]}")
-    return out
 
 
 def flag_pleinmakers(points_shown: pd.DataFrame, points: pd.DataFrame, acties: pd.DataFrame, *, year: int,

@@ -7,7 +7,6 @@ a chosen click. The pages import it when they run, so patching the module attrib
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 import streamlit_folium

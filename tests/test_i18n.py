@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from cohesie import i18n, operations
 from cohesie.storage import Store
 
-SOURCES = [REPO / "dashboard.py", REPO / "cohesie" / "ui.py", *sorted((REPO / "pages").glob("*.py"))]
+SOURCES = [REPO / "dashboard.py", *sorted((REPO / "cohesie").glob("*.py")), *sorted((REPO / "pages").glob("*.py"))]
 
 
 def _t_literals(path):
@@ -22,7 +22,8 @@ def _t_literals(path):
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and node.args:
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if name == "t" and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            if name in ("t", "translate") and isinstance(node.args[0], ast.Constant) \
+                    and isinstance(node.args[0].value, str):
                 yield node.args[0].value
 
 
@@ -31,6 +32,15 @@ def test_every_string_passed_to_t_has_an_english_entry():
     assert len(used) > 100  # the pages really go through the catalogue
     missing = sorted(used - set(i18n.EN))
     assert not missing, missing
+
+
+def test_the_catalogue_has_each_text_once():
+    """A repeated key in the ``EN`` literal silently keeps only the last English text."""
+    tree = ast.parse((REPO / "cohesie" / "i18n.py").read_text(encoding="utf-8"))
+    (catalogue,) = [n.value for n in ast.walk(tree) if isinstance(n, ast.AnnAssign)
+                    and getattr(n.target, "id", "") == "EN"]
+    keys = [ast.literal_eval(k) for k in catalogue.keys]
+    assert sorted({k for k in keys if keys.count(k) > 1}) == []
 
 
 def test_translation_fills_fields_and_falls_back_to_dutch():

@@ -16,7 +16,6 @@ from streamlit.testing.v1 import AppTest
 
 from cohesie import indicators, operations
 from cohesie.areas import LEVELS
-from cohesie.layers import LAYERS
 from cohesie.storage import Store
 
 FILTERS = [
