@@ -79,8 +79,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.add_argument("--nis", default=settings.DEFAULT_NIS, help="NIS-code van de gemeente (standaard 12025)")
     s.add_argument("--crs", type=int, help="EPSG-code als het bestand er geen heeft")
-    s = sub.add_parser("import-wijken", help="wijkindeling (sector,wijk_code,wijk_naam) laden")
+    s = sub.add_parser("import-wijken", help="wijkindeling laden (sector,wijk_code,wijk_naam of de kerntabel "
+                       "van Provincies in Cijfers)",
+                       description="Wijkindeling sector → wijk uit CSV of XLSX: de eigen tabel "
+                       "sector,wijk_code,wijk_naam, of de kerntabel van Provincies in Cijfers (statsec,ggw7 "
+                       "voor de sectoren van 2025; statsec2024,ggw72024 voor 2020-2024). Andere kolomnamen "
+                       "koppel je met --map KOLOM=VELD (velden: sector, wijk_code, wijk_naam). Wijknamen "
+                       "komen uit --names, anders uit het bestand, anders is de code de naam. Elke geladen "
+                       "sector moet in de tabel staan; met --onbekend komen ontbrekende sectoren in de wijk "
+                       "'onbekend' (niet te lokaliseren).")
     s.add_argument("file")
+    s.add_argument("--names", metavar="BESTAND",
+                   help="wijknamen: de namenlijst van Provincies in Cijfers (geoitem code, short name) of "
+                   "een wijkenbestand (GeoJSON/GPKG/SHP) met code en naam")
+    s.add_argument("--map", action="append", metavar="KOLOM=VELD",
+                   help="kolom aan veld koppelen, bv. --map SECTOR=sector --map WIJK=wijk_code")
+    s.add_argument("--sheet", help="werkblad in een Excel-bestand")
+    s.add_argument("--onbekend", action="store_true",
+                   help="geladen sectoren die de tabel niet heeft in de wijk 'onbekend' zetten in plaats "
+                   "van te weigeren")
     s = sub.add_parser("import-population", help="bevolking per sector (OPENDATA_SECTOREN) laden")
     s.add_argument("file")
     s = sub.add_parser("import-points", help="punten van een laag laden (CSV, XLSX, GeoJSON, GPKG)")
@@ -189,7 +206,8 @@ def run(argv: list[str] | None = None) -> int:
         elif args.command == "import-sectors":
             report = operations.import_sectors(store, args.file, nis=args.nis, crs=args.crs)
         elif args.command == "import-wijken":
-            report = operations.import_wijken(store, args.file)
+            report = operations.import_wijken(store, args.file, names=args.names, mapping=_mapping(args.map),
+                                              onbekend=args.onbekend, sheet=args.sheet)
         elif args.command == "import-population":
             report = operations.import_population(store, args.file)
         elif args.command == "import-points":

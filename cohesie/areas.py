@@ -3,10 +3,16 @@
 - A sector belongs to the wijk given by the city's sector→wijk table; without such a table (or
   for sectors it does not list) to the group of sectors sharing the first 7 code characters.
 - A deelgemeente is the first 6 characters of the sector code.
+- The wijk of Statbel's unlocated sector ``<nis>ZZZZ`` ("onbekend": ``<nis>WONB``,
+  ``<nis>ONB``, ``<nis>99``, Provincies in Cijfers' codes) is the "niet te lokaliseren" bucket,
+  not a real wijk: sectors put there (``import-wijken --onbekend``) keep their sector figures,
+  but the wijk level shows no area for it (:func:`area_table`).
 - The municipality (``gemeente``) is the whole.
 """
 
 from __future__ import annotations
+
+import re
 
 import geopandas as gpd
 import pandas as pd
@@ -29,6 +35,15 @@ def empty_sectors() -> gpd.GeoDataFrame:
             "wijk_code", "wijk_naam", "inwoners"]
     return gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in cols},
                             geometry=gpd.GeoSeries([], crs=settings.ANALYSIS_CRS))
+
+
+UNLOCATED_WIJK = re.compile(r"\d{5}[_W]?(ONB|99)", flags=re.IGNORECASE)
+
+
+def is_unlocated_wijk(code) -> bool:
+    """Whether ``code`` is a municipality's "onbekend" wijk (``<nis>WONB``, ``<nis>ONB``,
+    ``<nis>99``, also with ``_``): the "niet te lokaliseren" bucket."""
+    return bool(UNLOCATED_WIJK.fullmatch(str(code).strip()))
 
 
 def default_wijk_code(sector_code: pd.Series) -> pd.Series:
@@ -114,6 +129,8 @@ def area_table(sectors: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
                              as_index=False)
         out = out[["_code", "_naam", "inwoners", "geometry"]]
     out = out.rename(columns={"_code": "code", "_naam": "naam"})
+    if level == "wijk":  # the "niet te lokaliseren" bucket is no area
+        out = out[~out["code"].map(is_unlocated_wijk)]
     out["oppervlakte_km2"] = out.geometry.area / 1e6
     return gpd.GeoDataFrame(out.reset_index(drop=True), geometry="geometry",
                             crs=sectors.crs).sort_values("code", ignore_index=True)

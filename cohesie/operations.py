@@ -102,20 +102,83 @@ def _require_sectors(store: Store):
     return data
 
 
-def import_wijken(store: Store, path) -> Report:
-    """Load the city's sector→wijk table; every loaded sector must be in exactly one wijk."""
-    table = statbel.wijkindeling_from_csv(path)
+def import_wijken(store: Store, path, *, names=None, mapping: dict | None = None,
+                  onbekend: bool = False, sheet: str | None = None) -> Report:
+    """Load a sector→wijk table (the city's own, or Provincies in Cijfers' kerntabel).
+
+    Every loaded sector must be in exactly one wijk; with ``onbekend`` the loaded sectors the
+    table leaves out go to the "onbekend" wijk instead (the "niet te lokaliseren" bucket).
+    Wijk names come from ``names`` (a name list or wijk polygon file), else the table, else the
+    code. Everything wrong (rows, coverage, sector vintages) is raised at once as a
+    :class:`ValidationError`; then nothing changed. See :mod:`cohesie.ingest.wijken` and
+    :mod:`cohesie.vintage`.
+
+    Meta written: ``bron_wijken``, ``bron_wijknamen``, ``wijken_vintage``, ``wijken_dekking``
+    ("covered/loaded"), ``wijken_onbekend`` (bucket code or empty), ``wijken_onbekend_sectoren``
+    (sectors put there), ``attributie_wijken`` (the attribution the source's licence asks for,
+    or empty), and ``sectoren_vintage`` when it was unknown and the table matches the loaded
+    sectors exactly.
+    """
+    from cohesie import vintage
+    from cohesie.ingest import wijken
+
+    name = Path(path).name
+    read = wijken.read_wijk_table(path, mapping=mapping, names=names, sheet=sheet, collect=True)
     data = _require_sectors(store)
-    problems = areas.validate_wijkindeling(table, data.sectors["code"])
+    meta = data.meta
+    loaded = data.sectors["code"]
+    loaded_vintage = meta.get("sectoren_vintage") or None
+    cover = vintage.compare_codes([*read.table["sector"], *read.unlocated], loaded,
+                                  file_label=read.vintage, loaded_label=loaded_vintage, file_name=name)
+    problems = list(read.problems)
+    if not cover.complete and not onbekend:
+        problems += [cover.explain(),
+                     "Of importeer opnieuw met --onbekend: de sectoren die de tabel niet heeft, komen "
+                     "dan in de wijk 'onbekend' (niet te lokaliseren)."]
     if problems:
-        raise ValidationError(f"{Path(path).name}: de wijkindeling past niet bij de geladen sectoren.", problems)
+        what = ("de wijkindeling past niet bij de geladen sectoren" if not cover.complete and not onbekend
+                else "de wijkindeling heeft fouten")
+        raise ValidationError(f"{name}: {what}; niets gewijzigd.", problems)
+
+    notes = list(read.notes)
+    table = read.table[read.table["sector"].isin(set(loaded))]
+    bucket = next((c for c in read.onbekend if areas.is_unlocated_wijk(c)), f"{data.nis}ONB")
+    bucket_name = read.onbekend.get(bucket) or f"{meta.get('gemeente') or data.nis} - niet te lokaliseren"
+    if read.unlocated:
+        notes.append(f"Sector {', '.join(read.unlocated)} (niet te lokaliseren, zonder polygoon) hoort bij "
+                     f"wijk {', '.join(read.onbekend) or '?'}: die wijk telt niet als gebied.")
+    if cover.left_out:  # only with onbekend
+        extra = pd.DataFrame({"sector": list(cover.left_out_codes), "wijk_code": bucket,
+                              "wijk_naam": bucket_name})
+        table = pd.concat([table, extra], ignore_index=True)
+        notes.append(f"--onbekend: {cover.left_out} geladen sector(en) staan niet in {name} en komen in de "
+                     f"wijk '{bucket_name}' ({bucket}), die niet als gebied telt (bv. "
+                     f"{', '.join(cover.left_out_examples)}{' ...' if cover.left_out > len(cover.left_out_examples) else ''}). "
+                     + cover.vintage_sentence())
+    if cover.unknown:
+        other = [c for c in cover.unknown_codes if not c.startswith(str(data.nis))]
+        notes.append(f"{cover.unknown} sectorcode(s) uit {name} bestaan niet in de geladen sectoren en "
+                     f"worden niet gebruikt (bv. {', '.join(cover.unknown_examples)})"
+                     + (f"; {len(other)} ervan horen bij een andere gemeente" if other else "") + ".")
+    in_bucket = int(table["wijk_code"].map(areas.is_unlocated_wijk).sum())
+    inferred = {}
+    if not loaded_vintage and read.vintage and cover.exact:
+        inferred["sectoren_vintage"] = read.vintage  # the same codes as a table of known vintage
+    if read.attribution:
+        notes.append(f"Bronvermelding bij de gegevens: \"{read.attribution}\".")
     with store.transaction() as con:
         Store.write_wijkindeling(con, table)
         _rejoin_points(con, data.sectors.drop(columns=["wijk_code", "wijk_naam"]), table)
-        Store.set_meta(con, bron_wijken=Path(path).name)
+        Store.set_meta(con, bron_wijken=name, bron_wijknamen=read.names_source or None,
+                       wijken_vintage=read.vintage, wijken_dekking=f"{cover.covered}/{cover.loaded}",
+                       wijken_onbekend=bucket if in_bucket else (", ".join(read.onbekend) or None),
+                       wijken_onbekend_sectoren=in_bucket, attributie_wijken=read.attribution,
+                       **inferred)
         Store.log_import(con, soort="wijken", bestand=path, aantal=table["wijk_code"].nunique())
-    return Report(f"{table['wijk_code'].nunique()} wijken geïmporteerd ({len(table)} sectoren).",
-                  imported=len(table))
+    real = table.loc[~table["wijk_code"].map(areas.is_unlocated_wijk), "wijk_code"].nunique()
+    message = f"{real} wijken geïmporteerd ({len(table)} sectoren"
+    message += f", waarvan {in_bucket} in 'onbekend')." if in_bucket else ")."
+    return Report(message, notes, imported=len(table))
 
 
 def import_population(store: Store, path) -> Report:
@@ -289,11 +352,14 @@ def export_header(data, title: str, filters_text: str, *, lang: str = "nl") -> l
     meta = data.meta
     last = data.imports["tijdstip"].iloc[-1][:10] if len(data.imports) else "?"
     demo = translate(" (DEMO: fictieve gegevens)", lang) if data.is_demo else ""
-    return [f"{title} — {meta.get('gemeente', '?')} (NIS {meta.get('nis', '?')}){demo}",
-            translate("Bron: sectoren {sectoren}; bevolking {bevolking}", lang,
-                      sectoren=meta.get("bron_sectoren", "?"), bevolking=meta.get("bron_bevolking", "?")),
-            translate("Gegevens van {datum} (gegevensversie {versie})", lang, datum=last, versie=data.version),
-            translate("Filters: {filters}", lang, filters=filters_text)]
+    lines = [f"{title} — {meta.get('gemeente', '?')} (NIS {meta.get('nis', '?')}){demo}",
+             translate("Bron: sectoren {sectoren}; bevolking {bevolking}", lang,
+                       sectoren=meta.get("bron_sectoren", "?"), bevolking=meta.get("bron_bevolking", "?")),
+             translate("Gegevens van {datum} (gegevensversie {versie})", lang, datum=last, versie=data.version),
+             translate("Filters: {filters}", lang, filters=filters_text)]
+    if meta.get("attributie_wijken"):  # verbatim, as the wijk source's licence asks
+        lines.insert(2, meta["attributie_wijken"])
+    return lines
 
 
 def export_layer(store: Store, *, layer: str, fmt: str, path) -> Report:

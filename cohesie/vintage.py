@@ -199,7 +199,8 @@ class Coverage:
 
 
 def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    """"het bestand" → "Het bestand"; a file name ("statsec_ggw7.xlsx") keeps its case."""
+    return text[:1].upper() + text[1:] if re.match(r"[a-z]+\s", text) else text
 
 
 def compare_codes(file_codes: Iterable, loaded_codes: Iterable, *, file_label: str | None = None,

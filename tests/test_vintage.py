@@ -52,7 +52,7 @@ def test_2025_file_against_2024_sectors_explains_both_sets():
     assert cov.unknown_examples == ("11111A12K", "11111A12L")
     assert not cov.complete and cov.vintages_differ
     text = cov.explain()
-    assert "Statsec_ggw7.xlsx dekt 2 van de 3 geladen sectoren; 1 ontbreken (bv. 11111A12-)" in text
+    assert "statsec_ggw7.xlsx dekt 2 van de 3 geladen sectoren; 1 ontbreken (bv. 11111A12-)" in text
     assert "2 sectorcode(s) uit statsec_ggw7.xlsx bestaan niet" in text
     assert "gebruikt sectorcodes van 2025; de geladen sectoren zijn de set 2020-2024" in text
     assert "importeer eerst de sectoren van de set 2025" in text
