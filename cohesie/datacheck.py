@@ -57,6 +57,10 @@ class CheckItem:
         What to do about it ("" when ``ok``).
     commands : tuple of str
         The exact commands to run (file names in capitals are the reader's own files).
+    topic : str
+        What the finding is about: ``"gemeente"``, ``"wijken"``, ``"bevolking"``, ``"punten"``,
+        ``"bronnen"``, or ``"ontbreekt"`` when a kind of file was never loaded (so an import page
+        can tell "this file left something out" from "that file is still missing").
     """
 
     level: str
@@ -64,6 +68,7 @@ class CheckItem:
     details: tuple[str, ...] = ()
     todo: str = ""
     commands: tuple[str, ...] = ()
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,7 @@ def check(data, meta: dict | None = None, imports: pd.DataFrame | None = None, *
               nis=meta.get("nis") or "—")
     if not codes:
         item = CheckItem(PROBLEM, t("Er zijn geen sectoren geladen: het dashboard kan niets tonen."),
-                         todo=t("Importeer de statistische sectoren van Statbel voor je gemeente, of maak de demo."),
+                         topic="ontbreekt", todo=t("Importeer de statistische sectoren van Statbel voor je gemeente, of maak de demo."),
                          commands=(f"{command} import-sectors SECTOREN.zip --nis {nis}", f"{command} demo"))
         return DataCheck(title, t("Niet consistent: er zijn geen sectoren."), (item,), lang, labels)
 
@@ -187,7 +192,7 @@ def _municipality(data, meta, codes, sector_set, t, fmt) -> CheckItem:
         details.append(t("Dit is de fictieve demo; vervang ze door echte gegevens met de importcommando's."))
     what = t("Gemeente {gemeente} (NIS {nis}) met {n} sectoren.", gemeente=meta.get("gemeente") or "—",
              nis=meta.get("nis") or "—", n=fmt.integer(len(codes)))
-    return CheckItem(OK, what, tuple(details))
+    return CheckItem(OK, what, tuple(details), topic="gemeente")
 
 
 def _is_onbekend(code, name) -> bool:
@@ -202,7 +207,7 @@ def _wijken(sectors, table, meta, codes, sector_set, t, fmt, command) -> list[Ch
                        "eerste 7 tekens van de sectorcode."),
             todo=t("Importeer de wijkindeling van de stad of de kerntabel van Provincies in Cijfers voor "
                    "dezelfde sectorset als de sectoren."),
-            commands=(wijk_command,))]
+            commands=(wijk_command,), topic="ontbreekt")]
     table = table.astype({"sector": str, "wijk_code": str})
     wijk_set = meta.get("wijken_vintage") or None
     cover = vintage.compare_codes(table["sector"], codes, file_label=wijk_set, loaded_label=sector_set)
@@ -216,7 +221,7 @@ def _wijken(sectors, table, meta, codes, sector_set, t, fmt, command) -> list[Ch
             WARNING, t("{n} sector(en) zonder wijk.", n=fmt.integer(cover.left_out)), tuple(details),
             todo=t("Importeer de wijkindeling van dezelfde sectorset als de sectoren, of zet de ontbrekende "
                    "sectoren in de wijk 'onbekend' met --onbekend."),
-            commands=(wijk_command, f"{wijk_command} --onbekend")))
+            commands=(wijk_command, f"{wijk_command} --onbekend"), topic="wijken"))
     # wijken none of whose sectors is loaded (the onbekend wijk of <nis>ZZZZ is meant to be so)
     loaded = set(codes)
     per_wijk = table.groupby("wijk_code").agg(
@@ -241,7 +246,8 @@ def _wijken(sectors, table, meta, codes, sector_set, t, fmt, command) -> list[Ch
             WARNING, what, tuple(details),
             todo=t("De wijkindeling en de sectoren zijn van een andere sectorset. Importeer de wijkindeling "
                    "die bij de geladen sectoren hoort (of de sectoren die bij de wijkindeling horen)."),
-            commands=(wijk_command, f"{command} import-sectors SECTOREN.zip --nis {meta.get('nis') or 'CODE'}")))
+            commands=(wijk_command, f"{command} import-sectors SECTOREN.zip --nis {meta.get('nis') or 'CODE'}"),
+            topic="wijken"))
     # sectors with a polygon put in the "onbekend" wijk (--onbekend) lie in no real wijk
     in_onbekend = sectors[[_is_onbekend(c, n) for c, n in zip(sectors["wijk_code"], sectors["wijk_naam"])]]
     if len(in_onbekend):
@@ -253,7 +259,7 @@ def _wijken(sectors, table, meta, codes, sector_set, t, fmt, command) -> list[Ch
             WARNING, t("{n} sector(en) zonder echte wijk (in 'onbekend').", n=fmt.integer(len(in_onbekend))),
             tuple(details),
             todo=t("Importeer de wijkindeling van dezelfde sectorset als de sectoren (zonder --onbekend)."),
-            commands=(wijk_command,)))
+            commands=(wijk_command,), topic="wijken"))
     if not items:
         details = [t("{w} wijken; elke sector ligt in precies één wijk.",
                      w=fmt.integer(table["wijk_code"].nunique()))]
@@ -263,7 +269,7 @@ def _wijken(sectors, table, meta, codes, sector_set, t, fmt, command) -> list[Ch
         if unnamed:
             details.append(t("{n} wijk(en) zonder naam tonen hun code (bv. {codes}); namen komen met --names.",
                              n=fmt.integer(len(unnamed)), codes=_examples(unnamed)))
-        items.append(CheckItem(OK, t("Elke sector heeft een wijk."), tuple(details)))
+        items.append(CheckItem(OK, t("Elke sector heeft een wijk."), tuple(details), topic="wijken"))
     return items
 
 
@@ -281,7 +287,7 @@ def _population(table, meta, codes, sector_set, t, fmt, command) -> list[CheckIt
             WARNING, t("Er is geen bevolking geladen: elke sector toont 'geen gegevens' en er zijn geen "
                        "cijfers per 1000 inwoners."),
             todo=t("Importeer Statbel's bevolking per statistische sector van het jaar dat bij de sectorset past."),
-            commands=(pop_command,))]
+            commands=(pop_command,), topic="ontbreekt")]
     pop_set = meta.get("bevolking_vintage") or vintage.vintage_of_year(meta.get("bevolking_jaar"))
     cover = vintage.compare_codes(table["sector"].astype(str), codes, file_label=pop_set, loaded_label=sector_set)
     subject = t("Het bevolkingsbestand")
@@ -304,7 +310,7 @@ def _population(table, meta, codes, sector_set, t, fmt, command) -> list[CheckIt
             WARNING, what, tuple(details),
             todo=t("Importeer het bevolkingsbestand van een jaar met dezelfde sectorset als de sectoren "
                    "(2025 of later voor de set 2025, 2020-2024 voor de set van vóór 2025)."),
-            commands=(pop_command,))]
+            commands=(pop_command,), topic="bevolking")]
     located = table[table["sector"].astype(str).isin(codes)]
     details = [t("{n} inwoners in {s} sectoren.", n=fmt.integer(pd.to_numeric(located["inwoners"]).sum()),
                  s=fmt.integer(len(located)))]
@@ -312,7 +318,7 @@ def _population(table, meta, codes, sector_set, t, fmt, command) -> list[CheckIt
         rest = table[table["sector"].astype(str).isin(cover.unlocated)]
         details.append(t("{n} inwoners staan in 'niet te lokaliseren' ({codes}) en tellen in geen gebied mee.",
                          n=fmt.integer(pd.to_numeric(rest["inwoners"]).sum()), codes=", ".join(cover.unlocated)))
-    return [CheckItem(OK, t("Elke sector heeft een bevolkingscijfer."), tuple(details))]
+    return [CheckItem(OK, t("Elke sector heeft een bevolkingscijfer."), tuple(details), topic="bevolking")]
 
 
 def _points(summary, t, fmt, command) -> list[CheckItem]:
@@ -320,7 +326,7 @@ def _points(summary, t, fmt, command) -> list[CheckItem]:
     counts = [t("{laag}: {n}", laag=layer_label(k, lang=fmt.lang), n=fmt.integer(rows[k].n if k in rows else 0))
               for k in LAYERS]
     items = [CheckItem(OK, t("Records per laag: {n} in totaal.",
-                             n=fmt.integer(sum(int(r.n) for r in rows.values()))), tuple(counts))]
+                             n=fmt.integer(sum(int(r.n) for r in rows.values()))), tuple(counts), topic="punten")]
     outside = {k: int(r.buiten) for k, r in rows.items() if int(r.buiten)}
     if outside:
         items.append(CheckItem(
@@ -330,7 +336,7 @@ def _points(summary, t, fmt, command) -> list[CheckItem]:
             todo=t("Zoek ze in de export (kolom sector leeg), verbeter hun coördinaten in het bronbestand en "
                    "importeer het opnieuw; of importeer de sectoren die ze wel bevatten."),
             commands=tuple(f"{command} export --layer {k} --format csv -o {k}.csv" for k in outside)
-            + tuple(f"{command} import-points BESTAND.csv --layer {k}" for k in outside)))
+            + tuple(f"{command} import-points BESTAND.csv --layer {k}" for k in outside), topic="punten"))
     nowhere = {k: int(r.zonder_plaats) for k, r in rows.items() if int(r.zonder_plaats)}
     if nowhere:
         items.append(CheckItem(
@@ -339,9 +345,9 @@ def _points(summary, t, fmt, command) -> list[CheckItem]:
             tuple(t("{laag}: {n}", laag=layer_label(k, lang=fmt.lang), n=fmt.integer(n)) for k, n in nowhere.items()),
             todo=t("Geef ze coördinaten of de code of naam van een geladen wijk in de kolom wijk, en importeer "
                    "het bestand opnieuw."),
-            commands=tuple(f"{command} import-points BESTAND.csv --layer {k}" for k in nowhere)))
+            commands=tuple(f"{command} import-points BESTAND.csv --layer {k}" for k in nowhere), topic="punten"))
     if not outside and not nowhere:
-        items.append(CheckItem(OK, t("Elk record ligt in een sector of in een geladen wijk.")))
+        items.append(CheckItem(OK, t("Elk record ligt in een sector of in een geladen wijk."), topic="punten"))
     return items
 
 
@@ -385,4 +391,4 @@ def _sources(meta, imports, t, fmt, is_demo) -> CheckItem:
         if row:
             details.append(f"{layer_label(layer, lang=fmt.lang)}: {_file_name(row.get('bestand'))}{when(f'punten:{layer}')}")
     what = t("Bronnen (fictieve demo).") if is_demo else t("Bronnen van de geladen gegevens.")
-    return CheckItem(OK, what, tuple(details))
+    return CheckItem(OK, what, tuple(details), topic="bronnen")

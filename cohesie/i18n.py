@@ -412,7 +412,7 @@ EN: dict[str, str] = {
     "{bestand}: niets geïmporteerd, er is niets gewijzigd.": "{bestand}: nothing imported, nothing was changed.",
     "{n} probleem/problemen; verbeter ze en laad het bestand opnieuw.":
         "{n} problem(s); correct them and load the file again.",
-    "Op de opdrachtregel:": "On the command line:",
+    "Op de opdrachtregel:": "On the command line:", "Gegevenscontrole: {wat}": "Data check: {wat}",
     "Controleer daarna of alles bij elkaar past op *Gegevens* (Gegevenscontrole) of met python -m cohesie check.":
         "Then check that everything fits together on *Data* (Data check) or with python -m cohesie check.",
     # -- population without a figure (issue 11: sector and population import) --

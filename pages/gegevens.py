@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from cohesie import exports, indicators, inventory, operations, ui
+from cohesie import datacheck, exports, indicators, inventory, operations, ui
 from cohesie.formatting import formatter
 from cohesie.i18n import layer_label
 from cohesie.layers import LAYERS
@@ -37,6 +37,23 @@ if data.unlocated_population:
 
 st.subheader(t("Aantal records per laag"))
 st.table(shown.per_layer.styler(), hide_index=True)
+
+st.subheader(t("Gegevenscontrole"))
+# the same DataCheck as 'python -m cohesie check' (cohesie/datacheck.py)
+checked = datacheck.check(data, meta, data.imports, tables=ui.store().check_tables(), lang=ui.lang())
+{"ok": st.success, "warning": st.warning}.get(checked.level, st.error)(checked.summary)
+for item in checked.items:
+    icon = {"ok": ":material/check_circle:", "warning": ":material/warning:"}.get(item.level, ":material/error:")
+    with st.container(border=item.level != "ok"):
+        st.markdown(f"{icon} **{ui.escape(item.what)}**")
+        if item.details:
+            st.markdown("\n".join(f"- {ui.escape(d)}" for d in item.details))
+        if item.todo:
+            st.markdown(f"*{checked.labels['todo']}:* {ui.escape(item.todo)}")
+        if item.commands:
+            st.code("\n".join(item.commands), language="bash")
+st.caption(t("Hetzelfde verslag op de opdrachtregel: python -m cohesie check (exitcode 0 als alles klopt, 1 bij "
+             "waarschuwingen)."))
 
 st.subheader(t("Lagen downloaden"))
 # signals are shown as points only to admins; others get them as suppressed counts (Indicatoren)

@@ -1,10 +1,12 @@
 """Importeren: load a point file (CSV, XLSX, GeoJSON, GeoPackage) with the same engine as
 ``python -m cohesie import-points``: layer (chosen, or guessed from the type values), preview,
-column mapping, coordinate system, and the report (:mod:`cohesie.importreport`)."""
+column mapping, coordinate system, and the report (:mod:`cohesie.importreport`). Sector, wijk
+and population files go through the same operations as ``import-sectors``, ``import-wijken``
+and ``import-population`` (:mod:`cohesie.areaimport`)."""
 
 import streamlit as st
 
-from cohesie import importreport, ui
+from cohesie import areaimport, importreport, settings, ui
 from cohesie.errors import CohesieError
 from cohesie.formatting import formatter
 from cohesie.ingest import points as point_ingest
@@ -17,10 +19,115 @@ AUTO = "automatisch"
 current, _filters = ui.page_context()
 t = ui.translator()
 lang = ui.lang()
-st.title(t("Punten importeren"))
+st.title(t("Importeren"))
 if ui.require_editor() is None:
     st.stop()
 store = ui.store()
+kind = st.radio(t("Soort bestand"), list(areaimport.KINDS), key="imp_kind", horizontal=True,
+                format_func=lambda k: t(areaimport.KIND_LABELS[k]))
+
+
+def area_import(kind: str) -> None:
+    """Sectors, a wijk table or population: upload, preview, columns, options, import, report."""
+    upload = st.file_uploader(t("Bestand"), key=f"imp_upload_{kind}", type=areaimport.UPLOAD_TYPES[kind])
+    if upload is None:
+        st.info({"sectoren": t("Kies Statbel's statistische sectoren (de gezipte shapefile van 2025 of de "
+                               "GeoJSON van 2018-2024) of een ander polygonenbestand met een sectorcode."),
+                 "wijkindeling": t("Kies de kerntabel van Provincies in Cijfers (statsec, ggw7 of statsec2024, "
+                                   "ggw72024) of de eigen tabel sector, wijk_code, wijk_naam."),
+                 "bevolking": t("Kies Statbel's OPENDATA_SECTOREN_<jaar> of een tabel met een sectorcode en een "
+                                "bevolkingskolom.")}[kind])
+        return
+    saved = st.session_state.get(f"imp_saved_{kind}")
+    if not saved or saved[0] != upload.file_id:
+        saved = (upload.file_id, str(store.save_upload(upload.name, upload.getvalue())))
+        st.session_state[f"imp_saved_{kind}"] = saved
+        st.session_state.pop(f"imp_area_result_{kind}", None)
+    path, file_key = saved[1], upload.file_id
+
+    def public(text: str) -> str:
+        return importreport.public_text(text, stored=path, original=upload.name, lang=lang,
+                                        places=(store.data_dir, store.location))
+
+    try:
+        raw = areaimport.read_preview(path, kind)
+    except CohesieError as err:
+        st.error(public(str(err)))
+        return
+    st.subheader(t("Voorbeeld"))
+    st.caption(t("{n} rijen", n=formatter(lang).integer(len(raw))))
+    st.dataframe(raw.head(10).drop(columns=[c for c in raw.columns if str(c).startswith("_")]))
+
+    st.subheader(t("Kolommen koppelen"))
+    st.caption(t("Automatisch herkend; pas aan waar nodig (zoals --map KOLOM=VELD op de opdrachtregel)."))
+    columns = [str(c) for c in raw.columns if not str(c).startswith("_")]
+    detected = areaimport.detect(kind, columns)
+    mapping, overrides = {}, {}
+    grid = st.columns(4)
+    for i, (fld, label) in enumerate(areaimport.fields(kind).items()):
+        default = detected.get(fld)
+        # a recognised column can be changed but not switched off (as with --map)
+        options = columns if default in columns else [NONE, *columns]
+        choice = grid[i % 4].selectbox(t(label), options, index=options.index(default) if default in options else 0,
+                                       format_func=lambda c: t(NONE) if c == NONE else c,
+                                       key=f"imp_amap_{file_key}_{fld}")
+        if choice != NONE:
+            mapping[fld] = choice
+            if choice != default:
+                overrides[fld] = choice
+
+    options = {}
+    if kind == "sectoren":
+        o1, o2 = st.columns(2)
+        options["nis"] = o1.text_input(t("NIS-code van de gemeente"), key="imp_nis",
+                                       value=current.data.meta.get("nis") if not current.data.is_demo
+                                       and current.data.meta.get("nis") else settings.DEFAULT_NIS)
+        crs = o2.selectbox(t("Coördinatenstelsel als het bestand er geen heeft"), [AUTO, 31370, 3812, 4326],
+                           key=f"imp_acrs_{file_key}",
+                           format_func=lambda c: t("uit het bestand") if c == AUTO
+                           else t(point_ingest.describe_crs(c)))
+        options["crs"] = None if crs == AUTO else int(crs)
+    elif kind == "wijkindeling":
+        names = st.file_uploader(t("Wijknamen (optioneel): de namenlijst van Provincies in Cijfers of een "
+                                   "wijkenbestand met code en naam"), key="imp_names",
+                                 type=["xlsx", "xlsm", "csv", "txt", "geojson", "json", "gpkg", "zip"])
+        if names is not None:
+            stored = st.session_state.get("imp_names_saved")
+            if not stored or stored[0] != names.file_id:
+                stored = (names.file_id, str(store.save_upload(names.name, names.getvalue())))
+                st.session_state["imp_names_saved"] = stored
+            options["names"], options["names_original"] = stored[1], names.name
+        options["onbekend"] = st.checkbox(t("Sectoren die de tabel niet noemt in de wijk 'onbekend' zetten "
+                                            "(--onbekend)"), key="imp_onbekend")
+    else:
+        options["year"] = st.text_input(t("Jaar (als de bestandsnaam het niet zegt)"), key="imp_year").strip() or None
+
+    if st.button(t("Importeren"), type="primary", key="imp_area_run"):
+        with st.spinner(t("Bezig…")):
+            st.session_state[f"imp_area_result_{kind}"] = (file_key, areaimport.run(
+                store, path, kind=kind, original=upload.name, lang=lang, mapping=mapping, **options),
+                areaimport.command_line(kind, upload.name, mapping=overrides,
+                                        **{k: v for k, v in options.items() if k != "names"}))
+    result = st.session_state.get(f"imp_area_result_{kind}")
+    if result and result[0] == file_key:
+        _, report, command = result
+        st.subheader(t("Verslag"))
+        {"success": st.success, "warning": st.warning}.get(report.level, st.error)(report.message)
+        for note in report.notes:
+            st.markdown(f"- {ui.escape(note)}")
+        if report.problems is not None:
+            st.caption(report.problems_caption)
+            st.table(report.problems, hide_index=True)
+        st.caption(t("Op de opdrachtregel:"))
+        st.code(command, language="bash")
+        if report.level != "error":
+            st.caption(t("Controleer daarna of alles bij elkaar past op *Gegevens* (Gegevenscontrole) of met "
+                         "python -m cohesie check."))
+
+
+if kind != "punten":
+    area_import(kind)
+    st.stop()
 
 upload = st.file_uploader(t("Bestand (CSV, Excel, GeoJSON of GeoPackage)"), key="imp_upload",
                           type=["csv", "txt", "tsv", "xlsx", "xlsm", "geojson", "json", "gpkg"])

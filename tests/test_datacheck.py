@@ -187,3 +187,46 @@ def test_shared_mechelen_samples_2025_table_on_2024_sectors(tmp_path, capsys):
     assert run(["--data-dir", str(tmp_path / "m"), "check"]) == 0
     out = capsys.readouterr().out
     assert "[OK] Elke sector heeft een wijk." in out and "12 wijken" in out
+
+
+# -- the Gegevens page renders the same DataCheck ------------------------------------------------
+def _gegevens(data_dir, monkeypatch, *, lang="nl"):
+    import html
+
+    from conftest import REPO
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("COHESIE_DATA_DIR", str(data_dir))
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/gegevens.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at, html.unescape(" ".join(m.value for m in at.markdown))
+
+
+def test_gegevens_page_shows_the_check_report(tiny_dir, tmp_path, monkeypatch):
+    at, shown = _gegevens(tiny_dir, monkeypatch)
+    assert "Gegevenscontrole" in [s.value for s in at.subheader]
+    assert "Consistent: geen waarschuwingen." in [s.value for s in at.success]
+    assert "Elke sector heeft een wijk." in shown and "1.500 inwoners in 3 sectoren." in shown
+    # a population file of another set: one sector without a figure, the same report as the CLI
+    operations.import_population(Store(tiny_dir), write_population(
+        tmp_path / "OPENDATA_SECTOREN_2023.txt", [("11111", "11111A00-", "10"), ("11111", "11111A01-", "20")]))
+    expected = datacheck.check(Store(tiny_dir).load(point_layers=()), tables=Store(tiny_dir).check_tables())
+    at, shown = _gegevens(tiny_dir, monkeypatch)
+    assert expected.summary in [w.value for w in at.warning]
+    for item in expected.warnings:
+        assert item.what in shown and all(d in shown for d in item.details)
+        assert "\n".join(item.commands) in [c.value for c in at.code]
+    assert "1 sector(en) zonder bevolkingscijfer." in shown
+    assert "python -m cohesie import-population OPENDATA_SECTOREN_JAAR.txt" in [c.value for c in at.code]
+
+
+def test_gegevens_page_check_in_english(tiny_dir, monkeypatch):
+    at, shown = _gegevens(tiny_dir, monkeypatch, lang="en")
+    assert "Data check" in [s.value for s in at.subheader]
+    assert "Consistent: no warnings." in [s.value for s in at.success]
+    assert "Every sector has a neighbourhood." in shown and "Every sector has a population figure." in shown
+    assert "Elke sector" not in shown
