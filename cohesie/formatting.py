@@ -184,3 +184,23 @@ def month_label(value, lang: str = "nl") -> str:
     if value is None or pd.isna(value):
         return ""
     return format_date(pd.Timestamp(value).date(), "MMM yyyy", locale=LOCALES.get(lang, "nl_BE"))
+
+
+def plain_number(value, decimals: int, *, lang: str = "nl") -> str:
+    """A number for a CSV cell: the locale's decimal sign, no thousands separator (``7486``,
+    ``613,4``), so a spreadsheet in that locale reads it as a number; empty stays empty."""
+    if isinstance(value, str):
+        return value
+    if is_empty(value):
+        return ""
+    text = f"{round(float(value), decimals):.{decimals}f}"
+    if text in ("-0", "-0." + "0" * decimals):
+        text = text[1:]
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def decimals_shown(text: str, *, lang: str = "nl") -> int:
+    """How many decimals a formatted number shows (``"1.136,4"`` → 1 in Dutch)."""
+    sign = "," if lang == "nl" else "."
+    digits = str(text).strip().split(" ")[0]
+    return len(digits.rsplit(sign, 1)[1]) if sign in digits else 0

@@ -361,7 +361,7 @@ def _figures(c: _City, code: str, layers: list[str], hidden: bool) -> list[Figur
 
     row, city = c.table.loc[code], c.city
     inhabitants, km2 = float(row["inwoners"]), float(row["oppervlakte_km2"])
-    out = [Figure("inwoners", t("Inwoners"), inhabitants, fmt.integer(inhabitants), float(city["inwoners"]),
+    out = [Figure("inwoners", t("Inwoners"), inhabitants, fmt.value(inhabitants, "inwoners"), float(city["inwoners"]),
                   fmt.integer(city["inwoners"]), _share(fmt, inhabitants, city["inwoners"], t), "off", "off",
                   help=t("Stad: {waarde}", waarde=fmt.integer(city["inwoners"]))),
            Figure("oppervlakte_km2", t("Oppervlakte"), km2, fmt.km2(km2), float(city["oppervlakte_km2"]),
@@ -547,12 +547,21 @@ def csv_frame(fiche: Wijkfiche) -> pd.DataFrame:
     """The fiche's numbers as one table for a spreadsheet: the comparison with the city and
     the signals per month and category, numbers numeric; suppressed cells empty with "< 5" or
     "verborgen" in the note column. Headers translated."""
+    from cohesie.formatting import decimals_shown, plain_number
+
     lab = fiche.labels
     comp = fiche.comparison
-    wijk = comp.values["wijk"].where(comp.text["wijk"] != privacy.PRIMARY)  # never the stand-in
+
+    def as_shown(column: str) -> list[str]:
+        # the value with the decimals the screen shows, as a CSV number in this language
+        # (7486, 613,4): screen, PDF and CSV carry the same figures
+        return ["" if shown in (privacy.PRIMARY, privacy.COMPLEMENTARY)  # never the stand-in
+                else plain_number(v, decimals_shown(shown, lang=fiche.lang), lang=fiche.lang)
+                for v, shown in zip(comp.values[column], comp.text[column].astype(str))]
+
     rows = pd.DataFrame({"sectie": lab["comparison"], "onderwerp": comp.values["indicator"].to_numpy(),
-                         "wijk": wijk.to_numpy(), "stad": comp.values["stad"].to_numpy(),
-                         "verhouding": comp.values["verhouding"].to_numpy(),
+                         "wijk": as_shown("wijk"), "stad": as_shown("stad"),
+                         "verhouding": as_shown("verhouding"),
                          "opmerking": [s if s in (privacy.PRIMARY, privacy.COMPLEMENTARY) else ""
                                        for s in comp.text["wijk"]]})
     parts = [rows]
@@ -562,7 +571,7 @@ def csv_frame(fiche: Wijkfiche) -> pd.DataFrame:
         texts = s.text.stack(future_stack=True)
         parts.append(pd.DataFrame({
             "sectie": s.title, "onderwerp": [f"{m} · {k}" for m, k in values.index],
-            "wijk": values.to_numpy(), "stad": np.nan, "verhouding": np.nan,
+            "wijk": [plain_number(v, 0, lang=fiche.lang) for v in values], "stad": "", "verhouding": "",
             "opmerking": [x if x in (privacy.PRIMARY, privacy.COMPLEMENTARY) else "" for x in texts]}))
     out = pd.concat(parts, ignore_index=True)
     return out.rename(columns={"sectie": lab["section"], "onderwerp": lab["subject"], "wijk": lab["neighbourhood"],
