@@ -75,10 +75,18 @@ def build_parser() -> argparse.ArgumentParser:
                    "@host:5432/cohesie (standaard $COHESIE_DB_URL; leeg = SQLite in de gegevensmap)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMANDO")
     sub.add_parser("demo", help="maak de fictieve demogemeente aan")
-    s = sub.add_parser("import-sectors", help="statistische sectoren van Statbel laden")
+    s = sub.add_parser("import-sectors", help="statistische sectoren laden (Statbel of elk polygonenbestand)",
+                       description="Sectoren uit een GPKG, SHP, GeoJSON of zip. De sectorcode wordt herkend "
+                       "(CS01012025, cd_sector, SECTOR, statsec, sector_code, code) of opgegeven met "
+                       "--map KOLOM=sector. Velden voor --map: sector, naam, deelgemeente, "
+                       "deelgemeente_naam, nis, gemeente_naam, inwoners. Zonder naam of deelgemeente "
+                       "worden die van de code afgeleid (deelgemeente = eerste 6 tekens). Een "
+                       "bevolkingskolom (POP, inwoners, of --map KOLOM=inwoners) wordt als bevolking geladen.")
     s.add_argument("file")
     s.add_argument("--nis", default=settings.DEFAULT_NIS, help="NIS-code van de gemeente (standaard 12025)")
     s.add_argument("--crs", type=int, help="EPSG-code als het bestand er geen heeft")
+    s.add_argument("--map", action="append", metavar="KOLOM=VELD",
+                   help="kolom aan veld koppelen, bv. --map SECTOR=sector --map MUNICIP=nis --map POP=inwoners")
     s = sub.add_parser("import-wijken", help="wijkindeling laden (sector,wijk_code,wijk_naam of de kerntabel "
                        "van Provincies in Cijfers)",
                        description="Wijkindeling sector → wijk uit CSV of XLSX: de eigen tabel "
@@ -98,8 +106,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--onbekend", action="store_true",
                    help="geladen sectoren die de tabel niet heeft in de wijk 'onbekend' zetten in plaats "
                    "van te weigeren")
-    s = sub.add_parser("import-population", help="bevolking per sector (OPENDATA_SECTOREN) laden")
+    s = sub.add_parser("import-population", help="bevolking per sector laden (OPENDATA_SECTOREN of elke tabel)",
+                       description="Bevolking per sector uit Statbel's OPENDATA_SECTOREN_<jaar>, een CSV/XLSX "
+                       "of de attributentabel van een GPKG/SHP/GeoJSON. Kolommen worden herkend (CD_SECTOR, "
+                       "sector, statsec; TOTAL, inwoners, bevolking, population, POP; CD_REFNIS, nis) of "
+                       "opgegeven met --map KOLOM=VELD (velden: sector, inwoners, nis). Een bestand dat niet "
+                       "alle geladen sectoren dekt, wordt aanvaard: die sectoren krijgen geen cijfer (geen "
+                       "gegevens, nooit 0) en worden opgesomd; met --volledig wordt het dan geweigerd. Een "
+                       "bestand dat geen enkele geladen sector dekt, wordt altijd geweigerd.")
     s.add_argument("file")
+    s.add_argument("--map", action="append", metavar="KOLOM=VELD",
+                   help="kolom aan veld koppelen, bv. --map POP=inwoners --map SECTOR=sector")
+    s.add_argument("--year", help="jaar van de cijfers als de bestandsnaam er geen vermeldt, bv. 2025")
+    s.add_argument("--volledig", action="store_true",
+                   help="weigeren (niets wijzigen) als een geladen sector geen bevolkingscijfer krijgt")
     s = sub.add_parser("import-points", help="punten van een laag laden (CSV, XLSX, GeoJSON, GPKG)")
     s.add_argument("file")
     s.add_argument("--layer", required=True, choices=list(LAYERS))
@@ -204,12 +224,14 @@ def run(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             report = operations.build_demo(store)
         elif args.command == "import-sectors":
-            report = operations.import_sectors(store, args.file, nis=args.nis, crs=args.crs)
+            report = operations.import_sectors(store, args.file, nis=args.nis, crs=args.crs,
+                                               mapping=_mapping(args.map))
         elif args.command == "import-wijken":
             report = operations.import_wijken(store, args.file, names=args.names, mapping=_mapping(args.map),
                                               onbekend=args.onbekend, sheet=args.sheet)
         elif args.command == "import-population":
-            report = operations.import_population(store, args.file)
+            report = operations.import_population(store, args.file, mapping=_mapping(args.map),
+                                                  year=args.year, complete=args.volledig)
         elif args.command == "import-points":
             report = operations.import_points(store, args.file, layer=args.layer, strict=args.strict,
                                               sheet=args.sheet, crs=args.crs, mapping=_mapping(args.map),
@@ -242,6 +264,8 @@ def run(argv: list[str] | None = None) -> int:
                 import os
 
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            # whole numbers stay whole; a sector without a population figure stays empty
+            table["inwoners"] = table["inwoners"].round().astype("Int64")
             return EXIT_OK
         elif args.command == "user":
             if args.user_command == "list":

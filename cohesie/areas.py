@@ -4,9 +4,10 @@
   for sectors it does not list) to the group of sectors sharing the first 7 code characters.
 - A deelgemeente is the first 6 characters of the sector code.
 - The wijk of Statbel's unlocated sector ``<nis>ZZZZ`` ("onbekend": ``<nis>WONB``,
-  ``<nis>ONB``, ``<nis>99``, Provincies in Cijfers' codes) is the "niet te lokaliseren" bucket,
-  not a real wijk: sectors put there (``import-wijken --onbekend``) keep their sector figures,
-  but the wijk level shows no area for it (:func:`area_table`).
+  ``<nis>ONB``, ``<nis>99``, Provincies in Cijfers' codes) is the "niet te lokaliseren" bucket
+  (:func:`is_unlocated_wijk`). It has no polygon of its own, so it is no area; only sectors put
+  there on purpose (``import-wijken --onbekend``) make it one, shown under its own name
+  ("<gemeente> - niet te lokaliseren") so those sectors stay visible and counted.
 - The municipality (``gemeente``) is the whole.
 """
 
@@ -81,13 +82,24 @@ def attach_wijken(sectors: gpd.GeoDataFrame, table: pd.DataFrame
 
 def attach_population(sectors: gpd.GeoDataFrame, pop: pd.DataFrame
                       ) -> tuple[gpd.GeoDataFrame, int]:
-    """Add ``inwoners`` (0 where unknown); return the population of codes without a polygon
-    (Statbel's ``<nis>ZZZZ`` "niet te lokaliseren") separately."""
+    """Add ``inwoners``; return the population of codes without a polygon (Statbel's
+    ``<nis>ZZZZ`` "niet te lokaliseren") separately.
+
+    A sector without a figure has unknown inhabitants, not zero: ``inwoners`` is then missing
+    (NaN, the column float) so rates per 1000 inhabitants stay empty for it. When every sector
+    has a figure the column stays integer.
+    """
     out = sectors.copy()
     series = pop.set_index("sector")["inwoners"] if len(pop) else pd.Series(dtype="int64")
-    out["inwoners"] = out["code"].map(series).fillna(0).astype("int64")
+    values = out["code"].map(series).astype("float64")
+    out["inwoners"] = values.astype("int64") if values.notna().all() else values
     unlocated = int(series[~series.index.isin(out["code"])].sum()) if len(series) else 0
     return out, unlocated
+
+
+def without_population(sectors: pd.DataFrame) -> pd.Series:
+    """Codes of the sectors without a population figure (unknown inhabitants)."""
+    return sectors.loc[sectors["inwoners"].isna(), "code"]
 
 
 def validate_wijkindeling(table: pd.DataFrame, sector_codes: pd.Series) -> list[str]:
@@ -116,21 +128,24 @@ def validate_wijkindeling(table: pd.DataFrame, sector_codes: pd.Series) -> list[
 
 
 def area_table(sectors: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
-    """One row per area of ``level`` with ``code``, ``naam``, ``inwoners``, ``oppervlakte_km2``
-    and the dissolved geometry (EPSG:31370)."""
+    """One row per area of ``level`` with ``code``, ``naam``, ``inwoners``, ``oppervlakte_km2``,
+    ``sectoren_zonder_bevolking`` (its sectors without a population figure; ``inwoners`` then
+    sums the others) and the dissolved geometry (EPSG:31370)."""
     if level not in LEVELS:
         raise CohesieError(f"Onbekend niveau '{level}'. Kies uit: {', '.join(LEVELS)}.")
     code, name = LEVEL_CODE[level], LEVEL_NAME[level]
     frame = sectors.assign(_code=sectors[code].astype(str), _naam=sectors[name])
+    frame["sectoren_zonder_bevolking"] = frame["inwoners"].isna().astype("int64")
     if level == "sector":
-        out = frame[["_code", "_naam", "inwoners", "geometry"]].copy()
+        out = frame[["_code", "_naam", "inwoners", "sectoren_zonder_bevolking", "geometry"]].copy()
     else:
-        out = frame.dissolve(by="_code", aggfunc={"_naam": "first", "inwoners": "sum"},
+        # inhabitants of the sectors that have a figure; empty when none has one (never 0)
+        out = frame.dissolve(by="_code", aggfunc={"_naam": "first",
+                                                  "inwoners": lambda s: s.sum(min_count=1),
+                                                  "sectoren_zonder_bevolking": "sum"},
                              as_index=False)
-        out = out[["_code", "_naam", "inwoners", "geometry"]]
+        out = out[["_code", "_naam", "inwoners", "sectoren_zonder_bevolking", "geometry"]]
     out = out.rename(columns={"_code": "code", "_naam": "naam"})
-    if level == "wijk":  # the "niet te lokaliseren" bucket is no area
-        out = out[~out["code"].map(is_unlocated_wijk)]
     out["oppervlakte_km2"] = out.geometry.area / 1e6
     return gpd.GeoDataFrame(out.reset_index(drop=True), geometry="geometry",
                             crs=sectors.crs).sort_values("code", ignore_index=True)

@@ -130,7 +130,8 @@ def covered_inhabitants(sectors: gpd.GeoDataFrame, covered) -> np.ndarray:
         return np.zeros(len(sectors))
     inside = shapely.area(shapely.intersection(geoms, covered))
     share = np.divide(inside, total, out=np.zeros(len(sectors)), where=total > 0)
-    return sectors["inwoners"].to_numpy(dtype="float64") * np.clip(share, 0.0, 1.0)
+    # a sector without a population figure adds nobody (its inhabitants are unknown)
+    return np.nan_to_num(sectors["inwoners"].to_numpy(dtype="float64")) * np.clip(share, 0.0, 1.0)
 
 
 def coverage_per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
@@ -165,7 +166,7 @@ def coverage_per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level:
     covered = furniture_reach(points, radius=radius, types=types, end=end)
     frame = pd.DataFrame({
         "code": sectors[areas.LEVEL_CODE[level]].astype(str).to_numpy(),
-        "inwoners": sectors["inwoners"].to_numpy(dtype="int64"),
+        "inwoners": sectors["inwoners"].fillna(0).to_numpy(dtype="int64"),  # unknown: none counted
         "inwoners_gedekt": covered_inhabitants(sectors, covered),
     })
     out = frame.groupby("code", as_index=False, sort=True).sum()
@@ -220,7 +221,7 @@ def uncovered_parts(sectors: gpd.GeoDataFrame, covered) -> gpd.GeoDataFrame:
     total = shapely.area(geoms)
     rest = geoms if covered.is_empty else shapely.difference(geoms, covered)
     rest_area = shapely.area(rest)
-    people = sectors["inwoners"].to_numpy(dtype="float64")
+    people = np.nan_to_num(sectors["inwoners"].to_numpy(dtype="float64"))  # unknown: none counted
     density = np.divide(people, total, out=np.zeros(len(sectors)), where=total > 0)
     cols = [c for c in ("code", "naam", "wijk_code", "wijk_naam", "inwoners") if c in sectors]
     out = gpd.GeoDataFrame(pd.DataFrame(sectors[cols]).reset_index(drop=True),

@@ -149,7 +149,8 @@ def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
     Columns: ``code, naam, inwoners, oppervlakte_km2, inwoners_per_km2``, one count column per
     layer (counted as :func:`area_counts` does), ``zorgsignalen``, ``meubilair_voorstel``
     (proposals; no rates), ``<laag>_per_1000`` (per 1000 inhabitants; empty when an area has
-    no inhabitants) and ``<laag>_per_km2``.
+    no inhabitants or a sector without a population figure) and ``<laag>_per_km2``.
+    ``inwoners`` of an area sums its sectors with a figure; empty when none has one.
 
     Parameters
     ----------
@@ -166,9 +167,13 @@ def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
     for column in COUNT_COLUMNS:
         values = counts[column] if column in counts else pd.Series(dtype="int64")
         table[column] = table["code"].map(values).fillna(0).astype("int64")
-    inhabitants = table["inwoners"].where(table["inwoners"] > 0)
+    # an area with a sector without a population figure has unknown inhabitants: a rate over
+    # the others would overstate it, so its rates per 1000 and its density stay empty
+    complete = table.pop("sectoren_zonder_bevolking").eq(0) if "sectoren_zonder_bevolking" in table \
+        else table["inwoners"].notna()
+    inhabitants = table["inwoners"].where((table["inwoners"] > 0) & complete)
     km2 = table["oppervlakte_km2"].where(table["oppervlakte_km2"] > 0)
-    table["inwoners_per_km2"] = (table["inwoners"] / km2).round(1)
+    table["inwoners_per_km2"] = (table["inwoners"].where(complete) / km2).round(1)
     for layer in LAYERS:
         table[f"{layer}_per_1000"] = (table[layer] / inhabitants * 1000).round(3)
         table[f"{layer}_per_km2"] = (table[layer] / km2).round(3)
@@ -187,15 +192,23 @@ def indicator_catalogue(lang: str = "nl") -> dict[str, str]:
 
 
 def city_reference(table: pd.DataFrame) -> pd.Series:
-    """City-wide value of every indicator computed from totals (not a mean of rates)."""
+    """City-wide value of every indicator computed from totals (not a mean of rates).
+
+    ``inwoners`` sums the areas with a figure; the rates per 1000 inhabitants and the density
+    are empty when any area's inhabitants are unknown (``inwoners_per_km2`` empty in
+    :func:`per_area`, see :func:`cohesie.areas.without_population`).
+    """
     total: dict[str, float] = {}  # a dict, not a Series: growing an int Series with floats fails
+    complete = not (table["inwoners"].isna() | (table["inwoners_per_km2"].isna()
+                                                & table["oppervlakte_km2"].gt(0))).any()
     total["inwoners"] = table["inwoners"].sum()
+    people = total["inwoners"] if complete else 0
     total["oppervlakte_km2"] = table["oppervlakte_km2"].sum()
-    total["inwoners_per_km2"] = round(total["inwoners"] / total["oppervlakte_km2"], 1) if total["oppervlakte_km2"] else np.nan
+    total["inwoners_per_km2"] = round(people / total["oppervlakte_km2"], 1) if total["oppervlakte_km2"] and people else np.nan
     for column in COUNT_COLUMNS:
         total[column] = table[column].sum()
     for layer in LAYERS:
-        total[f"{layer}_per_1000"] = round(total[layer] / total["inwoners"] * 1000, 3) if total["inwoners"] else np.nan
+        total[f"{layer}_per_1000"] = round(total[layer] / people * 1000, 3) if people else np.nan
         total[f"{layer}_per_km2"] = round(total[layer] / total["oppervlakte_km2"], 3) if total["oppervlakte_km2"] else np.nan
     return pd.Series(total, dtype="float64")
 
@@ -223,7 +236,8 @@ def layer_totals(points: pd.DataFrame, filters: Filters = Filters()) -> pd.Serie
 
 def key_figures(sectors: pd.DataFrame, points: pd.DataFrame | None, filters: Filters = Filters(), *,
                 totals: pd.Series | None = None) -> dict:
-    """Headline numbers for the current selection: inhabitants, areas, counted records per
+    """Headline numbers for the current selection: inhabitants (of the sectors with a figure,
+    see :func:`cohesie.areas.without_population`), areas, counted records per
     chosen layer (placed furniture, running or finished projects) and, when furniture is
     chosen, ``meubilair_voorstel`` (its proposals, a figure of their own).
 

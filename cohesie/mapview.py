@@ -278,7 +278,11 @@ def _figures(sectors: pd.DataFrame, filters: Filters, totals: pd.Series, *, admi
 
     f = formatter(lang)
     figures = indicators.key_figures(sectors, None, filters, totals=totals)
-    labels = {"inwoners": translate("Inwoners", lang), "wijken": translate("Wijken", lang),
+    chosen = sectors[sectors["wijk_code"].isin(filters.wijken)] if filters.wijken else sectors
+    unknown = int(chosen["inwoners"].isna().sum())  # the total leaves them out: say so
+    people = (translate("Inwoners (zonder {n} sector(en) zonder bevolkingscijfer)", lang, n=f.integer(unknown))
+              if unknown else translate("Inwoners", lang))
+    labels = {"inwoners": people, "wijken": translate("Wijken", lang),
               **{k: layer_label(k, lang) for k in filters.layers},
               **{k: translate(v, lang) for k, v in PROPOSAL_FIGURES.items() if k in figures}}
     out = []
@@ -298,9 +302,13 @@ def selection_at(sectors: gpd.GeoDataFrame, lat: float, lng: float, *, lang: str
         return None
     f = formatter(lang)
     n = int(sector["inwoners"]) if pd.notna(sector["inwoners"]) else 0
-    text = translate("Geselecteerd: sector **{sector}** ({code}) in wijk **{wijk}**, {n} inwoners.", lang,
-                     sector=escape(sector["naam"]), code=escape(sector["code"]),
-                     wijk=escape(sector["wijk_naam"]), n=f.integer(n))
+    # a sector without a population figure has unknown inhabitants, not 0
+    sentence = ("Geselecteerd: sector **{sector}** ({code}) in wijk **{wijk}**, {n} inwoners."
+                if pd.notna(sector["inwoners"]) else
+                "Geselecteerd: sector **{sector}** ({code}) in wijk **{wijk}**; inwoners: {n}.")
+    text = translate(sentence, lang, sector=escape(sector["naam"]), code=escape(sector["code"]),
+                     wijk=escape(sector["wijk_naam"]),
+                     n=f.integer(n) if pd.notna(sector["inwoners"]) else f.no_data)
     return Selection(wijk_code=str(sector["wijk_code"]), wijk_name=str(sector["wijk_naam"]), text=text,
                      button=translate("Open de wijkfiche van {wijk}", lang, wijk=sector["wijk_naam"]),
                      sector_code=str(sector["code"]), sector_name=str(sector["naam"]), inhabitants=n)

@@ -67,9 +67,19 @@ def _stored_table(con, query: str) -> pd.DataFrame:
     return Store.read_frame(con, query)
 
 
-def import_sectors(store: Store, path, *, nis: str, crs: int | None = None) -> Report:
-    """Load the sectors of ``nis`` from a Statbel file, replacing earlier sectors."""
-    sectors, notes = statbel.sectors_from_statbel(path, nis=nis, crs=crs)
+def import_sectors(store: Store, path, *, nis: str, crs: int | None = None,
+                   mapping: dict | None = None) -> Report:
+    """Load the sectors of ``nis`` from any polygon file, replacing earlier sectors.
+
+    ``mapping`` (field → column, as ``--map SECTOR=sector``) names columns that are not
+    recognised; see :func:`cohesie.ingest.statbel.sectors_from_file`. A population column in the
+    file (``POP``, ``inwoners``, or ``--map KOLOM=inwoners``) replaces the stored population.
+    """
+    from cohesie import vintage
+
+    read = statbel.sectors_from_file(path, nis=nis, crs=crs, mapping=mapping)
+    sectors, notes = read.sectors, list(read.notes)
+    name = Path(path).name
     meta = store.meta()
     if meta.get("nis") and meta["nis"] != str(nis) and meta.get("is_demo") != "1":
         raise CohesieError(
@@ -77,6 +87,7 @@ def import_sectors(store: Store, path, *, nis: str, crs: int | None = None) -> R
             f"({meta.get('gemeente', '?')}). Gebruik een andere map met --data-dir voor "
             f"gemeente {nis}."
         )
+    sets = vintage.vintage_of_columns(read.columns.values())
     with store.transaction() as con:
         if meta.get("is_demo") == "1":
             Store.clear_all(con)
@@ -87,9 +98,42 @@ def import_sectors(store: Store, path, *, nis: str, crs: int | None = None) -> R
         if outside:
             notes.append(f"{outside} bestaande punt(en) liggen niet meer in een sector.")
         Store.set_meta(con, nis=nis, gemeente=sectors["gemeente_naam"].iloc[0] or nis,
-                       is_demo=0, bron_sectoren=Path(path).name)
+                       is_demo=0, bron_sectoren=name, sectoren_vintage=sets,
+                       sectoren_afgeleid=",".join(read.derived) or None)
         Store.log_import(con, soort="sectoren", bestand=path, aantal=len(sectors))
+        if read.population is not None:
+            table = read.population
+            Store.write_population(con, table, jaar=None)
+            Store.set_meta(con, bron_bevolking=f"{name} (kolom {read.columns['inwoners']})",
+                           bevolking_jaar=None, bevolking_vintage=sets,
+                           bevolking_dekking=f"{len(table)}/{len(sectors)}")
+            Store.log_import(con, soort="bevolking", bestand=path, aantal=int(table["inwoners"].sum()))
+            notes.append(f"Bevolking uit kolom '{read.columns['inwoners']}': "
+                         f"{int(table['inwoners'].sum())} inwoners in {len(table)} sectoren.")
+            without = sorted(set(sectors["code"]) - set(table["sector"]))
+            if without:
+                notes.append(_no_figure_note(without))
+        else:
+            stored = _stored_table(con, "SELECT sector FROM population")
+            if len(stored):
+                cover = vintage.compare_codes(stored["sector"], sectors["code"],
+                                              file_label=meta.get("bevolking_vintage"), loaded_label=sets,
+                                              file_name=f"de geladen bevolking ({meta.get('bron_bevolking', '?')})")
+                if not cover.complete:
+                    notes.append(cover.explain() + " Die sectoren hebben geen bevolkingscijfer (geen "
+                                 "gegevens, niet 0); importeer bevolking van dezelfde sectorset.")
     return Report(f"{len(sectors)} sectoren van gemeente {nis} geïmporteerd.", notes, len(sectors))
+
+
+NO_FIGURE_SHOWN = 20  # sectors without a population figure named in a note
+
+
+def _no_figure_note(codes: list[str]) -> str:
+    shown = ", ".join(codes[:NO_FIGURE_SHOWN])
+    more = f" … en {len(codes) - NO_FIGURE_SHOWN} meer" if len(codes) > NO_FIGURE_SHOWN else ""
+    return (f"{len(codes)} sector(en) zonder bevolkingscijfer: hun inwoners zijn onbekend (geen "
+            f"gegevens, niet 0), dus hun cijfers per 1000 inwoners blijven leeg en de totalen van "
+            f"de stad tellen ze niet mee: {shown}{more}.")
 
 
 def _require_sectors(store: Store):
@@ -181,25 +225,60 @@ def import_wijken(store: Store, path, *, names=None, mapping: dict | None = None
     return Report(message, notes, imported=len(table))
 
 
-def import_population(store: Store, path) -> Report:
-    """Load inhabitants per sector from Statbel's OPENDATA_SECTOREN file."""
+def import_population(store: Store, path, *, mapping: dict | None = None, year=None,
+                      complete: bool = False) -> Report:
+    """Load inhabitants per sector from Statbel's OPENDATA_SECTOREN file or any table with a
+    sector code and a population column (see :mod:`cohesie.ingest.population`).
+
+    A file that leaves loaded sectors out is accepted: those sectors get no figure (no data,
+    never 0) and are listed, with how the file's sector set compares (:mod:`cohesie.vintage`).
+    With ``complete`` such a file is refused. A file that covers no loaded sector at all is
+    always refused. Refused means nothing changed.
+    """
+    from cohesie import vintage
+    from cohesie.ingest import population
+
     data = _require_sectors(store)
-    table, jaar = statbel.population_from_statbel(path, nis=data.nis)
+    name = Path(path).name
+    read = population.population_from_file(path, nis=data.nis, mapping=mapping, year=year)
+    table, jaar = read.table, read.jaar
+    by_year = vintage.vintage_of_year(jaar) if jaar else None
+    by_columns = vintage.vintage_of_columns(read.columns.values())
+    # Statbel's CD_SECTOR column is the same in every year: there the year tells the set
+    sets = (by_year or by_columns) if read.statbel else (by_columns or by_year)
+    cover = vintage.compare_codes(table["sector"], data.sectors["code"], file_label=sets,
+                                  loaded_label=data.meta.get("sectoren_vintage"), file_name=name)
+    if not cover.covered:
+        raise ValidationError(f"{name}: niets geïmporteerd, het bestand heeft voor geen enkele geladen "
+                              "sector een bevolkingscijfer.", [cover.explain()])
+    if complete and not cover.complete:
+        raise ValidationError(f"{name}: niets geïmporteerd (--volledig): {cover.left_out} van de "
+                              f"{cover.loaded} geladen sectoren hebben geen bevolkingscijfer.",
+                              [cover.explain()])
     known = table["sector"].isin(data.sectors["code"])
-    notes = []
-    if (~known).any():
-        notes.append(f"{int((~known).sum())} code(s) zonder polygoon (bv. 'niet te lokaliseren'): "
-                     f"{int(table.loc[~known, 'inwoners'].sum())} inwoners tellen niet mee in de "
-                     f"gebieden ({', '.join(table.loc[~known, 'sector'][:5])}).")
-    missing = set(data.sectors["code"]) - set(table["sector"])
-    if missing:
-        notes.append(f"{len(missing)} sector(en) zonder bevolkingscijfer krijgen 0 inwoners.")
+    unlocated = table["sector"].isin(cover.unlocated)
+    notes = []  # read.notes names the empty cells; the no-figure note below lists them all
+    if unlocated.any():
+        notes.append(f"{int(unlocated.sum())} code(s) zonder polygoon (bv. 'niet te lokaliseren'): "
+                     f"{int(table.loc[unlocated, 'inwoners'].sum())} inwoners tellen niet mee in de "
+                     f"gebieden ({', '.join(table.loc[unlocated, 'sector'][:5])}).")
+    if not cover.exact:
+        notes.append(cover.explain())
+    if cover.unknown:
+        notes.append(f"De {cover.unknown} onbekende code(s) worden niet bewaard "
+                     f"({int(table.loc[~known & ~unlocated, 'inwoners'].sum())} inwoners).")
+    if cover.left_out:
+        notes.append(_no_figure_note(list(cover.left_out_codes)))
     with store.transaction() as con:
-        Store.write_population(con, table, jaar=jaar)
-        Store.set_meta(con, bron_bevolking=Path(path).name, bevolking_jaar=jaar)
-        Store.log_import(con, soort="bevolking", bestand=path, aantal=int(table["inwoners"].sum()))
-    return Report(f"Bevolking {jaar or ''} geïmporteerd: {int(table.loc[known, 'inwoners'].sum())} "
-                  f"inwoners in {int(known.sum())} sectoren.", notes, int(known.sum()))
+        Store.write_population(con, table[known | unlocated], jaar=jaar)
+        Store.set_meta(con, bron_bevolking=name, bevolking_jaar=jaar, bevolking_vintage=sets,
+                       bevolking_dekking=f"{cover.covered}/{cover.loaded}")
+        Store.log_import(con, soort="bevolking", bestand=path, aantal=int(table.loc[known, "inwoners"].sum()))
+    message = (f"Bevolking {jaar or ''} geïmporteerd: {int(table.loc[known, 'inwoners'].sum())} "
+               f"inwoners in {int(known.sum())} sectoren")
+    if cover.left_out:
+        message += f"; {cover.left_out} sector(en) zonder bevolkingscijfer (geen gegevens)"
+    return Report(message + ".", notes, int(known.sum()))
 
 
 class ImportRefused(ValidationError):

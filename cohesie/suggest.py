@@ -101,7 +101,7 @@ def signal_factor(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, start=None
     sig = filter_points(points, Filters(start=start, end=end, layers=("signalen",)))
     counts = sig["sector"].value_counts()
     per_sector = sectors["code"].map(counts).fillna(0).to_numpy(dtype="float64")
-    people = sectors["inwoners"].to_numpy(dtype="float64")
+    people = np.nan_to_num(sectors["inwoners"].to_numpy(dtype="float64"))  # unknown: none counted
     if per_sector.sum() == 0 or people.sum() == 0:
         return np.ones(len(sectors))
     city_rate = per_sector.sum() / people.sum()

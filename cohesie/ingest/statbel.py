@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -16,15 +17,29 @@ import shapely
 from cohesie import settings
 from cohesie.errors import CohesieError, ValidationError
 
-# Each normalised field with the source columns it may come from (matched case-insensitively).
+# Each normalised field with the source columns it may come from (matched case-insensitively,
+# first pattern first): Statbel's 2018-2024 and 2025 layouts, then names GIS colleagues use.
 SECTOR_FIELDS = {
-    "code": [r"cd_sector", r"cs\d{8}", r"cd_sector_\d{4}"],
-    "naam": [r"tx_sector_descr_nl", r"t_sec_nl"],
-    "deelgemeente": [r"cd_sub_munty", r"c_nis6"],
-    "deelgemeente_naam": [r"tx_sub_munty_nl", r"t_nis6_nl"],
-    "nis": [r"cd_munty_refnis", r"cnis5_\d{4}", r"c_nis5", r"cd_refnis"],
-    "gemeente_naam": [r"tx_munty_descr_nl", r"t_mun_nl"],
+    "code": [r"cd_sector", r"cs\d{8}", r"cd_sector_\d{4}", r"sector", r"statsec(\d{4})?",
+             r"sector_?code", r"code_?sector", r"cd_statsec", r"code"],
+    "naam": [r"tx_sector_descr_nl", r"t_sec_nl", r"sector_?naam", r"naam", r"name", r"t_sec"],
+    "deelgemeente": [r"cd_sub_munty", r"c_nis6", r"deelgemeente", r"nis6"],
+    "deelgemeente_naam": [r"tx_sub_munty_nl", r"t_nis6_nl", r"deelgemeente_?naam"],
+    "nis": [r"cd_munty_refnis", r"cnis5_\d{4}", r"c_nis5", r"cd_refnis", r"municip", r"nis",
+            r"nis_?code", r"nis5", r"refnis"],
+    "gemeente_naam": [r"tx_munty_descr_nl", r"t_mun_nl", r"gemeente_?naam", r"gemeente"],
+    "inwoners": [r"inwoners", r"bevolking", r"population", r"pop", r"ms_population", r"total",
+                 r"totaal", r"aantal_inwoners"],
 }
+#: the names ``--map KOLOM=VELD`` accepts for a sector file, with what each one means
+SECTOR_MAP_FIELDS = {
+    "sector": "sectorcode (verplicht)", "naam": "naam van de sector",
+    "deelgemeente": "code van de deelgemeente", "deelgemeente_naam": "naam van de deelgemeente",
+    "nis": "NIS-code van de gemeente", "gemeente_naam": "naam van de gemeente",
+    "inwoners": "aantal inwoners per sector",
+}
+#: a Statbel sector code: NIS (5 digits), deelgemeente letter, 3 more characters ("12025A00-")
+SECTOR_CODE = re.compile(r"\d{5}[A-Z][0-9A-Z]{2}[0-9A-Z-]")
 READABLE = (".geojson", ".json", ".shp", ".gpkg", ".zip")
 
 
@@ -109,47 +124,186 @@ def _beyond_degrees(frame: gpd.GeoDataFrame) -> bool:
     return not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90)
 
 
-def sectors_from_statbel(path: str | Path, *, nis: str, crs: int | None = None
-                         ) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Sectors of municipality ``nis`` from a Statbel file of either layout.
+@dataclass
+class SectorFile:
+    """What :func:`sectors_from_file` read from a polygon file.
 
-    Returns
-    -------
-    (GeoDataFrame, list of str)
-        Sectors in EPSG:31370 with columns ``code, naam, deelgemeente, deelgemeente_naam, nis,
-        gemeente_naam, geometry``, and Dutch notes (repairs, dropped sectors without polygon).
+    Attributes
+    ----------
+    sectors : GeoDataFrame
+        Sectors in EPSG:31370 with ``code, naam, deelgemeente, deelgemeente_naam, nis,
+        gemeente_naam, geometry``.
+    notes : list of str
+        Dutch notes: repairs, dropped rows, fields derived from the code.
+    population : DataFrame or None
+        ``sector, inwoners`` when the file has a population column (e.g. ``POP``).
+    columns : dict
+        Field → column of the file it was read from (only the fields found).
+    derived : tuple of str
+        Fields not in the file and derived from the sector code (``naam``, ``deelgemeente``, ...).
+    """
+
+    sectors: gpd.GeoDataFrame
+    notes: list[str]
+    population: pd.DataFrame | None = None
+    columns: dict = field(default_factory=dict)
+    derived: tuple[str, ...] = ()
+
+
+def resolve_columns(columns, patterns: dict, mapping: dict | None, *, name: str,
+                    fields: dict) -> tuple[dict, list[str]]:
+    """Which column of a file holds each field: ``mapping`` (field → column) first, then the
+    recognised names in ``patterns``.
+
+    Returns the field → column dict (None when not found) and the problems with ``mapping``
+    (unknown field, column not in the file), in Dutch.
+    """
+    columns = [str(c) for c in columns]
+    problems = []
+    chosen = {}
+    for fld, column in (mapping or {}).items():
+        key = {"code": "sector", "bevolking": "inwoners", "population": "inwoners"}.get(
+            fld.strip().lower(), fld.strip().lower())
+        if key not in fields:
+            problems.append(f"--map {column}={fld}: onbekend veld '{fld}'; kies uit "
+                            f"{', '.join(fields)}")
+            continue
+        match = [c for c in columns if c == column] or [c for c in columns if c.lower() == column.lower()]
+        if not match:
+            problems.append(f"--map {column}={fld}: {name} heeft geen kolom '{column}' (kolommen: "
+                            f"{', '.join(columns[:30])})")
+            continue
+        chosen[key] = match[0]
+    out = {}
+    taken = set(chosen.values())
+    for fld, pats in patterns.items():
+        key = "sector" if fld == "code" else fld
+        if key in chosen:
+            out[fld] = chosen[key]
+        else:
+            found = _find_column([c for c in columns if c not in taken], pats)
+            out[fld] = found
+            if found is not None:
+                taken.add(found)
+    return out, problems
+
+
+def normalise_codes(values: pd.Series) -> pd.Series:
+    """Sector codes as Statbel writes them: trimmed, upper case, and the trailing ``-`` added
+    to an 8-character code that lost it (``12025A00`` → ``12025A00-``)."""
+    codes = values.astype(str).str.strip().str.upper()
+    short = codes.str.fullmatch(r"\d{5}[A-Z][0-9A-Z]{2}")
+    return codes.where(~short, codes + "-")
+
+
+def _nis_text(values: pd.Series) -> pd.Series:
+    return values.astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
+
+
+def not_sector_codes(codes: pd.Series, column: str, *, name: str, columns, flag: str) -> str | None:
+    """A Dutch problem when most values of ``column`` are no sector codes (else None)."""
+    filled = codes[codes.ne("") & codes.ne("NAN") & codes.ne("NONE")]
+    bad = filled[~filled.str.fullmatch(SECTOR_CODE.pattern)]
+    if len(filled) and len(bad) <= len(filled) / 2:
+        return None
+    examples = ", ".join(f"'{v}'" for v in bad.drop_duplicates()[:3]) or "alleen lege waarden"
+    return (f"{name}: kolom '{column}' bevat geen sectorcodes (bv. {examples}; een sectorcode is "
+            f"zoals 12025A00-). Kolommen in het bestand: {', '.join(map(str, list(columns)[:20]))}. "
+            f"Geef de juiste kolom op met {flag} KOLOM=sector.")
+
+
+def parse_inhabitants(values: pd.Series, *, column: str, rows) -> tuple[pd.Series, list[str]]:
+    """Inhabitant counts from text (``1234``, ``1234.0`` from Excel, ``1.234`` Belgian
+    thousands); empty cells become missing ("geen cijfer"), anything else is a problem."""
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    text = text.str.replace(r"\s", "", regex=True)
+    text = text.where(~text.str.lower().isin(["", "nan", "none", "-", "—"]), "")
+    cleaned = text.str.replace(r"^(\d{1,3})((\.\d{3})+)$", lambda m: m.group(1) + m.group(2).replace(".", ""),
+                               regex=True)
+    cleaned = cleaned.str.replace(r"^(\d+)[.,]0+$", r"\1", regex=True)
+    numbers = pd.to_numeric(cleaned.where(cleaned != ""), errors="coerce")
+    bad = (cleaned != "") & (numbers.isna() | (numbers < 0) | (numbers % 1 != 0))
+    problems = [f"rij {rij}: {column} '{value}' is geen aantal inwoners"
+                for rij, value in zip(pd.Index(rows)[bad.to_numpy()], values[bad])]
+    return numbers.where(~bad), problems
+
+
+def sectors_from_file(path: str | Path, *, nis: str, crs: int | None = None,
+                      mapping: dict | None = None) -> SectorFile:
+    """Sectors of municipality ``nis`` from any polygon file (GPKG, SHP, GeoJSON, zip).
+
+    The sector code column is recognised (Statbel's ``CS01012025`` or ``cd_sector``, or
+    ``SECTOR``, ``statsec``, ``sector_code``, ``code``) or named in ``mapping`` (field →
+    column, e.g. ``{"sector": "SECTOR", "nis": "MUNICIP", "inwoners": "POP"}``). Names and
+    deelgemeente are optional: without them the name is the code and the deelgemeente its first
+    6 characters (said in the notes). Rows of other municipalities are dropped by the NIS column
+    when there is one, else by the first 5 characters of the code.
     """
     nis = str(nis).strip()
     if not re.fullmatch(r"\d{5}", nis):
         raise CohesieError(f"NIS-code '{nis}' is ongeldig: een gemeente heeft 5 cijfers, bv. 12025.")
     frame = read_vector(path, crs=crs)
     name = Path(path).name
-    cols = {f: _find_column(frame.columns, pats) for f, pats in SECTOR_FIELDS.items()}
+    attributes = [c for c in frame.columns if c != frame.geometry.name]
+    cols, problems = resolve_columns(attributes, SECTOR_FIELDS, mapping, name=name,
+                                     fields=SECTOR_MAP_FIELDS)
+    if problems:
+        raise ValidationError(f"{name}: --map klopt niet.", problems)
     if cols["code"] is None:
         raise CohesieError(
-            f"{name}: geen kolom met de sectorcode gevonden (verwacht 'cd_sector' of "
-            f"'CS01012025'). Kolommen in het bestand: {', '.join(map(str, frame.columns[:20]))}."
+            f"{name}: geen kolom met de sectorcode gevonden (herkend: CS01012025, cd_sector, SECTOR, "
+            f"statsec, sector_code, code). Kolommen in het bestand: "
+            f"{', '.join(map(str, attributes[:20])) or 'geen'}. Zeg welke kolom de sectorcode is met "
+            "--map KOLOM=sector, bv. --map SECTOR=sector (en eventueel --map MUNICIP=nis, "
+            "--map NAAM=naam, --map POP=inwoners)."
         )
-    out = pd.DataFrame({"code": frame[cols["code"]].astype(str).str.strip()})
-    for field in ("naam", "deelgemeente", "deelgemeente_naam", "nis", "gemeente_naam"):
-        out[field] = frame[cols[field]].astype(str).str.strip() if cols[field] else None
+    codes = normalise_codes(frame[cols["code"]])
+    wrong = not_sector_codes(codes, cols["code"], name=name, columns=attributes, flag="--map")
+    if wrong:
+        raise CohesieError(wrong)
+    out = pd.DataFrame({"code": codes})
+    for fld in ("naam", "deelgemeente", "deelgemeente_naam", "nis", "gemeente_naam"):
+        out[fld] = frame[cols[fld]].astype(str).str.strip() if cols[fld] else None
+    derived = []
     if cols["nis"] is None:
         out["nis"] = out["code"].str.slice(0, 5)
-    out["nis"] = out["nis"].str.replace(r"\.0$", "", regex=True)
+    out["nis"] = _nis_text(out["nis"])
     if cols["deelgemeente"] is None:
         out["deelgemeente"] = out["code"].str.slice(0, 6)
-    out["naam"] = out["naam"].fillna(out["code"]) if cols["naam"] else out["code"]
-    out["deelgemeente_naam"] = out["deelgemeente_naam"].fillna(out["deelgemeente"])
+        derived.append("deelgemeente")
+    if cols["naam"] is None:
+        out["naam"] = out["code"]
+        derived.append("naam")
+    else:
+        out["naam"] = out["naam"].where(out["naam"].ne("") & out["naam"].notna(), out["code"])
+    if cols["deelgemeente_naam"] is None:
+        derived.append("deelgemeente_naam")
+    out["deelgemeente_naam"] = out["deelgemeente_naam"].where(
+        out["deelgemeente_naam"].notna() & out["deelgemeente_naam"].ne(""), out["deelgemeente"])
     gdf = gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
+    gdf["_rij"] = range(2, len(gdf) + 2)
+    if cols["inwoners"]:
+        gdf["_inwoners"] = frame[cols["inwoners"]].to_numpy()
     present = sorted(gdf["nis"].dropna().unique())
     gdf = gdf[gdf["nis"] == nis]
     if gdf.empty:
+        by = f"kolom '{cols['nis']}'" if cols["nis"] else "de eerste 5 tekens van de sectorcode"
         raise CohesieError(
             f"{name} bevat geen sectoren van gemeente {nis}. NIS-codes in het bestand: "
-            f"{', '.join(present[:30]) or 'geen'}{' ...' if len(present) > 30 else ''}. "
-            "Kies een van die codes met --nis of gebruik het bestand van de juiste gemeente."
+            f"{', '.join(present[:30]) or 'geen'}{' ...' if len(present) > 30 else ''} (gelezen uit "
+            f"{by}). Kies een van die codes met --nis of gebruik het bestand van de juiste gemeente."
         )
     notes: list[str] = []
+    if cols["gemeente_naam"] is None:
+        gdf["gemeente_naam"] = gdf["nis"]
+        derived.append("gemeente_naam")
+    if derived:
+        labels = {"naam": "sectornaam = de sectorcode", "deelgemeente": "deelgemeente = eerste 6 tekens "
+                  "van de code", "deelgemeente_naam": "naam van de deelgemeente = haar code",
+                  "gemeente_naam": "naam van de gemeente = de NIS-code"}
+        notes.append(f"{name} heeft geen kolom voor {', '.join(derived)}; afgeleid van de sectorcode ("
+                     + "; ".join(labels[d] for d in derived) + "). Geef de kolom op met --map KOLOM=VELD "
+                     "als het bestand ze wel heeft.")
     no_geom = gdf.geometry.isna() | gdf.geometry.is_empty
     if no_geom.any():
         notes.append(f"{int(no_geom.sum())} sector(en) zonder polygoon overgeslagen: "
@@ -159,6 +313,16 @@ def sectors_from_statbel(path: str | Path, *, nis: str, crs: int | None = None
     if len(dup):
         raise ValidationError(f"{name}: sectorcodes komen meer dan eens voor.",
                               [f"sector {c} staat meer dan eens in het bestand" for c in sorted(set(dup))])
+    population = None
+    if cols["inwoners"]:
+        numbers, bad = parse_inhabitants(pd.Series(gdf["_inwoners"].to_numpy()), column=cols["inwoners"],
+                                         rows=gdf["_rij"])
+        if bad:
+            raise ValidationError(f"{name}: ongeldige bevolkingscijfers in kolom '{cols['inwoners']}'.", bad)
+        known = numbers.notna().to_numpy()
+        population = pd.DataFrame({"sector": gdf["code"].to_numpy()[known],
+                                   "inwoners": numbers[known].astype("int64").to_numpy()})
+    gdf = gdf.drop(columns=[c for c in ("_rij", "_inwoners") if c in gdf.columns])
     invalid = ~gdf.geometry.is_valid
     if invalid.any():
         gdf = gdf.copy()
@@ -167,7 +331,23 @@ def sectors_from_statbel(path: str | Path, *, nis: str, crs: int | None = None
                      + ", ".join(gdf.loc[invalid, "code"][:10]))
     gdf = gdf.copy()
     gdf["geometry"] = gdf.geometry.apply(_polygonal)
-    return gdf.sort_values("code", ignore_index=True), notes
+    used = {("sector" if f == "code" else f): c for f, c in cols.items() if c}
+    return SectorFile(gdf.sort_values("code", ignore_index=True), notes, population, used, tuple(derived))
+
+
+def sectors_from_statbel(path: str | Path, *, nis: str, crs: int | None = None,
+                         mapping: dict | None = None) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Sectors of municipality ``nis`` from a Statbel file of either layout (or any polygon
+    file, see :func:`sectors_from_file`).
+
+    Returns
+    -------
+    (GeoDataFrame, list of str)
+        Sectors in EPSG:31370 with columns ``code, naam, deelgemeente, deelgemeente_naam, nis,
+        gemeente_naam, geometry``, and Dutch notes (repairs, dropped sectors without polygon).
+    """
+    read = sectors_from_file(path, nis=nis, crs=crs, mapping=mapping)
+    return read.sectors, read.notes
 
 
 def _polygonal(geom):
