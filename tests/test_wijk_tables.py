@@ -106,6 +106,8 @@ def test_pinc_kerntabel_xlsx_is_read_not_a_crash(data, kerntabel_2024):
     assert meta["wijken_onbekend"] == "1111199"
     assert meta["attributie_wijken"] == ATTRIBUTION
     assert meta["sectoren_vintage"] == "2018-2024"  # recorded by import-sectors, kept
+    # the onbekend wijk holds only the unlocated sector, which has no polygon: no area
+    assert areas.area_table(Store(data).load().sectors, "wijk")["code"].tolist() == ["1111101", "1111102"]
 
 
 def test_name_list_gives_the_short_names(data, kerntabel_2025, namenlijst, tmp_path):
@@ -175,10 +177,11 @@ def test_onbekend_puts_the_uncovered_sectors_in_the_onbekend_wijk(data, kerntabe
     meta = Store(data).meta()
     assert (meta["wijken_onbekend"], meta["wijken_onbekend_sectoren"]) == ("11111WONB", "1")
     assert meta["wijken_dekking"] == "2/3" and meta["wijken_vintage"] == "2025"
-    # the bucket is no wijk on maps and tables; its sector stays a sector
+    # the sectors put there stay visible and counted, under the bucket's own name
     loaded = Store(data).load()
-    assert areas.area_table(loaded.sectors, "wijk")["code"].tolist() == ["11111W01", "11111W02"]
-    assert "11111A01-" in areas.area_table(loaded.sectors, "sector")["code"].tolist()
+    wijk_level = areas.area_table(loaded.sectors, "wijk").set_index("code")["naam"]
+    assert wijk_level.to_dict() == {"11111W01": "Noordkant", "11111W02": "Zuidkant",
+                                    "11111WONB": "Proefstad - niet te lokaliseren"}
 
 
 def test_unknown_codes_are_a_note_when_every_sector_is_covered(data, tmp_path):
@@ -402,7 +405,7 @@ def test_shared_2025_kerntabel_refused_then_accepted_with_onbekend(mechelen):
         "Mechelen - niet te lokaliseren"}
     assert "Nekkerspoel" in set(stored_table["wijk_naam"])
     loaded = Store(mechelen).load()
-    assert len(areas.area_table(loaded.sectors, "wijk")) == 12
+    assert len(areas.area_table(loaded.sectors, "wijk")) == 13  # 12 wijken and 'onbekend'
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="gedeelde referentiegegevens ontbreken")
@@ -410,3 +413,12 @@ def test_shared_name_list_reads_short_names():
     names = wijken.read_wijk_names(shared_file(*PINC, "ggw7_namen_12025.xlsx"))
     assert names.pinc and names.names["12025W10"] == "Nekkerspoel"
     assert len(names.names) == 13
+
+
+def test_recognised_columns_of_the_layouts():
+    assert wijken.recognised_columns(["statsec", "ggw7"]) == {"sector": "statsec", "wijk_code": "ggw7"}
+    assert wijken.recognised_columns(["Statsec2024", "GGW72024"]) == {"sector": "Statsec2024",
+                                                                      "wijk_code": "GGW72024"}
+    assert wijken.recognised_columns(["sector", "wijk_code", "wijk_naam"]) == {
+        "sector": "sector", "wijk_code": "wijk_code", "wijk_naam": "wijk_naam"}
+    assert wijken.recognised_columns(["SEC_ID", "BUURT"]) == {}

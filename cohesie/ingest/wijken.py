@@ -191,6 +191,18 @@ def _read_polygon_attributes(path: Path) -> pd.DataFrame:
     return frame
 
 
+def read_rows(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
+    """The rows of a wijk table or name list as text columns indexed by row number (for a page
+    that shows the columns before importing); as :func:`read_wijk_table` reads them."""
+    return _read(Path(path), sheet=sheet)
+
+
+def recognised_columns(columns) -> dict[str, str]:
+    """Field (``sector``, ``wijk_code``, ``wijk_naam``) → the column of ``columns`` that
+    :func:`read_wijk_table` would use without ``--map``."""
+    return _match(list(columns), TABLE_COLUMNS)
+
+
 def _clean(series: pd.Series) -> pd.Series:
     text = series.fillna("").astype(str).str.strip()
     # a number-looking code read from Excel as a float ("1202503.0")
