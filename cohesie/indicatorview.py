@@ -102,10 +102,19 @@ class IndicatorTable:
         numeric (Streamlit sorts on the values and shows the display texts)."""
         return self.table.style.format({c: self.display_function(c) for c in self.numeric_columns})
 
-    def export_frame(self) -> pd.DataFrame:
+    def export_frame(self, *, as_shown: bool = False) -> pd.DataFrame:
         """The table for CSV/XLSX: translated headers, numbers as numbers (counts as whole
-        numbers), suppressed cells as their text ("< 5", "verborgen") and never a stand-in."""
+        numbers), suppressed cells as their text ("< 5", "verborgen") and never a stand-in.
+
+        ``as_shown=True`` rounds every number to the decimals the screen shows (the CSV, whose
+        cells cannot carry a display format as XLSX cells do)."""
         out = self.table.copy()
+        if as_shown:
+            for column in self.numeric_columns:
+                if column in self.hidden.columns or not pd.api.types.is_float_dtype(out[column]):
+                    continue
+                d = decimals_of(column)
+                out[column] = out[column].round(d).astype("Int64") if d == 0 else out[column].round(d)
         for column in self.hidden.columns:
             shown = self.hidden[column]
             values = [s if s else (None if pd.isna(v) else int(v)) for v, s in zip(out[column], shown)]

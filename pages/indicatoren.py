@@ -36,7 +36,7 @@ if view.hidden_cells:
                  "zodat zo'n klein aantal niet terug te rekenen is; de bijhorende cijfers per 1000 inwoners en "
                  "per km² zijn leeg. 0 betekent echt nul.", n=view.hidden_cells))
 c1, c2 = st.columns(2)
-c1.download_button(t("Download CSV"), exports.table_csv(view.export_frame(), header_lines=list(view.header_lines),
+c1.download_button(t("Download CSV"), exports.table_csv(view.export_frame(as_shown=True), header_lines=list(view.header_lines),
                                                        sep=";", decimal=","),
                    file_name=f"indicatoren_{level}.csv", mime="text/csv", key="i_download")
 c2.download_button(t("Download Excel"), exports.table_xlsx(view.export_frame(), header_lines=list(view.header_lines),

@@ -176,3 +176,19 @@ def test_export_frame_has_numbers_and_suppression_texts_only():
     assert all(isinstance(x, int) for x in column[:2])
     assert PRIMARY_STAND_IN not in column and COMPLEMENTARY_STAND_IN not in column
     assert v.export_decimals()["Oppervlakte (km²)"] == 2
+
+
+def test_csv_frame_carries_the_figures_the_screen_shows():
+    """The dashboard's CSV holds each number with the decimals shown on screen (11,12 km², not
+    11,117), so a council member finds the same figure in the spreadsheet."""
+    from babel.numbers import parse_decimal
+
+    v = view()
+    out = v.export_frame(as_shown=True)
+    assert out.loc[3, "Oppervlakte (km²)"] == pytest.approx(11.12)
+    for column in v.numeric_columns:
+        header = v.labels[column]
+        for value, shown in zip(out[header], v.texts[column]):
+            if shown in ("", "< 5", "verborgen"):
+                continue
+            assert float(value) == float(parse_decimal(shown, locale="nl_BE")), (column, value, shown)
