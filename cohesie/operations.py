@@ -186,7 +186,8 @@ def import_wijken(store: Store, path, *, names=None, mapping: dict | None = None
 
     notes = list(read.notes)
     table = read.table[read.table["sector"].isin(set(loaded))]
-    bucket = next((c for c in read.onbekend if areas.is_unlocated_wijk(c)), f"{data.nis}ONB")
+    # the file's own "onbekend" wijk (the one <nis>ZZZZ maps to), else Provincies in Cijfers' form
+    bucket = next(iter(read.onbekend), f"{data.nis}ONB")
     bucket_name = read.onbekend.get(bucket) or f"{meta.get('gemeente') or data.nis} - niet te lokaliseren"
     if read.unlocated:
         notes.append(f"Sector {', '.join(read.unlocated)} (niet te lokaliseren, zonder polygoon) hoort bij "
@@ -204,7 +205,9 @@ def import_wijken(store: Store, path, *, names=None, mapping: dict | None = None
         notes.append(f"{cover.unknown} sectorcode(s) uit {name} bestaan niet in de geladen sectoren en "
                      f"worden niet gebruikt (bv. {', '.join(cover.unknown_examples)})"
                      + (f"; {len(other)} ervan horen bij een andere gemeente" if other else "") + ".")
-    in_bucket = int(table["wijk_code"].map(areas.is_unlocated_wijk).sum())
+    buckets = {bucket, *read.onbekend}
+    is_bucket = table["wijk_code"].isin(buckets) | table["wijk_code"].map(areas.is_unlocated_wijk)
+    in_bucket = int(is_bucket.sum())
     inferred = {}
     if not loaded_vintage and read.vintage and cover.exact:
         inferred["sectoren_vintage"] = read.vintage  # the same codes as a table of known vintage
@@ -219,7 +222,7 @@ def import_wijken(store: Store, path, *, names=None, mapping: dict | None = None
                        wijken_onbekend_sectoren=in_bucket, attributie_wijken=read.attribution,
                        **inferred)
         Store.log_import(con, soort="wijken", bestand=path, aantal=table["wijk_code"].nunique())
-    real = table.loc[~table["wijk_code"].map(areas.is_unlocated_wijk), "wijk_code"].nunique()
+    real = table.loc[~is_bucket, "wijk_code"].nunique()
     message = f"{real} wijken geïmporteerd ({len(table)} sectoren"
     message += f", waarvan {in_bucket} in 'onbekend')." if in_bucket else ")."
     return Report(message, notes, imported=len(table))

@@ -422,3 +422,15 @@ def test_recognised_columns_of_the_layouts():
     assert wijken.recognised_columns(["sector", "wijk_code", "wijk_naam"]) == {
         "sector": "sector", "wijk_code": "wijk_code", "wijk_naam": "wijk_naam"}
     assert wijken.recognised_columns(["SEC_ID", "BUURT"]) == {}
+
+
+def test_the_files_own_onbekend_wijk_takes_the_uncovered_sectors(data, tmp_path):
+    """A city table whose unlocated sector lies in a wijk of its own naming (W9)."""
+    path = tmp_path / "eigen.csv"
+    path.write_text("sector,wijk_code,wijk_naam\n11111A00-,W1,Noord\n11111B00-,W2,Zuid\n"
+                    "11111ZZZZ,W9,Onbekend\n", encoding="utf-8")
+    result = run(data, "import-wijken", path, "--onbekend")
+    assert result.returncode == 0, result.stderr
+    assert "2 wijken geïmporteerd (3 sectoren, waarvan 1 in 'onbekend')" in result.stdout
+    assert stored(data).set_index("sector").loc["11111A01-"].tolist() == ["W9", "Onbekend"]
+    assert Store(data).meta()["wijken_onbekend"] == "W9"
