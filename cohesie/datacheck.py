@@ -390,5 +390,7 @@ def _sources(meta, imports, t, fmt, is_demo) -> CheckItem:
         row = last.get(f"punten:{layer}")
         if row:
             details.append(f"{layer_label(layer, lang=fmt.lang)}: {_file_name(row.get('bestand'))}{when(f'punten:{layer}')}")
+    if meta.get("attributie_wijken"):
+        details.append(t("Bronvermelding: {tekst}", tekst=meta["attributie_wijken"]))
     what = t("Bronnen (fictieve demo).") if is_demo else t("Bronnen van de geladen gegevens.")
     return CheckItem(OK, what, tuple(details), topic="bronnen")

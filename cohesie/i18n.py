@@ -376,7 +376,7 @@ EN: dict[str, str] = {
         "the file again.",
     "Elk record ligt in een sector of in een geladen wijk.": "Every record lies in a sector or a loaded neighbourhood.",
     "{wat}: niet geladen": "{wat}: not loaded", ", geïmporteerd {wanneer}": ", imported {wanneer}",
-    "Bronnen (fictieve demo).": "Sources (fictional demo).",
+    "Bronnen (fictieve demo).": "Sources (fictional demo).", "Bronvermelding: {tekst}": "Attribution: {tekst}",
     "Bronnen van de geladen gegevens.": "Sources of the loaded data.",
     "Hetzelfde verslag op de opdrachtregel: python -m cohesie check (exitcode 0 als alles klopt, 1 bij waarschuwingen).":
         "The same report on the command line: python -m cohesie check (exit code 0 when consistent, 1 with "

@@ -83,6 +83,7 @@ else:
     st.dataframe(shown.changes.styler(), hide_index=True, width="stretch", key="g_changes", placeholder="")
 st.subheader(t("Eigen gegevens laden"))
 st.code("python3 -m cohesie import-sectors sh_statbel_statistical_sectors_31370_20250101.shp.zip --nis 12025\n"
-        "python3 -m cohesie import-wijken wijkindeling.csv\n"
+        "python3 -m cohesie import-wijken statsec_ggw7.xlsx --names ggw7_namen.xlsx\n"
         "python3 -m cohesie import-population OPENDATA_SECTOREN_2025.txt\n"
-        "python3 -m cohesie import-points meubilair.csv --layer meubilair", language="bash")
+        "python3 -m cohesie import-points meubilair.csv --layer meubilair\n"
+        "python3 -m cohesie check", language="bash")

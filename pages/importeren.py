@@ -40,7 +40,8 @@ def area_import(kind: str) -> None:
         return
     saved = st.session_state.get(f"imp_saved_{kind}")
     if not saved or saved[0] != upload.file_id:
-        saved = (upload.file_id, str(store.save_upload(upload.name, upload.getvalue())))
+        # under its own name: the import records it and may read the year from it
+        saved = (upload.file_id, str(store.save_upload(upload.name, upload.getvalue(), keep_name=True)))
         st.session_state[f"imp_saved_{kind}"] = saved
         st.session_state.pop(f"imp_area_result_{kind}", None)
     path, file_key = saved[1], upload.file_id
@@ -56,7 +57,8 @@ def area_import(kind: str) -> None:
         return
     st.subheader(t("Voorbeeld"))
     st.caption(t("{n} rijen", n=formatter(lang).integer(len(raw))))
-    st.dataframe(raw.head(10).drop(columns=[c for c in raw.columns if str(c).startswith("_")]))
+    # short, so the column choices and the button stay in view at 1440x900
+    st.dataframe(raw.head(10).drop(columns=[c for c in raw.columns if str(c).startswith("_")]), height=180)
 
     st.subheader(t("Kolommen koppelen"))
     st.caption(t("Automatisch herkend; pas aan waar nodig (zoals --map KOLOM=VELD op de opdrachtregel)."))
@@ -94,7 +96,7 @@ def area_import(kind: str) -> None:
         if names is not None:
             stored = st.session_state.get("imp_names_saved")
             if not stored or stored[0] != names.file_id:
-                stored = (names.file_id, str(store.save_upload(names.name, names.getvalue())))
+                stored = (names.file_id, str(store.save_upload(names.name, names.getvalue(), keep_name=True)))
                 st.session_state["imp_names_saved"] = stored
             options["names"], options["names_original"] = stored[1], names.name
         options["onbekend"] = st.checkbox(t("Sectoren die de tabel niet noemt in de wijk 'onbekend' zetten "

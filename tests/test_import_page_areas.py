@@ -86,6 +86,7 @@ def test_wijk_table_with_own_column_names_is_mapped_and_imported(data):
     assert any("2 wijken geïmporteerd" in s.value for s in at.success)
     assert rows(data, "wijkindeling") == [("11111A00-", "W1", "Noord"), ("11111A01-", "W1", "Noord"),
                                           ("11111B00-", "W2", "Zuid")]
+    assert Store(data).meta()["bron_wijken"] == "indeling.csv"
     command = at.code[-1].value
     assert command.startswith("python -m cohesie import-wijken indeling.csv")
     assert "--map SEC=sector" in command and "--map GEBIED=wijk_code" in command
@@ -121,7 +122,7 @@ def test_onbekend_puts_the_left_out_sector_in_the_onbekend_wijk_with_a_warning(d
     assert not at.exception, at.exception
     assert not at.error and not at.success
     (warning,) = at.warning  # imported, but a sector was left out of the real wijken
-    assert "2 wijken geïmporteerd" not in warning.value and "1 wijken geïmporteerd (3 sectoren, waarvan 1 in 'onbekend')" in warning.value
+    assert "1 wijken geïmporteerd (3 sectoren, waarvan 1 in 'onbekend')" in warning.value
     notes = " ".join(m.value for m in at.markdown)
     assert "Gegevenscontrole: 1 sector(en) zonder echte wijk (in" in notes
     assert "--onbekend" in at.code[-1].value
@@ -144,6 +145,8 @@ def test_population_file_is_imported_and_a_sector_without_figure_is_reported(dat
     notes = " ".join(m.value for m in at.markdown)
     assert "11111B00-" in notes and "niet 0" in notes
     assert rows(data, "population") == [("11111A00-", 1000, "2024"), ("11111A01-", 500, "2024")]
+    # recorded under the name it was uploaded with (not the stored copy's hash-prefixed name)
+    assert Store(data).meta()["bron_bevolking"] == "OPENDATA_SECTOREN_2024.txt"
 
 
 def test_population_with_a_pop_column_through_the_mapping(data, tmp_path):
@@ -206,3 +209,26 @@ def test_shared_pinc_table_and_names_on_the_page(tmp_path, monkeypatch):
     assert not at.exception, at.exception
     assert any("12 wijken geïmporteerd (97 sectoren)" in m.value for m in at.success)
     assert len(pd.DataFrame(rows(d, "wijkindeling"))) == 97
+
+
+def test_sector_gpkg_with_sector_municip_pop_columns(data, tmp_path):
+    frame = tiny_statbel_frame()
+    gpkg = tmp_path / "sectoren_gis.gpkg"
+    import geopandas as gpd
+
+    gpd.GeoDataFrame({"SECTOR": frame["code"], "MUNICIP": frame["nis"], "POP": [10, 20, 30, 40]},
+                     geometry=frame.geometry, crs=31370).to_file(gpkg, driver="GPKG")
+    at = open_page("sectoren")
+    upload(at, "imp_upload_sectoren", gpkg.name, gpkg.read_bytes())
+    assert mapping_box(at, "sector").value == "SECTOR"
+    assert mapping_box(at, "nis").value == "MUNICIP"
+    assert mapping_box(at, "inwoners").value == "POP"
+    at.text_input(key="imp_nis").set_value("11111")
+    at.run()
+    at.button(key="imp_area_run").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("3 sectoren van gemeente 11111 geïmporteerd." in s.value for s in at.success), \
+        [m.value for m in [*at.success, *at.warning, *at.error]]
+    assert rows(data, "population") == [("11111A00-", 10, None), ("11111A01-", 20, None), ("11111B00-", 30, None)]
+    assert at.code[-1].value == "python -m cohesie import-sectors sectoren_gis.gpkg --nis 11111"

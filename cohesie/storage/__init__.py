@@ -709,18 +709,23 @@ class Store:
         finally:
             con.close()
 
-    def save_upload(self, name: str, content: bytes) -> Path:
+    def save_upload(self, name: str, content: bytes, *, keep_name: bool = False) -> Path:
         """Keep an uploaded file in ``<data dir>/uploads/`` and return its path.
 
         The name starts with a hash of the content, so uploading the same file twice keeps
-        one copy.
+        one copy. With ``keep_name`` the file keeps its own name in a folder named by the hash
+        (``uploads/<hash>/<name>``): for imports that record the file name or read a year from
+        it (sectors, wijk tables, population).
         """
         import hashlib
 
         folder = self.data_dir / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in Path(name).name) or "bestand"
-        path = folder / f"{hashlib.sha256(content).hexdigest()[:12]}_{safe}"
+        digest = hashlib.sha256(content).hexdigest()[:12]
+        if keep_name:
+            folder = folder / digest
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / (safe if keep_name else f"{digest}_{safe}")
         if not path.exists():
             tmp = path.with_name(path.name + ".tmp")
             tmp.write_bytes(content)
