@@ -38,12 +38,13 @@ def empty_sectors() -> gpd.GeoDataFrame:
                             geometry=gpd.GeoSeries([], crs=settings.ANALYSIS_CRS))
 
 
-UNLOCATED_WIJK = re.compile(r"\d{5}[_W]?(ONB|99)", flags=re.IGNORECASE)
+# not "<nis>_99": in Brussels' codes (21002_99 Vogelzang) that is a real wijk
+UNLOCATED_WIJK = re.compile(r"\d{5}(_?W?ONB|99)", flags=re.IGNORECASE)
 
 
 def is_unlocated_wijk(code) -> bool:
     """Whether ``code`` is a municipality's "onbekend" wijk (``<nis>WONB``, ``<nis>ONB``,
-    ``<nis>99``, also with ``_``): the "niet te lokaliseren" bucket."""
+    ``<nis>_ONB``, ``<nis>99``): the "niet te lokaliseren" bucket."""
     return bool(UNLOCATED_WIJK.fullmatch(str(code).strip()))
 
 

@@ -182,9 +182,13 @@ def import_wijken(store: Store, path, *, names=None, mapping: dict | None = None
     if problems:
         what = ("de wijkindeling past niet bij de geladen sectoren" if not cover.complete and not onbekend
                 else "de wijkindeling heeft fouten")
-        raise ValidationError(f"{name}: {what}; niets gewijzigd.", problems)
+        raise ValidationError(f"{name}: {what}; niets gewijzigd.", problems + read.odd_codes)
 
     notes = list(read.notes)
+    if read.odd_codes:
+        notes.append(f"{len(read.odd_codes)} rij(en) met een code die niet de vorm van een sectorcode heeft "
+                     f"(niet gebruikt): " + "; ".join(read.odd_codes[:5])
+                     + (" ..." if len(read.odd_codes) > 5 else ""))
     table = read.table[read.table["sector"].isin(set(loaded))]
     # the file's own "onbekend" wijk (the one <nis>ZZZZ maps to), else Provincies in Cijfers' form
     bucket = next(iter(read.onbekend), f"{data.nis}ONB")

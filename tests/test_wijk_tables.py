@@ -259,7 +259,7 @@ def test_problems_of_a_table_are_reported_together(data, tmp_path):
     err = result.stderr
     assert "rij 3, kolom sector: de sectorcode is leeg (wijk W1)" in err
     assert "rij 4, kolom wijk_code: sector 11111A01- heeft geen wijkcode" in err
-    assert "rij 5, kolom sector: '1111A0' is geen sectorcode" in err
+    assert "rij 5, kolom sector: '1111A0' heeft niet de vorm van een sectorcode" in err
     assert "sector 11111B00- staat in meer dan één wijk (W2, W1, rijen 6, 7)" in err
     assert "wijk W2 heeft meer dan één naam in de tabel (Zuid, Zuiderkant)" in err
 
@@ -344,9 +344,10 @@ def test_read_wijk_table_collects_instead_of_raising(tmp_path):
 
 
 def test_onbekend_wijk_codes():
-    for code in ("12025WONB", "12025ONB", "1202599", "21001_99", "12025wonb"):
+    for code in ("12025WONB", "12025ONB", "1202599", "21001_ONB", "12025wonb"):
         assert areas.is_unlocated_wijk(code), code
-    for code in ("12025W03", "1202503", "21001_58", "W99", "99999A1"):
+    # 21002_99 is Vogelzang, a real wijk of Oudergem
+    for code in ("12025W03", "1202503", "21001_58", "21002_99", "W99", "99999A1"):
         assert not areas.is_unlocated_wijk(code), code
 
 
@@ -434,3 +435,24 @@ def test_the_files_own_onbekend_wijk_takes_the_uncovered_sectors(data, tmp_path)
     assert "2 wijken geïmporteerd (3 sectoren, waarvan 1 in 'onbekend')" in result.stdout
     assert stored(data).set_index("sector").loc["11111A01-"].tolist() == ["W9", "Onbekend"]
     assert Store(data).meta()["wijken_onbekend"] == "W9"
+
+
+def test_codes_of_another_form_are_a_note_not_a_refusal(data, tmp_path):
+    """Real Statbel codes have a digit after the NIS too (1100212MQ); a code that does not look
+    like a sector code at all is said, and refuses nothing when every loaded sector is covered."""
+    path = tmp_path / "wijken.csv"
+    path.write_text("sector,wijk_code,wijk_naam\n11111A00-,W1,Noord\n11111A01-,W1,Noord\n"
+                    "11111B00-,W2,Zuid\n1100212MQ,W7,Elders\n1.11E+08,W8,Kapot\n", encoding="utf-8")
+    result = run(data, "import-wijken", path)
+    assert result.returncode == 0, result.stderr
+    assert "1 rij(en) met een code die niet de vorm van een sectorcode heeft" in result.stdout
+    assert "rij 6, kolom sector: '1.11E+08'" in result.stdout
+    assert "1100212MQ" in result.stdout  # an unknown code, of another municipality
+    assert len(stored(data)) == 3
+
+
+def test_a_row_with_too_many_fields_is_refused_with_its_row_number(data, tmp_path):
+    path = tmp_path / "wijken.csv"
+    path.write_text("sector,wijk_code,wijk_naam\n11111A00-,W1,Noord\n11111A01-,W1,Noord, extra\n"
+                    "11111B00-,W2,Zuid\n", encoding="utf-8")
+    assert_refused(data, [(("import-wijken", path), "rij 3: 4 velden in plaats van 3")])

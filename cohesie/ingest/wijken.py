@@ -59,8 +59,8 @@ NAME_COLUMNS = {
 }
 PINC_ATTRIBUTION = ("Wijken voor omgevingsanalyse. (c) gemeentebesturen, verzameld door Data & "
                     "Analyse van de Vlaamse provincies")
-# a Statbel sector code: NIS (5 digits), deelgemeente letter, 3 characters ("12025A00-")
-SECTOR_CODE = re.compile(r"\d{5}[A-Z][0-9A-Z]{2}[0-9A-Z-]")
+# the form of a Statbel sector code: NIS (5 digits) and 4 characters ("12025A00-", "1100212MQ")
+SECTOR_CODE = re.compile(r"\d{5}[0-9A-Z]{3}[0-9A-Z-]")
 POLYGON_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip")
 SHOWN = 10  # codes listed in one note
 
@@ -90,6 +90,9 @@ class WijkTable:
         File names of the table and of the name list ("" when none).
     problems : list of str
         Problems of the file (only with ``collect=True``; otherwise they are raised).
+    odd_codes : list of str
+        Rows whose sector code does not have the form of a Statbel code (e.g. cut off by a
+        spreadsheet): not a problem by itself, but the likely reason a loaded sector is missing.
     """
 
     table: pd.DataFrame
@@ -102,6 +105,7 @@ class WijkTable:
     source: str = ""
     names_source: str = ""
     problems: list[str] = field(default_factory=list)
+    odd_codes: list[str] = field(default_factory=list)
 
     @property
     def attribution(self) -> str | None:
@@ -296,7 +300,10 @@ def read_wijk_table(path: str | Path, *, mapping: dict[str, str] | None = None,
     vintage_label = vintage.vintage_of_columns(used)
     pinc = any(re.fullmatch(r"statsec(\d{4})?|ggw\d*", _norm(c)) for c in used)
 
-    problems = []
+    problems, odd = [], []
+    for rij, line, fields, expected in frame.attrs.get("malformed", []):
+        problems.append(f"rij {rij}: {fields} velden in plaats van {expected} ('{line[:60]}'); "
+                        "controleer het scheidingsteken en de aanhalingstekens van die rij")
     for rij, s, w in rows[["sector", "wijk_code"]].itertuples():
         if not s:
             problems.append(f"rij {rij}, kolom {cols['sector']}: de sectorcode is leeg"
@@ -306,8 +313,8 @@ def read_wijk_table(path: str | Path, *, mapping: dict[str, str] | None = None,
             problems.append(f"rij {rij}, kolom {cols['wijk_code']}: sector {s} heeft geen wijkcode; "
                             "vul de wijk in")
         elif not (SECTOR_CODE.fullmatch(s) or vintage.is_unlocated(s)):
-            problems.append(f"rij {rij}, kolom {cols['sector']}: '{s}' is geen sectorcode van "
-                            "Statbel (5 cijfers NIS, een letter en 3 tekens, bv. 12025A00-)")
+            odd.append(f"rij {rij}, kolom {cols['sector']}: '{s}' heeft niet de vorm van een "
+                       "sectorcode van Statbel (5 cijfers NIS en 4 tekens, bv. 12025A00-)")
     rows = rows[(rows["sector"] != "") & (rows["wijk_code"] != "")]
     given = rows[rows["wijk_naam"] != ""].drop_duplicates(["wijk_code", "wijk_naam"])
     for code in sorted(set(given["wijk_code"][given["wijk_code"].duplicated()]))[:SHOWN]:
@@ -336,22 +343,18 @@ def read_wijk_table(path: str | Path, *, mapping: dict[str, str] | None = None,
         except CohesieError as err:
             problems.append(str(err))
     if problems and not collect:
-        raise ValidationError(f"{name}: de wijkindeling heeft fouten; niets geïmporteerd.", problems)
+        raise ValidationError(f"{name}: de wijkindeling heeft fouten; niets geïmporteerd.", problems + odd)
 
     rows = _named(rows, name_list, notes)
     is_unlocated = rows["sector"].map(vintage.is_unlocated)
     onbekend = dict(rows.loc[is_unlocated, ["wijk_code", "wijk_naam"]].drop_duplicates("wijk_code")
                     .itertuples(index=False, name=None))
     table = rows[~is_unlocated].reset_index(drop=True)
-    in_bucket = table["wijk_code"].isin(onbekend) | table["wijk_code"].map(is_onbekend_wijk)
-    if in_bucket.any():
-        notes.append(f"{int(in_bucket.sum())} sector(en) staan in de wijk 'onbekend' "
-                     f"({', '.join(table.loc[in_bucket, 'wijk_code'].unique())}): "
-                     f"{', '.join(table.loc[in_bucket, 'sector'][:SHOWN])}.")
     return WijkTable(table=table, onbekend=onbekend, unlocated=sorted(rows.loc[is_unlocated, "sector"]),
                      vintage=vintage_label, pinc=pinc or bool(name_list and name_list.pinc),
                      columns=cols, notes=notes, source=name,
-                     names_source=name_list.source if name_list else "", problems=problems)
+                     names_source=name_list.source if name_list else "", problems=problems,
+                     odd_codes=odd)
 
 
 def _named(rows: pd.DataFrame, name_list: WijkNames | None, notes: list[str]) -> pd.DataFrame:
