@@ -266,3 +266,122 @@ def test_mechelen_wrong_nis_lists_12025():
     shp = shared_file(MECHELEN, "sh_statbel_statistical_sectors_31370_20250101_12025.shp.zip")
     with pytest.raises(CohesieError, match="NIS-codes in het bestand: 12025"):
         statbel.sectors_from_statbel(shp, nis="11002")
+
+
+# -- any polygon file: other column names, --map, derived names (issue 11) ----------------------
+def gis_file(path, frame=None, **columns):
+    """The tiny sectors as a GIS colleague sends them: only the columns given (name → values)."""
+    frame = tiny_statbel_frame() if frame is None else frame
+    out = gpd.GeoDataFrame({name: values(frame) if callable(values) else values
+                            for name, values in columns.items()}, geometry=frame.geometry, crs=31370)
+    out.to_file(path)
+    return path
+
+
+def test_sector_municip_pop_columns_are_recognised(tmp_path):
+    path = gis_file(tmp_path / "gis.gpkg", SECTOR=lambda f: f["code"],
+                    MUNICIP=lambda f: f["nis"].astype(int), POP=[10, 20, 30, 40])
+    read = statbel.sectors_from_file(path, nis="11111")
+    assert read.sectors["code"].tolist() == EXPECTED["code"].tolist()
+    assert read.columns == {"sector": "SECTOR", "nis": "MUNICIP", "inwoners": "POP"}
+    # no names or deelgemeenten in the file: derived from the code, and said so
+    assert read.sectors["naam"].tolist() == EXPECTED["code"].tolist()
+    assert read.sectors["deelgemeente"].tolist() == ["11111A", "11111A", "11111B"]
+    assert read.sectors["deelgemeente_naam"].tolist() == ["11111A", "11111A", "11111B"]
+    assert set(read.derived) == {"naam", "deelgemeente", "deelgemeente_naam", "gemeente_naam"}
+    assert any("afgeleid van de sectorcode" in n and "eerste 6 tekens" in n for n in read.notes)
+    # the other municipality's row (POP 40) is dropped by the MUNICIP column
+    assert read.population.to_dict("records") == [
+        {"sector": "11111A00-", "inwoners": 10}, {"sector": "11111A01-", "inwoners": 20},
+        {"sector": "11111B00-", "inwoners": 30}]
+
+
+def test_without_nis_column_the_code_prefix_picks_the_municipality(tmp_path):
+    path = gis_file(tmp_path / "codes.geojson", sector_code=lambda f: f["code"])
+    read = statbel.sectors_from_file(path, nis="22222")
+    assert read.sectors["code"].tolist() == ["22222A00-"]
+    assert read.sectors["nis"].tolist() == ["22222"] and read.population is None
+
+
+def test_unrecognised_columns_need_map_and_the_message_shows_it(tmp_path):
+    path = gis_file(tmp_path / "raar.gpkg", SEC_ID=lambda f: f["code"], INW=[1, 2, 3, 4],
+                    OMSCHR=lambda f: f["naam"])
+    with pytest.raises(CohesieError) as err:
+        statbel.sectors_from_file(path, nis="11111")
+    msg = str(err.value)
+    assert "geen kolom met de sectorcode" in msg
+    assert "SEC_ID, INW, OMSCHR" in msg and "--map SECTOR=sector" in msg
+    read = statbel.sectors_from_file(path, nis="11111", mapping={"sector": "SEC_ID", "naam": "omschr",
+                                                                 "inwoners": "INW"})
+    assert read.sectors["naam"].tolist() == ["Noord", "Midden", "Zuid"]
+    assert read.population["inwoners"].tolist() == [1, 2, 3]
+    assert "naam" not in read.derived
+
+
+def test_bad_mapping_reports_every_problem_at_once(tmp_path):
+    path = gis_file(tmp_path / "raar.gpkg", SEC_ID=lambda f: f["code"])
+    with pytest.raises(ValidationError) as err:
+        statbel.sectors_from_file(path, nis="11111", mapping={"sector": "SEC_ID", "naam": "NAAM",
+                                                              "wijk": "SEC_ID"})
+    assert len(err.value.problems) == 2
+    assert "geen kolom 'NAAM'" in err.value.problems[0] and "SEC_ID" in err.value.problems[0]
+    assert "onbekend veld 'wijk'" in err.value.problems[1] and "inwoners" in err.value.problems[1]
+
+
+def test_a_mapped_column_without_sector_codes_is_refused(tmp_path):
+    path = gis_file(tmp_path / "raar.gpkg", SEC_ID=lambda f: f["code"], NAAM=lambda f: f["naam"])
+    with pytest.raises(CohesieError, match="kolom 'NAAM' bevat geen sectorcodes.*'Noord'.*--map KOLOM=sector"):
+        statbel.sectors_from_file(path, nis="11111", mapping={"sector": "NAAM"})
+
+
+def test_codes_that_lost_their_dash_are_repaired(tmp_path):
+    path = gis_file(tmp_path / "kort.gpkg", statsec=lambda f: f["code"].str.rstrip("-").str.lower())
+    read = statbel.sectors_from_file(path, nis="11111")
+    assert read.sectors["code"].tolist() == EXPECTED["code"].tolist()
+
+
+def test_population_column_with_bad_and_empty_cells(tmp_path):
+    path = gis_file(tmp_path / "pop.gpkg", SECTOR=lambda f: f["code"], POP=["12", "veel", "-1", "5"])
+    with pytest.raises(ValidationError) as err:
+        statbel.sectors_from_file(path, nis="11111")
+    assert err.value.problems == ["rij 3: POP 'veel' is geen aantal inwoners",
+                                  "rij 4: POP '-1' is geen aantal inwoners"]
+    path = gis_file(tmp_path / "leeg.gpkg", SECTOR=lambda f: f["code"], POP=[1.0, None, 3.0, 4.0])
+    read = statbel.sectors_from_file(path, nis="11111")
+    # an empty cell is no figure for that sector, not 0
+    assert read.population.to_dict("records") == [{"sector": "11111A00-", "inwoners": 1},
+                                                  {"sector": "11111B00-", "inwoners": 3}]
+
+
+@pytest.mark.parametrize("text, expected", [("1234", 1234), ("1234.0", 1234), ("1.234", 1234),
+                                            (" 12 ", 12), ("", None), ("nan", None)])
+def test_inhabitants_parse_excel_and_belgian_thousands(text, expected):
+    numbers, problems = statbel.parse_inhabitants(pd.Series([text]), column="POP", rows=[2])
+    assert problems == []
+    assert (pd.isna(numbers.iloc[0]) if expected is None else numbers.iloc[0] == expected)
+
+
+def test_attach_population_leaves_unknown_sectors_empty():
+    sectors = tiny_statbel_frame()[lambda f: f["nis"] == "11111"]
+    pop = pd.DataFrame({"sector": ["11111A00-", "11111A01-"], "inwoners": [1000, 0]})
+    out, unlocated = areas.attach_population(sectors, pop)
+    assert out["inwoners"].iloc[:2].tolist() == [1000, 0]  # a real 0 stays 0
+    assert pd.isna(out["inwoners"].iloc[2])  # no figure: unknown, not 0
+    assert areas.without_population(out).tolist() == ["11111B00-"]
+    complete, _ = areas.attach_population(sectors, pd.concat(
+        [pop, pd.DataFrame({"sector": ["11111B00-"], "inwoners": [5]})]))
+    assert complete["inwoners"].dtype == "int64"
+
+
+def test_mechelen_sectors_as_a_gis_file_with_pop(tmp_path):
+    shp = shared_file(MECHELEN, "sh_statbel_statistical_sectors_31370_20250101_12025.shp.zip")
+    raw = statbel.read_vector(shp)
+    out = gpd.GeoDataFrame({"SECTOR": raw["CS01012025"], "MUNICIP": raw["CNIS5_2025"].astype(int),
+                            "POP": range(len(raw))}, geometry=raw.geometry)
+    path = tmp_path / "mechelen_gis.gpkg"
+    out.to_file(path)
+    read = statbel.sectors_from_file(path, nis="12025")
+    reference, _ = statbel.sectors_from_statbel(shp, nis="12025")
+    assert read.sectors["code"].tolist() == reference["code"].tolist()
+    assert len(read.population) == 97
+    assert read.sectors["deelgemeente"].nunique() == reference["deelgemeente"].nunique() == 6

@@ -108,6 +108,8 @@ def population_from_file(path: str | Path, *, nis: str, mapping: dict | None = N
         Reference year when the file name does not carry one.
     """
     path = Path(path)
+    if year is not None and str(year).strip() and not re.fullmatch(r"(19|20)\d\d", str(year).strip()):
+        raise CohesieError(f"--year '{str(year).strip()}' is geen jaartal; schrijf bv. --year 2025.")
     frame = read_attributes(path)
     name = path.name
     cols, problems = statbel.resolve_columns(frame.columns, POPULATION_FIELDS, mapping, name=name,
@@ -127,7 +129,8 @@ def population_from_file(path: str | Path, *, nis: str, mapping: dict | None = N
     upper = {str(c).upper() for c in frame.columns}
     is_statbel = {"CD_REFNIS", "CD_SECTOR", "TOTAL"} <= upper
     codes = statbel.normalise_codes(frame[cols["code"]])
-    wrong = statbel.not_sector_codes(codes, cols["code"], name=name, columns=frame.columns, flag="--map")
+    wrong = statbel.not_sector_codes(codes, cols["code"], name=name, columns=frame.columns, flag="--map",
+                                     raw=frame[cols["code"]])
     if wrong:
         raise CohesieError(wrong)
     nis_of_row = (statbel._nis_text(frame[cols["nis"]]) if cols["nis"] else codes.str.slice(0, 5))
@@ -167,10 +170,7 @@ def population_from_file(path: str | Path, *, nis: str, mapping: dict | None = N
 
 def _year(path: Path, frame: pd.DataFrame, year) -> str | None:
     if year is not None and str(year).strip():
-        text = str(year).strip()
-        if not re.fullmatch(r"(19|20)\d\d", text):
-            raise CohesieError(f"--year '{text}' is geen jaartal; schrijf bv. --year 2025.")
-        return text
+        return str(year).strip()  # checked before reading the file
     match = re.search(r"(?<!\d)((19|20)\d\d)(\d{4})?(?!\d)", path.stem)
     if match:
         return match.group(1)

@@ -200,13 +200,16 @@ def _nis_text(values: pd.Series) -> pd.Series:
     return values.astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
 
 
-def not_sector_codes(codes: pd.Series, column: str, *, name: str, columns, flag: str) -> str | None:
-    """A Dutch problem when most values of ``column`` are no sector codes (else None)."""
+def not_sector_codes(codes: pd.Series, column: str, *, name: str, columns, flag: str,
+                     raw: pd.Series | None = None) -> str | None:
+    """A Dutch problem when most values of ``column`` (normalised ``codes``; ``raw`` as read,
+    for the examples) are no sector codes, else None."""
     filled = codes[codes.ne("") & codes.ne("NAN") & codes.ne("NONE")]
     bad = filled[~filled.str.fullmatch(SECTOR_CODE.pattern)]
     if len(filled) and len(bad) <= len(filled) / 2:
         return None
-    examples = ", ".join(f"'{v}'" for v in bad.drop_duplicates()[:3]) or "alleen lege waarden"
+    shown = (raw if raw is not None else codes).loc[bad.index].astype(str).str.strip()
+    examples = ", ".join(f"'{v}'" for v in shown.drop_duplicates()[:3]) or "alleen lege waarden"
     return (f"{name}: kolom '{column}' bevat geen sectorcodes (bv. {examples}; een sectorcode is "
             f"zoals 12025A00-). Kolommen in het bestand: {', '.join(map(str, list(columns)[:20]))}. "
             f"Geef de juiste kolom op met {flag} KOLOM=sector.")
@@ -258,7 +261,8 @@ def sectors_from_file(path: str | Path, *, nis: str, crs: int | None = None,
             "--map NAAM=naam, --map POP=inwoners)."
         )
     codes = normalise_codes(frame[cols["code"]])
-    wrong = not_sector_codes(codes, cols["code"], name=name, columns=attributes, flag="--map")
+    wrong = not_sector_codes(codes, cols["code"], name=name, columns=attributes, flag="--map",
+                             raw=frame[cols["code"]])
     if wrong:
         raise CohesieError(wrong)
     out = pd.DataFrame({"code": codes})
