@@ -195,8 +195,11 @@ def _municipality(data, meta, codes, sector_set, t, fmt) -> CheckItem:
     return CheckItem(OK, what, tuple(details), topic="gemeente")
 
 
-def _is_onbekend(code, name) -> bool:
-    return bool(_ONBEKEND_CODE.fullmatch(str(code).strip()) or _ONBEKEND_NAME.search(str(name or "")))
+def _is_onbekend(code, name, buckets=frozenset()) -> bool:
+    """The "onbekend" wijk: the bucket the import recorded (meta ``wijken_onbekend``), PinC's
+    ``<nis>WONB``/``<nis>ONB``/``<nis>99``, or a wijk named "onbekend"/"niet te lokaliseren"."""
+    code = str(code).strip()
+    return bool(code in buckets or _ONBEKEND_CODE.fullmatch(code) or _ONBEKEND_NAME.search(str(name or "")))
 
 
 def _wijken(sectors, table, meta, codes, sector_set, t, fmt, command) -> list[CheckItem]:
@@ -209,6 +212,7 @@ def _wijken(sectors, table, meta, codes, sector_set, t, fmt, command) -> list[Ch
                    "dezelfde sectorset als de sectoren."),
             commands=(wijk_command,), topic="ontbreekt")]
     table = table.astype({"sector": str, "wijk_code": str})
+    buckets = frozenset(c.strip() for c in str(meta.get("wijken_onbekend") or "").split(",") if c.strip())
     wijk_set = meta.get("wijken_vintage") or None
     cover = vintage.compare_codes(table["sector"], codes, file_label=wijk_set, loaded_label=sector_set)
     items = []
@@ -228,7 +232,7 @@ def _wijken(sectors, table, meta, codes, sector_set, t, fmt, command) -> list[Ch
         loaded=("sector", lambda s: int(s.isin(loaded).sum())),
         unlocated=("sector", lambda s: bool(s.map(vintage.is_unlocated).all())),
         naam=("wijk_naam", "first"))
-    onbekend = pd.Series([_is_onbekend(c, n) for c, n in zip(per_wijk.index, per_wijk["naam"])],
+    onbekend = pd.Series([_is_onbekend(c, n, buckets) for c, n in zip(per_wijk.index, per_wijk["naam"])],
                          index=per_wijk.index, dtype=bool)
     empty = per_wijk[(per_wijk["loaded"] == 0) & ~per_wijk["unlocated"] & ~onbekend]
     if len(empty) or cover.unknown:
@@ -249,7 +253,7 @@ def _wijken(sectors, table, meta, codes, sector_set, t, fmt, command) -> list[Ch
             commands=(wijk_command, f"{command} import-sectors SECTOREN.zip --nis {meta.get('nis') or 'CODE'}"),
             topic="wijken"))
     # sectors with a polygon put in the "onbekend" wijk (--onbekend) lie in no real wijk
-    in_onbekend = sectors[[_is_onbekend(c, n) for c, n in zip(sectors["wijk_code"], sectors["wijk_naam"])]]
+    in_onbekend = sectors[[_is_onbekend(c, n, buckets) for c, n in zip(sectors["wijk_code"], sectors["wijk_naam"])]]
     if len(in_onbekend):
         details = [t("{n} sector(en) staan in de wijk 'onbekend' (bv. {codes}): hun cijfers tellen in geen "
                      "echte wijk mee.", n=fmt.integer(len(in_onbekend)),

@@ -230,3 +230,13 @@ def test_gegevens_page_check_in_english(tiny_dir, monkeypatch):
     assert "Consistent: no warnings." in [s.value for s in at.success]
     assert "Every sector has a neighbourhood." in shown and "Every sector has a population figure." in shown
     assert "Elke sector" not in shown
+
+
+def test_the_onbekend_bucket_recorded_by_the_import_counts_whatever_its_code():
+    # a table whose <nis>ZZZZ row maps to its own wijk W9: --onbekend put 11111B00- there
+    wijken = FULL_WIJKEN[:2] + [("11111B00-", "W9", "W9")]
+    data = _data(CODES, ["W1", "W1", "W9"], meta={"wijken_onbekend": "W9"})
+    (item,) = datacheck.check(data, tables=_tables(wijken, FULL_POP)).warnings
+    assert item.what == "1 sector(en) zonder echte wijk (in 'onbekend')."
+    # without that meta W9 is an ordinary wijk
+    assert datacheck.check(_data(CODES, ["W1", "W1", "W9"]), tables=_tables(wijken, FULL_POP)).consistent
