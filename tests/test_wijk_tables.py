@@ -456,3 +456,15 @@ def test_a_row_with_too_many_fields_is_refused_with_its_row_number(data, tmp_pat
     path.write_text("sector,wijk_code,wijk_naam\n11111A00-,W1,Noord\n11111A01-,W1,Noord, extra\n"
                     "11111B00-,W2,Zuid\n", encoding="utf-8")
     assert_refused(data, [(("import-wijken", path), "rij 3: 4 velden in plaats van 3")])
+
+
+def test_other_kinds_of_file_are_named(data, namenlijst, tmp_path):
+    population = tmp_path / "OPENDATA_SECTOREN_2025.txt"
+    population.write_text("CD_REFNIS|CD_SECTOR|TOTAL\n11111|11111A00-|10\n", encoding="utf-8")
+    sectors = tmp_path / "sectoren.csv"
+    sectors.write_text("cd_sector,tx_sector_descr_nl\n11111A00-,Noord\n", encoding="utf-8")
+    assert_refused(data, [
+        (("import-wijken", namenlijst), "lijkt een lijst met wijknamen: geef die met --names"),
+        (("import-wijken", population), "lijkt een bevolkingsbestand van Statbel"),
+        (("import-wijken", sectors), "lijkt een sectorbestand van Statbel: importeer het met import-sectors"),
+    ])

@@ -288,7 +288,8 @@ def read_wijk_table(path: str | Path, *, mapping: dict[str, str] | None = None,
             f"{name}: geen kolom met de {' en de '.join(FIELD_LABELS[f] for f in missing)} gevonden "
             f"(kolommen in het bestand: {', '.join(map(str, frame.columns[:20]))}). Een wijkindeling "
             "heeft de kolommen sector,wijk_code,wijk_naam, of statsec,ggw7 (Provincies in Cijfers). "
-            "Koppel andere kolommen met --map, bv. --map SECTOR=sector --map WIJK=wijk_code.")
+            "Koppel andere kolommen met --map, bv. --map SECTOR=sector --map WIJK=wijk_code."
+            + _what_it_looks_like(frame.columns))
     notes = [f"Kolommen: sector uit '{cols['sector']}', wijk uit '{cols['wijk_code']}'"
              + (f", naam uit '{cols['wijk_naam']}'." if "wijk_naam" in cols else ".")]
     sector = _clean(frame[cols["sector"]]).str.upper()
@@ -355,6 +356,20 @@ def read_wijk_table(path: str | Path, *, mapping: dict[str, str] | None = None,
                      columns=cols, notes=notes, source=name,
                      names_source=name_list.source if name_list else "", problems=problems,
                      odd_codes=odd)
+
+
+def _what_it_looks_like(columns) -> str:
+    """A hint when a file without a wijk table's columns is another known kind of file."""
+    names = {_norm(c) for c in columns}
+    if {"geoitem_code", "short_name"} <= names or ("sector" not in _match(columns, TABLE_COLUMNS)
+                                                   and len(_match(columns, NAME_COLUMNS)) == 2):
+        return (" Dit lijkt een lijst met wijknamen: geef die met --names, naast de tabel sector → "
+                "wijk (bv. statsec_ggw7.xlsx --names ggw7_namen.xlsx).")
+    if {"cd_refnis", "total"} <= names:
+        return " Dit lijkt een bevolkingsbestand van Statbel: importeer het met import-population."
+    if {"cd_sector", "cs01012025"} & names and not _match(columns, {"w": TABLE_COLUMNS["wijk_code"]}):
+        return " Dit lijkt een sectorbestand van Statbel: importeer het met import-sectors."
+    return ""
 
 
 def _named(rows: pd.DataFrame, name_list: WijkNames | None, notes: list[str]) -> pd.DataFrame:
