@@ -19,6 +19,7 @@ meet. The rules:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -237,11 +238,6 @@ def compare_codes(file_codes: Iterable, loaded_codes: Iterable, *, file_label: s
 
 
 def _present(value) -> bool:
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
-    try:
-        if value != value:  # NaN
-            return False
-    except TypeError:
-        pass
     return str(value).strip() != ""

@@ -268,7 +268,7 @@ def test_problems_of_a_table_are_reported_together(data, tmp_path):
     (b"", "is leeg"),
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "geen tabel maar een PNG-afbeelding"),
     (b"PK\x03\x04 kapot", "geen tabel maar een zip-archief"),
-    ("a,b\n1,2\n".encode(), "geen kolom met de sectorcode en de wijkcode"),
+    (b"a,b\n1,2\n", "geen kolom met de sectorcode en de wijkcode"),
 ])
 def test_unusable_files_get_a_dutch_message(data, tmp_path, content, message):
     path = tmp_path / "wijken.csv"
