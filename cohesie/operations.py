@@ -177,8 +177,8 @@ def import_wijken(store: Store, path, *, names=None, mapping: dict | None = None
     problems = list(read.problems)
     if not cover.complete and not onbekend:
         problems += [cover.explain(),
-                     "Of importeer opnieuw met --onbekend: de sectoren die de tabel niet heeft, komen "
-                     "dan in de wijk 'onbekend' (niet te lokaliseren)."]
+                     ("Of importeer opnieuw met --onbekend: de sectoren die de tabel niet heeft, komen "
+                      "dan in de wijk 'onbekend' (niet te lokaliseren).")]
     if problems:
         what = ("de wijkindeling past niet bij de geladen sectoren" if not cover.complete and not onbekend
                 else "de wijkindeling heeft fouten")
