@@ -103,13 +103,15 @@ def import_sectors(store: Store, path, *, nis: str, crs: int | None = None,
         Store.log_import(con, soort="sectoren", bestand=path, aantal=len(sectors))
         if read.population is not None:
             table = read.population
+            replaced = len(_stored_table(con, "SELECT sector FROM population")) > 0
             Store.write_population(con, table, jaar=None)
             Store.set_meta(con, bron_bevolking=f"{name} (kolom {read.columns['inwoners']})",
                            bevolking_jaar=None, bevolking_vintage=sets,
                            bevolking_dekking=f"{len(table)}/{len(sectors)}")
             Store.log_import(con, soort="bevolking", bestand=path, aantal=int(table["inwoners"].sum()))
             notes.append(f"Bevolking uit kolom '{read.columns['inwoners']}': "
-                         f"{int(table['inwoners'].sum())} inwoners in {len(table)} sectoren.")
+                         f"{int(table['inwoners'].sum())} inwoners in {len(table)} sectoren"
+                         + (" (vervangt de eerder geladen bevolking)." if replaced else "."))
             without = sorted(set(sectors["code"]) - set(table["sector"]))
             if without:
                 notes.append(_no_figure_note(without))

@@ -114,3 +114,16 @@ def test_mechelen_sample_as_a_gis_file(tmp_path):
     assert "97 sectoren van gemeente 12025" in result.stdout
     assert "9700 inwoners in 97 sectoren" in result.stdout
     assert Store(d).load().sectors["deelgemeente"].nunique() == 6
+
+
+def test_population_column_replaces_the_stored_population_and_says_so(tmp_path):
+    d = tmp_path / "data"
+    plain = write_gis(tmp_path / "plain.gpkg", columns={"SECTOR": lambda f: f["code"]})
+    with_pop = write_gis(tmp_path / "pop.gpkg", columns={"SECTOR": lambda f: f["code"], "POP": [11, 22, 33, 44]})
+    population = write_population(tmp_path / "OPENDATA_SECTOREN_2025.txt", TINY_POPULATION)
+    results = in_process(d, [("import-sectors", plain, "--nis", "11111"), ("import-population", population),
+                             ("import-sectors", with_pop, "--nis", "11111")])
+    assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+    assert "vervangt de eerder geladen bevolking" in results[2].stdout
+    assert Store(d).load().sectors["inwoners"].tolist() == [11, 22, 33]
+    assert Store(d).load().meta["bron_bevolking"] == "pop.gpkg (kolom POP)"
