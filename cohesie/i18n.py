@@ -420,6 +420,12 @@ EN: dict[str, str] = {
         "Selected: sector **{sector}** ({code}) in neighbourhood **{wijk}**; inhabitants: {n}.",
     "Inwoners (zonder {n} sector(en) zonder bevolkingscijfer)":
         "Inhabitants (excluding {n} sector(s) without a population figure)",
+    "{n} sector(en) zonder bevolkingscijfer: hun inwoners zijn onbekend (geen gegevens, niet 0). Hun cijfers per "
+    "1000 inwoners en per km² blijven leeg, net als die van de gebieden waarin ze liggen en van de stad; het "
+    "aantal inwoners van de stad telt ze niet mee.":
+        "{n} sector(s) without a population figure: their inhabitants are unknown (no data, not 0). Their "
+        "figures per 1000 inhabitants and per km² stay empty, as do those of the areas they lie in and of the "
+        "city; the city's inhabitants leave them out.",
 }
 
 

@@ -67,6 +67,8 @@ class IndicatorTable:
         Export/page title, the indicator's label and the city value as displayed.
     header_lines : tuple of str
         Title, source, data date and filters printed above exports.
+    population_note : str
+        Says which rates stay empty because sectors have no population figure ("" when all do).
     """
 
     level: str
@@ -84,6 +86,7 @@ class IndicatorTable:
     indicator_label: str
     city_text: str
     header_lines: tuple[str, ...] = field(default=())
+    population_note: str = ""
 
     @property
     def formatter(self) -> Formatter:
@@ -238,11 +241,16 @@ def indicator_table(data, filters: indicators.Filters = indicators.Filters(), *,
             texts[column] = numeric[column].map(show)
     level_label = translate(areas.LEVEL_LABELS[level], lang).lower()
     title = translate("Indicatoren per {niveau}", lang, niveau=level_label)
+    unknown = len(areas.without_population(data.sectors))
+    note = translate("{n} sector(en) zonder bevolkingscijfer: hun inwoners zijn onbekend (geen gegevens, niet 0). "
+                     "Hun cijfers per 1000 inwoners en per km² blijven leeg, net als die van de gebieden waarin "
+                     "ze liggen en van de stad; het aantal inwoners van de stad telt ze niet mee.", lang,
+                     n=fmt.integer(unknown)) if unknown else ""
     return IndicatorTable(
         level=level, indicator=indicator, lang=lang, table=numeric, texts=texts, labels=labels, city=city,
         hidden=hidden, ratio_column=ratio, chart=_chart(numeric, texts, indicator, hidden, fmt),
         hidden_cells=hidden_cells, title=title, indicator_label=labels.get(indicator, indicator),
-        city_text=fmt.value(reference, indicator),
+        city_text=fmt.value(reference, indicator), population_note=note,
         header_lines=tuple(export_header(data, title, filters_text or translate("geen filters", lang), lang=lang)))
 
 

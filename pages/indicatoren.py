@@ -22,6 +22,8 @@ view = indicatorview.indicator_table(
     area_frames=current.areas, counts=lambda lv: ui.area_counts(current, lv, filters))
 
 st.metric(t("Stad: {indicator}", indicator=view.indicator_label), view.city_text)
+if view.population_note:
+    st.info(view.population_note)
 config = {c: st.column_config.Column(label) for c, label in view.labels.items()}
 config["naam"] = st.column_config.TextColumn(view.labels["naam"], pinned=True)
 config[view.ratio_column] = st.column_config.Column(

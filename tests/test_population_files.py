@@ -318,3 +318,21 @@ def test_indicatoren_sector_table_has_empty_rates_for_them(partial_app, partial_
     assert table.loc[left_out, "signalen_per_1000"].isna().all()
     known = table.drop(index=left_out)
     assert known["inwoners"].notna().all() and (known["inwoners"] > 0).any()
+
+
+def test_indicatoren_says_why_rates_are_empty(partial_app, partial_demo):
+    at = partial_app
+    at.switch_page("pages/indicatoren.py")
+    at.run()
+    info = " ".join(str(e.value) for e in at.info)
+    assert "3 sector(en) zonder bevolkingscijfer" in info and "niet 0" in info
+
+
+def test_indicator_view_note_only_when_sectors_lack_a_figure(partial_demo, tmp_path):
+    from cohesie import indicatorview
+
+    partial = indicatorview.indicator_table(Store(partial_demo[0]).load(), level="wijk", lang="en")
+    assert partial.population_note.startswith("3 sector(s) without a population figure")
+    full = tmp_path / "data"
+    operations.build_demo(Store(full))
+    assert indicatorview.indicator_table(Store(full).load(), level="wijk").population_note == ""
