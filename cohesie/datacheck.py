@@ -148,8 +148,9 @@ def check(data, meta: dict | None = None, imports: pd.DataFrame | None = None, *
               nis=meta.get("nis") or "—")
     if not codes:
         item = CheckItem(PROBLEM, t("Er zijn geen sectoren geladen: het dashboard kan niets tonen."),
-                         topic="ontbreekt", todo=t("Importeer de statistische sectoren van Statbel voor je gemeente, of maak de demo."),
-                         commands=(f"{command} import-sectors SECTOREN.zip --nis {nis}", f"{command} demo"))
+                         todo=t("Importeer de statistische sectoren van Statbel voor je gemeente, of maak de demo."),
+                         commands=(f"{command} import-sectors SECTOREN.zip --nis {nis}", f"{command} demo"),
+                         topic="ontbreekt")
         return DataCheck(title, t("Niet consistent: er zijn geen sectoren."), (item,), lang, labels)
 
     sector_set = meta.get("sectoren_vintage") or None
@@ -186,7 +187,7 @@ def _municipality(data, meta, codes, sector_set, t, fmt) -> CheckItem:
                  w=fmt.integer(sectors["wijk_code"].nunique()), d=fmt.integer(sectors["deelgemeente"].nunique()))]
     if sector_set:
         details.append(t("De sectoren lijken {set}.", set=_set_name(sector_set, t)))
-    else:
+    elif not data.is_demo:  # the demo's invented codes belong to no set
         details.append(t("Welke sectorset de sectoren zijn, is niet bekend (geen herkende kolomnamen bij de import)."))
     if data.is_demo:
         details.append(t("Dit is de fictieve demo; vervang ze door echte gegevens met de importcommando's."))

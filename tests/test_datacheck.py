@@ -240,3 +240,28 @@ def test_the_onbekend_bucket_recorded_by_the_import_counts_whatever_its_code():
     assert item.what == "1 sector(en) zonder echte wijk (in 'onbekend')."
     # without that meta W9 is an ordinary wijk
     assert datacheck.check(_data(CODES, ["W1", "W1", "W9"]), tables=_tables(wijken, FULL_POP)).consistent
+
+
+def test_cli_check_on_postgis_counts_points_in_the_database(tmp_path, capsys):
+    from pg_helpers import Schema
+
+    schema = Schema()  # skips without $COHESIE_TEST_DB_URL
+    try:
+        store = Store(tmp_path / "d", url=schema.url)
+        store.upgrade()
+        operations.import_sectors(store, write_statbel_2024(tmp_path / "s.geojson", tiny_statbel_frame()),
+                                  nis="11111")
+        (tmp_path / "w.csv").write_text(WIJKEN, encoding="utf-8")
+        operations.import_wijken(store, tmp_path / "w.csv")
+        operations.import_population(store, write_population(tmp_path / "OPENDATA_SECTOREN_2024.txt", POPULATION))
+        lon, lat = spatial.to_display_lonlat([TINY_X0 + 500], [TINY_Y0 + 500])
+        (tmp_path / "m.csv").write_text(f"id,naam,type,lat,lon,datum\nm1,Bank,gevelbank,{lat[0]:.6f},{lon[0]:.6f},"
+                                        "2024-01-01\n")
+        operations.import_points(store, tmp_path / "m.csv", layer="meubilair")
+        assert run(["--db-url", schema.url, "check"]) == 0
+        out = capsys.readouterr().out
+        assert "Consistent: geen waarschuwingen." in out and "Meubilair: 1" in out
+        tables = store.check_tables()
+        assert tables["points"].to_dict("records") == [{"layer": "meubilair", "n": 1, "buiten": 0, "zonder_plaats": 0}]
+    finally:
+        schema.drop()
