@@ -26,8 +26,9 @@ from cohesie.i18n import translate
 KINDS = ("punten", "sectoren", "wijkindeling", "bevolking")
 KIND_LABELS = {"punten": "Punten (een laag)", "sectoren": "Statistische sectoren (polygonen)",
                "wijkindeling": "Wijkindeling (sector → wijk)", "bevolking": "Bevolking per sector"}
+# a shapefile is uploaded zipped: a lone .shp has no attributes (.dbf) or coordinate system (.prj)
 UPLOAD_TYPES = {
-    "sectoren": ["zip", "shp", "gpkg", "geojson", "json"],
+    "sectoren": ["zip", "gpkg", "geojson", "json"],
     "wijkindeling": ["csv", "txt", "tsv", "xlsx", "xlsm", "geojson", "json", "gpkg", "zip"],
     "bevolking": ["txt", "csv", "tsv", "xlsx", "xlsm", "gpkg", "geojson", "json", "zip"],
 }

@@ -232,3 +232,21 @@ def test_sector_gpkg_with_sector_municip_pop_columns(data, tmp_path):
         [m.value for m in [*at.success, *at.warning, *at.error]]
     assert rows(data, "population") == [("11111A00-", 10, None), ("11111A01-", 20, None), ("11111B00-", 30, None)]
     assert at.code[-1].value == "python -m cohesie import-sectors sectoren_gis.gpkg --nis 11111"
+
+
+def test_statbel_2025_zipped_shapefile_replaces_the_sectors(data, tmp_path):
+    from conftest import write_statbel_2025_zip
+
+    zipped = write_statbel_2025_zip(tmp_path / "sh_statbel_statistical_sectors_31370_20250101.shp.zip",
+                                    tiny_statbel_frame())
+    at = open_page("sectoren")
+    upload(at, "imp_upload_sectoren", zipped.name, zipped.read_bytes())
+    assert mapping_box(at, "sector").value == "CS01012025"
+    at.text_input(key="imp_nis").set_value("11111")
+    at.run()
+    at.button(key="imp_area_run").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("3 sectoren van gemeente 11111 geïmporteerd." in s.value for s in at.success)
+    meta = Store(data).meta()
+    assert meta["bron_sectoren"] == zipped.name and meta["sectoren_vintage"] == "2025"
