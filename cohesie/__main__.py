@@ -137,6 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--to", dest="end", help="einddatum (JJJJ-MM-DD)")
     s.add_argument("--radius", default="300", metavar="METER",
                    help="afstand in meter voor de dekkingskolommen dekking_*_pct (standaard 300)")
+    sub.add_parser("check", help="controleer of de geladen gegevens bij elkaar passen",
+                   description="Controleer de gegevensmap (of database): gemeente en sectorset, sectoren "
+                   "zonder wijk of bevolking, wijken zonder sectoren, punten buiten de gemeente, records "
+                   "per laag en de bron van elk bestand, met wat te doen. Exitcode 0 als alles klopt, "
+                   "1 bij waarschuwingen.")
     s = sub.add_parser("user", help="lokale gebruikers beheren (viewer, editor, admin)")
     users = s.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
     u = users.add_parser("add", help="gebruiker aanmaken of rol/wachtwoord wijzigen")
@@ -221,6 +226,8 @@ def run(argv: list[str] | None = None) -> int:
         store = Store(args.data_dir, url=args.db_url)
         if args.command == "db":
             return _db(store, args)
+        if args.command == "check":
+            return _check(store, args)
         if args.command == "demo":
             report = operations.build_demo(store)
         elif args.command == "import-sectors":
@@ -257,6 +264,8 @@ def run(argv: list[str] | None = None) -> int:
 
             added = list(PROPOSAL_COLUMNS)
             table = table[[c for c in table.columns if c not in added] + added]
+            # whole numbers stay whole; a sector without a population figure stays empty
+            table["inwoners"] = table["inwoners"].round().astype("Int64")
             try:
                 table.to_csv(sys.stdout, index=False)
                 sys.stdout.flush()
@@ -264,8 +273,6 @@ def run(argv: list[str] | None = None) -> int:
                 import os
 
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            # whole numbers stay whole; a sector without a population figure stays empty
-            table["inwoners"] = table["inwoners"].round().astype("Int64")
             return EXIT_OK
         elif args.command == "user":
             if args.user_command == "list":
@@ -298,6 +305,26 @@ def run(argv: list[str] | None = None) -> int:
     for line in report.details:  # import-points: the first refused rows
         print(line)
     return EXIT_OK
+
+
+def _check(store, args) -> int:
+    """``check``: the data check (:mod:`cohesie.datacheck`) on stdout; 0 consistent, 1 not."""
+    import shlex
+
+    from cohesie import datacheck
+
+    command = "python -m cohesie" + (f" --data-dir {shlex.quote(args.data_dir)}" if args.data_dir else "")
+    data = store.load(point_layers=())  # the points are counted in the store (check_tables)
+    report = datacheck.check(data, data.meta, data.imports, tables=store.check_tables(), lang="nl",
+                             command=command)
+    try:
+        sys.stdout.write(report.text())
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. "| head": the reader has what it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return report.exit_code
 
 
 def _db(store, args) -> int:
