@@ -266,13 +266,7 @@ def run(argv: list[str] | None = None) -> int:
             table = table[[c for c in table.columns if c not in added] + added]
             # whole numbers stay whole; a sector without a population figure stays empty
             table["inwoners"] = table["inwoners"].round().astype("Int64")
-            try:
-                table.to_csv(sys.stdout, index=False)
-                sys.stdout.flush()
-            except BrokenPipeError:  # e.g. "| head": the reader has what it wanted
-                import os
-
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            table.to_csv(sys.stdout, index=False)
             return EXIT_OK
         elif args.command == "user":
             if args.user_command == "list":
@@ -291,6 +285,8 @@ def run(argv: list[str] | None = None) -> int:
     except CohesieError as err:
         sys.stderr.write(f"Fout: {err}\n")
         return EXIT_INVALID
+    except BrokenPipeError:  # the reader of our output is gone: main() ends quietly
+        raise
     except OSError as err:
         sys.stderr.write(f"Fout: bestand of map niet bruikbaar: {err.filename or ''} ({err.strerror}).\n")
         return EXIT_INVALID
@@ -317,13 +313,7 @@ def _check(store, args) -> int:
     data = store.load(point_layers=())  # the points are counted in the store (check_tables)
     report = datacheck.check(data, data.meta, data.imports, tables=store.check_tables(), lang="nl",
                              command=command)
-    try:
-        sys.stdout.write(report.text())
-        sys.stdout.flush()
-    except BrokenPipeError:  # e.g. "| head": the reader has what it wanted
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.stdout.write(report.text())
     return report.exit_code
 
 
@@ -349,7 +339,15 @@ def _db(store, args) -> int:
 
 
 def main() -> None:
-    raise SystemExit(run())
+    try:
+        code = run()
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. "| head": the reader has what it wanted; no traceback
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OK
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":

@@ -190,7 +190,7 @@ EN: dict[str, str] = {
     # lead: the status filter's placeholder for layers that count only some statuses
     "telt: {statussen}": "counts: {statussen}",
     # kaart view model (cohesie/mapview.py, pages/kaart.py)
-    "Voorstellen meubilair": "Furniture proposals", "Voorstellen projecten": "Project proposals",
+    "Voorstellen meubilair": "Furniture proposals",
     "gebied": "area", "gebieden": "areas", "verborgen": "hidden",
     "Geselecteerd: wijk **{wijk}**, {n} inwoners.": "Selected: neighbourhood **{wijk}**, {n} inhabitants.",
     "Klik op een sector om hem te selecteren.": "Click a sector to select it.",
@@ -267,7 +267,7 @@ EN: dict[str, str] = {
     "Records samenstellen…": "Assembling records…", "Controle klaar.": "Check done.",
     # presentatie (council view, cohesie/presentation.py)
     "Terug naar de kaart": "Back to the map", "stad: {waarde}": "city: {waarde}",
-    "Meubilair geplaatst": "Street furniture placed", "Meubilair voorgesteld": "Street furniture proposed",
+    "Meubilair geplaatst": "Street furniture placed",
     "{n} wijken, {inwoners} inwoners": "{n} neighbourhoods, {inwoners} inhabitants",
     "wijk {i} van {n} in {gemeente}": "neighbourhood {i} of {n} in {gemeente}",
     # wijkfiche (view model, page, PDF and CSV)
@@ -275,7 +275,7 @@ EN: dict[str, str] = {
     "Gefilterde wijken als PDF": "Filtered neighbourhoods as PDF", "Wijkfiche als CSV": "Profile as CSV",
     "Kaart van de wijk": "Map of the neighbourhood", "Kerncijfers": "Key figures",
     "Vergelijking met de stad": "Comparison with the city",
-    "Meubilair in voorstel (aantal)": "Street furniture proposed (count)", "Oppervlakte (km²)": "Area (km²)",
+    "Voorstellen meubilair (aantal)": "Furniture proposals (count)", "Oppervlakte (km²)": "Area (km²)",
     "Stad": "City", "Stad: {waarde}": "City: {waarde}", "Verhouding": "Ratio",
     "{pct} van de stad": "{pct} of the city", "Onderdeel": "Section", "Onderwerp": "Subject",
     "pagina {n}": "page {n}", "… en nog {n}": "… and {n} more", "actief sinds": "active since",

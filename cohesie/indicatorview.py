@@ -151,7 +151,7 @@ def column_labels(columns, *, radius: float, lang: str, ratio_column: str | None
     labels = dict(indicators.catalogue_with_coverage(radius, lang=lang))
     labels.update({"code": t("Code"), "naam": t("Naam"), "oppervlakte_km2": t("Oppervlakte (km²)"),
                    "zorgsignalen": t("Zorgsignalen (aantal)")})
-    labels.setdefault("meubilair_voorstel", t("Meubilair in voorstel (aantal)"))
+    labels.setdefault("meubilair_voorstel", t("Voorstellen meubilair (aantal)"))
     if ratio_column:  # names its indicator: the column follows the chart's picker
         indicator = ratio_column.removesuffix("_tov_stad")
         labels[ratio_column] = t("{waarde} t.o.v. stad", waarde=labels.get(indicator, indicator))

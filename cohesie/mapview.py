@@ -41,7 +41,7 @@ MAP_HEIGHT = 460
 MAP_WIDTH = 720
 
 #: Figures of their own next to the layer counts (proposals are not counted as placed).
-PROPOSAL_FIGURES = {"meubilair_voorstel": "Voorstellen meubilair", "projecten_voorstel": "Voorstellen projecten"}
+PROPOSAL_FIGURES = {"meubilair_voorstel": "Voorstellen meubilair"}
 #: Smallest signal circle, used for areas whose count is hidden.
 MIN_RADIUS = 3.0
 

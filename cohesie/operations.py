@@ -435,10 +435,11 @@ def layer_frame(data, layer: str, points: pd.DataFrame | None = None) -> gpd.Geo
 
 def export_header(data, title: str, filters_text: str, *, lang: str = "nl") -> list[str]:
     """Title, source, data date and filters printed on an export (in ``lang``)."""
+    from cohesie.formatting import formatter
     from cohesie.i18n import translate
 
     meta = data.meta
-    last = data.imports["tijdstip"].iloc[-1][:10] if len(data.imports) else "?"
+    last = formatter(lang).date(data.imports["tijdstip"].iloc[-1], empty="?") if len(data.imports) else "?"
     demo = translate(" (DEMO: fictieve gegevens)", lang) if data.is_demo else ""
     lines = [f"{title} — {meta.get('gemeente', '?')} (NIS {meta.get('nis', '?')}){demo}",
              translate("Bron: sectoren {sectoren}; bevolking {bevolking}", lang,

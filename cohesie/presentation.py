@@ -40,7 +40,7 @@ DEFAULT_INDICATOR = "signalen_per_1000"
 #: Key figures, in order; a column the counting does not provide is left out.
 FIGURES = ("inwoners", "meubilair", "meubilair_voorstel", "projecten", "signalen_per_1000")
 FIGURE_LABELS = {"inwoners": "Inwoners", "meubilair": "Meubilair geplaatst",
-                 "meubilair_voorstel": "Meubilair voorgesteld", "projecten": "Projecten",
+                 "meubilair_voorstel": "Voorstellen meubilair", "projecten": "Projecten",
                  "signalen_per_1000": "Signalen per 1000 inw."}
 #: Size of the map on a 1920×1080 screen (pixels); the view is fitted into it.
 MAP_SIZE = (1390, 715)

@@ -416,7 +416,7 @@ def _comparison(c: _City, code: str, layers: list[str]) -> Table:
 
     labels = indicator_labels(c.lang, radius=c.radius)
     labels.setdefault("oppervlakte_km2", t("Oppervlakte (km²)"))
-    labels.setdefault("meubilair_voorstel", t("Meubilair in voorstel (aantal)"))
+    labels.setdefault("meubilair_voorstel", t("Voorstellen meubilair (aantal)"))
     row = c.table.loc[code]
     columns = _comparison_columns(c.table, layers)
     wijk, stad, ratio, wijk_text = [], [], [], []

@@ -446,3 +446,13 @@ def test_commands_before_any_sectors(tmp_path, files):
         (("indicators", "--level", "wijk"), "geen sectoren geladen"),
     ])
     assert not (empty / "cohesie.sqlite").exists()
+
+
+@pytest.mark.parametrize("command", [("indicators", "--level", "sector"), ("check",), ("user", "list")])
+def test_output_into_a_closed_pipe_gives_no_traceback(demo_template, command):
+    """``... | true`` (or a ``head`` that has what it wants): the reader is gone before the
+    command writes; the command ends quietly, without a traceback."""
+    line = " ".join([sys.executable, "-m", "cohesie", "--data-dir", str(demo_template[0]), *command])
+    done = subprocess.run(["bash", "-c", f"{line} | true"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.stderr == ""  # no traceback, and no error about a file that is fine
+    assert done.returncode == 0
