@@ -217,6 +217,13 @@ def import_wijken(store: Store, path, *, names=None, mapping: dict | None = None
     inferred = {}
     if not loaded_vintage and read.vintage and cover.exact:
         inferred["sectoren_vintage"] = read.vintage  # the same codes as a table of known vintage
+    elif cover.exact and vintage.same_set(read.vintage, loaded_vintage) is False:
+        # column names tell a file's layout, not always its codes (a 2025-style sector file can
+        # carry the older codes); with exactly the same codes there is no mismatch to fix
+        notes.append(f"{name} is volgens zijn kolomnamen {vintage.describe(read.vintage)} en de geladen sectoren "
+                     f"{vintage.describe(loaded_vintage)}, maar de codes zijn precies dezelfde: voor deze "
+                     "gemeente past de tabel (de sets verschillen hier niet, of het sectorbestand draagt "
+                     "nog de oude codes).")
     if read.attribution:
         notes.append(f"Bronvermelding bij de gegevens: \"{read.attribution}\".")
     with store.transaction() as con:

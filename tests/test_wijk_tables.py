@@ -11,7 +11,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-from conftest import SHARED, shared_file, tiny_statbel_frame, write_statbel_2024
+from conftest import SHARED, shared_file, tiny_statbel_frame, write_statbel_2024, write_statbel_2025_zip
 from shapely.geometry import box
 from test_cli import assert_refused, in_process, snapshot
 
@@ -468,3 +468,18 @@ def test_other_kinds_of_file_are_named(data, namenlijst, tmp_path):
         (("import-wijken", population), "lijkt een bevolkingsbestand van Statbel"),
         (("import-wijken", sectors), "lijkt een sectorbestand van Statbel: importeer het met import-sectors"),
     ])
+
+
+def test_same_codes_under_other_column_names_is_no_mismatch(tmp_path, kerntabel_2024):
+    """A sector file in Statbel's 2025 layout can carry codes that are also in the 2020-2024 set
+    (as the shared Mechelen sample does). A 2020-2024 wijk table with exactly those codes fits:
+    it is imported, with a note that explains why two set names meet."""
+    zipped = write_statbel_2025_zip(tmp_path / "sectoren_2025.shp.zip", tiny_statbel_frame(unlocated=True))
+    data = tmp_path / "data"
+    assert run(data, "import-sectors", zipped, "--nis", "11111").returncode == 0
+    assert Store(data).meta()["sectoren_vintage"] == "2025"  # from the column names
+    result = run(data, "import-wijken", kerntabel_2024)
+    assert result.returncode == 0, result.stderr
+    assert "maar de codes zijn precies dezelfde: voor deze gemeente past de tabel" in result.stdout
+    meta = Store(data).meta()
+    assert (meta["sectoren_vintage"], meta["wijken_vintage"], meta["wijken_dekking"]) == ("2025", "2020-2024", "3/3")
