@@ -246,8 +246,11 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
 
 def small_map(*, shapes_geojson: str, points: pd.DataFrame, assets: dict,
               tiles: str = settings.DEFAULT_TILES, attribution: str = settings.DEFAULT_TILES_ATTRIBUTION,
-              bounds=None, height: int = 350) -> folium.Map:
-    """A self-contained small map (Wijkfiche): one wijk's sectors and its points."""
+              bounds=None, height: int = 350, layer_labels: dict | None = None) -> folium.Map:
+    """A self-contained small map (Wijkfiche): one wijk's sectors and its points.
+
+    ``layer_labels`` (layer → label in the user's language) names the layers in the tooltips.
+    """
     m = folium.Map(tiles=None, control_scale=False, height=height, keyboard=False)
     _MetricScale().add_to(m)
     _apply_assets(m, assets)
@@ -260,7 +263,8 @@ def small_map(*, shapes_geojson: str, points: pd.DataFrame, assets: dict,
         lay = LAYERS[row.layer]
         folium.CircleMarker(location=[row.lat, row.lon], radius=6, color="#ffffff", weight=1.5,
                             fill=True, fill_color=lay.colour, fill_opacity=0.95,
-                            tooltip=f"{escape(lay.label)}: {escape(row.naam)}").add_to(m)
+                            tooltip=f"{escape((layer_labels or {}).get(row.layer, lay.label))}: "
+                                    f"{escape(row.naam)}").add_to(m)
     if bounds:
         m.fit_bounds(bounds)
     return m

@@ -173,6 +173,11 @@ class Wijkfiche:
     def fmt(self) -> Formatter:
         return formatter(self.lang)
 
+    @property
+    def layer_names(self) -> dict[str, str]:
+        """Layer → its label in the fiche's language (the small map's tooltips)."""
+        return {k: layer_label(k, self.lang) for k in LAYERS}
+
     def figure(self, key: str) -> Figure | None:
         return next((f for f in self.figures if f.key == key), None)
 

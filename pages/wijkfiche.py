@@ -70,7 +70,8 @@ with left:
 with right:
     st.subheader(fiche.labels["map"])
     small = maps.small_map(shapes_geojson=fiche.shapes_geojson(), points=fiche.points, assets=ui.map_assets(),
-                           tiles=settings.tiles_url(), bounds=fiche.bounds)
+                           tiles=settings.tiles_url(), bounds=fiche.bounds,
+                           layer_labels=fiche.layer_names)
     st_folium(small, key=f"wijkkaart_{fiche.code}", height=330, use_container_width=True, returned_objects=[])
 
 if fiche.signals is not None:

@@ -346,3 +346,15 @@ def test_pleinmakers_without_an_action_this_year_are_named(data):
     assert fiche.late_text in pdf_text(exports.wijkfiche_pdf([fiche])).replace("\n", " ")
     hidden = dataclasses.replace(Filters(), layers=("meubilair",))
     assert wijkfiche.wijkfiche(data, wijk=pm["wijk_code"], filters=hidden, admin=False).late_pleinmakers == []
+
+
+def test_small_map_names_the_layers_in_the_fiche_language(data):
+    from cohesie import maps
+
+    fiche = wijkfiche.wijkfiche(data, wijk=None, filters=Filters(), admin=True, lang="en")
+    assert len(fiche.points), "the demo wijk has records to draw"
+    html = maps.small_map(shapes_geojson=fiche.shapes_geojson(), points=fiche.points,
+                          assets={"js": [], "css": []}, layer_labels=fiche.layer_names).get_root().render()
+    shown = {fiche.layer_names[k] for k in fiche.points["layer"]}
+    assert all(f"{label}: " in html for label in shown)
+    assert not any(f"{LAYERS[k].label}: " in html for k in set(fiche.points["layer"]) if LAYERS[k].label not in shown)
