@@ -111,15 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
                        "of de attributentabel van een GPKG/SHP/GeoJSON. Kolommen worden herkend (CD_SECTOR, "
                        "sector, statsec; TOTAL, inwoners, bevolking, population, POP; CD_REFNIS, nis) of "
                        "opgegeven met --map KOLOM=VELD (velden: sector, inwoners, nis). Een bestand dat niet "
-                       "alle geladen sectoren dekt, wordt aanvaard: die sectoren krijgen geen cijfer (geen "
-                       "gegevens, nooit 0) en worden opgesomd; met --volledig wordt het dan geweigerd. Een "
-                       "bestand dat geen enkele geladen sector dekt, wordt altijd geweigerd.")
+                       "alle geladen sectoren dekt (bv. van een andere sectorset), wordt geweigerd en er "
+                       "verandert niets; met --gedeeltelijk wordt het aanvaard: die sectoren krijgen geen "
+                       "cijfer (geen gegevens, nooit 0) en worden opgesomd. Een bestand dat geen enkele "
+                       "geladen sector dekt, wordt altijd geweigerd.")
     s.add_argument("file")
     s.add_argument("--map", action="append", metavar="KOLOM=VELD",
                    help="kolom aan veld koppelen, bv. --map POP=inwoners --map SECTOR=sector")
     s.add_argument("--year", help="jaar van de cijfers als de bestandsnaam er geen vermeldt, bv. 2025")
-    s.add_argument("--volledig", action="store_true",
-                   help="weigeren (niets wijzigen) als een geladen sector geen bevolkingscijfer krijgt")
+    s.add_argument("--gedeeltelijk", action="store_true",
+                   help="aanvaarden ook als niet elke geladen sector een cijfer krijgt (die: geen gegevens)")
     s = sub.add_parser("import-points", help="punten van een laag laden (CSV, XLSX, GeoJSON, GPKG)")
     s.add_argument("file")
     s.add_argument("--layer", required=True, choices=list(LAYERS))
@@ -238,7 +239,7 @@ def run(argv: list[str] | None = None) -> int:
                                               onbekend=args.onbekend, sheet=args.sheet)
         elif args.command == "import-population":
             report = operations.import_population(store, args.file, mapping=_mapping(args.map),
-                                                  year=args.year, complete=args.volledig)
+                                                  year=args.year, partial=args.gedeeltelijk)
         elif args.command == "import-points":
             report = operations.import_points(store, args.file, layer=args.layer, strict=args.strict,
                                               sheet=args.sheet, crs=args.crs, mapping=_mapping(args.map),

@@ -77,11 +77,12 @@ def detect(kind: str, columns) -> dict[str, str]:
 
 def run(store, path, *, kind: str, original: str, lang: str = "nl", mapping: dict | None = None,
         nis: str | None = None, crs: int | None = None, names: str | Path | None = None,
-        names_original: str | None = None, onbekend: bool = False, year: str | None = None) -> ImportReport:
+        names_original: str | None = None, onbekend: bool = False, year: str | None = None,
+        gedeeltelijk: bool = False) -> ImportReport:
     """Import the stored upload ``path`` as ``kind`` and return the page's report (never raises).
 
     ``mapping`` is field → column (``--map``); ``nis``/``crs`` for sectors, ``names``/``onbekend``
-    for a wijk table, ``year`` for population.
+    for a wijk table, ``year``/``gedeeltelijk`` for population.
     """
     t = lambda text, **kw: translate(text, lang, **kw)  # noqa: E731
     places = (getattr(store, "data_dir", None), getattr(store, "location", None))
@@ -99,7 +100,8 @@ def run(store, path, *, kind: str, original: str, lang: str = "nl", mapping: dic
         elif kind == "wijkindeling":
             rep = operations.import_wijken(store, path, names=names, mapping=mapping, onbekend=onbekend)
         elif kind == "bevolking":
-            rep = operations.import_population(store, path, mapping=mapping, year=year or None)
+            rep = operations.import_population(store, path, mapping=mapping, year=year or None,
+                                               partial=gedeeltelijk)
         else:
             fields(kind)  # raises the Dutch "unknown kind"
     except ValidationError as err:
@@ -140,7 +142,7 @@ def left_out_after(store, kind: str, *, lang: str = "nl") -> list[str]:
 
 def command_line(kind: str, original: str, *, mapping: dict | None = None, nis: str | None = None,
                  crs: int | None = None, names_original: str | None = None, onbekend: bool = False,
-                 year: str | None = None) -> str:
+                 year: str | None = None, gedeeltelijk: bool = False) -> str:
     """The command that does the same import (shown under the report)."""
     import shlex
 
@@ -153,6 +155,8 @@ def command_line(kind: str, original: str, *, mapping: dict | None = None, nis: 
         parts.append("--onbekend")
     if kind == "bevolking" and year:
         parts += ["--year", shlex.quote(str(year))]
+    if kind == "bevolking" and gedeeltelijk:
+        parts.append("--gedeeltelijk")
     for fld, column in (mapping or {}).items():
         if column:
             parts += ["--map", shlex.quote(f"{column}={fld}")]

@@ -242,14 +242,15 @@ def import_wijken(store: Store, path, *, names=None, mapping: dict | None = None
 
 
 def import_population(store: Store, path, *, mapping: dict | None = None, year=None,
-                      complete: bool = False) -> Report:
+                      partial: bool = False) -> Report:
     """Load inhabitants per sector from Statbel's OPENDATA_SECTOREN file or any table with a
     sector code and a population column (see :mod:`cohesie.ingest.population`).
 
-    A file that leaves loaded sectors out is accepted: those sectors get no figure (no data,
-    never 0) and are listed, with how the file's sector set compares (:mod:`cohesie.vintage`).
-    With ``complete`` such a file is refused. A file that covers no loaded sector at all is
-    always refused. Refused means nothing changed.
+    A file that leaves loaded sectors out (typically one of another sector set) is refused, with
+    how many loaded sectors it covers, which it leaves out and how the file's sector set compares
+    (:mod:`cohesie.vintage`). With ``partial`` (``--gedeeltelijk``) it is accepted: those sectors
+    get no figure (no data, shown "—", never 0) and are listed. A file that covers no loaded
+    sector at all is always refused. Refused means nothing changed.
     """
     from cohesie import vintage
     from cohesie.ingest import population
@@ -267,10 +268,13 @@ def import_population(store: Store, path, *, mapping: dict | None = None, year=N
     if not cover.covered:
         raise ValidationError(f"{name}: niets geïmporteerd, het bestand heeft voor geen enkele geladen "
                               "sector een bevolkingscijfer.", [cover.explain()])
-    if complete and not cover.complete:
-        raise ValidationError(f"{name}: niets geïmporteerd (--volledig): {cover.left_out} van de "
-                              f"{cover.loaded} geladen sectoren hebben geen bevolkingscijfer.",
-                              [cover.explain()])
+    if not partial and not cover.complete:
+        raise ValidationError(f"{name}: de bevolking past niet bij de geladen sectoren ({cover.left_out} van de "
+                              f"{cover.loaded} geladen sectoren zonder bevolkingscijfer); niets gewijzigd.",
+                              [cover.explain(),
+                               "Gebruik een bevolkingsbestand met dezelfde sectorcodes als de geladen sectoren, "
+                               "of importeer opnieuw met --gedeeltelijk: de sectoren zonder cijfer krijgen dan "
+                               "geen gegevens (—, nooit 0)."])
     known = table["sector"].isin(data.sectors["code"])
     unlocated = table["sector"].isin(cover.unlocated)
     notes = []  # read.notes names the empty cells; the no-figure note below lists them all

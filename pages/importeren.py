@@ -103,6 +103,9 @@ def area_import(kind: str) -> None:
                                             "(--onbekend)"), key="imp_onbekend")
     else:
         options["year"] = st.text_input(t("Jaar (als de bestandsnaam het niet zegt)"), key="imp_year").strip() or None
+        options["gedeeltelijk"] = st.checkbox(t("Ook aanvaarden als niet elke sector een cijfer krijgt; die "
+                                                "sectoren krijgen geen gegevens (--gedeeltelijk)"),
+                                              key="imp_gedeeltelijk")
 
     if st.button(t("Importeren"), type="primary", key="imp_area_run"):
         with st.spinner(t("Bezig…")):

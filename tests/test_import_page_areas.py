@@ -137,6 +137,13 @@ def test_population_file_is_imported_and_a_sector_without_figure_is_reported(dat
     upload(at, "imp_upload_bevolking", "OPENDATA_SECTOREN_2024.txt", content)
     assert mapping_box(at, "sector").value == "CD_SECTOR"
     assert mapping_box(at, "inwoners").value == "TOTAL"
+    # a file that leaves a sector out is refused unless the editor accepts it as partial
+    at.button(key="imp_area_run").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("past niet bij de geladen sectoren" in e.value for e in at.error)
+    assert rows(data, "population") == []
+    at.checkbox(key="imp_gedeeltelijk").check()
     at.button(key="imp_area_run").click()
     at.run()
     assert not at.exception, at.exception

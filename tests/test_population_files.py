@@ -140,8 +140,9 @@ def test_bad_files_are_refused_and_change_nothing(loaded):
         (("import-population", cols), r"geen kolom met de sectorcode en het aantal inwoners.*a, b.*--map"),
         (("import-population", bad, "--map", "x=inwoners"), r"--map klopt niet.*geen kolom 'x'"),
         (("import-population", bad, "--year", "vorig jaar"), r"--year 'vorig jaar' is geen jaartal"),
-        (("import-population", split, "--volledig"),
-         r"niets geïmporteerd \(--volledig\): 1 van de 3.*dekt 2 van de 3.*11111B00-"),
+        (("import-population", split),
+         r"past niet bij de geladen sectoren \(1 van de 3 .*niets gewijzigd.*dekt 2 van de 3.*11111B00-"
+         r".*--gedeeltelijk"),
     ])
 
 
@@ -153,7 +154,8 @@ def test_a_file_that_covers_no_loaded_sector_is_refused(loaded, tmp_path):
                              r"voor geen enkele geladen sector.*dekt 0 van de 3.*Geen enkele code komt overeen")])
 
 
-# -- another vintage: accepted, reported, the uncovered sectors without a figure ---------------
+# -- another vintage: refused by default; with --gedeeltelijk accepted, reported, the uncovered
+# sectors without a figure -----------------------------------------------------------------------
 @pytest.fixture
 def other_vintage(loaded):
     """A population table of the 2025 set (PinC's ``statsec`` column) in which 11111B00- was
@@ -161,7 +163,16 @@ def other_vintage(loaded):
     path = loaded.parent / "bevolking_2025.csv"
     path.write_text("statsec,inwoners\n11111A00-,1000\n11111A01-,500\n11111B0AK,40\n11111B0AL,60\n",
                     encoding="utf-8")
-    return loaded, imported(loaded, path)
+    return loaded, imported(loaded, path, "--gedeeltelijk")
+
+
+def test_other_vintage_is_refused_without_gedeeltelijk(loaded):
+    path = loaded.parent / "bevolking_2025.csv"
+    path.write_text("statsec,inwoners\n11111A00-,1000\n11111A01-,500\n11111B0AK,40\n11111B0AL,60\n",
+                    encoding="utf-8")
+    assert_refused(loaded, [(("import-population", path),
+                             r"gebruikt sectorcodes van 2025; de geladen sectoren zijn een set van vóór 2025"
+                             r".*--gedeeltelijk")])
 
 
 def test_other_vintage_is_reported(other_vintage):
@@ -239,7 +250,8 @@ def test_mechelen_population_of_the_2025_set_against_the_2024_sectors(tmp_path):
     d = tmp_path / "data"
     [sect] = in_process(d, [("import-sectors", sectors, "--nis", "12025")])
     assert sect.returncode == 0, sect.stderr
-    result = imported(d, path)
+    assert_refused(d, [(("import-population", path), r"dekt 89 van de 97.*gebruikt sectorcodes van 2025.*--gedeeltelijk")])
+    result = imported(d, path, "--gedeeltelijk")
     data = Store(d).load()
     missing = areas.without_population(data.sectors)
     assert 0 < len(missing) < 97
@@ -275,7 +287,7 @@ def partial_demo(tmp_path_factory):
     table = demo.sectors[~demo.sectors["code"].isin(left_out)][["code", "inwoners"]]
     path = d.parent / "bevolking.csv"
     table.rename(columns={"code": "sector"}).to_csv(path, index=False)
-    operations.import_population(store, path, year=2025)
+    operations.import_population(store, path, year=2025, partial=True)
     return d, left_out
 
 
