@@ -3,9 +3,28 @@ clicks and key presses at screen coordinates, checks on what the screen shows.""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from tests.e2e.conftest import wait_for_script
+
+
+@contextlib.contextmanager
+def user_page(browser, url: str, *, width: int = 1440, height: int = 900, init_script: str | None = None):
+    """A fresh browser window of ``width``×``height`` on the app at ``url``, every request to
+    another host aborted (as on an intranet); yields the page and the list of its JavaScript
+    errors."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
+    if init_script:
+        context.add_init_script(init_script)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        yield page, errors
+    finally:
+        context.close()
 
 
 # -- policymaker: Indicatoren sorts numerically and shows Belgian numbers --------------------
@@ -67,11 +86,7 @@ def test_policymaker_sorts_indicatoren(browser, app_url):
     and sees the wijken ordered by their count (numerically, twice for both directions), the
     counts written the Belgian way (12.270), km² with a decimal comma and the name column
     pinned when the table scrolls sideways."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(app_url) else r.abort())
-    context.add_init_script(RECORD_CANVAS_TEXT)
-    page = context.new_page()
-    try:
+    with user_page(browser, app_url, init_script=RECORD_CANVAS_TEXT) as (page, errors):
         page.goto(app_url + "/indicatoren")
         wait_for_script(page)
         grid = page.locator('[data-testid="stDataFrame"]').first
@@ -135,8 +150,6 @@ def test_policymaker_sorts_indicatoren(browser, app_url):
         assert shown[:3] == ["verborgen", "0", "< 5"], shown
         rest = [_belgian_int(v) for v in shown[3:]]
         assert rest == sorted(rest) and min(rest) >= 5, shown
-    finally:
-        context.close()
 
 
 # -- policymaker: a click on the Kaart selects the sector under the pointer; a wijk filter zooms
@@ -182,12 +195,7 @@ def test_policymaker_clicks_and_zoom(browser, app_url, demo_dir):
     from tests.e2e.conftest import MAP_FRAME
 
     sectors = Store(demo_dir).load().sectors
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(app_url) else r.abort())
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
+    with user_page(browser, app_url) as (page, errors):
         page.goto(app_url + "/")
         wait_for_script(page)
         page.wait_for_selector(MAP_FRAME, timeout=60_000)
@@ -244,8 +252,6 @@ def test_policymaker_clicks_and_zoom(browser, app_url, demo_dir):
                    (after["east"] - after["west"]) / (east - west)) < 2.5, (after, (south, west, north, east))
         page.screenshot(path="/tmp/kaart_journey_zoom.png")
         assert not errors, errors
-    finally:
-        context.close()
 
 
 # -- presenter: the council view at 1920×1080 ------------------------------------------------
@@ -268,11 +274,6 @@ def test_presenter_council_view(browser, app_url, demo_dir):
     wijken = sectors.drop_duplicates("wijk_code")
     names = sorted(wijken["wijk_naam"])
     width, height = 1920, 1080
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(app_url) else r.abort())
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
 
     def on_screen(box) -> bool:
         return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
@@ -280,7 +281,7 @@ def test_presenter_council_view(browser, app_url, demo_dir):
     def map_labels(frame) -> list[str]:
         return frame.locator(".cohesie-area-label").all_inner_texts()
 
-    try:
+    with user_page(browser, app_url, width=width, height=height) as (page, errors):
         page.goto(app_url + "/presentatie")
         wait_for_script(page)
         page.wait_for_selector(MAP_FRAME, timeout=60_000)
@@ -356,8 +357,6 @@ def test_presenter_council_view(browser, app_url, demo_dir):
         wait_for_script(page)
         page.screenshot(path="/tmp/presenter_back_to_kaart.png")
         assert not errors, errors
-    finally:
-        context.close()
 
 
 # -- policymaker: the Wijkfiche follows the sidebar's wijk and layer filters -----------------
@@ -376,12 +375,7 @@ def test_policymaker_wijkfiche_follows_filter(browser, app_url, demo_dir):
 
     sectors = Store(demo_dir).load().sectors
     wijk = sectors.drop_duplicates("wijk_code").sort_values("wijk_naam").iloc[-1]  # not the default first
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(app_url) else r.abort())
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
+    with user_page(browser, app_url) as (page, errors):
         page.goto(app_url + "/")
         wait_for_script(page)
         _click_centre(page, page.get_by_role("combobox", name="Wijken"))
@@ -421,8 +415,6 @@ def test_policymaker_wijkfiche_follows_filter(browser, app_url, demo_dir):
         page.wait_for_timeout(800)
         page.screenshot(path="/tmp/wijkfiche_journey_no_actors.png")
         assert not errors, errors
-    finally:
-        context.close()
 
 
 # -- editor: one suggestion makes one proposal; approve and move the same record ---------------
@@ -449,12 +441,7 @@ def test_editor_proposes_approves_moves(browser, demo_dir, tmp_path_factory):
     store = Store(data)
     store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
     with running_app(browser, data, tmp_path_factory.mktemp("e2e_editor_logs") / "streamlit.log") as url:
-        context = browser.new_context(viewport={"width": 1440, "height": 900})
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        try:
+        with user_page(browser, url) as (page, errors):
             page.goto(url + "/plaatsing")
             wait_for_script(page)
             log_in(page, "eva", "geheim-123")
@@ -526,5 +513,3 @@ def test_editor_proposes_approves_moves(browser, demo_dir, tmp_path_factory):
             assert "{" not in text
             page.screenshot(path="/tmp/safe_editing_3_moved.png")
             assert not errors, errors
-        finally:
-            context.close()
