@@ -138,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--to", dest="end", help="einddatum (JJJJ-MM-DD)")
     s.add_argument("--radius", default="300", metavar="METER",
                    help="afstand in meter voor de dekkingskolommen dekking_*_pct (standaard 300)")
+    s.add_argument("--per", choices=["year", "quarter"],
+                   help="één rij per gebied en periode (jaar of kwartaal) met een kolom periode "
+                   "(2024, 2024-Q3), over de hele gegevensperiode (ingekort door --from/--to): "
+                   "meubilair, projecten, pleinmakers en actoren zoals ze op de laatste dag van "
+                   "de periode staan, signalen gemeld in de periode; aantallen per 1000 "
+                   "inwoners en per km² uit de aantallen van die periode (bevolking zoals "
+                   "geladen), dekking met het meubilair op de laatste dag")
     sub.add_parser("check", help="controleer of de geladen gegevens bij elkaar passen",
                    description="Controleer de gegevensmap (of database): gemeente en sectorset, sectoren "
                    "zonder wijk of bevolking, wijken zonder sectoren, punten buiten de gemeente, records "
@@ -217,6 +224,37 @@ def _password(args) -> str | None:
     return value
 
 
+def _indicators_per_period(store, data, level: str, per: str, filters, radius: float):
+    """``indicators --per``: :func:`cohesie.trends.indicators_per_period` with coverage per
+    period; counts in the database on PostGIS, else from the records loaded once (numpy)."""
+    import pandas as pd
+
+    from cohesie import counting, indicators, trends
+
+    periods = trends.data_periods(store.point_summary(), per=per, filters=filters)
+    if store.counts_in_database:
+        points, engine = data.points, store.count_points
+    else:
+        points = store.load().points
+        engine = counting.PointIndex(points, data.sectors)
+    counts = trends.counts_per_period(points, data.sectors, level=level, per=per, filters=filters,
+                                      periods=periods, engine=engine)
+    table = trends.indicators_per_period(data.sectors, counts, level=level)
+    frames = []
+    for period in periods:
+        rows = table[table["periode"] == period.label].drop(columns="periode")
+        rows = indicators.with_coverage(rows, data.sectors, data.points, level=level, radius=radius,
+                                        end=period.end)
+        frames.append(rows.assign(periode=period.label))
+    if not frames:
+        return indicators.with_coverage(table.drop(columns="periode"), data.sectors, data.points,
+                                        level=level, radius=radius).assign(periode=pd.Series(dtype=object))
+    order = {period.label: i for i, period in enumerate(periods)}
+    out = pd.concat(frames, ignore_index=True)
+    return (out.assign(_o=out["periode"].map(order)).sort_values(["code", "_o"], kind="stable")
+            .drop(columns="_o").reset_index(drop=True))
+
+
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from cohesie import indicators, operations
@@ -256,14 +294,18 @@ def run(argv: list[str] | None = None) -> int:
                                    f"{store.location}. Maak de demo ('python -m cohesie demo') "
                                    "of importeer sectoren.")
             filters = indicators.Filters(start=start, end=end)
-            table = indicators.per_area(data.sectors, data.points, level=args.level, filters=filters,
-                                        counts=store.count_points(args.level, filters))
-            table = indicators.with_coverage(table, data.sectors, data.points, level=args.level,
-                                             radius=radius, end=end)
+            if args.per:
+                table = _indicators_per_period(store, data, args.level, args.per, filters, radius)
+            else:
+                table = indicators.per_area(data.sectors, data.points, level=args.level, filters=filters,
+                                            counts=store.count_points(args.level, filters))
+                table = indicators.with_coverage(table, data.sectors, data.points, level=args.level,
+                                                 radius=radius, end=end)
             # columns added later go last, so scripts that read columns by position keep working
             from cohesie.layers import PROPOSAL_COLUMNS
 
             added = list(PROPOSAL_COLUMNS)
+            added += ["periode"] if args.per else []
             table = table[[c for c in table.columns if c not in added] + added]
             # whole numbers stay whole; a sector without a population figure stays empty
             table["inwoners"] = table["inwoners"].round().astype("Int64")
