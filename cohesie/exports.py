@@ -323,8 +323,8 @@ def wijkfiche_pdf(fiches: list) -> bytes:
                                   ("BOX", (0, 0), (-1, -1), 0.3, colors.grey),
                                   ("INNERGRID", (0, 0), (-1, -1), 0.3, colors.grey)]))
         story.append(Spacer(1, 0.3 * cm))
-        comparison = _pdf_table(fiche.comparison.display(), [4.4 * cm, 2.1 * cm, 1.8 * cm, 2.0 * cm], small,
-                                align_right=(1, 2, 3))
+        comparison = _pdf_table(fiche.comparison.display(), [3.5 * cm, 1.9 * cm, 1.7 * cm, 1.7 * cm, 1.6 * cm],
+                                small, align_right=(1, 2, 3, 4))
         small_map = Image(io.BytesIO(_wijk_map_png(fiche.sectors, fiche.points, lang=fiche.lang)),
                           width=7.3 * cm, height=7.8 * cm, kind="proportional")
         story.append(Table([[comparison, small_map]], colWidths=[10.4 * cm, 7.6 * cm],

@@ -204,3 +204,14 @@ def decimals_shown(text: str, *, lang: str = "nl") -> int:
     sign = "," if lang == "nl" else "."
     digits = str(text).strip().split(" ")[0]
     return len(digits.rsplit(sign, 1)[1]) if sign in digits else 0
+
+
+def vega_number_expr(decimals: int, lang: str = "nl") -> str:
+    """A Vega expression writing ``datum.value`` like :meth:`Formatter.number` with at most
+    ``decimals`` decimals, trailing zeros trimmed (an Altair axis's ``labelExpr``)."""
+    text = f"format(datum.value, ',.{decimals}~f')"
+    if formatter(lang).locale.startswith("nl"):
+        # d3 writes 1,128.2; swap the separators to 1.128,2 through a placeholder
+        text = (f"replace(replace(replace({text}, regexp(',', 'g'), '_'), regexp('\\\\.', 'g'), ','), "
+                "regexp('_', 'g'), '.')")
+    return text

@@ -428,6 +428,19 @@ EN: dict[str, str] = {
         "{n} sector(s) without a population figure: their inhabitants are unknown (no data, not 0). Their "
         "figures per 1000 inhabitants and per km² stay empty, as do those of the areas they lie in and of the "
         "city; the city's inhabitants leave them out.",
+    # -- Wijkfiche: rank among the wijken and strip plot (issue 12 item 2) --
+    "Rang": "Rank", "{rang} van {aantal}": "{rang} of {aantal}", "Gerangschikte wijken": "Neighbourhoods ranked",
+    "{n} zonder waarde": "{n} without a value", "{n} met een verborgen aantal": "{n} with a hidden count",
+    "Niet gerangschikt: {wie}.": "Not ranked: {wie}.",
+    "Rang: plaats tussen de {n} wijken van de stad, 1 = hoogste waarde; gelijke waarden delen een rang.":
+        "Rank: place among the city's {n} neighbourhoods, 1 = highest value; equal values share a rank.",
+    "{naam} staat niet in de rijen {rijen}: het aantal signalen is verborgen om bewoners te beschermen, net als "
+    "dat van de wijken die ontbreken.":
+        "{naam} is not drawn in the rows {rijen}: its number of signals is hidden to protect residents, as are "
+        "those of the neighbourhoods that are missing.",
+    "Andere wijken": "Other neighbourhoods", "Plaats tussen de wijken": "Place among the neighbourhoods",
+    "Waarde (eigen schaal per indicator)": "Value (own scale per indicator)", "Waarde": "Value",
+    "Indicatoren in de grafiek": "Indicators in the chart",
 }
 
 

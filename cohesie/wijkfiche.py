@@ -16,6 +16,10 @@ Rules:
   cells of 1-4 and the cells they could be worked out from are left out (:mod:`cohesie.privacy`).
   A hidden cell keeps a neutral sortable stand-in (2.5 for "< 5", empty for "verborgen"),
   never the count.
+- Every comparison row has the wijk's rank among the city's wijken (1 = highest, "3 van 12") and
+  a :class:`Distribution` of every wijk's value for a strip plot (:mod:`cohesie.ranking`). For
+  everyone but admins, wijken whose signal count is hidden are neither ranked nor drawn for the
+  signal rows, and a hidden wijk gets no rank there: ranks come from shown values only.
 - Every displayed number goes through :mod:`cohesie.formatting`; every label through
   :mod:`cohesie.i18n`.
 """
@@ -31,7 +35,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cohesie import coverage, indicators, privacy, spatial
+from cohesie import coverage, indicators, privacy, ranking, spatial
 from cohesie.formatting import Formatter, formatter, month_label
 from cohesie.i18n import indicator_labels, layer_label, translate
 from cohesie.indicators import Filters
@@ -147,6 +151,33 @@ class MonthChart:
         return self.data.empty
 
 
+@dataclass(frozen=True)
+class Distribution:
+    """Every wijk's value per indicator, for a strip plot with this wijk marked.
+
+    ``data`` has one row per drawn wijk and indicator (``kolom, rij, naam, waarde, tekst, rol,
+    legenda``; ``rol`` is ``"wijk"`` for this wijk, ``"ander"`` for the others, ``legenda`` its
+    text) and one row per rate indicator with the city's value (``rol`` ``"stad"``); ``rij`` is the row title (indicator and rank).
+    Wijken without a value, and withheld ones (see :mod:`cohesie.ranking`), are not drawn.
+    ``columns`` are the indicators in table order, ``default`` those shown first, ``roles`` the
+    legend text per ``rol``.
+    """
+
+    data: pd.DataFrame
+    columns: list[str]
+    labels: dict[str, str]
+    default: list[str]
+    roles: dict[str, str]
+    title: str
+    x_title: str
+    y_title: str
+    note: str | None = None
+
+    def of(self, columns) -> pd.DataFrame:
+        """The rows of ``columns`` (in table order)."""
+        return self.data[self.data["kolom"].isin(list(columns))]
+
+
 @dataclass
 class Wijkfiche:
     """Everything the Wijkfiche shows for one wijk, role and language."""
@@ -168,6 +199,8 @@ class Wijkfiche:
     bounds: list
     header: list[str]
     labels: dict[str, str] = field(default_factory=dict)
+    ranks: dict[str, ranking.Rank] = field(default_factory=dict)
+    distribution: Distribution | None = None
 
     @property
     def fmt(self) -> Formatter:
@@ -331,10 +364,12 @@ def _fiche(c: _City, code: str) -> Wijkfiche:
         pm = indicators.filter_points(pm, _in_wijk(c.filters, code, "pleinmakers"))
         late = list(indicators.pleinmakers_without_action(pm, c.data.acties, year=c.year)["naam"])
     sectors = c.data.sectors[c.data.sectors["wijk_code"] == code]
+    ranks = _ranks(c, code, layers)
     return Wijkfiche(
         code=code, naam=naam, title=title, lang=lang, admin=c.admin, options=c.options,
         figures=_figures(c, code, layers, hidden),
-        comparison=_comparison(c, code, layers),
+        comparison=_comparison(c, code, layers, ranks),
+        ranks=ranks, distribution=_distribution(c, code, layers, ranks),
         signals=_signals(c, code) if "signalen" in layers else None,
         records=lists, late_pleinmakers=late,
         late_text=t("Zonder actie in {jaar}: {namen}", jaar=c.year, namen=", ".join(late)) if late else None,
@@ -344,7 +379,8 @@ def _fiche(c: _City, code: str) -> Wijkfiche:
                 "figures": t("Kerncijfers"), "none": t("Geen."), "page": t("pagina {n}"),
                 "more": t("… en nog {n}"),
                 "section": t("Onderdeel"), "subject": t("Onderwerp"), "note": t("Opmerking"),
-                "neighbourhood": t("Wijk"), "town": t("Stad"), "ratio": t("Verhouding")})
+                "neighbourhood": t("Wijk"), "town": t("Stad"), "ratio": t("Verhouding"),
+                "rank": t("Rang"), "ranked": t("Gerangschikte wijken"), "rank_note": _rank_note(c, ranks)})
 
 
 def _in_wijk(filters: Filters, code: str, layer: str) -> Filters:
@@ -413,7 +449,80 @@ def _comparison_columns(table: pd.DataFrame, layers: list[str]) -> list[str]:
     return [c for c in columns if c in table]
 
 
-def _comparison(c: _City, code: str, layers: list[str]) -> Table:
+def _withheld(c: _City, column: str) -> pd.Series | None:
+    """Wijken whose value of ``column`` the viewer may not see: for non-admins, the signal
+    count and the rates on it where the count is hidden."""
+    if c.admin or not column.startswith("signalen"):
+        return None
+    return c.primary | c.complementary
+
+
+def _ranks(c: _City, code: str, layers: list[str]) -> dict[str, ranking.Rank]:
+    return {col: ranking.rank_among(c.table, col, code, hidden=_withheld(c, col))
+            for col in _comparison_columns(c.table, layers)}
+
+
+def _rank_note(c: _City, ranks: dict[str, ranking.Rank]) -> str:
+    """The caption under the table: what the rank means and which wijken it leaves out."""
+    labels = _labels(c)
+
+    def t(text, **values):
+        return translate(text, c.lang, **values)
+
+    out = t("Rang: plaats tussen de {n} wijken van de stad, 1 = hoogste waarde; gelijke waarden delen een rang.",
+            n=formatter(c.lang).integer(len(c.table)))
+    by_note: dict[str, list[str]] = {}
+    for col, rank in ranks.items():
+        if rank.note(c.lang):
+            by_note.setdefault(rank.note(c.lang), []).append(labels.get(col, col))
+    return " ".join([out, *(f"{', '.join(cols)}: {note}" for note, cols in by_note.items())])
+
+
+def _labels(c: _City) -> dict[str, str]:
+    labels = indicator_labels(c.lang, radius=c.radius)
+    labels.setdefault("oppervlakte_km2", translate("Oppervlakte (km²)", c.lang))
+    labels.setdefault("meubilair_voorstel", translate("Voorstellen meubilair (aantal)", c.lang))
+    return labels
+
+
+def _distribution(c: _City, code: str, layers: list[str], ranks: dict[str, ranking.Rank]) -> Distribution:
+    fmt = formatter(c.lang)
+
+    def t(text, **values):
+        return translate(text, c.lang, **values)
+
+    labels = _labels(c)
+    columns = _comparison_columns(c.table, layers)
+    names = c.table["naam"].astype(str)
+    rows, rows_title = [], {}
+    for col in columns:
+        rank = ranks[col]
+        title = labels.get(col, col)
+        rows_title[col] = f"{title} ({rank.text(c.lang)})" if rank.rank is not None else title
+        dots = ranking.strip_points(c.table, col, hidden=_withheld(c, col))
+        for wijk, value in dots.items():
+            rows.append((col, rows_title[col], names[wijk], float(value), fmt.value(value, col),
+                         "wijk" if wijk == code else "ander"))
+        city = c.city.get(col, np.nan)
+        is_rate = col.endswith(RATE_SUFFIXES) or col == "inwoners_per_km2"  # a city total is no reference
+        if is_rate and not pd.isna(city):
+            rows.append((col, rows_title[col], t("Stad"), float(city), fmt.value(city, col), "stad"))
+    roles = {"wijk": str(c.table.loc[code, "naam"]), "ander": t("Andere wijken"), "stad": t("Stad")}
+    data = pd.DataFrame(rows, columns=["kolom", "rij", "naam", "waarde", "tekst", "rol"])
+    data["legenda"] = data["rol"].map(roles)
+    default = [col for col in columns if col.endswith("_per_1000")] or columns[:3]
+    hidden_own = [labels.get(col, col) for col, r in ranks.items() if r.hidden]
+    note = (t("{naam} staat niet in de rijen {rijen}: het aantal signalen is verborgen om bewoners te "
+              "beschermen, net als dat van de wijken die ontbreken.", naam=str(c.table.loc[code, "naam"]),
+              rijen=", ".join(hidden_own)) if hidden_own else None)
+    return Distribution(
+        data=data, columns=columns, labels=rows_title, default=default,
+        roles=roles,
+        title=t("Plaats tussen de wijken"), x_title=t("Waarde (eigen schaal per indicator)"),
+        y_title=t("Indicator"), note=note)
+
+
+def _comparison(c: _City, code: str, layers: list[str], ranks: dict[str, ranking.Rank] | None = None) -> Table:
     fmt = formatter(c.lang)
 
     def t(text, **values):
@@ -441,12 +550,18 @@ def _comparison(c: _City, code: str, layers: list[str]) -> Table:
         stad.append(city)
         ratio.append(round(r, 2) if not np.isnan(r) else np.nan)
         wijk_text.append(text)
+    ranks = ranks if ranks is not None else _ranks(c, code, layers)
+    rank = [ranks[col] for col in columns]
     values = pd.DataFrame({"indicator": [labels.get(col, col) for col in columns], "wijk": wijk, "stad": stad,
-                           "verhouding": ratio}, index=pd.Index(columns, name="kolom"))
+                           "verhouding": ratio,
+                           "rang": [np.nan if r.rank is None else float(r.rank) for r in rank]},
+                          index=pd.Index(columns, name="kolom"))
     text = pd.DataFrame({"indicator": values["indicator"], "wijk": wijk_text,
                          "stad": [fmt.value(v, col, empty="") for v, col in zip(stad, columns)],
-                         "verhouding": [fmt.number(v, 2) for v in ratio]}, index=values.index)
-    headers = {"indicator": t("Indicator"), "wijk": t("Wijk"), "stad": t("Stad"), "verhouding": t("Verhouding")}
+                         "verhouding": [fmt.number(v, 2) for v in ratio],
+                         "rang": [r.text(c.lang) for r in rank]}, index=values.index)
+    headers = {"indicator": t("Indicator"), "wijk": t("Wijk"), "stad": t("Stad"), "verhouding": t("Verhouding"),
+               "rang": t("Rang")}
     return Table(values, text, headers, pinned="indicator")
 
 
@@ -549,9 +664,10 @@ def _bounds(sectors: gpd.GeoDataFrame) -> list[list[float]]:
 
 
 def csv_frame(fiche: Wijkfiche) -> pd.DataFrame:
-    """The fiche's numbers as one table for a spreadsheet: the comparison with the city and
-    the signals per month and category, numbers numeric; suppressed cells empty with "< 5" or
-    "verborgen" in the note column. Headers translated."""
+    """The fiche's numbers as one table for a spreadsheet: the comparison with the city (with
+    the wijk's rank and the number of wijken ranked) and the signals per month and category,
+    numbers numeric; suppressed cells empty with "< 5" or "verborgen" in the note column.
+    Headers translated."""
     from cohesie.formatting import decimals_shown, plain_number
 
     lab = fiche.labels
@@ -567,6 +683,9 @@ def csv_frame(fiche: Wijkfiche) -> pd.DataFrame:
     rows = pd.DataFrame({"sectie": lab["comparison"], "onderwerp": comp.values["indicator"].to_numpy(),
                          "wijk": as_shown("wijk"), "stad": as_shown("stad"),
                          "verhouding": as_shown("verhouding"),
+                         "rang": [plain_number(v, 0, lang=fiche.lang) for v in comp.values["rang"]],
+                         "van": ["" if pd.isna(v) else str(fiche.ranks[k].of)
+                                 for k, v in comp.values["rang"].items()],
                          "opmerking": [s if s in (privacy.PRIMARY, privacy.COMPLEMENTARY) else ""
                                        for s in comp.text["wijk"]]})
     parts = [rows]
@@ -577,10 +696,12 @@ def csv_frame(fiche: Wijkfiche) -> pd.DataFrame:
         parts.append(pd.DataFrame({
             "sectie": s.title, "onderwerp": [f"{m} · {k}" for m, k in values.index],
             "wijk": [plain_number(v, 0, lang=fiche.lang) for v in values], "stad": "", "verhouding": "",
+            "rang": "", "van": "",
             "opmerking": [x if x in (privacy.PRIMARY, privacy.COMPLEMENTARY) else "" for x in texts]}))
     out = pd.concat(parts, ignore_index=True)
     return out.rename(columns={"sectie": lab["section"], "onderwerp": lab["subject"], "wijk": lab["neighbourhood"],
-                               "stad": lab["town"], "verhouding": lab["ratio"], "opmerking": lab["note"]})
+                               "stad": lab["town"], "verhouding": lab["ratio"], "rang": lab["rank"],
+                               "van": lab["ranked"], "opmerking": lab["note"]})
 
 
 def csv_bytes(fiche: Wijkfiche) -> bytes:

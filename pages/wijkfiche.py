@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from cohesie import exports, maps, settings, ui, wijkfiche
+from cohesie.formatting import vega_number_expr
 
 current, filters = ui.page_context(page="wijkfiche")
 t = ui.translator()
@@ -44,6 +45,26 @@ def month_chart(chart: wijkfiche.MonthChart, thousands: str) -> alt.Chart:
     ).properties(height=300)
 
 
+def strip_plot(dist: wijkfiche.Distribution, columns: list[str], lang: str) -> alt.FacetChart:
+    """One row per indicator: every wijk a grey dot, this wijk red, the city a black tick."""
+    roles = [dist.roles[r] for r in ("ander", "wijk", "stad")]
+    base = alt.Chart().encode(
+        x=alt.X("waarde:Q", title=None, scale=alt.Scale(zero=False, nice=True),
+                axis=alt.Axis(labelExpr=vega_number_expr(2, lang), tickCount=5, labelOverlap="greedy")),
+        color=alt.Color("legenda:N", title=None, scale=alt.Scale(domain=roles, range=["#9e9e9e", "#d62728", "#222222"]),
+                        legend=alt.Legend(orient="top", symbolOpacity=1, labelFontSize=12)),
+        tooltip=[alt.Tooltip("naam:N", title=t("Wijk")), alt.Tooltip("tekst:N", title=t("Waarde"))])
+    others = base.mark_circle(size=70, opacity=0.55).transform_filter("datum.rol == 'ander'")
+    city = base.mark_tick(thickness=2, size=26).transform_filter("datum.rol == 'stad'")
+    own = base.mark_circle(size=160, opacity=1, stroke="white", strokeWidth=1).transform_filter("datum.rol == 'wijk'")
+    return alt.layer(others, city, own, data=dist.of(columns)).properties(width=560, height=26).facet(
+        row=alt.Row("rij:N", sort=[dist.labels[c] for c in columns], title=None,
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="left", labelLimit=330,
+                                      labelFontSize=12, labelColor="#31333F")),
+        spacing=4, title=alt.TitleParams(dist.x_title, fontSize=12, fontWeight="normal", anchor="middle", orient="bottom")
+    ).resolve_scale(x="independent").configure_view(stroke=None)
+
+
 st.session_state["w_wijk"] = fiche.code
 st.selectbox(t("Wijk"), list(fiche.options), format_func=fiche.options.get, key="w_wijk",
              on_change=lambda: ui.select_wijk(st.session_state["w_wijk"]))
@@ -67,12 +88,24 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(fiche.labels["comparison"])
     show_table(fiche.comparison)
+    st.caption(fiche.labels["rank_note"])
 with right:
     st.subheader(fiche.labels["map"])
     small = maps.small_map(shapes_geojson=fiche.shapes_geojson(), points=fiche.points, assets=ui.map_assets(),
                            tiles=settings.tiles_url(), bounds=fiche.bounds,
                            layer_labels=fiche.layer_names)
     st_folium(small, key=f"wijkkaart_{fiche.code}", height=330, use_container_width=True, returned_objects=[])
+
+spread = fiche.distribution
+st.subheader(spread.title)
+if "_keep_w_spreiding" in st.session_state:  # indicators of layers switched off are no option now
+    st.session_state["_keep_w_spreiding"] = [c for c in st.session_state["_keep_w_spreiding"] if c in spread.columns]
+shown = ui.sticky(st.multiselect, "w_spreiding", spread.default, t("Indicatoren in de grafiek"), spread.columns,
+                  format_func=lambda col: fiche.comparison.values.loc[col, "indicator"])
+if shown:
+    st.altair_chart(strip_plot(spread, [c for c in spread.columns if c in shown], lang), width="content")
+if spread.note:
+    st.caption(spread.note)
 
 if fiche.signals is not None:
     st.subheader(fiche.signals.title)

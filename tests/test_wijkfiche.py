@@ -53,7 +53,7 @@ def csv_rows(fiche) -> pd.DataFrame:
     text = wijkfiche.csv_bytes(fiche).decode("utf-8-sig")
     assert [line[2:] for line in text.splitlines()[:len(fiche.header)]] == fiche.header
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    assert body.splitlines()[0].count(";") == 5
+    assert body.splitlines()[0].count(";") == 7  # 8 columns, the rank and the wijken ranked among them
     return pd.read_csv(io.StringIO(body), sep=";", decimal=",")
 
 
@@ -198,7 +198,7 @@ def test_english_headers_and_numbers(data):
     code = wijken(data)[3]
     fiche = wijkfiche.wijkfiche(data, wijk=code, filters=Filters(), admin=True, lang="en")
     assert fiche.title.startswith("Neighbourhood profile ")
-    assert list(fiche.comparison.headers.values()) == ["Indicator", "Neighbourhood", "City", "Ratio"]
+    assert list(fiche.comparison.headers.values()) == ["Indicator", "Neighbourhood", "City", "Ratio", "Rank"]
     assert fiche.comparison.text.loc["inwoners", "indicator"] == "Inhabitants"
     assert fiche.record_list("pleinmakers").table.headers["naam"] == "Name"
     assert fiche.record_list("meubilair").table.headers["datum"] == "Date placed"
@@ -311,7 +311,8 @@ def test_page_chart_has_the_palette_and_english_labels(app):
     app.switch_page("pages/wijkfiche.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
-    charts = [e for e in app.main if getattr(e, "type", "") == "vega_lite_chart"]
+    charts = [e for e in app.main if getattr(e, "type", "") == "vega_lite_chart"
+              and "facet" not in json.loads(e.proto.spec)]  # the strip plot of the ranks is faceted
     assert len(charts) == 1
     spec = json.loads(charts[0].proto.spec)
     colour = spec["encoding"]["color"]
