@@ -50,6 +50,20 @@ def _mapping(items: list[str] | None) -> dict[str, str]:
     return out
 
 
+def _pairs(items: list[str] | None, flag: str) -> dict[str, str]:
+    """``KOLOM=TEKST`` options as ``{kolom: tekst}`` (``--name``, ``--unit``)."""
+    from cohesie.errors import CohesieError
+
+    out = {}
+    for item in items or []:
+        column, sep, text = item.partition("=")
+        if not sep or not column.strip() or not text.strip():
+            raise CohesieError(f"{flag} '{item}' is ongeldig: schrijf KOLOM=TEKST, bv. {flag} "
+                               f"{'pct_65plus=Aandeel 65-plussers' if flag == '--name' else 'pct_65plus=%'}.")
+        out[column.strip()] = text.strip()
+    return out
+
+
 def _progress_bar():
     """A one-line progress bar on stderr when it is a terminal (None otherwise)."""
     if not sys.stderr.isatty():
@@ -128,6 +142,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sheet", help="werkblad in een Excel-bestand")
     s.add_argument("--crs", type=int, help="EPSG-code van de x/y-kolommen (4326, 31370, 3812)")
     s.add_argument("--map", action="append", metavar="KOLOM=VELD", help="kolom aan veld koppelen")
+    s = sub.add_parser("import-indicators", help="contextcijfers per sector of wijk laden (CSV, XLSX)",
+                       description="Cijfers die de stad zelf heeft (aandeel 65-plussers, kinderarmoede, "
+                       "kansarmoede-index, bevragingsscore) per sector of wijk uit een CSV/XLSX. De codekolom "
+                       "wordt herkend (sector, statsec, CD_SECTOR, code; wijk, wijk_code, ggw7, code) of "
+                       "opgegeven met --map KOLOM=code. Elke andere kolom met getallen wordt geladen, onder "
+                       "de kolomnaam in kleine letters. Kolommen met --count zijn aantallen (opgeteld over "
+                       "gebieden), de andere aandelen of scores (gemiddelde gewogen naar inwoners). Per "
+                       "wijk geladen cijfers bestaan per wijk en voor de gemeente. Een fout bestand wordt "
+                       "geweigerd en er verandert niets; een kolom met dezelfde naam wordt vervangen.")
+    s.add_argument("file")
+    s.add_argument("--level", required=True, choices=["sector", "wijk"])
+    s.add_argument("--map", action="append", metavar="KOLOM=code", help="de kolom met de gebiedscode")
+    s.add_argument("--count", action="append", metavar="KOLOM", default=[],
+                   help="kolom is een aantal (opgeteld over gebieden); herhaalbaar")
+    s.add_argument("--name", action="append", metavar="KOLOM=NAAM", help="naam van een kolom op het scherm")
+    s.add_argument("--unit", action="append", metavar="KOLOM=EENHEID", help="eenheid van een kolom, bv. %%")
+    s.add_argument("--source", help="bron van de cijfers (standaard de bestandsnaam)")
+    s.add_argument("--year", help="jaar van de cijfers, bv. 2024")
+    s.add_argument("--sheet", help="werkblad in een Excel-bestand")
     s = sub.add_parser("indicators", help="indicatoren per gebied als CSV naar stdout",
                        description="Indicatoren per gebied als CSV naar stdout (',' en '.'). "
                        "meubilair telt geplaatst meubilair, meubilair_voorstel de voorstellen "
@@ -278,6 +311,11 @@ def run(argv: list[str] | None = None) -> int:
         elif args.command == "import-population":
             report = operations.import_population(store, args.file, mapping=_mapping(args.map),
                                                   year=args.year, partial=args.gedeeltelijk)
+        elif args.command == "import-indicators":
+            report = operations.import_indicators(
+                store, args.file, level=args.level, mapping=_mapping(args.map), counts=args.count,
+                names=_pairs(args.name, "--name"), units=_pairs(args.unit, "--unit"), source=args.source,
+                year=args.year, sheet=args.sheet)
         elif args.command == "import-points":
             report = operations.import_points(store, args.file, layer=args.layer, strict=args.strict,
                                               sheet=args.sheet, crs=args.crs, mapping=_mapping(args.map),
@@ -307,6 +345,14 @@ def run(argv: list[str] | None = None) -> int:
             added = list(PROPOSAL_COLUMNS)
             added += ["periode"] if args.per else []
             table = table[[c for c in table.columns if c not in added] + added]
+            from cohesie import context
+
+            figures = context.figures(data.sectors, data.context, data.context_meta, level=args.level)
+            table = context.append_to(table, figures)  # the city's context figures, last
+            if args.per:  # ... but before periode, which --per promises as the last column
+                table = table[[c for c in table.columns if c != "periode"] + ["periode"]]
+            for note in figures.notes:
+                sys.stderr.write(f"Let op: {note}\n")
             # whole numbers stay whole; a sector without a population figure stays empty
             table["inwoners"] = table["inwoners"].round().astype("Int64")
             table.to_csv(sys.stdout, index=False)

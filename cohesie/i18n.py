@@ -441,6 +441,14 @@ EN: dict[str, str] = {
     "Andere wijken": "Other neighbourhoods", "Plaats tussen de wijken": "Place among the neighbourhoods",
     "Waarde (eigen schaal per indicator)": "Value (own scale per indicator)", "Waarde": "Value",
     "Indicatoren in de grafiek": "Indicators in the chart",
+    # context figures (issue 12 item 4): cohesie/context.py
+    "{naam} is per {eigen} geladen en bestaat dus alleen per {eigen} en voor de hele gemeente, niet per {niveau}.":
+        "{naam} was loaded per {eigen}, so it exists only per {eigen} and for the whole municipality, not per "
+        "{niveau}.",
+    "{naam}: {n} gebied(en) zonder inwoners of zonder bevolkingscijfer tellen niet mee in het gemiddelde gewogen "
+    "naar inwoners ({codes}).":
+        "{naam}: {n} area(s) without inhabitants or without a population figure are left out of the mean weighted "
+        "by inhabitants ({codes}).",
 }
 
 

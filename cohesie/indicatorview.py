@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cohesie import areas, indicators, privacy, views
+from cohesie import areas, context, indicators, privacy, views
 from cohesie.formatting import Formatter, decimals_of, formatter
 from cohesie.i18n import translate
 
@@ -69,6 +69,11 @@ class IndicatorTable:
         Title, source, data date and filters printed above exports.
     population_note : str
         Says which rates stay empty because sectors have no population figure ("" when all do).
+    decimals : dict
+        Column → decimals where they differ from :func:`cohesie.formatting.decimals_of` (the
+        city's context figures, :mod:`cohesie.context`).
+    context_notes : tuple of str
+        Context figures not available at this level, areas left out of a weighted mean.
     """
 
     level: str
@@ -87,6 +92,8 @@ class IndicatorTable:
     city_text: str
     header_lines: tuple[str, ...] = field(default=())
     population_note: str = ""
+    decimals: dict[str, int] = field(default_factory=dict)
+    context_notes: tuple[str, ...] = field(default=())
 
     @property
     def formatter(self) -> Formatter:
@@ -98,7 +105,8 @@ class IndicatorTable:
 
     def display_function(self, column: str):
         """Value → displayed text for ``column`` (what :attr:`texts` holds)."""
-        return _display_function(column, self.formatter, suppressed=column in self.hidden.columns)
+        return _display_function(column, self.formatter, suppressed=column in self.hidden.columns,
+                                 decimals=self.decimals.get(column))
 
     def styler(self):
         """:attr:`table` as a pandas Styler that shows :attr:`texts` but keeps the values
@@ -116,7 +124,7 @@ class IndicatorTable:
             for column in self.numeric_columns:
                 if column in self.hidden.columns or not pd.api.types.is_float_dtype(out[column]):
                     continue
-                d = decimals_of(column)
+                d = self.decimals.get(column, decimals_of(column))
                 out[column] = out[column].round(d).astype("Int64") if d == 0 else out[column].round(d)
         for column in self.hidden.columns:
             shown = self.hidden[column]
@@ -126,11 +134,11 @@ class IndicatorTable:
 
     def export_decimals(self) -> dict[str, int]:
         """Export header → decimals a spreadsheet shows for that column."""
-        return {self.labels[c]: decimals_of(c) for c in self.numeric_columns}
+        return {self.labels[c]: self.decimals.get(c, decimals_of(c)) for c in self.numeric_columns}
 
 
-def _display_function(column: str, fmt: Formatter, *, suppressed: bool):
-    decimals = decimals_of(column)
+def _display_function(column: str, fmt: Formatter, *, suppressed: bool, decimals: int | None = None):
+    decimals = decimals_of(column) if decimals is None else decimals
     if suppressed:
         complementary = translate(privacy.COMPLEMENTARY, fmt.lang)
 
@@ -145,10 +153,13 @@ def _display_function(column: str, fmt: Formatter, *, suppressed: bool):
     return lambda value: fmt.number(value, decimals)
 
 
-def column_labels(columns, *, radius: float, lang: str, ratio_column: str | None = None) -> dict[str, str]:
-    """Column → header in ``lang`` for the indicator table."""
+def column_labels(columns, *, radius: float, lang: str, ratio_column: str | None = None,
+                  extra: dict | None = None) -> dict[str, str]:
+    """Column → header in ``lang`` for the indicator table (``extra``: more column → header,
+    e.g. the context figures' "Naam (eenheid)")."""
     t = lambda text, **kw: translate(text, lang, **kw)  # noqa: E731
     labels = dict(indicators.catalogue_with_coverage(radius, lang=lang))
+    labels.update(extra or {})
     labels.update({"code": t("Code"), "naam": t("Naam"), "oppervlakte_km2": t("Oppervlakte (km²)"),
                    "zorgsignalen": t("Zorgsignalen (aantal)")})
     labels.setdefault("meubilair_voorstel", t("Voorstellen meubilair (aantal)"))
@@ -223,6 +234,13 @@ def indicator_table(data, filters: indicators.Filters = indicators.Filters(), *,
     fmt = formatter(lang)
     table, city = indicators.table_with_city(data.sectors, data.points, level=level, filters=filters,
                                              radius=radius, area_frames=area_frames, counts=counts)
+    stored, meta = getattr(data, "context", None), getattr(data, "context_meta", None)
+    figures = context.figures(data.sectors, stored, meta, level=level, lang=lang)
+    table = context.append_to(table, figures)  # after the built-in indicators
+    whole = context.figures(data.sectors, stored, meta, level="gemeente", lang=lang)
+    for column in figures.columns:
+        city[column] = whole.values[column].iloc[0] if len(whole.values) else np.nan
+    places = {c: context.decimals(figures, c) for c in figures.columns}
     numeric, hidden, hidden_cells = _suppressed(table, data.sectors, level=level, admin=admin, lang=lang)
     ratio = f"{indicator}_tov_stad"
     reference = city.get(indicator, np.nan)
@@ -231,13 +249,15 @@ def indicator_table(data, filters: indicators.Filters = indicators.Filters(), *,
         numeric[ratio] = (base.astype(float) / float(reference)).round(2)
     else:
         numeric[ratio] = np.nan
-    labels = column_labels(numeric.columns, radius=radius, lang=lang, ratio_column=ratio)
+    labels = column_labels(numeric.columns, radius=radius, lang=lang, ratio_column=ratio,
+                           extra=figures.labels)
     texts = pd.DataFrame(index=numeric.index)
     for column in numeric.columns:
         if column in TEXT_COLUMNS:
             texts[column] = numeric[column].map(lambda v: "" if v is None or pd.isna(v) else str(v))
         else:
-            show = _display_function(column, fmt, suppressed=column in hidden.columns)
+            show = _display_function(column, fmt, suppressed=column in hidden.columns,
+                                     decimals=places.get(column))
             texts[column] = numeric[column].map(show)
     level_label = translate(areas.LEVEL_LABELS[level], lang).lower()
     title = translate("Indicatoren per {niveau}", lang, niveau=level_label)
@@ -250,13 +270,18 @@ def indicator_table(data, filters: indicators.Filters = indicators.Filters(), *,
         level=level, indicator=indicator, lang=lang, table=numeric, texts=texts, labels=labels, city=city,
         hidden=hidden, ratio_column=ratio, chart=_chart(numeric, texts, indicator, hidden, fmt),
         hidden_cells=hidden_cells, title=title, indicator_label=labels.get(indicator, indicator),
-        city_text=fmt.value(reference, indicator), population_note=note,
+        city_text=fmt.number(reference, places.get(indicator, decimals_of(indicator)), empty=fmt.no_data),
+        population_note=note, decimals=places, context_notes=tuple(figures.notes),
         header_lines=tuple(export_header(data, title, filters_text or translate("geen filters", lang), lang=lang)))
 
 
-def indicator_options(radius: float = 300, lang: str = "nl") -> dict[str, str]:
-    """Indicator column → label offered in the chart's picker."""
-    return indicators.catalogue_with_coverage(radius, lang=lang)
+def indicator_options(radius: float = 300, lang: str = "nl", *, data=None) -> dict[str, str]:
+    """Indicator column → label offered in the chart's picker; with ``data`` (a Dataset) its
+    context figures follow, labelled "Naam (eenheid)"."""
+    options = dict(indicators.catalogue_with_coverage(radius, lang=lang))
+    if data is not None and len(getattr(data, "context_meta", ())):
+        options.update({row["kolom"]: context.label_of(row) for row in data.context_meta.to_dict("records")})
+    return options
 
 
 def _number_expr(decimals: int, lang: str) -> str:
@@ -277,7 +302,7 @@ def bar_chart(view: IndicatorTable, *, bar_height: int = 20):
     t = lambda text, **kw: translate(text, view.lang, **kw)  # noqa: E731
     data = view.chart.assign(positie=view.chart["waarde"].fillna(0.0))
     order = data["naam"].tolist()
-    decimals = decimals_of(view.indicator)
+    decimals = view.decimals.get(view.indicator, decimals_of(view.indicator))
     level_label = t(areas.LEVEL_LABELS[view.level])
     y = alt.Y("naam:N", sort=order, title=level_label,
               axis=alt.Axis(labelLimit=320, labelOverlap=False, labelFontSize=12))

@@ -505,3 +505,38 @@ def remove_user(store: Store, username: str) -> Report:
     if not store.remove_user(username):
         raise CohesieError(f"Gebruiker {username} bestaat niet. 'python -m cohesie user list' toont wie er is.")
     return Report(f"Gebruiker {username} verwijderd.")
+
+
+def import_indicators(store: Store, path, *, level: str, mapping: dict | None = None, counts=(),
+                      names: dict | None = None, units: dict | None = None, source: str | None = None,
+                      year=None, sheet: str | None = None) -> Report:
+    """Load context figures per sector or wijk from a CSV/XLSX (see :mod:`cohesie.ingest.context`
+    for the reading rules, :mod:`cohesie.context` for how they combine to other levels).
+
+    A figure already loaded under the same column name is replaced; other figures stay. Refused
+    means nothing changed.
+    """
+    from cohesie import context, indicators
+    from cohesie.i18n import indicator_labels
+    from cohesie.ingest import context as context_ingest
+
+    data = _require_sectors(store)
+    known = data.sectors["code"] if level == "sector" else data.sectors["wijk_code"].dropna().unique()
+    reserved = {"code", "naam", "oppervlakte_km2", "periode", *indicators.COUNT_COLUMNS,
+                *indicator_labels(radius=300)}
+    read = context_ingest.context_from_file(path, level=level, known_codes=known, mapping=mapping,
+                                            counts=counts, names=names, units=units, source=source,
+                                            year=year, reserved=reserved, sheet=sheet)
+    notes = list(read.notes)
+    whole = context.figures(data.sectors, read.values, read.meta, level="gemeente")
+    notes += whole.notes
+    name = Path(path).name
+    with store.transaction() as con:
+        Store.write_context(con, read.values, read.meta)
+        Store.log_import(con, soort="contextcijfers", bestand=path, laag=level, aantal=len(read.meta))
+    shown = ", ".join(f"{k} ({'aantal' if s == 'count' else 'gewogen gemiddelde'})"
+                      for k, s in zip(read.meta["kolom"], read.meta["soort"]))
+    areas_with = read.values["code"].nunique()
+    message = (f"Contextcijfers uit {name} geïmporteerd per {level}: {len(read.meta)} kolom(men) voor "
+               f"{areas_with} gebied(en): {shown}.")
+    return Report(message, notes, len(read.meta))

@@ -12,7 +12,7 @@ level = ui.sticky_choice(st.radio, "i_level", list(areas.LEVELS), "wijk", t("Niv
                         format_func=lambda lv: t(areas.LEVEL_LABELS[lv]), horizontal=True)
 radius = st.number_input(t("Bereik voor de dekkingsindicatoren (meter)"), min_value=50, max_value=2000,
                          value=300, step=50, key="i_radius")
-catalogue = indicatorview.indicator_options(radius, lang=ui.lang())
+catalogue = indicatorview.indicator_options(radius, lang=ui.lang(), data=current.data)
 indicator = ui.sticky_choice(st.selectbox, "i_indicator", list(catalogue), "signalen_per_1000",
                             t("Indicator voor de grafiek"), format_func=catalogue.get)
 
@@ -24,6 +24,8 @@ view = indicatorview.indicator_table(
 st.metric(t("Stad: {indicator}", indicator=view.indicator_label), view.city_text)
 if view.population_note:
     st.info(view.population_note)
+for note in view.context_notes:
+    st.caption(note)
 config = {c: st.column_config.Column(label) for c, label in view.labels.items()}
 config["naam"] = st.column_config.TextColumn(view.labels["naam"], pinned=True)
 config[view.ratio_column] = st.column_config.Column(

@@ -37,16 +37,17 @@ def test_upgrade_of_a_data_dir_made_before_migrations(tmp_path, capsys):
     store = Store(tmp_path)
     assert store.revision() is None
     assert run(["--data-dir", str(tmp_path), "db", "upgrade"]) == 0
-    assert "van versie geen naar 0002" in capsys.readouterr().out
-    assert store.revision() == "0002"
+    assert f"van versie geen naar {schema.HEAD}" in capsys.readouterr().out
+    assert store.revision() == schema.HEAD
     con = sqlite3.connect(tmp_path / "cohesie.sqlite")
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
     con.close()
-    assert {"users", "audit", "acties", "points_layer_datum"} <= tables  # created by 0001/0002
+    assert {"users", "audit", "acties", "points_layer_datum", "context_values",
+            "context_meta"} <= tables  # created by 0001/0002/0003
     assert store.get_point("meubilair", "m1")["naam"] == "oude bank"  # data kept
     assert store.data_version() == 7
     assert run(["--data-dir", str(tmp_path), "db", "upgrade"]) == 0
-    assert "al bij (versie 0002)" in capsys.readouterr().out
+    assert f"al bij (versie {schema.HEAD})" in capsys.readouterr().out
 
 
 def test_a_new_data_dir_is_created_by_the_migrations(tmp_path):

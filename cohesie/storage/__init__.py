@@ -18,6 +18,7 @@ Layout of ``<data dir>/cohesie.sqlite``:
 - ``acties``: actions of pleinmakers
 - ``imports``: log of every import (what, when, source file)
 - ``users``, ``audit``: accounts and the audit trail of edits
+- ``context_values``, ``context_meta``: the city's context figures per area (revision 0003)
 - ``alembic_version``: the schema revision
 
 Every write runs in one transaction and bumps ``data_version``, which caches key on.
@@ -48,6 +49,10 @@ SCHEMA_VERSION = 1
 POINT_COLUMNS = ("layer", "id", "naam", "type", "status", "datum", *EXTRA_FIELDS,
                  "wijk_ref", "x", "y", "sector", "wijk_code")
 SECTOR_COLUMNS = ("code", "naam", "deelgemeente", "deelgemeente_naam", "nis", "gemeente_naam")
+CONTEXT_VALUE_COLUMNS = ("niveau", "code", "kolom", "waarde")
+CONTEXT_META_COLUMNS = ("kolom", "niveau", "naam", "eenheid", "bron", "jaar", "soort", "volgorde")
+CONTEXT_VALUES_QUERY = "SELECT niveau, code, kolom, waarde FROM context_values ORDER BY kolom, code"
+CONTEXT_META_QUERY = f"SELECT {', '.join(CONTEXT_META_COLUMNS)} FROM context_meta ORDER BY volgorde, kolom"
 
 
 @dataclass
@@ -66,6 +71,10 @@ class Dataset:
     imports: pd.DataFrame
     unlocated_population: int = 0
     notes: list[str] = field(default_factory=list)
+    #: context figures: ``niveau, code, kolom, waarde`` (see :mod:`cohesie.context`)
+    context: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CONTEXT_VALUE_COLUMNS)))
+    #: one row per context column, in import order: CONTEXT_META_COLUMNS
+    context_meta: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CONTEXT_META_COLUMNS)))
 
     @property
     def version(self) -> int:
@@ -211,7 +220,8 @@ class Store:
     def clear_all(con: sqlite3.Connection) -> None:
         if impl := _delegate(con, "clear_all"):
             return impl()
-        for table in ("sectors", "wijkindeling", "population", "points", "acties", "imports"):
+        for table in ("sectors", "wijkindeling", "population", "points", "acties", "imports",
+                      "context_values", "context_meta"):
             con.execute(f"DELETE FROM {table}")
         con.execute("DELETE FROM meta WHERE key NOT IN ('data_version', 'schema_version')")
 
@@ -248,6 +258,24 @@ class Store:
             "INSERT INTO population(sector, inwoners, jaar) VALUES (?,?,?)",
             [(s, int(n), jaar) for s, n in zip(table["sector"], table["inwoners"])],
         )
+
+    @staticmethod
+    def write_context(con, values: pd.DataFrame, meta: pd.DataFrame) -> None:
+        """Store context figures: ``values`` (CONTEXT_VALUE_COLUMNS, no empty value) and
+        ``meta`` (CONTEXT_META_COLUMNS without ``volgorde``); columns of the same name stored
+        before are replaced, other columns stay. New columns come after the stored ones."""
+        if impl := _delegate(con, "write_context"):
+            return impl(values, meta)
+        columns = [(k,) for k in meta["kolom"]]
+        con.executemany("DELETE FROM context_values WHERE kolom=?", columns)
+        con.executemany("DELETE FROM context_meta WHERE kolom=?", columns)
+        start = con.execute("SELECT coalesce(max(volgorde), 0) FROM context_meta").fetchone()[0]
+        con.executemany(
+            "INSERT INTO context_values(niveau, code, kolom, waarde) VALUES (?,?,?,?)",
+            context_value_rows(values))
+        con.executemany(
+            f"INSERT INTO context_meta({', '.join(CONTEXT_META_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?)",
+            context_meta_rows(meta, start=start))
 
     @staticmethod
     def upsert_points(con, records: pd.DataFrame, *, chunk: int = 20_000,
@@ -372,6 +400,8 @@ class Store:
             pop = pd.read_sql_query("SELECT sector, inwoners FROM population", con)
             acties = pd.read_sql_query("SELECT * FROM acties ORDER BY datum", con)
             imports = pd.read_sql_query("SELECT * FROM imports ORDER BY id", con)
+            context = pd.read_sql_query(CONTEXT_VALUES_QUERY, con)
+            context_meta = pd.read_sql_query(CONTEXT_META_QUERY, con)
             points = self.read_points(con, layers=point_layers)
         finally:
             con.close()
@@ -383,7 +413,8 @@ class Store:
         sectors, unlocated = areas.attach_population(sectors, pop)
         acties["datum"] = pd.to_datetime(acties["datum"], errors="coerce")
         return Dataset(sectors=sectors, points=points, acties=acties, meta=meta,
-                       imports=imports, unlocated_population=unlocated, notes=notes)
+                       imports=imports, unlocated_population=unlocated, notes=notes,
+                       context=_context_values(context), context_meta=context_meta)
 
     def load_sectors(self) -> gpd.GeoDataFrame:
         """Only the sectors with their wijk (EPSG:31370): what a point import checks against,
@@ -878,3 +909,25 @@ def _empty_dataset() -> Dataset:
     return Dataset(sectors=areas.empty_sectors(), points=pd.DataFrame(columns=list(POINT_COLUMNS)),
                    acties=pd.DataFrame(columns=["pleinmaker_id", "datum", "soort", "beschrijving"]),
                    meta={}, imports=pd.DataFrame())
+
+
+def context_value_rows(values: pd.DataFrame) -> list[tuple]:
+    """Rows for ``context_values`` (both backends), empty values left out."""
+    values = values[values["waarde"].notna()]
+    return [(str(n), str(c), str(k), float(w)) for n, c, k, w in
+            values[list(CONTEXT_VALUE_COLUMNS)].itertuples(index=False, name=None)]
+
+
+def context_meta_rows(meta: pd.DataFrame, *, start: int) -> list[tuple]:
+    """Rows for ``context_meta`` (both backends), numbered on from ``start`` in their order."""
+    rows = []
+    for i, row in enumerate(meta.to_dict("records"), start=start + 1):
+        rows.append(tuple(None if pd.isna(row.get(c)) else str(row.get(c))
+                          for c in CONTEXT_META_COLUMNS[:-1]) + (i,))
+    return rows
+
+
+def _context_values(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.reindex(columns=list(CONTEXT_VALUE_COLUMNS))
+    frame["waarde"] = pd.to_numeric(frame["waarde"], errors="coerce").astype("float64")
+    return frame

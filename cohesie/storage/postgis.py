@@ -24,12 +24,18 @@ from cohesie import settings
 from cohesie.errors import CohesieError
 from cohesie.layers import LAYERS, PROPOSAL_COLUMNS, PROPOSAL_STATUSES, REMOVED, counted_statuses
 from cohesie.storage import (
+    CONTEXT_META_COLUMNS,
+    CONTEXT_META_QUERY,
+    CONTEXT_VALUES_QUERY,
     POINT_COLUMNS,
     SECTOR_COLUMNS,
     ConflictError,
     Dataset,
     Store,
+    _context_values,
     _empty_dataset,
+    context_meta_rows,
+    context_value_rows,
     import_log_row,
     _iso_dates,
     schema,
@@ -104,7 +110,8 @@ class PgWriter:
             import_log_row(soort=soort, bestand=bestand, laag=laag, aantal=aantal, geweigerd=geweigerd))
 
     def clear_all(self) -> None:
-        self.execute("TRUNCATE sectors, wijkindeling, population, points, acties, imports")
+        self.execute("TRUNCATE sectors, wijkindeling, population, points, acties, imports, "
+                     "context_values, context_meta")
         self.execute("DELETE FROM meta WHERE key NOT IN ('data_version', 'schema_version')")
 
     # -- writes ---------------------------------------------------------------------
@@ -128,6 +135,19 @@ class PgWriter:
         self.connection.cursor().executemany(
             "INSERT INTO population(sector, inwoners, jaar) VALUES (%s, %s, %s)",
             [(s, int(n), jaar) for s, n in zip(table["sector"], table["inwoners"])])
+
+    def write_context(self, values: pd.DataFrame, meta: pd.DataFrame) -> None:
+        """Same contract as :meth:`Store.write_context`."""
+        columns = list(meta["kolom"].astype(str))
+        self.execute("DELETE FROM context_values WHERE kolom = ANY(%s)", (columns,))
+        self.execute("DELETE FROM context_meta WHERE kolom = ANY(%s)", (columns,))
+        start = self.execute("SELECT coalesce(max(volgorde), 0) FROM context_meta").fetchone()[0]
+        self.connection.cursor().executemany(
+            "INSERT INTO context_values(niveau, code, kolom, waarde) VALUES (%s, %s, %s, %s)",
+            context_value_rows(values))
+        self.connection.cursor().executemany(
+            f"INSERT INTO context_meta({', '.join(CONTEXT_META_COLUMNS)}) VALUES "
+            "(%s, %s, %s, %s, %s, %s, %s, %s)", context_meta_rows(meta, start=start))
 
     def upsert_points(self, records: pd.DataFrame, *, chunk: int = 20_000,
                       progress=None) -> tuple[int, int]:
@@ -404,6 +424,8 @@ class PostgisStore(Store):
             acties = db.frame("SELECT id, pleinmaker_id, datum, soort, beschrijving FROM acties "
                               "ORDER BY datum")
             imports = db.frame("SELECT * FROM imports ORDER BY id")
+            context = db.frame(CONTEXT_VALUES_QUERY)
+            context_meta = db.frame(CONTEXT_META_QUERY)
             points = self.read_points(db, layers=point_layers)
         if sectors.empty:
             sectors = areas.empty_sectors()
@@ -413,8 +435,11 @@ class PostgisStore(Store):
         sectors, unlocated = areas.attach_population(sectors, pop)
         acties["datum"] = pd.to_datetime(acties["datum"].map(
             lambda d: d.isoformat() if d is not None else None), errors="coerce")
+        if context_meta.empty:
+            context_meta = pd.DataFrame(columns=list(CONTEXT_META_COLUMNS))
         return Dataset(sectors=sectors, points=points, acties=acties, meta=meta,
-                       imports=imports, unlocated_population=unlocated, notes=notes)
+                       imports=imports, unlocated_population=unlocated, notes=notes,
+                       context=_context_values(context), context_meta=context_meta)
 
     def load_sectors(self) -> gpd.GeoDataFrame:
         from cohesie import areas
