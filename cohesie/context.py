@@ -64,6 +64,14 @@ def label_of(row) -> str:
     return f"{name} ({unit})" if unit is not None and not pd.isna(unit) and str(unit).strip() else name
 
 
+def labels(meta: pd.DataFrame | None) -> dict[str, str]:
+    """Column → ``"Naam (eenheid)"`` of every stored context column, in import order (for the
+    indicator pickers)."""
+    if meta is None or meta.empty:
+        return {}
+    return {row["kolom"]: label_of(row) for row in meta.to_dict("records")}
+
+
 def weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> pd.Series:
     """Mean of ``values`` per group weighted by ``weights`` (rows where either is missing or the
     weight is not positive are left out; a group with none left is missing)."""

@@ -25,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cohesie import coverage, indicators, views
+from cohesie import context, coverage, indicators, views
 from cohesie.classify import HIDDEN_COLOUR, Classes, classify
 from cohesie.formatting import decimals_of, formatter
 from cohesie.i18n import layer_label, translate
@@ -191,6 +191,7 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
     count = area_counts or current.index.area_counts
     totals = (layer_totals or current.index.layer_totals)(filters)
     catalogue = indicators.catalogue_with_coverage(radius, lang=lang)
+    catalogue.update(context.labels(getattr(data, "context_meta", None)))  # the city's own figures
     label = catalogue.get(indicator, indicator)
     year = year or dt.date.today().year
 
@@ -199,6 +200,11 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
                                 area_frame=current.areas[level], counts=counts)
     if indicator in coverage.COVERAGE_COLUMNS:  # costs a geometric overlay: only when asked for
         table = indicators.with_coverage(table, data.sectors, data.points, level=level, end=filters.end)
+    decimals = decimals_of(indicator)
+    if indicator not in table:  # a context figure (cohesie.context)
+        figures = context.figures(data.sectors, data.context, data.context_meta, level=level, lang=lang)
+        table = context.append_to(table, figures)
+        decimals = context.decimals(figures, indicator)
 
     shown_counts: dict = {}
     hidden = pd.Series(False, index=table["code"].to_numpy())
@@ -210,10 +216,9 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
     classes = _classes(values, pd.Series(area_hidden.to_numpy()) if hides_areas else None, method=method)
     colours = classes.value_colours.to_numpy(dtype=object, copy=True)
     colours[area_hidden.to_numpy()] = HIDDEN_COLOUR
-    decimals = decimals_of(indicator)
 
     def tip(code, naam, value, is_hidden):
-        text = translate(shown_counts[code], lang) if is_hidden else f.value(value, indicator)
+        text = translate(shown_counts[code], lang) if is_hidden else f.number(value, decimals, empty=f.no_data)
         return f"{naam}: {label} {text}"
 
     styles = {code: (colour, tip(code, naam, value, h)) for code, naam, value, colour, h in zip(

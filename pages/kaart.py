@@ -7,7 +7,7 @@ window and the selection sits beside it, so a first click selects what is under 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cohesie import coverage, exports, indicators, maps, mapview, settings, ui
+from cohesie import context, coverage, exports, indicators, maps, mapview, settings, ui
 from cohesie.classify import METHODS
 
 current, filters = ui.page_context()
@@ -22,6 +22,7 @@ top = st.container()  # title and figures, filled after the map is sent so the m
 
 c1, c2, c3, c4 = st.columns([3, 2.6, 2, 2])  # "Sectors  Neighbourhoods" on one line
 catalogue = indicators.catalogue_with_coverage(coverage.DEFAULT_RADIUS_M, lang=lang)
+catalogue.update(context.labels(current.data.context_meta))  # the city's context figures
 # one widget key per language (ui.sticky_choice): a widget keeps its texts when only the language changes
 indicator = ui.sticky_choice(c1.selectbox, "m_indicator", list(catalogue), "signalen_per_1000", t("Indicator"),
                              format_func=catalogue.get)

@@ -282,3 +282,42 @@ def test_per_period_output_keeps_periode_last(store, tmp_path, capsys):
     assert run([*argv, "indicators", "--level", "wijk", "--per", "year"]) == 0
     table = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert list(table.columns)[-4:] == ["aandeel_65", "kinderen_armoede", "score", "periode"]
+
+
+# -- the Kaart's view model ------------------------------------------------------------------
+def test_map_colours_areas_by_a_context_figure_with_its_label(store, tmp_path):
+    from cohesie import mapview, spatial, views
+    from cohesie.counting import PointIndex
+    from cohesie.indicators import Filters
+    from cohesie.ui import Loaded
+
+    _import_both(store, tmp_path, ["--data-dir", str(store.data_dir)])
+    data = store.load()
+    frames = views.area_frames(data.sectors)
+    current = Loaded(data, frames, {}, views.bounds_latlon(data.sectors), index=PointIndex(data.points, data.sectors),
+                     centroids={lv: spatial.centroids_lonlat(f) for lv, f in frames.items()})
+    view = mapview.map_view(current, Filters(), indicator="aandeel_65", level="wijk", method="quantiles",
+                            admin=False, year=2026)
+    assert view.indicator_label == "Aandeel 65-plussers (%)"
+    assert view.styles["W1"][1] == "Eerste: Aandeel 65-plussers (%) 17,5"
+    assert view.styles["W2"][1] == "Tweede: Aandeel 65-plussers (%) 30,0"
+    assert view.styles["W1"][0] != view.styles["W2"][0]  # two values, two classes
+    sector = mapview.map_view(current, Filters(), indicator="kinderen_armoede", level="sector",
+                              method="quantiles", admin=False, year=2026)
+    assert sector.styles["11111B00-"][1] == "Zuid: kinderen_armoede 11"
+
+
+def test_map_of_a_wijk_figure_per_sector_has_no_data_and_does_not_fail(store, tmp_path):
+    from cohesie import mapview, spatial, views
+    from cohesie.counting import PointIndex
+    from cohesie.indicators import Filters
+    from cohesie.ui import Loaded
+
+    _import_both(store, tmp_path, ["--data-dir", str(store.data_dir)])
+    data = store.load()
+    frames = views.area_frames(data.sectors)
+    current = Loaded(data, frames, {}, views.bounds_latlon(data.sectors), index=PointIndex(data.points, data.sectors),
+                     centroids={lv: spatial.centroids_lonlat(f) for lv, f in frames.items()})
+    view = mapview.map_view(current, Filters(), indicator="score", level="sector", method="quantiles",
+                            admin=False, year=2026)
+    assert view.styles["11111A00-"][1] == "Noord: Tevredenheid buurt (/10) geen gegevens"
