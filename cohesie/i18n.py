@@ -189,6 +189,7 @@ EN: dict[str, str] = {
     "Gegevens van {datum} (gegevensversie {versie})": "Data of {datum} (data version {versie})",
     # lead: the status filter's placeholder for layers that count only some statuses
     "telt: {statussen}": "counts: {statussen}",
+    "Suggestie {rang}: +{winst} inwoners binnen bereik": "Suggestion {rang}: +{winst} inhabitants within reach",
     "Ook aanvaarden als niet elke sector een cijfer krijgt; die sectoren krijgen geen gegevens (--gedeeltelijk)":
         "Accept it also when not every sector gets a figure; those sectors get no data (--gedeeltelijk)",
     # kaart view model (cohesie/mapview.py, pages/kaart.py)

@@ -272,7 +272,7 @@ def small_map(*, shapes_geojson: str, points: pd.DataFrame, assets: dict,
 
 def add_placement_marks(fg: folium.FeatureGroup, *, click: tuple[float, float] | None = None,
                         radius_m: float | None = None, suggestions: pd.DataFrame | None = None,
-                        gaps_geojson: str | None = None) -> folium.FeatureGroup:
+                        gaps_geojson: str | None = None, click_label: str = "Gekozen plek") -> folium.FeatureGroup:
     """Add what the placement page shows on top of :func:`overlay`.
 
     Parameters
@@ -280,7 +280,10 @@ def add_placement_marks(fg: folium.FeatureGroup, *, click: tuple[float, float] |
     click : (lat, lon), optional
         The spot the user clicked: a marker and a circle of ``radius_m`` metres.
     suggestions : DataFrame, optional
-        ``lat, lon, rang, winst`` of suggested sites.
+        ``lat, lon, rang, winst`` of suggested sites; an optional ``label`` column is the
+        tooltip (in the user's language, numbers formatted).
+    click_label : str
+        Tooltip of the clicked spot.
     gaps_geojson : str, optional
         GeoJSON (EPSG:4326) of the uncovered parts of sectors ("gaten").
     """
@@ -292,7 +295,8 @@ def add_placement_marks(fg: folium.FeatureGroup, *, click: tuple[float, float] |
         for row in suggestions.itertuples(index=False):
             folium.CircleMarker(location=[round(row.lat, 6), round(row.lon, 6)], radius=10,
                                 color="#000000", weight=2, fill=True, fill_color="#ffff33", fill_opacity=0.9,
-                                tooltip=f"Suggestie {int(row.rang)}: +{int(round(row.winst))} inwoners binnen bereik",
+                                tooltip=escape(getattr(row, "label", None)
+                                               or f"Suggestie {int(row.rang)}: +{int(round(row.winst))}"),
                                 ).add_to(fg)
     if click is not None:
         lat, lon = click
@@ -300,7 +304,7 @@ def add_placement_marks(fg: folium.FeatureGroup, *, click: tuple[float, float] |
             folium.Circle(location=[lat, lon], radius=float(radius_m), color="#000000", weight=1.5,
                           dash_array="6", fill=False, interactive=False).add_to(fg)
         folium.CircleMarker(location=[lat, lon], radius=7, color="#000000", weight=2, fill=True,
-                            fill_color="#ffffff", fill_opacity=1, tooltip="Gekozen plek").add_to(fg)
+                            fill_color="#ffffff", fill_opacity=1, tooltip=escape(click_label)).add_to(fg)
     return fg
 
 

@@ -156,6 +156,7 @@ class PlacementView:
     suggestions_for_map: pd.DataFrame | None
     no_suggestion_text: str
     records: dict[str, str] = field(default_factory=dict)
+    click_label: str = "Gekozen plek"
 
 
 def placement_view(data, *, furniture_type: str, radius: float, show_gaps: bool,
@@ -216,6 +217,8 @@ def placement_view(data, *, furniture_type: str, radius: float, show_gaps: bool,
                           "note": f"+{f.integer(s.winst_inwoners)} inwoners binnen {r} m"},
                 proposed=records.get(f"meubilair|{edits.keyed_id('meubilair', key)}")))
         for_map = suggestions.rename(columns={"winst_inwoners": "winst"})
+        for_map["label"] = [t("Suggestie {rang}: +{winst} inwoners binnen bereik", rang=int(s.rang),
+                              winst=f.integer(s.winst_inwoners)) for s in suggestions.itertuples(index=False)]
     return PlacementView(
         coverage_label=t("Inwoners binnen {r} m van een {type}", r=r, type=furniture_type),
         coverage_value=f.percent(city["dekking_pct"].iloc[0], 1),
@@ -223,7 +226,7 @@ def placement_view(data, *, furniture_type: str, radius: float, show_gaps: bool,
         styles={} if show_gaps else styles, legend=legend, legend_title=legend_title, map_points=shown,
         gaps_geojson=gaps, spot=spot, suggestions=rows, suggestions_for_map=for_map,
         no_suggestion_text=t("Geen plek voegt nog inwoners toe binnen dit bereik."),
-        records=records)
+        records=records, click_label=t("Gekozen plek"))
 
 
 def _spot(data, click, *, furniture_type: str, radius: float, lang: str) -> Spot:

@@ -50,7 +50,7 @@ fg = maps.overlay(level="sector", styles=view.styles,
                   wijk_of_sector=dict(zip(data.sectors["code"], data.sectors["wijk_code"])), highlight=[],
                   points=view.map_points, signal_counts=None)
 maps.add_placement_marks(fg, click=click, radius_m=radius, gaps_geojson=view.gaps_geojson,
-                         suggestions=view.suggestions_for_map)
+                         suggestions=view.suggestions_for_map, click_label=view.click_label)
 base = maps.base_map(bounds=current.bounds, sectors_url=current.urls["sector"], wijken_url=current.urls["wijk"],
                      assets=ui.map_assets(), tiles=settings.tiles_url())
 left, right = st.columns([3, 2])

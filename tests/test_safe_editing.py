@@ -394,3 +394,30 @@ def test_page_in_english_names_the_record_and_its_history_in_english(store, sect
     text = "\n".join(m.value for m in at.markdown)
     assert "status: voorstel → goedgekeurd · eva · " in text and "created as voorstel · eva · " in text
     assert "%" in at.metric[0].value and "." in at.metric[0].value  # English decimal point
+
+
+def test_suggestion_and_spot_tooltips_are_in_the_language_with_belgian_numbers(tmp_path):
+    """The map's suggestion markers say the same as the list beside it (+1.426, not +1426)."""
+    import folium
+    import pandas as pd
+
+    from cohesie import maps, operations, placement
+    from cohesie.storage import Store
+
+    store = Store(tmp_path / "demo")
+    operations.build_demo(store)
+    data = store.load()
+    centre = data.sectors.geometry.iloc[0].representative_point()
+    suggestions = pd.DataFrame({"rang": [1], "winst_inwoners": [1426.4], "wijk_naam": ["Bleekveld"],
+                                "x": [centre.x], "y": [centre.y], "lat": [51.0], "lon": [4.4]})
+    for lang, text, spot in (("nl", "Suggestie 1: +1.426 inwoners binnen bereik", "Gekozen plek"),
+                             ("en", "Suggestion 1: +1,426 inhabitants within reach", "Chosen spot")):
+        view = placement.placement_view(data, furniture_type="gevelbank", radius=300, show_gaps=False,
+                                        click=None, suggestions=suggestions, lang=lang)
+        assert view.suggestions_for_map["label"].tolist() == [text]
+        fg = maps.add_placement_marks(folium.FeatureGroup(), click=(51.0, 4.4), radius_m=300,
+                                      suggestions=view.suggestions_for_map, click_label=view.click_label)
+        m = folium.Map()
+        fg.add_to(m)
+        html = m.get_root().render()
+        assert text in html and spot in html
