@@ -160,3 +160,27 @@ def demo_with_accounts(path: Path) -> Path:
     for name, role in ACCOUNTS.items():
         store.save_user(name, rol=role, password_hash=hashed)
     return path
+
+
+def open_dashboard(data_dir: Path, monkeypatch, *, timeout: float = 90):
+    """``dashboard.py`` in AppTest on ``data_dir``, run once, as on a server that has run before:
+    ``st.navigation`` on every run (Streamlit's legacy ``pages/`` mode off), no map component
+    (AppTest cannot render it), no background tiles."""
+    import streamlit_folium
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: None)
+    monkeypatch.setenv("COHESIE_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("COHESIE_TILES", "geen")
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=timeout)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

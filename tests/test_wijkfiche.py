@@ -14,9 +14,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit_folium
 from conftest import REPO, demo_with_accounts
-from streamlit.testing.v1 import AppTest
 
 from cohesie import exports, i18n, indicators, privacy, wijkfiche
 from cohesie.formatting import formatter
@@ -263,22 +261,9 @@ def test_known_categories_keep_their_colour_in_every_wijk():
 # -- the page (AppTest) ----------------------------------------------------------------------
 @pytest.fixture
 def app(demo_dir, monkeypatch):
-    from streamlit.runtime.pages_manager import PagesManager
+    from conftest import open_dashboard
 
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # as tests/test_app.py: navigation on every run
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: None)
-    monkeypatch.setenv("COHESIE_DATA_DIR", str(demo_dir))
-    monkeypatch.setenv("COHESIE_TILES", "geen")
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_dashboard(demo_dir, monkeypatch, timeout=90)
 
 
 def test_page_opens_on_the_wijk_filtered_in_the_sidebar(app, data):

@@ -10,9 +10,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit_folium
-from conftest import REPO, demo_with_accounts
-from streamlit.testing.v1 import AppTest
+from conftest import demo_with_accounts
 
 from cohesie import exports, indicatorview, wijkfiche
 from cohesie.indicators import Filters
@@ -113,22 +111,9 @@ def test_pdf_and_csv_carry_the_rank(data):
 
 @pytest.fixture
 def app(demo_dir, monkeypatch):
-    from streamlit.runtime.pages_manager import PagesManager
+    from conftest import open_dashboard
 
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # as tests/test_app.py: navigation on every run
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: None)
-    monkeypatch.setenv("COHESIE_DATA_DIR", str(demo_dir))
-    monkeypatch.setenv("COHESIE_TILES", "geen")
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
-    at.run()
-    assert not at.exception
-    return at
+    return open_dashboard(demo_dir, monkeypatch, timeout=60)
 
 
 def strip_chart(at) -> tuple[dict, pd.DataFrame]:
