@@ -405,9 +405,11 @@ def test_policymaker_wijkfiche_follows_filter(browser, app_url, demo_dir):
         rows_js = """() => Array.from(document.querySelector('[data-testid="stDataFrame"]')
                                       .querySelectorAll('td')).map(c => c.innerText)"""
         try:
-            page.wait_for_function(f"() => !({rows_js})().some(t => t.startsWith('Actoren'))", timeout=30_000)
+            # the table has been drawn again (its rows are there) and holds no actors
+            page.wait_for_function(f"() => {{ const c = ({rows_js})(); return c.includes('Meubilair (aantal)') "
+                                   f"&& !c.some(t => t.startsWith('Actoren')); }}", timeout=30_000)
         except Exception:
-            raise AssertionError(f"de vergelijking toont nog actoren: {page.evaluate(rows_js)}") from None
+            raise AssertionError(f"de vergelijking toont geen meubilair of nog actoren: {page.evaluate(rows_js)}") from None
         cells = page.evaluate(rows_js)
         assert "Meubilair (aantal)" in cells and "Inwoners" in cells, cells
         comparison = page.locator('[data-testid="stDataFrame"]').first
