@@ -450,6 +450,13 @@ EN: dict[str, str] = {
     "naar inwoners ({codes}).":
         "{naam}: {n} area(s) without inhabitants or without a population figure are left out of the mean weighted "
         "by inhabitants ({codes}).",
+    # -- Wijkfiche: trend per year (issue 12 item 3) --
+    "Trend per jaar": "Trend per year", "Jaar": "Year", "Gebied": "Area",
+    "Verandering {jaar} tegenover het jaar ervoor": "Change {jaar} compared with the year before",
+    "De verandering wordt niet getoond: een van beide jaren heeft te weinig signalen.":
+        "The change is not shown: one of the two years has too few signals.",
+    "Jaren met 1 tot 4 signalen (en jaren waaruit ze terug te rekenen zijn) zijn weggelaten om bewoners te beschermen.":
+        "Years with 1 to 4 signals (and years they could be worked out from) are left out to protect residents.",
 }
 
 

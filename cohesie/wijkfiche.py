@@ -201,6 +201,7 @@ class Wijkfiche:
     labels: dict[str, str] = field(default_factory=dict)
     ranks: dict[str, ranking.Rank] = field(default_factory=dict)
     distribution: Distribution | None = None
+    trend: "Trend | None" = None
 
     @property
     def fmt(self) -> Formatter:
@@ -257,6 +258,9 @@ class _City:
     per_month: Callable
     records: Callable
     filters_text: str
+    per_period: Callable | None = None
+    trend_indicator: str | None = None
+    cache: dict = field(default_factory=dict)  # counted once for every wijk's fiche
 
 
 def _counting(data, counts, per_month, records):
@@ -273,7 +277,8 @@ def _counting(data, counts, per_month, records):
 
 
 def _city(data, *, filters: Filters, admin: bool, lang: str, counts, per_month, records,
-          describe, area_frames, radius: float, year: int | None) -> _City:
+          describe, area_frames, radius: float, year: int | None, per_period=None,
+          trend_indicator: str | None = None) -> _City:
     counts, per_month, records = _counting(data, counts, per_month, records)
     everywhere = replace(filters, wijken=())  # the fiche compares with the whole city
     table, city = indicators.table_with_city(data.sectors, data.points, level="wijk", filters=everywhere,
@@ -288,7 +293,16 @@ def _city(data, *, filters: Filters, admin: bool, lang: str, counts, per_month, 
                  primary=primary, complementary=complementary,
                  options=wijk_choices(data.sectors, filters), admin=admin, lang=lang, radius=radius,
                  year=year or dt.date.today().year, per_month=per_month, records=records,
-                 filters_text=describe(everywhere) if describe else translate("geen filters", lang))
+                 filters_text=describe(everywhere) if describe else translate("geen filters", lang),
+                 per_period=per_period or _per_period(data), trend_indicator=trend_indicator)
+
+
+def _per_period(data) -> Callable:
+    """``per_period(level, filters)`` -> :func:`cohesie.trends.counts_per_period` per year
+    (pandas reference engine on ``data.points``)."""
+    from cohesie import trends
+
+    return lambda level, f: trends.counts_per_period(data.points, data.sectors, level=level, filters=f)
 
 
 def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: str = "nl",
@@ -297,7 +311,8 @@ def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: st
               records: Callable[[str], pd.DataFrame] | None = None,
               describe: Callable[[Filters], str] | None = None,
               area_frames: dict | None = None, radius: float = RADIUS_M,
-              year: int | None = None) -> Wijkfiche:
+              year: int | None = None, per_period: Callable[[str, Filters], pd.DataFrame] | None = None,
+              trend_indicator: str | None = None) -> Wijkfiche:
     """The Wijkfiche of one wijk.
 
     Parameters
@@ -323,10 +338,17 @@ def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: st
     radius : float
         Reach of the coverage figures, metres.
     year : int, optional
-        The year pleinmakers should have an action in (default: this year).
+        The year pleinmakers should have an action in (default: this year); years before it
+        are complete for the trend's change.
+    per_period : callable, optional
+        ``per_period(level, filters)`` -> :func:`cohesie.trends.counts_per_period` per year
+        (e.g. with the numpy engine); default: the pandas reference on ``data.points``.
+    trend_indicator : str, optional
+        The indicator of the "Trend per jaar" (default ``signalen_per_1000``).
     """
     shared = _city(data, filters=filters, admin=admin, lang=lang, counts=counts, per_month=per_month,
-                   records=records, describe=describe, area_frames=area_frames, radius=radius, year=year)
+                   records=records, describe=describe, area_frames=area_frames, radius=radius, year=year,
+                   per_period=per_period, trend_indicator=trend_indicator)
     return _fiche(shared, opening_wijk(shared.options, wijk))
 
 
@@ -336,11 +358,13 @@ def wijkfiches(data, *, filters: Filters, admin: bool, lang: str = "nl",
                records: Callable[[str], pd.DataFrame] | None = None,
                describe: Callable[[Filters], str] | None = None,
                area_frames: dict | None = None, radius: float = RADIUS_M,
-               year: int | None = None) -> list[Wijkfiche]:
+               year: int | None = None, per_period: Callable[[str, Filters], pd.DataFrame] | None = None,
+               trend_indicator: str | None = None) -> list[Wijkfiche]:
     """The Wijkfiche of every offered wijk (the filtered wijken, or all), computed together;
     parameters as :func:`wijkfiche`."""
     shared = _city(data, filters=filters, admin=admin, lang=lang, counts=counts, per_month=per_month,
-                   records=records, describe=describe, area_frames=area_frames, radius=radius, year=year)
+                   records=records, describe=describe, area_frames=area_frames, radius=radius, year=year,
+                   per_period=per_period, trend_indicator=trend_indicator)
     return [_fiche(shared, code) for code in shared.options]
 
 
@@ -370,6 +394,7 @@ def _fiche(c: _City, code: str) -> Wijkfiche:
         figures=_figures(c, code, layers, hidden),
         comparison=_comparison(c, code, layers, ranks),
         ranks=ranks, distribution=_distribution(c, code, layers, ranks),
+        trend=_trend(c, code, layers, c.per_period, c.trend_indicator),
         signals=_signals(c, code) if "signalen" in layers else None,
         records=lists, late_pleinmakers=late,
         late_text=t("Zonder actie in {jaar}: {namen}", jaar=c.year, namen=", ".join(late)) if late else None,
@@ -710,3 +735,110 @@ def csv_bytes(fiche: Wijkfiche) -> bytes:
     from cohesie import exports
 
     return exports.table_csv(csv_frame(fiche), header_lines=fiche.header, sep=";", decimal=",")
+
+
+# -- trend per year (issue 12 item 3) ---------------------------------------------------------
+TREND_DEFAULT = "signalen_per_1000"
+
+
+@dataclass
+class Trend:
+    """The chosen indicator per year for the wijk and the city, and the last complete year's
+    change. Hidden (suppressed) wijk values are empty (gaps in the line), never the value."""
+
+    indicator: str
+    options: dict[str, str]
+    series: list[str]                # [wijk label, city label]          # indicator column → label
+    data: pd.DataFrame               # periode, reeks (wijk/city label), waarde (NaN = gap), tekst, deel
+    periods: list[str]
+    x_title: str
+    y_title: str
+    decimals: int
+    change_year: str | None = None   # the last complete year
+    change: float | None = None      # wijk value minus the previous year's (None: not shown)
+    change_pct: float | None = None
+    change_text: str = ""
+    change_pct_text: str = ""
+    title: str = ""
+    change_label: str = ""
+    note: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.data["waarde"].notna().sum() == 0
+
+
+def trend_options(layers, lang: str = "nl") -> dict[str, str]:
+    """The indicators the trend offers: per chosen layer its count and its rate per 1000."""
+    labels = indicator_labels(lang)
+    out = {}
+    for layer in LAYERS:
+        if layer in layers:
+            out[layer] = labels[layer]
+            out[f"{layer}_per_1000"] = labels[f"{layer}_per_1000"]
+    return out
+
+
+def _trend(c: _City, code: str, layers: list[str], per_period: Callable, indicator: str | None) -> Trend | None:
+    from cohesie import trends
+
+    def t(text, **values):
+        return translate(text, c.lang, **values)
+
+    options = trend_options(layers, c.lang)
+    if not options:
+        return None
+    indicator = indicator if indicator in options else (TREND_DEFAULT if TREND_DEFAULT in options
+                                                         else next(iter(options)))
+    count_col = indicator.removesuffix("_per_1000")
+    rate = indicator != count_col
+    decimals = 1 if rate else 0
+    fmt = formatter(c.lang)
+    if "trend" not in c.cache:
+        table = trends.indicators_per_period(c.data.sectors, per_period("wijk", c.everywhere), level="wijk")
+        c.cache["trend"] = (table, trends.protect_per_period(table, c.data.sectors, level="wijk", admin=c.admin)[0])
+    table, numeric = c.cache["trend"]
+    periods = list(dict.fromkeys(table["periode"].astype(str)))
+    own = numeric[numeric["code"].astype(str) == code].set_index("periode")[indicator].reindex(periods)
+    # the city: the wijken's counts summed per year, rates from the summed inhabitants
+    summed = table.groupby("periode", sort=False)[[count_col, "inwoners"]].sum(min_count=1).reindex(periods)
+    city = summed[count_col].astype(float)
+    if rate:
+        city = city / summed["inwoners"].where(summed["inwoners"] > 0) * 1000
+    if not c.admin and count_col in ("signalen", "zorgsignalen"):
+        city = city.mask(summed[count_col].between(1, 4))
+    wijk_label, city_label = str(c.table.loc[code, "naam"]), t("Stad")
+    rows = []
+    for label, values in ((wijk_label, own), (city_label, city)):
+        for period, value in values.items():
+            v = None if pd.isna(value) else float(value)
+            rows.append({"periode": period, "reeks": label, "waarde": v,
+                         "tekst": fmt.no_data if v is None else fmt.number(v, decimals)})
+    data = pd.DataFrame(rows, columns=["periode", "reeks", "waarde", "tekst"])
+    data["waarde"] = data["waarde"].astype(float)
+    # a new piece of line after every gap, so a chart draws hidden years as gaps
+    gap = data["waarde"].isna()
+    data["deel"] = gap.groupby(data["reeks"], sort=False).cumsum().astype(int)
+    out = Trend(indicator=indicator, options=options, series=[wijk_label, city_label], data=data, periods=periods,
+                x_title=t("Jaar"), y_title=options[indicator], decimals=decimals,
+                title=t("Trend per jaar"))
+    complete = [p for p in periods if int(p) < c.year]
+    if complete and len(periods) >= 2:
+        year = complete[-1]
+        i = periods.index(year)
+        out.change_year = year
+        out.change_label = t("Verandering {jaar} tegenover het jaar ervoor", jaar=year)
+        now, before = own.iloc[i], (own.iloc[i - 1] if i > 0 else np.nan)
+        if i > 0 and pd.notna(now) and pd.notna(before):
+            out.change = float(now - before)
+            out.change_text = fmt.number(out.change, decimals, sign=True)
+            if before != 0:
+                out.change_pct = round(float(out.change / before * 100), 1)
+                pct = fmt.number(out.change_pct, 1, sign=True)
+                out.change_pct_text = f"{pct} %" if c.lang == "nl" else f"{pct}%"
+        elif i > 0 and not c.admin:
+            out.note = t("De verandering wordt niet getoond: een van beide jaren heeft te weinig signalen.")
+    if not c.admin and count_col in ("signalen", "zorgsignalen") and own.isna().any():
+        out.note = (out.note + " " if out.note else "") + t(
+            "Jaren met 1 tot 4 signalen (en jaren waaruit ze terug te rekenen zijn) zijn weggelaten om bewoners te beschermen.")
+    return out

@@ -8,7 +8,7 @@ import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cohesie import exports, maps, settings, ui, wijkfiche
+from cohesie import exports, maps, settings, trends, ui, wijkfiche
 from cohesie.formatting import vega_number_expr
 
 current, filters = ui.page_context(page="wijkfiche")
@@ -18,9 +18,11 @@ lang = ui.lang()
 counting = dict(counts=lambda level, f: ui.area_counts(current, level, f),
                 per_month=lambda f: ui.signals_per_month(current, f),
                 records=current.index.of_layer, describe=lambda f: ui.describe_filters(f, current),
-                area_frames=current.areas)
+                area_frames=current.areas,
+                per_period=lambda level, f: trends.counts_per_period(current.data.points, current.data.sectors,
+                                                                     level=level, filters=f, engine=current.index))
 fiche = wijkfiche.wijkfiche(current.data, wijk=ui.selected_wijk(current, filters), filters=filters,
-                            admin=admin, lang=lang, **counting)
+                            admin=admin, lang=lang, trend_indicator=st.session_state.get("w_trend"), **counting)
 if st.session_state.get("selected_wijk") != fiche.code or st.query_params.get("wijk") != fiche.code:
     ui.select_wijk(fiche.code)  # the URL names the wijk shown, so a link opens this fiche
 
@@ -65,6 +67,22 @@ def strip_plot(dist: wijkfiche.Distribution, columns: list[str], lang: str) -> a
     ).resolve_scale(x="independent").configure_view(stroke=None)
 
 
+def trend_chart(trend: wijkfiche.Trend, lang: str) -> alt.LayerChart:
+    """The wijk (red, solid) and the city (black, dashed) per year; hidden years are gaps."""
+    base = alt.Chart(trend.data[trend.data["waarde"].notna()]).encode(
+        x=alt.X("periode:O", sort=trend.periods, title=trend.x_title, scale=alt.Scale(domain=trend.periods),
+                axis=alt.Axis(labelAngle=0, labelOverlap="greedy")),
+        y=alt.Y("waarde:Q", title=trend.y_title, scale=alt.Scale(zero=True),
+                axis=alt.Axis(labelExpr=vega_number_expr(trend.decimals, lang), tickCount=5)),
+        color=alt.Color("reeks:N", title=None, scale=alt.Scale(domain=trend.series, range=["#d62728", "#222222"]),
+                        legend=alt.Legend(orient="top")),
+        strokeDash=alt.StrokeDash("reeks:N", scale=alt.Scale(domain=trend.series, range=[[1, 0], [6, 4]]), legend=None),
+        detail="deel:N",
+        tooltip=[alt.Tooltip("reeks:N", title=t("Gebied")), alt.Tooltip("periode:N", title=trend.x_title),
+                 alt.Tooltip("tekst:N", title=trend.y_title)])
+    return alt.layer(base.mark_line(strokeWidth=2.5), base.mark_point(filled=True, size=45)).properties(height=300)
+
+
 st.session_state["w_wijk"] = fiche.code
 st.selectbox(t("Wijk"), list(fiche.options), format_func=fiche.options.get, key="w_wijk",
              on_change=lambda: ui.select_wijk(st.session_state["w_wijk"]))
@@ -106,6 +124,21 @@ if shown:
     st.altair_chart(strip_plot(spread, [c for c in spread.columns if c in shown], lang), width="content")
 if spread.note:
     st.caption(spread.note)
+
+trend = fiche.trend
+if trend is not None:
+    st.subheader(trend.title)
+    st.session_state["w_trend"] = trend.indicator
+    st.selectbox(t("Indicator"), list(trend.options), format_func=trend.options.get, key="w_trend")
+    if trend.empty:
+        st.write(fiche.labels["none"])
+    else:
+        st.altair_chart(trend_chart(trend, lang), width="stretch")
+    if trend.change_year:
+        st.metric(trend.change_label, trend.change_text or fiche.fmt.no_data,
+                  delta=trend.change_pct_text or None, delta_color="off")
+    if trend.note:
+        st.caption(trend.note)
 
 if fiche.signals is not None:
     st.subheader(fiche.signals.title)

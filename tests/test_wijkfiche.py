@@ -297,7 +297,7 @@ def test_page_chart_has_the_palette_and_english_labels(app):
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     charts = [e for e in app.main if getattr(e, "type", "") == "vega_lite_chart"
-              and "facet" not in json.loads(e.proto.spec)]  # the strip plot of the ranks is faceted
+              and not {"facet", "layer"} & set(json.loads(e.proto.spec))]  # ranks: faceted; trend: layered
     assert len(charts) == 1
     spec = json.loads(charts[0].proto.spec)
     colour = spec["encoding"]["color"]
