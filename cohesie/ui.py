@@ -146,6 +146,17 @@ def signals_per_month(current: Loaded, filters: Filters) -> pd.DataFrame:
     return current.index.signals_per_month(filters)
 
 
+def counts_per_period(current: Loaded, level: str, filters: Filters, *, per: str = "year") -> pd.DataFrame:
+    """:func:`cohesie.trends.counts_per_period` over the whole data period: numpy over the
+    loaded records, or per period in the database on PostGIS (where the signals stay)."""
+    from cohesie import trends
+
+    periods = trends.data_periods(current.summary, per=per, filters=filters)
+    engine = ((lambda lv, f: area_counts(current, lv, f)) if current.signals_in_database else current.index)
+    return trends.counts_per_period(None, current.data.sectors, level=level, per=per, filters=filters,
+                                    periods=periods, engine=engine)
+
+
 def map_points(current: Loaded, filters: Filters) -> pd.DataFrame:
     """Records drawn as points under ``filters`` (never signals)."""
     return current.index.map_points(filters)

@@ -8,7 +8,7 @@ import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cohesie import exports, maps, settings, trends, ui, wijkfiche
+from cohesie import exports, maps, settings, ui, wijkfiche
 from cohesie.formatting import vega_number_expr
 
 current, filters = ui.page_context(page="wijkfiche")
@@ -19,8 +19,7 @@ counting = dict(counts=lambda level, f: ui.area_counts(current, level, f),
                 per_month=lambda f: ui.signals_per_month(current, f),
                 records=current.index.of_layer, describe=lambda f: ui.describe_filters(f, current),
                 area_frames=current.areas,
-                per_period=lambda level, f: trends.counts_per_period(current.data.points, current.data.sectors,
-                                                                     level=level, filters=f, engine=current.index))
+                per_period=lambda level, f: ui.counts_per_period(current, level, f))
 fiche = wijkfiche.wijkfiche(current.data, wijk=ui.selected_wijk(current, filters), filters=filters,
                             admin=admin, lang=lang, trend_indicator=st.session_state.get("w_trend"), **counting)
 if st.session_state.get("selected_wijk") != fiche.code or st.query_params.get("wijk") != fiche.code:
