@@ -780,12 +780,34 @@ def trend_options(layers, lang: str = "nl") -> dict[str, str]:
 
 
 def _trend(c: _City, code: str, layers: list[str], per_period: Callable, indicator: str | None) -> Trend | None:
+    if not trend_options(layers, c.lang):
+        return None
+    if "trend" not in c.cache:  # counted once for every wijk's fiche
+        c.cache["trend"] = trend_tables(c.data.sectors, per_period("wijk", c.everywhere), admin=c.admin)
+    return year_trend(c.cache["trend"], code=code, name=str(c.table.loc[code, "naam"]), layers=layers,
+                      indicator=indicator, admin=c.admin, lang=c.lang, year=c.year)
+
+
+def trend_tables(sectors, counts: pd.DataFrame, *, admin: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What :func:`year_trend` draws from: the indicators per year and wijk
+    (:func:`cohesie.trends.indicators_per_period` of ``counts``, from
+    :func:`cohesie.trends.counts_per_period`) and the same with each year's signal suppression
+    for non-admins (:func:`cohesie.trends.protect_per_period`)."""
     from cohesie import trends
 
-    def t(text, **values):
-        return translate(text, c.lang, **values)
+    table = trends.indicators_per_period(sectors, counts, level="wijk")
+    return table, trends.protect_per_period(table, sectors, level="wijk", admin=admin)[0]
 
-    options = trend_options(layers, c.lang)
+
+def year_trend(tables: tuple[pd.DataFrame, pd.DataFrame], *, code: str | None, name: str, layers,
+               indicator: str | None, admin: bool, lang: str, year: int) -> Trend | None:
+    """The "Trend per jaar" of wijk ``code`` (called ``name``) with the city beside it, from
+    :func:`trend_tables`; ``code`` None: the city alone. ``indicator`` one of
+    :func:`trend_options` (else the default); years before ``year`` are complete."""
+    def t(text, **values):
+        return translate(text, lang, **values)
+
+    options = trend_options(layers, lang)
     if not options:
         return None
     indicator = indicator if indicator in options else (TREND_DEFAULT if TREND_DEFAULT in options
@@ -793,23 +815,24 @@ def _trend(c: _City, code: str, layers: list[str], per_period: Callable, indicat
     count_col = indicator.removesuffix("_per_1000")
     rate = indicator != count_col
     decimals = 1 if rate else 0
-    fmt = formatter(c.lang)
-    if "trend" not in c.cache:
-        table = trends.indicators_per_period(c.data.sectors, per_period("wijk", c.everywhere), level="wijk")
-        c.cache["trend"] = (table, trends.protect_per_period(table, c.data.sectors, level="wijk", admin=c.admin)[0])
-    table, numeric = c.cache["trend"]
+    fmt = formatter(lang)
+    table, numeric = tables
     periods = list(dict.fromkeys(table["periode"].astype(str)))
-    own = numeric[numeric["code"].astype(str) == code].set_index("periode")[indicator].reindex(periods)
     # the city: the wijken's counts summed per year, rates from the summed inhabitants
     summed = table.groupby("periode", sort=False)[[count_col, "inwoners"]].sum(min_count=1).reindex(periods)
     city = summed[count_col].astype(float)
     if rate:
         city = city / summed["inwoners"].where(summed["inwoners"] > 0) * 1000
-    if not c.admin and count_col in ("signalen", "zorgsignalen"):
+    if not admin and count_col in ("signalen", "zorgsignalen"):
         city = city.mask(summed[count_col].between(1, 4))
-    wijk_label, city_label = str(c.table.loc[code, "naam"]), t("Stad")
+    wijk_label, city_label = name, t("Stad")
+    if code is None:
+        own, lines = city, ((city_label, city),)
+    else:
+        own = numeric[numeric["code"].astype(str) == code].set_index("periode")[indicator].reindex(periods)
+        lines = ((wijk_label, own), (city_label, city))
     rows = []
-    for label, values in ((wijk_label, own), (city_label, city)):
+    for label, values in lines:
         for period, value in values.items():
             v = None if pd.isna(value) else float(value)
             rows.append({"periode": period, "reeks": label, "waarde": v,
@@ -819,10 +842,10 @@ def _trend(c: _City, code: str, layers: list[str], per_period: Callable, indicat
     # a new piece of line after every gap, so a chart draws hidden years as gaps
     gap = data["waarde"].isna()
     data["deel"] = gap.groupby(data["reeks"], sort=False).cumsum().astype(int)
-    out = Trend(indicator=indicator, options=options, series=[wijk_label, city_label], data=data, periods=periods,
+    out = Trend(indicator=indicator, options=options, series=[label for label, _ in lines], data=data, periods=periods,
                 x_title=t("Jaar"), y_title=options[indicator], decimals=decimals,
                 title=t("Trend per jaar"))
-    complete = [p for p in periods if int(p) < c.year]
+    complete = [p for p in periods if int(p) < year]
     if complete and len(periods) >= 2:
         year = complete[-1]
         i = periods.index(year)
@@ -835,10 +858,10 @@ def _trend(c: _City, code: str, layers: list[str], per_period: Callable, indicat
             if before != 0:
                 out.change_pct = round(float(out.change / before * 100), 1)
                 pct = fmt.number(out.change_pct, 1, sign=True)
-                out.change_pct_text = f"{pct} %" if c.lang == "nl" else f"{pct}%"
-        elif i > 0 and not c.admin:
+                out.change_pct_text = f"{pct} %" if lang == "nl" else f"{pct}%"
+        elif i > 0 and not admin:
             out.note = t("De verandering wordt niet getoond: een van beide jaren heeft te weinig signalen.")
-    if not c.admin and count_col in ("signalen", "zorgsignalen") and own.isna().any():
+    if not admin and count_col in ("signalen", "zorgsignalen") and own.isna().any():
         out.note = (out.note + " " if out.note else "") + t(
             "Jaren met 1 tot 4 signalen (en jaren waaruit ze terug te rekenen zijn) zijn weggelaten om bewoners te beschermen.")
     return out
