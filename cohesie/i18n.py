@@ -273,6 +273,32 @@ EN: dict[str, str] = {
     "Meubilair geplaatst": "Street furniture placed",
     "{n} wijken, {inwoners} inwoners": "{n} neighbourhoods, {inwoners} inhabitants",
     "wijk {i} van {n} in {gemeente}": "neighbourhood {i} of {n} in {gemeente}",
+    # -- Presentatie: the Vergelijk and Trend slides (issue 12 item 5) --
+    "Vergelijk": "Compare", "Trend": "Trend", "Dia": "Slide", "Vorige dia": "Previous slide",
+    "Volgende dia": "Next slide", "Aantal": "Count", "Per 1000 inwoners": "Per 1000 inhabitants",
+    "stippellijn: gemiddelde per wijk ({waarde})": "dashed line: mean per neighbourhood ({waarde})",
+    "stippellijn: de stad ({waarde})": "dashed line: the city ({waarde})",
+    "gemiddelde per wijk: {waarde}": "mean per neighbourhood: {waarde}",
+    "{naam} heeft geen balk bij {indicatoren}: het aantal signalen is verborgen om bewoners te beschermen, net als "
+    "dat van de wijken die ontbreken.":
+        "{naam} has no bar for {indicatoren}: its number of signals is hidden to protect residents, as are those of "
+        "the neighbourhoods that are missing.",
+    "Zet een laag aan om de wijken te vergelijken.": "Switch a layer on to compare the neighbourhoods.",
+    "Zet een laag aan om haar trend te zien.": "Switch a layer on to see its trend.",
+    "Geen gegevens per jaar voor deze indicator.": "No figures per year for this indicator.",
+    "Per jaar: de signalen gemeld in dat jaar.": "Per year: the signals reported in that year.",
+    "Per jaar: wat er op 31 december van dat jaar stond.": "Per year: what stood on 31 December of that year.",
+    "Per 1000 inwoners met het bevolkingscijfer zoals geladen, voor elk jaar hetzelfde.":
+        "Per 1000 inhabitants with the population figure as loaded, the same for every year.",
+    "{jaar} (lopend)": "{jaar} (so far)",
+    "{jaar} loopt nog: de cijfers van dat jaar zijn niet compleet.":
+        "{jaar} is still running: its figures are not complete.",
+    "Jaren vóór {jaar} zijn weggelaten: de gegevens hebben daar nog niets van deze laag.":
+        "Years before {jaar} are left out: the data has nothing of this layer in them yet.",
+    "{indicator} per jaar": "{indicator} per year", "evenveel als in {vorig}": "the same as in {vorig}",
+    "{verschil} meer dan in {vorig}": "{verschil} more than in {vorig}",
+    "{verschil} minder dan in {vorig}": "{verschil} less than in {vorig}",
+    "{naam}, {indicator}: {waarde} in {jaar}, {verandering}.": "{naam}, {indicator}: {waarde} in {jaar}, {verandering}.",
     # wijkfiche (view model, page, PDF and CSV)
     "Aantal signalen": "Number of signals", "Categorie": "Category", "Maand": "Month",
     "Gefilterde wijken als PDF": "Filtered neighbourhoods as PDF", "Wijkfiche als CSV": "Profile as CSV",

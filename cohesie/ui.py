@@ -424,6 +424,10 @@ def presentation_style() -> None:
         [data-testid="stButton"] button {min-height: 3rem;}
         [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.15rem; color: #333 !important; opacity: 1;}
         [data-testid="stAlert"] p {font-size: 1.15rem;}
+        [data-testid="stButtonGroup"] button p {font-size: 1.3rem;}
+        [data-testid="stButtonGroup"] button {min-height: 3rem;}
+        p.cohesie-sentence {font-size: 1.9rem; line-height: 1.35; margin: 0; padding: .1rem 0 .35rem; color: #111;}
+        .st-key-p_slide_keys {display: none;}
         </style>""",
         unsafe_allow_html=True,
     )
@@ -556,6 +560,17 @@ def select_wijk(code: str | None) -> None:
     else:
         st.session_state.pop("selected_wijk", None)
         st.query_params.pop("wijk", None)
+
+
+def write_slide(slide: str) -> None:
+    """Put the Presentatie's slide in the URL (``?dia=``; none for the map, the default)."""
+    from cohesie.presentation import DEFAULT_SLIDE, SLIDE_PARAM
+
+    if slide and slide != DEFAULT_SLIDE:
+        if st.query_params.get(SLIDE_PARAM) != slide:
+            st.query_params[SLIDE_PARAM] = slide
+    elif SLIDE_PARAM in st.query_params:
+        del st.query_params[SLIDE_PARAM]
 
 
 def selected_wijk(current: Loaded, filters: Filters | None = None) -> str | None:
