@@ -278,7 +278,7 @@ EN: dict[str, str] = {
     "Volgende dia": "Next slide", "Aantal": "Count", "Per 1000 inwoners": "Per 1000 inhabitants",
     "stippellijn: gemiddelde per wijk ({waarde})": "dashed line: mean per neighbourhood ({waarde})",
     "stippellijn: de stad ({waarde})": "dashed line: the city ({waarde})",
-    "gemiddelde per wijk: {waarde}": "mean per neighbourhood: {waarde}",
+    "gem. {waarde} per wijk": "mean {waarde} per neighbourhood",
     "{naam} heeft geen balk bij {indicatoren}: het aantal signalen is verborgen om bewoners te beschermen, net als "
     "dat van de wijken die ontbreken.":
         "{naam} has no bar for {indicatoren}: its number of signals is hidden to protect residents, as are those of "

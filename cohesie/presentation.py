@@ -592,7 +592,7 @@ def _comparison(data, table: pd.DataFrame, city: pd.Series, hidden: pd.Series, w
         own = rank if wijk is not None else None
         rank_text = own.text(lang) if own else ""
         if wijk is None:
-            summary = t("gemiddelde per wijk: {waarde}", waarde=line_text) if kind == "count" else ""
+            summary = t("gem. {waarde} per wijk", waarde=line_text) if kind == "count" else ""
         else:
             summary = " · ".join(x for x in (rank_text, t("stad: {waarde}", waarde=city_text)) if x)
         panels.append(ComparePanel(
@@ -775,12 +775,14 @@ def trend_chart(view: Presentation):
         detail="deel:N",
         tooltip=[alt.Tooltip("reeks:N", title=translate("Gebied", lang)),
                  alt.Tooltip("jaar:N", title=trend.x_title), alt.Tooltip("tekst:N", title=trend.y_title)])
-    solid = alt.Chart(data[data["periode"].isin(complete)]).encode(**encoding)
-    layers = [solid.mark_line(strokeWidth=4), solid.mark_point(filled=True, size=150, opacity=1)]
+    dots = {k: v for k, v in encoding.items() if k != "strokeDash"}  # a dashed circle is no dot
+    solid = alt.Chart(data[data["periode"].isin(complete)])
+    layers = [solid.encode(**encoding).mark_line(strokeWidth=4),
+              solid.encode(**dots).mark_point(filled=True, size=150, opacity=1)]
     if slide.running:
-        pale = alt.Chart(data[data["periode"].isin(tail)]).encode(**encoding)
-        layers += [pale.mark_line(strokeWidth=4, opacity=0.3),
-                   pale.transform_filter(alt.FieldOneOfPredicate("periode", list(slide.running)))
+        pale = alt.Chart(data[data["periode"].isin(tail)])
+        layers += [pale.encode(**encoding).mark_line(strokeWidth=4, opacity=0.3),
+                   pale.encode(**dots).transform_filter(alt.FieldOneOfPredicate("periode", list(slide.running)))
                    .mark_point(filled=False, size=150, strokeWidth=3, opacity=0.6)]
     return alt.layer(*layers).properties(height=TREND_SIZE[1]).configure_view(stroke=None).configure_axis(
         labelColor="#222222", titleColor="#222222", titleFontWeight="normal")

@@ -152,7 +152,7 @@ def test_compare_for_the_whole_city(data, areas):
     view = view_of(data, areas, wijk=None, slide="vergelijk")
     shown = panels(view)
     assert shown["meubilair"].text == "4" and shown["meubilair"].rank is None
-    assert shown["meubilair"].summary == "gemiddelde per wijk: 1,3"
+    assert shown["meubilair"].summary == "gem. 1,3 per wijk"
     assert shown["signalen_per_1000"].text == "8,6"
     assert not any((p.bars["rol"] == "wijk").any() for p in view.compare.panels)
 
