@@ -279,6 +279,7 @@ EN: dict[str, str] = {
     "stippellijn: gemiddelde per wijk ({waarde})": "dashed line: mean per neighbourhood ({waarde})",
     "stippellijn: de stad ({waarde})": "dashed line: the city ({waarde})",
     "gem. {waarde} per wijk": "mean {waarde} per neighbourhood",
+    "{rang}, gedeeld met {n}": "{rang}, shared with {n}",
     "{naam} heeft geen balk bij {indicatoren}: het aantal signalen is verborgen om bewoners te beschermen, net als "
     "dat van de wijken die ontbreken.":
         "{naam} has no bar for {indicatoren}: its number of signals is hidden to protect residents, as are those of "

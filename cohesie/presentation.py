@@ -120,7 +120,8 @@ class ComparePanel:
     rank : Rank or None
         The wijk's rank (None for the city).
     rank_text : str
-        ``"3 van 12"``, empty without a rank.
+        ``"3 van 12"`` (``"1 van 12, gedeeld met 3"`` when other wijken have the same value),
+        empty without a rank.
     city, city_text : float, str
         The reference line: the city's value for a rate, the mean per wijk for a count.
     line_label : str
@@ -591,6 +592,8 @@ def _comparison(data, table: pd.DataFrame, city: pd.Series, hidden: pd.Series, w
         bars["rol"] = np.where(bars["code"] == (wijk or ""), "wijk", "ander")
         own = rank if wijk is not None else None
         rank_text = own.text(lang) if own else ""
+        if own and own.rank is not None and own.tied:  # "1 van 12" alone would read as the only first
+            rank_text = t("{rang}, gedeeld met {n}", rang=rank_text, n=fmt.integer(own.tied))
         if wijk is None:
             summary = t("gem. {waarde} per wijk", waarde=line_text) if kind == "count" else ""
         else:

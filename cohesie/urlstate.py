@@ -8,7 +8,9 @@ link still opens the dashboard.
 
 Parameters: ``lagen`` (layer names, comma separated), ``wijken`` (wijk codes), ``van`` and
 ``tot`` (ISO dates), ``type_<laag>`` and ``status_<laag>`` (comma separated), ``wijk`` (the
-selected wijk; written by :func:`cohesie.ui.select_wijk`).
+selected wijk; written by :func:`cohesie.ui.select_wijk`) and ``dia`` (the Presentatie's slide:
+``vergelijk`` or ``trend``; :func:`cohesie.presentation.slide_from_query`,
+:func:`cohesie.ui.write_slide`).
 """
 
 from __future__ import annotations

@@ -119,8 +119,8 @@ def test_compare_ranks_each_wijk_and_draws_the_city(data, areas):
     assert signals.city == pytest.approx(8.6)  # 43 / 5000 * 1000, from the totals
     assert signals.line_label == "stippellijn: de stad (8,6)"
     assert signals.bars["tekst"].tolist() == ["10,4", "7,0", "6,0"]
-    # equal values share the best rank: no projects anywhere
-    assert shown["projecten"].rank_text == "1 van 3"
+    # equal values share the best rank, and the text says so: no projects anywhere
+    assert shown["projecten"].rank_text == "1 van 3, gedeeld met 2"
     other = panels(view_of(data, areas, wijk=C, admin=True, slide="vergelijk"))
     assert other["meubilair"].rank_text == "3 van 3" and other["signalen_per_1000"].rank_text == "3 van 3"
     assert panels(view_of(data, areas, wijk=B, admin=True, slide="vergelijk"))["meubilair"].rank_text == "2 van 3"
@@ -362,3 +362,20 @@ def test_a_link_opens_its_slide(demo_dir, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert slide_control(at).value == "vergelijk"
     assert "concat" in charts(at)[0]
+
+
+def test_slides_in_english_show_no_dutch(demo_dir, monkeypatch):
+    from cohesie import i18n
+
+    dutch = {nl for nl, en in i18n.EN.items() if nl != en and len(nl) > 12 and "{" not in nl}
+    at = open_dashboard(demo_dir, monkeypatch)
+    at.session_state["lang"] = "en"
+    at.switch_page("pages/presentatie.py").run()
+    for slide, words in (("vergelijk", ["Count", "dashed line: the city"]), ("trend", ["Year", "Signals per 1000"])):
+        slide_control(at).set_value(slide).run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = [f"{m.label} {m.value}" for m in at.metric] + [c.value for c in at.caption]
+        shown += [m.value for m in at.markdown] + [json.dumps(spec) for spec in charts(at)]
+        text = "\n".join(shown)
+        assert all(word in text for word in words), (slide, words)
+        assert not [nl for nl in dutch if nl in text], slide
