@@ -122,7 +122,8 @@ else:
             st.session_state["p_trend"] = trend.indicator
             chosen = st.radio(t("Indicator"), list(trend.options), format_func=trend.options.get, key="p_trend")
             st.session_state["_p_trend"] = chosen
-        st.caption(slide_view.measure)
+        if slide_view.measure:
+            st.caption(slide_view.measure)
         if slide_view.note:
             st.caption(slide_view.note)
     with sentence_row:
