@@ -11,8 +11,9 @@ Method (the README's "Vroege waarschuwing" section says the same in words):
   (statsmodels, log link) with an intercept, a linear trend and one pair of seasonal harmonics
   (sin/cos over the year) is fitted to it; as in the Farrington method of public-health
   surveillance, the trend is kept only when it is significant (5 %) and does not push the
-  expectation above the highest count of the history, and a short or sparse history gets a
-  simpler model (no season under two years, a constant rate under ``min_signals``).
+  expectation above 1.5 times the highest count of the history (over-extrapolation), and a
+  short or sparse history gets a simpler model (no season under two years, a constant rate
+  under ``min_signals``).
 - The observed count is compared with a negative binomial predictive distribution with the
   model's expected count as mean and as variance the overdispersion (Pearson, at least 1) times
   the mean plus the uncertainty of the expectation itself. ``p_waarde`` is the one-sided
@@ -41,6 +42,8 @@ from cohesie.indicators import Filters
 #: period choices → pandas frequency and periods per year
 PERIODS = {"month": "M", "quarter": "Q"}
 CYCLE = {"month": 12, "quarter": 4}
+#: a trend is dropped when it would expect more than this times the history's highest count
+TREND_CAP = 1.5
 ALERT_COLUMNS = ["code", "naam", "categorie", "periode", "waargenomen", "verwacht", "p_waarde",
                  "p_gecorrigeerd", "overschot", "opvallend", "model", "opmerking"]
 
@@ -265,8 +268,8 @@ def expected_count(history: np.ndarray, steps: np.ndarray, target_step: int, *, 
         mu = float(np.exp(eta))
         if with_trend and i == 0:
             p_trend = float(np.asarray(res.pvalues)[1])
-            if not (p_trend < 0.05 and mu <= y.max()):
-                continue  # Farrington: keep a trend only when significant and within the data
+            if not (p_trend < 0.05 and mu <= TREND_CAP * y.max()):
+                continue  # as Farrington: a trend only when significant and not over-extrapolating
         phi = max(1.0, float(res.scale)) if len(y) > X.shape[1] else 1.0
         cov = np.asarray(res.cov_params()) * (phi / float(res.scale) if res.scale > 0 else 1.0)
         var_eta = float(x_new @ cov @ x_new)
