@@ -210,7 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Per gebied en signaalcategorie de laatste volledige periode tegenover wat de "
                        "eigen geschiedenis (3 jaar, met trend en seizoen) laat verwachten. CSV naar stdout: "
                        "code,naam,categorie,periode,waargenomen,verwacht,p_waarde,opvallend (ja/nee), "
-                       "p_gecorrigeerd (Benjamini-Hochberg), overschot, model, opmerking.")
+                       "p_gecorrigeerd (Benjamini-Hochberg), overschot, model, opmerking. Een categorie die "
+                       "in een gebied nooit eerder voorkwam, wordt niet getoetst (opmerking).")
     s.add_argument("--level", default="wijk", choices=["wijk", "sector"])
     s.add_argument("--period", default="month", choices=["month", "quarter"])
     s.add_argument("--until", metavar="JJJJ-MM",

@@ -45,7 +45,7 @@ CYCLE = {"month": 12, "quarter": 4}
 #: a trend is dropped when it would expect more than this times the history's highest count
 TREND_CAP = 1.5
 ALERT_COLUMNS = ["code", "naam", "categorie", "periode", "waargenomen", "verwacht", "p_waarde",
-                 "p_gecorrigeerd", "overschot", "opvallend", "model", "opmerking"]
+                 "opvallend", "p_gecorrigeerd", "overschot", "model", "opmerking"]
 
 
 @dataclass(frozen=True)
