@@ -225,10 +225,10 @@ def signal_counts(index, sectors: pd.DataFrame, *, level: str = "wijk", per: str
 
 
 # -- the model -------------------------------------------------------------------------------
-def _design(t: np.ndarray, cycle: int, *, trend: bool, season: bool) -> np.ndarray:
+def _design(t: np.ndarray, cycle: int, *, trend: bool, season: bool, origin: float = 0.0) -> np.ndarray:
     columns = [np.ones(len(t))]
     if trend:
-        columns.append(t / cycle)  # per year: well-scaled
+        columns.append((t - origin) / cycle)  # years from the tested period: well-conditioned
     if season:
         angle = 2 * np.pi * t / cycle
         columns += [np.sin(angle), np.cos(angle)]
@@ -246,26 +246,34 @@ def expected_count(history: np.ndarray, steps: np.ndarray, target_step: int, *, 
     import statsmodels.api as sm
 
     y = np.asarray(history, dtype="float64")
+    # time relative to the tested period (0): a well-conditioned trend column; the season
+    # harmonics depend on the calendar, so the phase is kept through ``target_step``
     t = np.asarray(steps, dtype="float64")
     rich = y.sum() >= min_signals
     season = rich and len(y) >= 2 * cycle
     trend = rich and len(y) >= cycle
     candidates = [(trend, season), (False, season)] if trend else [(False, season)]
     x_new_t = np.array([float(target_step)])
+    start = None
     for i, (with_trend, with_season) in enumerate(candidates):
-        X = _design(t, cycle, trend=with_trend, season=with_season)
+        X = _design(t, cycle, trend=with_trend, season=with_season, origin=target_step)
+        if start is not None:  # the season of the fit with trend: fewer iterations
+            start = np.r_[np.log(max(y.mean(), 1e-3)), start[2:]]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                res = sm.GLM(y, X, family=sm.families.Poisson()).fit(scale="X2")
+                res = sm.GLM(y, X, family=sm.families.Poisson()).fit(scale="X2", start_params=start)
             except Exception:  # noqa: BLE001 - a degenerate series falls back to a simpler model
                 continue
         params = np.asarray(res.params)
+        start = params if np.all(np.isfinite(params)) else None
         if not np.all(np.isfinite(params)):
             continue
-        x_new = _design(x_new_t, cycle, trend=with_trend, season=with_season)[0]
+        x_new = _design(x_new_t, cycle, trend=with_trend, season=with_season, origin=target_step)[0]
         eta = float(x_new @ params)
-        mu = float(np.exp(eta))
+        mu = float(np.exp(min(eta, 700.0)))
+        if not mu <= 10 * y.max() + 10:  # a fit that ran away: use the simpler model
+            continue
         if with_trend and i == 0:
             p_trend = float(np.asarray(res.pvalues)[1])
             if not (p_trend < 0.05 and mu <= TREND_CAP * y.max()):
@@ -378,9 +386,7 @@ def _shown(table: pd.DataFrame, *, lang: str, admin: bool, level: str) -> pd.Dat
              "geen_geschiedenis": t("nooit eerder signalen in deze categorie: niet getoetst"), "": ""}
 
     def count(v):
-        if not admin and privacy.primary_mask(pd.Series([v])).iloc[0]:
-            return privacy.PRIMARY
-        return fmt.integer(v)
+        return privacy.PRIMARY if not admin and 1 <= v < privacy.THRESHOLD else fmt.integer(v)
 
     order = table.assign(_f=~table["opvallend"], _p=table["p_waarde"].fillna(2.0)).sort_values(
         ["_f", "_p", "code", "categorie"], kind="stable")
