@@ -114,10 +114,12 @@ def did_poisson(inside_before: np.ndarray, inside_after: np.ndarray, outside_bef
     X = np.column_stack([np.ones(len(y)), inside, month_dummies, inside * after])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = sm.GLM(y, X, family=sm.families.Poisson()).fit(scale="X2")
+        res = sm.GLM(y, X, family=sm.families.Poisson()).fit()
     beta = float(res.params[-1])
-    scale = float(res.scale)
-    se = float(res.bse[-1]) * (np.sqrt(max(1.0, scale) / scale) if scale > 0 else 1.0)
+    # quasi-Poisson: Pearson dispersion, at least 1 (computed here, not with fit(scale="X2"),
+    # which fails when the first guess already fits exactly)
+    dispersion = float(res.pearson_chi2) / float(res.df_resid) if res.df_resid > 0 else 1.0
+    se = float(res.bse[-1]) * np.sqrt(max(1.0, dispersion))
     return float(np.exp(beta)), float(np.exp(beta - 1.959964 * se)), float(np.exp(beta + 1.959964 * se))
 
 

@@ -244,6 +244,7 @@ def expected_count(history: np.ndarray, steps: np.ndarray, target_step: int, *, 
     variance is φ·μ (φ = Pearson dispersion, at least 1) plus the variance of μ̂ (delta method).
     """
     import statsmodels.api as sm
+    from scipy import stats
 
     y = np.asarray(history, dtype="float64")
     # time relative to the tested period (0): a well-conditioned trend column; the season
@@ -262,7 +263,7 @@ def expected_count(history: np.ndarray, steps: np.ndarray, target_step: int, *, 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                res = sm.GLM(y, X, family=sm.families.Poisson()).fit(scale="X2", start_params=start)
+                res = sm.GLM(y, X, family=sm.families.Poisson()).fit(start_params=start)
             except Exception:  # noqa: BLE001 - a degenerate series falls back to a simpler model
                 continue
         params = np.asarray(res.params)
@@ -274,12 +275,14 @@ def expected_count(history: np.ndarray, steps: np.ndarray, target_step: int, *, 
         mu = float(np.exp(min(eta, 700.0)))
         if not mu <= 10 * y.max() + 10:  # a fit that ran away: use the simpler model
             continue
+        # quasi-Poisson: the Pearson dispersion of the history, at least 1
+        phi = max(1.0, float(res.pearson_chi2) / float(res.df_resid)) if res.df_resid > 0 else 1.0
+        cov = np.asarray(res.cov_params()) * phi
         if with_trend and i == 0:
-            p_trend = float(np.asarray(res.pvalues)[1])
+            z_trend = params[1] / np.sqrt(cov[1, 1]) if cov[1, 1] > 0 else 0.0
+            p_trend = float(2 * stats.norm.sf(abs(z_trend)))
             if not (p_trend < 0.05 and mu <= TREND_CAP * y.max()):
                 continue  # as Farrington: a trend only when significant and not over-extrapolating
-        phi = max(1.0, float(res.scale)) if len(y) > X.shape[1] else 1.0
-        cov = np.asarray(res.cov_params()) * (phi / float(res.scale) if res.scale > 0 else 1.0)
         var_eta = float(x_new @ cov @ x_new)
         variance = phi * mu + mu * mu * max(var_eta, 0.0)
         model = "+".join([k for k, on in (("trend", with_trend), ("seizoen", with_season)) if on]) or "constant"

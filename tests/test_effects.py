@@ -144,3 +144,19 @@ def test_bad_interventions_get_a_dutch_message(layer, record_id, overrides, mont
     signals = simulate(np.random.default_rng(5), outside_rate=20)
     with pytest.raises(CohesieError, match=message):
         effects.effect(index_of(signals, _intervention(**overrides)), layer, record_id, months=months)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+monthly = st.lists(st.integers(1, 60), min_size=6, max_size=6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(monthly, monthly, monthly, monthly)
+def test_estimate_is_always_the_ratio_of_the_four_totals(ib, ia, ob, oa):
+    """For any positive monthly counts the regression's estimate is the hand-computed ratio of
+    rates, inside its interval (a property of the Poisson model with area and month effects)."""
+    ratio, low, high = effects.did_poisson(ib, ia, ob, oa)
+    assert ratio == pytest.approx((sum(ia) / sum(ib)) / (sum(oa) / sum(ob)), rel=1e-5)
+    assert low <= ratio <= high

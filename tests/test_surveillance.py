@@ -198,3 +198,24 @@ def test_alerts_key_is_hashable_and_changes_with_the_settings():
     b = sv.alerts_key(level="wijk", per="month", until=None, filters=Filters(),
                       settings=sv.AlertSettings(min_excess=2), lang="nl", admin=False)
     assert hash(a) != hash(b) and a != b
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(0, 50), min_size=len(MONTHS), max_size=len(MONTHS)),
+       st.floats(0, 20))
+def test_any_series_gives_a_valid_deterministic_row(values, min_excess):
+    """Whatever the counts: a p-value in [0, 1] (or not tested), a finite expectation, the flag
+    exactly when both rules hold, and the same answer twice."""
+    frame = counts_frame({("W1", "x"): values})
+    settings_ = sv.AlertSettings(min_excess=min_excess)
+    row = sv.test_series(frame, settings=settings_).iloc[0]
+    again = sv.test_series(frame, settings=settings_).iloc[0]
+    assert row.equals(again)
+    if row["opmerking"] == "":
+        assert 0 <= row["p_waarde"] <= 1 and np.isfinite(row["verwacht"]) and row["verwacht"] >= 0
+    assert row["opvallend"] == bool(row["opmerking"] == "" and row["p_gecorrigeerd"] <= 0.05
+                                    and row["waargenomen"] - row["verwacht"] >= min_excess)
