@@ -158,7 +158,8 @@ def effect(index, layer: str, record_id: str, *, radius: float = DEFAULT_RADIUS_
     if s - months < first_month:
         first = pd.Period(ordinal=first_month, freq="M")
         raise CohesieError(
-            f"{name} start op {start:%Y-%m-%d}: de signalen beginnen pas in {first.year}-{first.month:02d}, dus er zijn "
+            f"{name} start op {start:%Y-%m-%d}: de signalen beginnen pas in {first.year}-{first.month:02d}, "
+            "dus er zijn "
             f"geen {months} maanden vóór de start. Kies minder maanden (--months).")
     located = m & ~np.isnan(x)
     dist = np.hypot(x[located] - float(rec["x"]), y[located] - float(rec["y"]))

@@ -33,8 +33,10 @@ def signal_points(*, x, y, datum, type_, sector, wijk_code, status=None, layer="
         "layer": np.full(n, layer, dtype=object),
         "id": ids if ids is not None else [f"S{i}" for i in range(n)],
         "naam": naam if naam is not None else np.full(n, None, dtype=object),
-        "type": np.asarray(type_, dtype=object), "status": status if status is not None else np.full(n, "open", dtype=object),
-        "datum": pd.to_datetime(pd.Series(datum)), "einddatum": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]"),
+        "type": np.asarray(type_, dtype=object),
+        "status": status if status is not None else np.full(n, "open", dtype=object),
+        "datum": pd.to_datetime(pd.Series(datum)),
+        "einddatum": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]"),
         "x": np.asarray(x, dtype="float64"), "y": np.asarray(y, dtype="float64"),
         "sector": np.asarray(sector, dtype=object), "wijk_code": np.asarray(wijk_code, dtype=object),
     })
