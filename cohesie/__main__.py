@@ -206,6 +206,36 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--layer", required=True, choices=list(LAYERS))
     s.add_argument("--format", required=True, choices=["csv", "xlsx", "geojson", "gpkg"])
     s.add_argument("-o", "--output", required=True)
+    s = sub.add_parser("alerts", help="vroege waarschuwing: opvallende stijgingen van signalen als CSV",
+                       description="Per gebied en signaalcategorie de laatste volledige periode tegenover wat de "
+                       "eigen geschiedenis (3 jaar, met trend en seizoen) laat verwachten. CSV naar stdout: "
+                       "code,naam,categorie,periode,waargenomen,verwacht,p_waarde,opvallend (ja/nee), "
+                       "p_gecorrigeerd (Benjamini-Hochberg), overschot, model, opmerking. Een categorie die "
+                       "in een gebied nooit eerder voorkwam, wordt niet getoetst (opmerking).")
+    s.add_argument("--level", default="wijk", choices=["wijk", "sector"])
+    s.add_argument("--period", default="month", choices=["month", "quarter"])
+    s.add_argument("--until", metavar="JJJJ-MM",
+                   help="de laatste volledige periode tot en met deze maand (standaard: de laatste volledige "
+                   "periode in de gegevens)")
+    s.add_argument("--min-excess", default="5", metavar="AANTAL",
+                   help="minstens zoveel signalen boven de verwachting om opvallend te zijn (standaard 5)")
+    s = sub.add_parser("hotspots", help="hot spots van signalen per 1000 inwoners (Getis-Ord Gi*) als CSV",
+                       description="Getis-Ord Gi* op de signalen per 1000 inwoners per sector (buren: sectoren "
+                       "die een grens of hoek delen), gecorrigeerd voor het aantal sectoren. CSV naar stdout: "
+                       "code,naam,waarde,z,p_waarde,klasse (hot spot 99 %%, hot spot 95 %%, cold spot, niet "
+                       "significant, geen inwoners, geen buren).")
+    s.add_argument("--category", help="alleen deze signaalcategorie (bv. zwerfvuil)")
+    s.add_argument("--from", dest="start", help="begindatum (JJJJ-MM-DD)")
+    s.add_argument("--to", dest="end", help="einddatum (JJJJ-MM-DD)")
+    s = sub.add_parser("effect", help="werkt het? signalen rond een ingreep voor en na de start, als CSV",
+                       description="Signalen per maand binnen een straal rond een pleinmaker, geplaatst "
+                       "meubilair of project, in de N maanden voor en na de startmaand, tegenover dezelfde "
+                       "verandering in de rest van de stad (verschil-in-verschillen, Poisson). CSV met één rij.")
+    s.add_argument("--layer", required=True, choices=["pleinmakers", "meubilair", "projecten"])
+    s.add_argument("--id", required=True, help="id van het record, bv. PM02")
+    s.add_argument("--radius", default="300", metavar="METER", help="straal in meter (standaard 300)")
+    s.add_argument("--months", type=int, default=24, metavar="N", help="maanden voor en na (standaard 24)")
+    s.add_argument("--category", help="alleen deze signaalcategorie (bv. zwerfvuil)")
     return p
 
 
@@ -357,6 +387,8 @@ def run(argv: list[str] | None = None) -> int:
             table["inwoners"] = table["inwoners"].round().astype("Int64")
             table.to_csv(sys.stdout, index=False)
             return EXIT_OK
+        elif args.command in ("alerts", "hotspots", "effect"):
+            return _statistics(store, args)
         elif args.command == "user":
             if args.user_command == "list":
                 table = store.list_users()
@@ -389,6 +421,55 @@ def run(argv: list[str] | None = None) -> int:
         print(f"- {note}")
     for line in report.details:  # import-points: the first refused rows
         print(line)
+    return EXIT_OK
+
+
+def _statistics(store, args) -> int:
+    """``alerts``, ``hotspots``, ``effect``: CSV on stdout (',' and '.'), notes on stderr."""
+    import pandas as pd
+
+    from cohesie.counting import PointIndex
+    from cohesie.errors import CohesieError
+
+    data = store.load()
+    if data.empty:
+        raise CohesieError(f"Er zijn geen sectoren geladen in {store.location}. Maak de demo "
+                           "('python -m cohesie demo') of importeer sectoren.")
+    index = PointIndex(data.points, data.sectors)
+    if args.command == "alerts":
+        from cohesie import surveillance
+
+        try:
+            min_excess = float(args.min_excess)
+        except ValueError:
+            min_excess = float("nan")
+        if not min_excess >= 0:
+            raise CohesieError(f"--min-excess '{args.min_excess}' is geen aantal; geef een getal van 0 of meer, "
+                               "bv. --min-excess 5.")
+        result = surveillance.alerts(index, data.sectors, level=args.level, per=args.period, until=args.until,
+                                     settings=surveillance.AlertSettings(min_excess=min_excess))
+        table = result.table.assign(verwacht=result.table["verwacht"].round(2),
+                                    p_waarde=result.table["p_waarde"].round(4),
+                                    p_gecorrigeerd=result.table["p_gecorrigeerd"].round(4),
+                                    overschot=result.table["overschot"].round(2),
+                                    opvallend=result.table["opvallend"].map({True: "ja", False: "nee"}))
+    elif args.command == "hotspots":
+        from cohesie import hotspots
+
+        start, end = _date(args.start, "--from"), _date(args.end, "--to")
+        if start is not None and end is not None and start > end:
+            raise CohesieError(f"--from {args.start} ligt na --to {args.end}; wissel ze om.")
+        result = hotspots.hot_spots(index, data.sectors, category=args.category, start=start, end=end)
+        table = result.table
+    else:
+        from cohesie import effects
+
+        result = effects.effect(index, args.layer, args.id, radius=_radius(args.radius), months=args.months,
+                                category=args.category)
+        table = pd.DataFrame([result.row]).assign(zin=result.sentence)
+    for note in result.notes:
+        sys.stderr.write(f"Let op: {note}\n")
+    table.to_csv(sys.stdout, index=False)
     return EXIT_OK
 
 

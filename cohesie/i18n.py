@@ -484,6 +484,61 @@ EN: dict[str, str] = {
         "The change is not shown: one of the two years has too few signals.",
     "Jaren met 1 tot 4 signalen (en jaren waaruit ze terug te rekenen zijn) zijn weggelaten om bewoners te beschermen.":
         "Years with 1 to 4 signals (and years they could be worked out from) are left out to protect residents.",
+    # -- statistics (issue 13): early warning, hot spots, "Werkt het?" --
+    "Per gebied en categorie is {periode} vergeleken met wat de eigen geschiedenis ({jaren} jaar ervoor) laat "
+    "verwachten: een Poisson-regressie met trend en seizoen, met ruimte voor extra spreiding. Opvallend = na "
+    "correctie voor het aantal getoetste reeksen (Benjamini-Hochberg) significant op {alpha} en minstens {min} "
+    "signalen boven de verwachting. Een opvallende stijging is een reden om te kijken, geen bewijs van een probleem.":
+        "For each area and category, {periode} is compared with what its own history ({jaren} years before) leads "
+        "one to expect: a Poisson regression with trend and season that allows for extra variation. Notable = "
+        "significant at {alpha} after correction for the number of series tested (Benjamini-Hochberg) and at "
+        "least {min} signals above the expected count. A notable rise is a reason to look, not proof of a problem.",
+    "de laatste volledige maand": "the latest complete month",
+    "het laatste volledige kwartaal": "the latest complete quarter",
+    "te korte geschiedenis: niet getoetst": "history too short: not tested",
+    "nooit eerder signalen in deze categorie: niet getoetst": "never any signals of this category before: not tested",
+    "{n} reeks(en) niet getoetst: minder dan een jaar geschiedenis voor de getoetste periode.":
+        "{n} series not tested: less than a year of history before the tested period.",
+    "{n} reeks(en) niet getoetst: in de geschiedenis nooit een signaal van die categorie in dat gebied (een eerste "
+    "signaal is geen stijging die we kunnen toetsen).":
+        "{n} series not tested: never a signal of that category in that area in the history (a first signal is "
+        "not a rise we can test).",
+    "Waargenomen": "Observed", "Verwacht": "Expected", "p-waarde": "p-value", "Opvallend": "Notable",
+    "ja": "yes", "nee": "no",
+    "hot spot 99 %": "hot spot 99%", "hot spot 95 %": "hot spot 95%", "cold spot": "cold spot",
+    "niet significant": "not significant", "geen inwoners": "no inhabitants", "geen buren": "no neighbours",
+    "Getis-Ord Gi*: vergelijkt de signalen per 1000 inwoners van een sector en zijn buren (sectoren die een grens "
+    "of hoek delen) met die van de hele stad; een hot spot is een groep sectoren met samen uitzonderlijk hoge "
+    "cijfers, na correctie voor het aantal getoetste sectoren.":
+        "Getis-Ord Gi*: compares the signals per 1000 inhabitants of a sector and its neighbours (sectors sharing a "
+        "border or corner) with those of the whole city; a hot spot is a group of sectors with exceptionally high "
+        "figures together, after correction for the number of sectors tested.",
+    "{n} sector(en) zonder (gekende) inwoners hebben geen cijfer per 1000 inwoners en zijn niet getoetst: {codes}.":
+        "{n} sector(s) without (known) inhabitants have no figure per 1000 inhabitants and were not tested: {codes}.",
+    "{n} sector(en) zonder buren met een cijfer (eilanden) zijn niet getoetst: {codes}.":
+        "{n} sector(s) without neighbours with a figure (islands) were not tested: {codes}.",
+    "Verschil-in-verschillen: de verandering van het aantal signalen per maand binnen {r} m tussen de {m} maanden "
+    "voor en na de startmaand, gedeeld door dezelfde verandering in de rest van de stad (Poisson-regressie met een "
+    "effect per gebied en per maand; het interval houdt rekening met extra spreiding tussen de maanden). Ook andere "
+    "veranderingen dicht bij de ingreep tellen mee.":
+        "Difference in differences: the change in signals per month within {r} m between the {m} months before "
+        "and after the start month, divided by the same change in the rest of the city (Poisson regression with "
+        "an effect per area and per month; the interval allows for extra variation between months). Other "
+        "changes close to the intervention count too.",
+    "In de {m} maanden na de start {verb} de signalen binnen {r} m met {pct} (95 %-interval {lo} tot {hi}) meer "
+    "dan in de rest van de stad.":
+        "In the {m} months after the start, signals within {r} m {verb} by {pct} more than in the rest of the city "
+        "(95% interval {lo} to {hi}).",
+    "daalden": "fell", "stegen": "rose",
+    "Te weinig signalen binnen {r} m ({n} in de {m} maanden voor en na de start samen; minstens {min} nodig, en in "
+    "elke periode minstens één) om een verandering te schatten.":
+        "Too few signals within {r} m ({n} in the {m} months before and after the start together; at least {min} "
+        "needed, and at least one in each period) to estimate a change.",
+    "{n} signalen zonder locatie (alleen een wijk) tellen niet mee: hun afstand is onbekend.":
+        "{n} signals without a location (a neighbourhood only) are left out: their distance is unknown.",
+    "binnen {r} m": "within {r} m", "rest van de stad": "rest of the city",
+    "Het interval bevat 0 %: het verschil kan toeval zijn.": "The interval contains 0%: the difference may be chance.",
+    "Dat wijst op samenhang, niet noodzakelijk op oorzaak.": "That points to association, not necessarily cause.",
 }
 
 
