@@ -125,7 +125,11 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
+    import textwrap
+
     footer = list(view.header[1:])
+    for note in getattr(view, "notes", [])[:1]:  # the method of the map mode (hot spots), as on screen
+        footer += textwrap.wrap(note, 140)
     fig, ax = plt.subplots(figsize=(10, 8.5))
     frame = view.areas.reset_index(drop=True)
     frame.plot(ax=ax, color=frame["colour"].tolist(), edgecolor="#666666", linewidth=0.4)
@@ -139,6 +143,14 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
                 path_effects=[pe.withStroke(linewidth=2.5, foreground="white")], zorder=5)
     legend = [Patch(facecolor=colour, edgecolor="#777777", label=text,
                     hatch="///" if colour == HIDDEN_COLOUR else None) for colour, text in view.legend]
+    warning = getattr(view, "warning", None)
+    if warning is not None and warning.codes:  # flagged areas ("Opvallend") outlined as on screen
+        from cohesie.statmap import ALERT_COLOUR
+
+        flagged = frame[frame["code"].astype(str).isin(warning.codes)]
+        if len(flagged):
+            flagged.boundary.plot(ax=ax, color=ALERT_COLOUR, linewidth=2.4, zorder=4)
+            legend.append(Patch(facecolor="none", edgecolor=ALERT_COLOUR, linewidth=2.4, label=warning.summary))
     ax.set_axis_off()
     ax.set_aspect("equal")
     minx, miny, maxx, maxy = frame.total_bounds

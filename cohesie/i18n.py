@@ -477,6 +477,33 @@ EN: dict[str, str] = {
     "naar inwoners ({codes}).":
         "{naam}: {n} area(s) without inhabitants or without a population figure are left out of the mean weighted "
         "by inhabitants ({codes}).",
+    # -- Kaart: early warning ("Opvallend") and hot spots (issue 13) --
+    "Weergave": "View", "Hot spots": "Hot spots", "Kwartaal": "Quarter",
+    "Hot spots worden altijd per sector getoetst.": "Hot spots are always tested per sector.",
+    "Hot spots van signalen per 1000 inwoners": "Hot spots of signals per 1000 inhabitants",
+    "{waarde} per 1000 inwoners": "{waarde} per 1000 inhabitants", "signalen {aantal}": "signals {aantal}",
+    "Geen signalen in de gekozen periode en categorieën: er zijn geen hot spots te zoeken.":
+        "No signals in the chosen period and categories: there are no hot spots to look for.",
+    "Opvallend: {categorie} {periode}, {waargenomen} waargenomen, {verwacht} verwacht":
+        "Notable: {categorie} {periode}, {waargenomen} observed, {verwacht} expected",
+    "{n} opvallend in {periode}": "{n} notable in {periode}",
+    "Niets opvallend in {periode}": "Nothing notable in {periode}",
+    "Geen signalen om te toetsen.": "No signals to test.",
+    "p-waarde (gecorrigeerd)": "p-value (corrected)",
+    "Opvallend (vroege waarschuwing): rode rand en !": "Notable (early warning): red outline and !",
+    "De laag signalen staat uit: geen vroege waarschuwing.":
+        "The signals layer is switched off: no early warning.",
+    "De vroege waarschuwing is nog niet beschikbaar met een gedeelde databank (PostGIS); gebruik "
+    "'python -m cohesie alerts'.":
+        "The early warning is not yet available with a shared database (PostGIS); use "
+        "'python -m cohesie alerts'.",
+    "Minimaal overschot (signalen)": "Minimum excess (signals)",
+    "Een stijging is pas opvallend als er minstens zoveel signalen meer zijn dan verwacht.":
+        "A rise is notable only when there are at least this many signals more than expected.",
+    "zie de lijst onder de kaart": "see the list below the map",
+    "per wijk": "per neighbourhood", "per sector": "per sector",
+    "Vroege waarschuwing berekenen…": "Computing the early warning…", "Getoetste periode": "Period tested",
+    "Signalen: per 1000 inwoners in de hot-spotklassen": "Signals: per 1000 inhabitants in the hot-spot classes",
     # -- Wijkfiche: trend per year (issue 12 item 3) --
     "Trend per jaar": "Trend per year", "Jaar": "Year", "Gebied": "Area",
     "Verandering {jaar} tegenover het jaar ervoor": "Change {jaar} compared with the year before",

@@ -39,12 +39,15 @@ class _AreaLoader(MacroElement):
     var s = on && p.styles[code];
     var dim = p && p.highlight && p.highlight.length && p.highlight.indexOf(level === 'wijk' ? code : wijk) < 0;
     s = s && [p.palette[s[0]], s[1]];
+    var flagged = on && p.flagged && p.flagged.indexOf(code) >= 0;
     if (level === 'wijk') {
-      return {color: '#333333', weight: 2.2, fill: on, fillColor: s ? s[0] : '#d9d9d9',
+      return {color: flagged ? p.flagColour : '#333333', weight: flagged ? 4 : 2.2, fill: on,
+              fillColor: s ? s[0] : '#d9d9d9',
               fillOpacity: on ? (dim ? 0.15 : 0.7) : 0, opacity: dim ? 0.4 : 0.9};
     }
-    return {color: '#666666', weight: 0.6, fill: true, fillColor: s ? s[0] : '#d9d9d9',
-            fillOpacity: on ? (dim ? 0.15 : 0.7) : 0.05, opacity: dim ? 0.3 : 0.7};
+    return {color: flagged ? p.flagColour : '#666666', weight: flagged ? 3 : 0.6, fill: true,
+            fillColor: s ? s[0] : '#d9d9d9',
+            fillOpacity: on ? (dim ? 0.15 : 0.7) : 0.05, opacity: flagged ? 1 : (dim ? 0.3 : 0.7)};
   };
   C.apply = function() {
     ['sector', 'wijk'].forEach(function(level) {
@@ -60,6 +63,12 @@ class _AreaLoader(MacroElement):
       if (C.payload.level === level) { layer.bringToFront(); }
     });
     if (C.layers.wijk && C.payload && C.payload.level !== 'wijk') { C.layers.wijk.bringToFront(); }
+    // a flagged sector's red outline stays visible above the wijk borders
+    if (C.layers.sector && C.payload && C.payload.level === 'sector' && C.payload.flagged) {
+      C.layers.sector.eachLayer(function(l) {
+        if (C.payload.flagged.indexOf(l.feature.properties.code) >= 0) { l.bringToFront(); }
+      });
+    }
   };
   C.setStyle = function(payload) { C.payload = payload; C.apply(); };
   function load(level, url) {
@@ -98,6 +107,13 @@ class _Overlay(MacroElement):
   payload.circles.forEach(function(c) {
     L.circleMarker([c[0], c[1]], {radius: c[2], color: payload.circleColour, weight: 1, fill: true,
                                   fillOpacity: 0.35}).bindTooltip(c[3], {sticky: true}).addTo(fg);
+  });
+  (payload.alerts || []).forEach(function(a) {
+    L.marker([a[0], a[1]], {icon: L.divIcon({className: 'cohesie-alert', iconSize: [22, 22], iconAnchor: [11, 11],
+      html: '<div style="width:22px;height:22px;border-radius:50%;background:' + payload.flagColour +
+            ';border:2px solid #ffffff;box-shadow:0 0 3px #000;color:#ffffff;font:700 15px/18px sans-serif;' +
+            'text-align:center">!</div>'}), keyboard: false, zIndexOffset: 1000})
+      .bindTooltip(a[2].join('<br>'), {sticky: true}).addTo(fg);
   });
   payload.points.forEach(function(p) {
     var colour = payload.layerColours[p[2]], proposal = p[3] === 1, flagged = p[3] === 2;
@@ -182,7 +198,9 @@ def _rounded(values) -> list[float]:
 
 def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFrame,
             signal_counts: pd.DataFrame | None, wijk_of_sector: dict | None = None,
-            layer_labels: dict | None = None, signal_word: str = "signalen") -> folium.FeatureGroup:
+            layer_labels: dict | None = None, signal_word: str = "signalen",
+            alerts: pd.DataFrame | None = None, flagged: list[str] | None = None,
+            flag_colour: str = "#d7191c") -> folium.FeatureGroup:
     """What filters change: styles per area, point layers and signal counts.
 
     Parameters
@@ -203,6 +221,11 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
         show in its circle's size).
     layer_labels : dict, optional
         Layer name → label in the user's language.
+    alerts : DataFrame, optional
+        ``lat, lon, naam, lines`` per flagged area ("Opvallend", early warning): a red "!"
+        marker whose tooltip is the area's name and its lines (escaped here).
+    flagged : list of str, optional
+        Codes of the areas of ``level`` outlined in ``flag_colour``.
     wijk_of_sector : dict, optional
         Not needed any more (the display GeoJSON carries each sector's wijk); accepted so
         older callers keep working.
@@ -239,6 +262,10 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
         "level": level, "palette": palette, "styles": table, "highlight": list(highlight),
         "layerColours": [LAYERS[k].colour for k in layer_names],
         "circleColour": LAYERS["signalen"].colour, "circles": circles, "points": pts,
+        "flagged": [str(c) for c in (flagged or [])], "flagColour": flag_colour,
+        "alerts": [[la, lo, [f"<strong>{escape(n)}</strong>", *[escape(x) for x in lines]]]
+                   for la, lo, n, lines in zip(_rounded(alerts["lat"]), _rounded(alerts["lon"]), alerts["naam"],
+                                               alerts["lines"])] if alerts is not None and len(alerts) else [],
     }
     _Overlay(payload).add_to(fg)
     return fg

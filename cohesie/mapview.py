@@ -25,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cohesie import context, coverage, indicators, views
+from cohesie import context, coverage, indicators, statmap, views
 from cohesie.classify import HIDDEN_COLOUR, Classes, classify
 from cohesie.formatting import decimals_of, formatter
 from cohesie.i18n import layer_label, translate
@@ -112,6 +112,11 @@ class MapView:
     signal_word: str = "signalen"
     hidden_areas: int = 0
     png_name: str = "kaart.png"
+    # -- issue 13: early warning and hot spots (cohesie.statmap) --
+    mode: str = "indicator"
+    warning: "statmap.EarlyWarning | None" = None
+    hot_spots: "statmap.HotSpotLayer | None" = None
+    notes: list = field(default_factory=list)  # lines under the legend (the method of the mode)
 
 
 def fit_view(bounds, *, width: int = MAP_WIDTH, height: int = MAP_HEIGHT, margin: float = 0.9,
@@ -166,7 +171,11 @@ def _classes(values: pd.Series, hidden: pd.Series | None, *, method: str) -> Cla
 def map_view(current, filters: Filters, *, indicator: str, level: str, method: str, admin: bool,
              lang: str = "nl", area_counts: Callable[[str, Filters], pd.DataFrame] | None = None,
              layer_totals: Callable[[Filters], pd.Series] | None = None, filters_text: str = "",
-             year: int | None = None, radius: float = coverage.DEFAULT_RADIUS_M) -> MapView:
+             year: int | None = None, radius: float = coverage.DEFAULT_RADIUS_M,
+             mode: str = statmap.MODE_INDICATOR, alert_period: str = "month",
+             min_excess: float = statmap.DEFAULT_MIN_EXCESS,
+             alerts_of: Callable[[str, str], object] | None = None,
+             hot_spots_of: Callable[[Filters], object] | None = None) -> MapView:
     """The Kaart for ``filters``: choropleth of ``indicator`` per area of ``level``.
 
     Parameters
@@ -184,6 +193,16 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
         The filters described for the export header.
     year : int, optional
         Year in which a pleinmaker should have an action (default: this year).
+    mode : {"indicator", "hotspots"}
+        ``"hotspots"``: sectors coloured by their Getis-Ord Gi* class (``level`` is then
+        ``"sector"``), see :mod:`cohesie.statmap`.
+    alert_period, min_excess : str, float
+        The early warning ("Opvallend"): ``"month"`` or ``"quarter"`` and the minimum number of
+        signals above the expected count for a flag.
+    alerts_of, hot_spots_of : callable, optional
+        ``alerts_of(level, per)`` → :class:`cohesie.surveillance.Alerts` (every area and
+        category, any minimum excess) and ``hot_spots_of(filters)`` →
+        :class:`cohesie.hotspots.HotSpots`, e.g. cached by the app; by default computed here.
     """
     data = current.data
     f = formatter(lang)
@@ -194,6 +213,8 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
     catalogue.update(context.labels(getattr(data, "context_meta", None)))  # the city's own figures
     label = catalogue.get(indicator, indicator)
     year = year or dt.date.today().year
+    if mode == statmap.MODE_HOTSPOTS:
+        level = "sector"  # Gi* is tested on sector rates
 
     counts = count(level, filters)
     table = indicators.per_area(data.sectors, None, level=level, filters=filters,
@@ -266,6 +287,30 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
     layer_rows = [(LAYERS[k].colour, f"{layer_label(k, lang)}: "
                    + (t("aantal per gebied (cirkels)") if k == "signalen" else t("punten")))
                   for k in filters.layers]
+
+    # -- issue 13: the hot-spot mode replaces the colours and legend; flags in every mode --
+    hot, notes, png_name = None, [], f"kaart_{indicator}_{level}.png"
+    if mode == statmap.MODE_HOTSPOTS:
+        hot = _hot_spot_layer(current, filters, count, hot_spots_of, admin=admin, lang=lang)
+        styles, legend, label, n_hidden = dict(hot.styles), list(hot.legend), hot.title, 0
+        areas["colour"] = statmap.class_array(hot, areas["code"])
+        areas["hidden"] = False
+        notes = [hot.method, *hot.notes]
+        # no count circles over the classes: a hot spot is about rates, and the circles' orange
+        # would read as a class colour
+        circles = circles.head(0)
+        layer_rows = [(colour, t("Signalen: per 1000 inwoners in de hot-spotklassen") if text.startswith(
+            layer_label("signalen", lang)) else text) for colour, text in layer_rows]
+        header = export_header(data, label, filters_text or t("geen filters"), lang=lang)
+        png_name = "kaart_hotspots.png"
+    warning = _early_warning(current, filters, alerts_of, level=level, per=alert_period,
+                             min_excess=min_excess, admin=admin, lang=lang)
+    for code, lines in zip(warning.markers["code"], warning.markers["lines"]):
+        if code in styles:  # the area's own tooltip says it too
+            colour, text = styles[code]
+            styles[code] = (colour, " · ".join([text, *lines]))
+    if warning.codes:
+        layer_rows.append((statmap.ALERT_COLOUR, t("Opvallend (vroege waarschuwing): rode rand en !")))
     return MapView(
         lang=lang, title=t("Kaart van {gemeente}", gemeente=data.meta.get("gemeente", "")), level=level,
         indicator=indicator, method=method, indicator_label=label, styles=styles, legend=legend,
@@ -273,7 +318,51 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
         points=points, highlight=list(filters.wijken), figures=figures, center=view["center"],
         zoom=view["zoom"], bounds=bounds, header=header, layer_rows=layer_rows,
         layer_names={k: layer_label(k, lang) for k in LAYERS}, signal_word=t("signalen"),
-        hidden_areas=n_hidden, png_name=f"kaart_{indicator}_{level}.png")
+        hidden_areas=n_hidden, png_name=png_name, mode=mode, warning=warning, hot_spots=hot, notes=notes)
+
+
+def _hot_spot_layer(current, filters: Filters, count, hot_spots_of, *, admin: bool, lang: str):
+    """The hot-spot classes for the sidebar's period and signal types (every wijk)."""
+    from cohesie import hotspots
+
+    hf = statmap.hot_spot_filters(filters)
+    if hot_spots_of is not None:
+        spots = hot_spots_of(hf)
+    else:
+        counts = count("sector", hf)
+        counts = counts["signalen"] if "signalen" in counts else pd.Series(dtype="int64")
+        spots = hotspots.hot_spots_of_rates(current.data.sectors, counts, lang=lang)
+    if int(spots.table["signalen"].sum()) == 0:
+        return statmap.no_hot_spots(current.data.sectors, translate(
+            "Geen signalen in de gekozen periode en categorieën: er zijn geen hot spots te zoeken.", lang), lang=lang)
+    return statmap.hot_spot_layer(spots, current.data.sectors, lang=lang, admin=admin)
+
+
+def _early_warning(current, filters: Filters, alerts_of, *, level: str, per: str, min_excess: float,
+                   admin: bool, lang: str):
+    """The "Opvallend" rows and markers, or an empty one that says why there are none."""
+    from cohesie import surveillance
+    from cohesie.errors import CohesieError
+
+    t = lambda text, **kw: translate(text, lang, **kw)  # noqa: E731
+    if "signalen" not in filters.layers:
+        return statmap.empty_warning(t("De laag signalen staat uit: geen vroege waarschuwing."), level=level,
+                                     per=per, min_excess=min_excess)
+    if getattr(current, "signals_in_database", False):  # the signals stay in the database
+        return statmap.empty_warning(t("De vroege waarschuwing is nog niet beschikbaar met een gedeelde databank "
+                                       "(PostGIS); gebruik 'python -m cohesie alerts'."), level=level, per=per,
+                                     min_excess=min_excess)
+    try:
+        if alerts_of is not None:
+            result = alerts_of(level, per)
+        else:
+            result = surveillance.alerts(current.index, current.data.sectors, level=level, per=per,
+                                         settings=surveillance.AlertSettings(min_excess=0.0), lang=lang)
+    except CohesieError as err:
+        return statmap.empty_warning(str(err), level=level, per=per, min_excess=min_excess)
+    return statmap.early_warning(result, current.data.sectors, current.centroids[level],
+                                 area_frame=current.areas[level], level=level, per=per, filters=filters,
+                                 min_excess=min_excess, lang=lang, admin=admin)
 
 
 def _figures(sectors: pd.DataFrame, filters: Filters, totals: pd.Series, *, admin: bool,

@@ -583,3 +583,42 @@ def selected_wijk(current: Loaded, filters: Filters | None = None) -> str | None
     if filters is not None and filters.wijken and chosen not in filters.wijken:
         chosen = filters.wijken[0]
     return chosen
+
+
+# -- statistics cache (issue 13) --
+# The Kaart's early warning and hot spots (helper ui13a). The statistics are deterministic, so
+# they are cached per data version (and, for the hot spots, the filters they count): a rerun
+# for anything else (a click, the classes, the background, the minimum excess) does not fit
+# again.
+@st.cache_data(show_spinner=False, max_entries=16)
+def _kaart_alerts_cached(_current: Loaded, location: str, version: int, level: str, per: str, lang: str):
+    from cohesie import surveillance
+
+    # every area and category, minimum excess 0: the page applies the user's minimum to the
+    # tested rows (cohesie.statmap.flags), which changes no p-value
+    return surveillance.alerts(_current.index, _current.data.sectors, level=level, per=per,
+                               settings=surveillance.AlertSettings(min_excess=0.0), lang=lang)
+
+
+def kaart_alerts(current: Loaded, level: str, per: str):
+    """:func:`cohesie.surveillance.alerts` of every area of ``level`` and category for the
+    latest complete ``per`` (month or quarter), cached per data version and language."""
+    with st.spinner(t("Vroege waarschuwing berekenen…")):
+        return _kaart_alerts_cached(current, current.location, current.data.version, level, per, lang())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _kaart_hot_spots_cached(_current: Loaded, location: str, version: int, key: tuple, lang: str):
+    from cohesie import hotspots
+
+    filters = counting.filters_from_key(key)
+    counts = area_counts(_current, "sector", filters)
+    counts = counts["signalen"] if "signalen" in counts else pd.Series(dtype="int64")
+    return hotspots.hot_spots_of_rates(_current.data.sectors, counts, lang=lang)
+
+
+def kaart_hot_spots(current: Loaded, filters: Filters):
+    """:func:`cohesie.hotspots.hot_spots_of_rates` of the signals counted under ``filters``
+    (see :func:`cohesie.statmap.hot_spot_filters`), cached per data version and filters."""
+    return _kaart_hot_spots_cached(current, current.location, current.data.version,
+                                   counting.filters_key(filters), lang())

@@ -7,7 +7,7 @@ window and the selection sits beside it, so a first click selects what is under 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cohesie import context, coverage, exports, indicators, maps, mapview, settings, ui
+from cohesie import context, coverage, exports, indicators, maps, mapview, settings, statmap, ui
 from cohesie.classify import METHODS
 
 current, filters = ui.page_context()
@@ -20,27 +20,50 @@ st.markdown("<style>.block-container {padding-top: 4rem;} .block-container h1 {p
             " [data-testid='stMetricValue'] {font-size: 1.8rem;}</style>", unsafe_allow_html=True)
 top = st.container()  # title and figures, filled after the map is sent so the map starts loading first
 
-c1, c2, c3, c4 = st.columns([3, 2.6, 2, 2])  # "Sectors  Neighbourhoods" on one line
+c0, c1, c2, c3, c4 = st.columns([2.2, 3, 2.6, 2, 2])  # "Sectors  Neighbourhoods" on one line
 catalogue = indicators.catalogue_with_coverage(coverage.DEFAULT_RADIUS_M, lang=lang)
 catalogue.update(context.labels(current.data.context_meta))  # the city's context figures
 # one widget key per language (ui.sticky_choice): a widget keeps its texts when only the language changes
+modes = {statmap.MODE_INDICATOR: t("Indicator"), statmap.MODE_HOTSPOTS: t("Hot spots")}
+mode = ui.sticky_choice(c0.selectbox, "m_mode", list(modes), statmap.MODE_INDICATOR, t("Weergave"),
+                        format_func=modes.get)
+hot = mode == statmap.MODE_HOTSPOTS
 indicator = ui.sticky_choice(c1.selectbox, "m_indicator", list(catalogue), "signalen_per_1000", t("Indicator"),
-                             format_func=catalogue.get)
+                             format_func=catalogue.get, disabled=hot)
 level = ui.sticky_choice(c2.radio, "m_level", ["sector", "wijk"], "sector", t("Gebieden"), horizontal=True,
-                         format_func={"sector": t("Sectoren"), "wijk": t("Wijken")}.get)
+                         format_func={"sector": t("Sectoren"), "wijk": t("Wijken")}.get, disabled=hot,
+                         help=t("Hot spots worden altijd per sector getoetst.") if hot else None)
 method = ui.sticky_choice(c3.selectbox, "m_method", list(METHODS), "quantiles", t("Klassen"),
-                          format_func=lambda m: t(METHODS[m]))
+                          format_func=lambda m: t(METHODS[m]), disabled=hot)
 tiles_choice = ui.sticky_choice(c4.selectbox, "m_tiles", ["kaart", maps.NO_TILES], "kaart", t("Achtergrond"),
                                 format_func={"kaart": t("Kaart (tegels)"),
                                              maps.NO_TILES: t("geen achtergrond")}.get)
 
+map_area = st.container()  # filled after the one view-model call
+# -- Opvallend: the early warning (issue 13), below the map; its widgets are read first --
+alert_head = st.container()
+a1, a2, _ = st.columns([2, 2.6, 5.4])
+alert_per = ui.sticky_choice(a1.radio, "m_alert_per", list(statmap.PERIODS), "month", t("Getoetste periode"),
+                             horizontal=True,
+                             format_func=lambda p: t(statmap.PERIODS[p]))
+min_excess = float(a2.number_input(
+    t("Minimaal overschot (signalen)"), min_value=0, max_value=1000, step=1, value=int(statmap.DEFAULT_MIN_EXCESS),
+    key="m_min_excess",
+    help=t("Een stijging is pas opvallend als er minstens zoveel signalen meer zijn dan verwacht.")))
+alert_body = st.container()
+
 view = mapview.map_view(current, filters, indicator=indicator, level=level, method=method, admin=admin,
                         lang=lang, area_counts=lambda lv, f: ui.area_counts(current, lv, f),
                         layer_totals=lambda f: ui.layer_totals(current, f),
-                        filters_text=ui.describe_filters(filters, current))
+                        filters_text=ui.describe_filters(filters, current), mode=mode,
+                        alert_period=alert_per, min_excess=min_excess,
+                        alerts_of=lambda lv, per: ui.kaart_alerts(current, lv, per),
+                        hot_spots_of=lambda f: ui.kaart_hot_spots(current, f))
+warning = view.warning
 
 fg = maps.overlay(level=view.level, styles=view.styles, highlight=view.highlight, points=view.points,
-                  signal_counts=view.circles, layer_labels=view.layer_names, signal_word=view.signal_word)
+                  signal_counts=view.circles, layer_labels=view.layer_names, signal_word=view.signal_word,
+                  alerts=warning.markers, flagged=warning.codes, flag_colour=statmap.ALERT_COLOUR)
 tiles = settings.tiles_url() if tiles_choice == "kaart" else maps.NO_TILES
 # the base map is constant for a data version (changing it remounts the map and resets the view);
 # what changes goes through feature_group_to_add, center and zoom
@@ -48,10 +71,16 @@ base = maps.base_map(bounds=current.bounds, sectors_url=current.urls["sector"],
                      wijken_url=current.urls["wijk"], assets=ui.map_assets(), tiles=tiles,
                      height=mapview.MAP_HEIGHT)
 
-map_col, side_col = st.columns([3, 1])
+map_col, side_col = map_area.columns([3, 1])
 with side_col:
     selection_box = st.container()
+    if warning.codes:  # flags first: the reason to look
+        st.error(f"**{ui.escape(warning.summary)}** — {t('zie de lijst onder de kaart')}", icon="⚠️")
+    else:
+        st.caption(ui.escape(warning.summary))
     ui.legend(view.legend, view.indicator_label)
+    for note in view.notes:
+        st.caption(ui.escape(note))
 with map_col:
     result = st_folium(base, key="kaart", feature_group_to_add=fg, height=mapview.MAP_HEIGHT,
                        use_container_width=True, returned_objects=["last_clicked"],
@@ -93,4 +122,16 @@ with side_col:
                  "open rand; een dikke stippelrand is een pleinmaker zonder actie dit jaar."))
     st.download_button(t("Kaart als PNG"), key="m_png", mime="image/png", on_click="ignore",
                        file_name=view.png_name, data=lambda: exports.map_png(view))
-st.caption(t("Filters: {filters}", filters=ui.describe_filters(filters, current)))
+map_area.caption(t("Filters: {filters}", filters=ui.describe_filters(filters, current)))
+
+alert_head.subheader(t("Opvallend") + (f" ({warning.period})" if warning.period else ""))
+with alert_body:
+    level_word = t("per wijk") if warning.level == "wijk" else t("per sector")
+    if warning.rows.empty:
+        st.info(f"{warning.summary} ({level_word}).")
+    else:
+        st.dataframe(warning.rows, hide_index=True, width="stretch")
+    if warning.method:
+        st.caption(warning.method)
+    for note in warning.notes:
+        st.caption(note)
