@@ -147,7 +147,9 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
         t("Periode"): flagged["periode"].astype(str),
         t("Waargenomen"): [count(v) for v in flagged["waargenomen"]],
         t("Verwacht"): [f.number(v, 1) for v in flagged["verwacht"]],
-        t("p-waarde (gecorrigeerd)"): [f.number(v, 3) for v in flagged["p_gecorrigeerd"]],
+        # "0,000" would read as "impossible": below a thousandth it says so
+        t("p-waarde (gecorrigeerd)"): [f"< {f.number(0.001, 3)}" if v < 0.001 else f.number(v, 3)
+                                       for v in flagged["p_gecorrigeerd"]],
     }).reset_index(drop=True)
 
     where = centroids.assign(code=area_frame["code"].astype(str).to_numpy()).drop_duplicates("code").set_index("code")
