@@ -46,9 +46,9 @@ a1, a2, _ = st.columns([2, 2.6, 5.4])
 alert_per = ui.sticky_choice(a1.radio, "m_alert_per", list(statmap.PERIODS), "month", t("Getoetste periode"),
                              horizontal=True,
                              format_func=lambda p: t(statmap.PERIODS[p]))
-min_excess = float(a2.number_input(
-    t("Minimaal overschot (signalen)"), min_value=0, max_value=1000, step=1, value=int(statmap.DEFAULT_MIN_EXCESS),
-    key="m_min_excess",
+min_excess = float(ui.sticky(
+    a2.number_input, "m_min_excess", int(statmap.DEFAULT_MIN_EXCESS), t("Minimaal overschot (signalen)"),
+    param="value", min_value=0, max_value=1000, step=1,
     help=t("Een stijging is pas opvallend als er minstens zoveel signalen meer zijn dan verwacht.")))
 alert_body = st.container()
 

@@ -1,0 +1,123 @@
+"""The Kaart page with the early warning ("Opvallend") and the hot-spot mode (issue 13), through
+Streamlit's AppTest on the demo with one planted rise: 33 zwerfvuil signals in October 2026 in
+sector Beukenstraat (99999A02-), where the demo has about 4 a month. ``st_folium`` is replaced
+by the fake of tests/test_app.py (AppTest cannot render it)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+import streamlit_folium
+from conftest import REPO
+from streamlit.testing.v1 import AppTest
+from test_app import FakeFolium, navigation_as_on_a_running_server  # noqa: F401 - the autouse fixture
+
+from cohesie import hotspots, operations, statmap
+from cohesie.storage import Store
+
+PLANTED_SECTOR, PLANTED = "99999A02-", 33
+
+
+@pytest.fixture(scope="module")
+def planted_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("kaart13") / "data"
+    operations.build_demo(Store(d))
+    sector = Store(d).load().sectors.set_index("code").loc[PLANTED_SECTOR, "geometry"].representative_point()
+    rows = [{"id": f"PLANT{i}", "type": "zwerfvuil", "status": "open", "datum": f"2026-10-{1 + i % 28:02d}",
+             "x": sector.x + i, "y": sector.y} for i in range(PLANTED)]
+    path = d.parent / "plant.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    operations.import_points(Store(d), path, layer="signalen", crs=31370)
+    return d
+
+
+@pytest.fixture
+def folium(monkeypatch):
+    fake = FakeFolium()
+    monkeypatch.setattr(streamlit_folium, "st_folium", fake)
+    return fake
+
+
+@pytest.fixture
+def kaart(planted_dir, folium, monkeypatch):
+    monkeypatch.setenv("COHESIE_DATA_DIR", str(planted_dir))
+    monkeypatch.setenv("COHESIE_TILES", "geen")
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=180)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def sent(folium) -> dict:
+    """The overlay payload of the last main map the page sent."""
+    fg = [c for c in folium.calls if c["key"] == "kaart"][-1]["feature_group_to_add"]
+    return json.loads(next(iter(fg._children.values())).payload_js)
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_opvallend_list_marker_and_flag_on_the_kaart(kaart, folium):
+    at = kaart
+    assert "1 opvallend in 2026-10" in texts(at.error)  # beside the map
+    assert "Opvallend (2026-10)" in texts(at.subheader)
+    (table,) = at.dataframe
+    rows = table.value
+    assert rows.iloc[0]["Sector"] == f"Beukenstraat ({PLANTED_SECTOR})"
+    assert rows.iloc[0]["Categorie"] == "zwerfvuil"
+    waargenomen = int(rows.iloc[0]["Waargenomen"])
+    assert waargenomen >= PLANTED  # the planted signals and the demo's own of that month
+    payload = sent(folium)
+    assert PLANTED_SECTOR in payload["flagged"]
+    lines = [line for _, _, ls in payload["alerts"] for line in ls]
+    assert any(line.startswith(f"Opvallend: zwerfvuil 2026-10, {waargenomen} waargenomen, ") for line in lines)
+    assert "Benjamini-Hochberg" in texts(at.caption)
+
+
+def test_minimum_excess_and_level_change_the_list(kaart, folium):
+    at = kaart
+    at.number_input(key="m_min_excess").set_value(40).run()
+    assert not at.exception
+    assert "Niets opvallend in 2026-10 (per sector)." in texts(at.info)
+    assert sent(folium)["alerts"] == [] and sent(folium)["flagged"] == []
+    at.number_input(key="m_min_excess").set_value(5).run()
+    at.radio(key="m_level").set_value("wijk").run()
+    assert not at.exception
+    (table,) = at.dataframe
+    assert list(table.value["Wijk"]) and table.value.iloc[0]["Categorie"] == "zwerfvuil"
+    assert sent(folium)["level"] == "wijk" and len(sent(folium)["flagged"]) == 1
+    # the minimum survives a switch of language (one widget per language, the value kept)
+    at.number_input(key="m_min_excess").set_value(40).run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert "Nothing notable in 2026-10 (per neighbourhood)." in texts(at.info)
+    assert at.number_input(key="m_min_excess_en").value == 40
+
+
+def test_hot_spot_mode_on_the_kaart(kaart, folium):
+    at = kaart
+    at.selectbox(key="m_mode").select(statmap.MODE_HOTSPOTS).run()
+    assert not at.exception, [e.value for e in at.exception]
+    legend = texts(at.markdown)
+    assert "Hot spots van signalen per 1000 inwoners" in legend
+    for label in ("hot spot 99 %", "hot spot 95 %", "niet significant", "cold spot"):
+        assert label + " (" in legend
+    assert any(c.value.startswith("Getis-Ord Gi*") for c in at.caption)
+    payload = sent(folium)
+    assert payload["level"] == "sector" and payload["circles"] == []
+    shown = {payload["palette"][i] for i, _ in payload["styles"].values()}
+    assert shown <= set(statmap.HOTSPOT_COLOURS.values())
+    assert statmap.HOTSPOT_COLOURS[hotspots.NOT_SIGNIFICANT] in shown
+    assert at.selectbox(key="m_indicator").disabled and at.radio(key="m_level").disabled
+    # the flag stays on the map in this mode too
+    assert PLANTED_SECTOR in payload["flagged"]
+    # and it speaks English
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert "Hot spots of signals per 1000 inhabitants" in texts(at.markdown)
+    assert "hot spot 99% (" in texts(at.markdown)
