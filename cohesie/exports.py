@@ -8,6 +8,7 @@ to disk is left to :mod:`cohesie.storage`.
 from __future__ import annotations
 
 import io
+import textwrap
 
 import geopandas as gpd
 import numpy as np
@@ -125,7 +126,9 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    footer = list(view.header[1:])
+    # the period rules, the city's change and the privacy note of the change map, wrapped
+    footer = list(view.header[1:]) + [line for note in getattr(view, "notes", [])
+                                      for line in textwrap.wrap(note, 150)]
     fig, ax = plt.subplots(figsize=(10, 8.5))
     frame = view.areas.reset_index(drop=True)
     frame.plot(ax=ax, color=frame["colour"].tolist(), edgecolor="#666666", linewidth=0.4)
@@ -143,7 +146,8 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
     ax.set_aspect("equal")
     minx, miny, maxx, maxy = frame.total_bounds
     _scalebar(ax, max(maxx - minx, maxy - miny))
-    ax.legend(handles=legend, title=view.indicator_label, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+    title = getattr(view, "legend_title", "") or view.indicator_label
+    ax.legend(handles=legend, title=textwrap.fill(title, 34), loc="upper left", bbox_to_anchor=(1.0, 1.0),
               frameon=False, fontsize=9, title_fontsize=10)
     ax.set_title(view.header[0] if view.header else view.title, fontsize=13, loc="left", fontweight="bold")
     fig.text(0.02, 0.015, "\n".join(footer), fontsize=8, va="bottom", ha="left", color="#333333")
