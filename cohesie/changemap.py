@@ -56,9 +56,34 @@ def period_labels(summary: pd.DataFrame, *, per: str = "year") -> list[str]:
     return [p.label for p in trends.data_periods(summary, per=per)]
 
 
-def default_pair(labels: list[str]) -> tuple[str, str] | None:
-    """The default two periods to compare: the last two."""
+def complete_labels(summary: pd.DataFrame, *, per: str = "year", today=None) -> list[str]:
+    """The labels of the data's periods that are over (their last day before ``today``)."""
+    today = pd.Timestamp(today) if today is not None else pd.Timestamp.today().normalize()
+    return [p.label for p in trends.data_periods(summary, per=per) if p.end < today]
+
+
+def default_period(labels: list[str], complete: list[str]) -> str | None:
+    """The period shown by default: the last one that is over, else the last one."""
+    return complete[-1] if complete else (labels[-1] if labels else None)
+
+
+def default_pair(labels: list[str], complete: list[str] | None = None) -> tuple[str, str] | None:
+    """The two periods compared by default: the last two that are over (a year that is still
+    running has fewer signals so far), else the last two."""
+    if complete and len(complete) >= 2:
+        return complete[-2], complete[-1]
     return (labels[-2], labels[-1]) if len(labels) >= 2 else None
+
+
+def running_note(chosen: list[str], complete: list[str], labels: list[str], lang: str = "nl") -> str | None:
+    """A warning when a chosen period is not over yet (its signals are those until today)."""
+    from cohesie.i18n import translate
+
+    running = [c for c in chosen if c in labels and c not in complete]
+    if not running:
+        return None
+    return translate("{periode} is nog niet voorbij: signalen tot nu, meubilair en projecten zoals nu.",
+                     lang, periode=running[0])
 
 
 def change_per_area(numeric: pd.DataFrame, hidden: pd.DataFrame, *, indicator: str, start: str,

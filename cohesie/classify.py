@@ -138,8 +138,9 @@ class DivergingClasses:
 
     Bounds are whole multiples of the shown unit (``10 ** -decimals``) and the values are
     classified as shown (rounded to ``decimals``), so a bound in the legend is never between
-    two classes. The positive and negative sides use the same bounds; an outermost class that
-    no area falls in is left out (the others keep their bounds), the middle class always stays.
+    two classes. The positive and negative sides use the same bounds and mirrored colours; a
+    class that no area falls in is left out (the others keep their bounds and colours), the
+    middle class always stays.
     The outermost class on each side shows the most extreme value as its bound.
     """
 
@@ -228,13 +229,10 @@ def diverging(values: pd.Series, *, decimals: int = 0, per_side: int = 3,
             cols.append(colours_all[c] if i > 0 else colours_all[6 - c])
         counts.append(int((k == i).sum()))
         keys.append(i)
-    # leave out empty outermost classes (never the middle)
-    while len(keys) > 1 and keys[0] < 0 and counts[0] == 0:
-        for lst in (ranges, cols, counts, keys):
-            lst.pop(0)
-    while len(keys) > 1 and keys[-1] > 0 and counts[-1] == 0:
-        for lst in (ranges, cols, counts, keys):
-            lst.pop()
+    # leave out the classes no area falls in (never the middle): the others keep their bounds
+    # and colours, so a colour always means the same distance from 0
+    kept = [j for j, (i, n) in enumerate(zip(keys, counts)) if i == 0 or n > 0]
+    ranges, cols, counts, keys = ([lst[j] for j in kept] for lst in (ranges, cols, counts, keys))
     # the outermost bounds shown are the extreme values (a decrease of 108 % cannot happen
     # just because the increases reach +108 %); the classes themselves stay symmetric
     if len(units) and keys[0] < 0:

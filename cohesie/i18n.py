@@ -213,6 +213,8 @@ EN: dict[str, str] = {
         "Areas with 1 to 4 signals in either period (or from which they could be worked out) show no change, "
         "to protect residents.",
     "procent niet bepaald ({a} was 0)": "percent not defined ({a} was 0)",
+    "{periode} is nog niet voorbij: signalen tot nu, meubilair en projecten zoals nu.":
+        "{periode} is not over yet: signals so far, furniture and projects as they are now.",
     "procent niet bepaald: {a} was 0": "percent not defined: {a} was 0",
     "verborgen (< 5 in een van beide periodes)": "hidden (< 5 in either period)",
     "verborgen (< 5 signalen in een van beide periodes)": "hidden (< 5 signals in either period)",

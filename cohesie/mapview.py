@@ -174,7 +174,8 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
              year: int | None = None, radius: float = coverage.DEFAULT_RADIUS_M,
              mode: str = "periode", period: str | None = None, compare: tuple[str, str] | None = None,
              per: str = "year", measure: str = "verschil",
-             per_period: Callable[[str, Filters, str], pd.DataFrame] | None = None) -> MapView:
+             per_period: Callable[[str, Filters, str], pd.DataFrame] | None = None,
+             today: dt.date | None = None) -> MapView:
     """The Kaart for ``filters``: choropleth of ``indicator`` per area of ``level``.
 
     Parameters
@@ -206,6 +207,9 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
         ``per_period(level, filters, per)`` -> :func:`cohesie.trends.counts_per_period` over
         the data's periods (e.g. :func:`cohesie.ui.counts_per_period`, in the database on
         PostGIS); by default counted with ``current.index``.
+    today : date, optional
+        Periods ending before it are over (default: today): the default periods are the last
+        ones that are over, and a running period gets a note.
     """
     data = current.data
     f = formatter(lang)
@@ -227,20 +231,26 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
         else:
             periods = trends.data_periods(_summary(current), per=per)
             labels_ = [p.label for p in periods]
+            complete = changemap.complete_labels(_summary(current), per=per, today=today)
             if mode == "jaar" and period not in labels_:
-                period = labels_[-1] if labels_ else None
+                period = changemap.default_period(labels_, complete)
             if mode == "verandering":
                 if compare and len(compare) == 2 and compare[0] == compare[1]:
                     notes.append(t("Kies twee verschillende periodes om te vergelijken; de kaart vergelijkt nu "
                                    "de laatste twee."))
                 if not compare or len(compare) != 2 or any(c not in labels_ for c in compare) \
                         or compare[0] == compare[1]:
-                    compare = changemap.default_pair(labels_)
+                    compare = changemap.default_pair(labels_, complete)
                 else:
                     compare = tuple(sorted(compare, key=labels_.index))
             if (mode == "jaar" and period is None) or (mode == "verandering" and compare is None):
                 notes.append(t("Te weinig periodes in de gegevens: de kaart toont de periode van de zijbalk."))
                 mode = "periode"
+            else:
+                running = changemap.running_note([period] if mode == "jaar" else list(compare), complete,
+                                                 labels_, lang)
+                if running:
+                    notes.append(running)
     by_label = {p.label: p for p in periods}
     undated = replace(filters, start=None, end=None)
     count_per_period = per_period or _per_period(current)

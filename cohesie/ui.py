@@ -338,18 +338,21 @@ def map_period_widgets(mode_box, container, measure_box, summary: pd.DataFrame) 
     if mode in ("jaar", "verandering"):
         per = "quarter" if choice.endswith("_q") else "year"
         labels = changemap.period_labels(summary, per=per)
+        complete = changemap.complete_labels(summary, per=per)
         out["per"] = per
         q = "_q" if per == "quarter" else ""  # widgets of their own: the options differ
         if mode == "jaar" and labels:
             kept = st.session_state.get(f"_keep_m_period{q}")
-            st.session_state[f"_keep_m_period{q}"] = kept if kept in labels else labels[-1]
-            out["period"] = sticky(container.select_slider, f"m_period{q}", labels[-1], t("Periode"),
+            default = changemap.default_period(labels, complete)
+            st.session_state[f"_keep_m_period{q}"] = kept if kept in labels else default
+            out["period"] = sticky(container.select_slider, f"m_period{q}", default, t("Periode"),
                                    options=labels, param="value")
         if mode == "verandering" and len(labels) >= 2:
             kept = tuple(st.session_state.get(f"_keep_m_compare{q}") or ())
             if len(kept) != 2 or any(k not in labels for k in kept):
-                st.session_state[f"_keep_m_compare{q}"] = changemap.default_pair(labels)
-            out["compare"] = tuple(sticky(container.select_slider, f"m_compare{q}", changemap.default_pair(labels),
+                st.session_state[f"_keep_m_compare{q}"] = changemap.default_pair(labels, complete)
+            out["compare"] = tuple(sticky(container.select_slider, f"m_compare{q}",
+                                          changemap.default_pair(labels, complete),
                                           t("Van – tot"), options=labels, param="value"))
             out["measure"] = sticky_choice(measure_box.radio, "m_measure", list(changemap.MEASURES), "verschil",
                                            t("Kleur volgens"), horizontal=True,
