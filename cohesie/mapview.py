@@ -432,7 +432,7 @@ def _change_map(data, count_per_period, undated: Filters, *, level: str, per: st
         return signed(value, 0) + (" %" if lang == "nl" else "%")
 
     def tip(row):
-        head = f"{row.naam}: {label} {a} → {b}"
+        head = f"{row.naam}: {label}\n{a} → {b}"  # two lines (cohesie.maps.overlay): fits the map
         if row.verborgen:
             return f"{head}: {t('verborgen (< 5 signalen in een van beide periodes)')}"
         if pd.isna(row.verschil):

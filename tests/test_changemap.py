@@ -202,12 +202,12 @@ def test_view_model_in_change_mode_non_admin_has_no_hidden_count(current):
     # only Zuid's +7 is classified (tops 3, 5, 7; the empty classes left out); Noord and Midden are hidden
     assert texts == ["±0 geen verandering (0 gebieden)", "+6 – +7 (1 gebied)",
                      "verborgen (< 5 in een van beide periodes) (2 gebieden)"]
-    assert v.styles[Z][1] == "Zuid: Signalen (aantal) 2023 → 2024: 0 → 7, +7 (procent niet bepaald: 2023 was 0)"
+    assert v.styles[Z][1] == "Zuid: Signalen (aantal)\n2023 → 2024: 0 → 7, +7 (procent niet bepaald: 2023 was 0)"
     for code in (N, M):
         colour, tip = v.styles[code]
         assert colour == HIDDEN_COLOUR and "verborgen" in tip
         naam = {N: "Noord", M: "Midden"}[code]
-        assert tip == f"{naam}: Signalen (aantal) 2023 → 2024: verborgen (< 5 signalen in een van beide periodes)"
+        assert tip == f"{naam}: Signalen (aantal)\n2023 → 2024: verborgen (< 5 signalen in een van beide periodes)"
     # none of the hidden counts (Noord 6 and 9, Midden 5 and 2) nor their changes (+3, −3) is anywhere
     shown = " ".join([*(tip for _, tip in v.styles.values()), *texts, *v.notes, *v.header])
     for leak in ("6 →", "→ 9", "5 →", "→ 2,", "+3", "−3", "+50", "−60"):
@@ -225,8 +225,8 @@ def test_view_model_in_change_mode_admin(current):
     # changes −3, +3, +7: tops ceil(7/3) = 3, ceil(14/3) = 5, 7
     assert texts == ["−3 – −1 (1 gebied)", "±0 geen verandering (0 gebieden)", "+1 – +3 (1 gebied)",
                      "+6 – +7 (1 gebied)"]
-    assert v.styles[N][1] == "Noord: Signalen (aantal) 2023 → 2024: 6 → 9, +3 (+50 %)"
-    assert v.styles[M][1] == "Midden: Signalen (aantal) 2023 → 2024: 5 → 2, −3 (−60 %)"
+    assert v.styles[N][1] == "Noord: Signalen (aantal)\n2023 → 2024: 6 → 9, +3 (+50 %)"
+    assert v.styles[M][1] == "Midden: Signalen (aantal)\n2023 → 2024: 5 → 2, −3 (−60 %)"
     assert v.styles[N][0] == DIVERGING["RdBu"][4] and v.styles[M][0] == DIVERGING["RdBu"][2]  # more = warm
 
 
@@ -341,3 +341,25 @@ def test_page_switches_to_change_mode_and_shows_the_diverging_legend(demo_dir, m
     next(s for s in at.selectbox if s.key == "m_mode").set_value("jaar").run()
     assert not at.exception, [e.value for e in at.exception]
     assert f"Signalen per 1000 inwoners · {year - 1}" in legend_markdown(at)
+
+
+def test_what_the_browser_gets_in_change_mode(current):
+    """The overlay sent to the map: two-line tooltips (escaped, then a line break), no circles,
+    and none of the hidden counts."""
+    import json
+
+    from cohesie import maps
+
+    v = change_view(current, admin=False)
+    fg = maps.overlay(level="sector", styles=v.styles, highlight=[], points=v.points.head(0),
+                      signal_counts=v.circles, signal_word="signalen")
+    payload = json.loads(next(iter(fg._children.values())).payload_js)
+    assert not payload.get("circles")
+    sent = json.dumps(payload, ensure_ascii=False)
+    assert "Zuid: Signalen (aantal)<br>2023 → 2024: 0 → 7, +7" in sent
+    assert "&lt; 5 signalen" in sent and "< 5" not in sent  # still escaped
+    for leak in ("6 →", "→ 9", "5 →", "+3", "−3"):
+        assert leak not in sent, leak
+    hostile = maps.overlay(level="sector", styles={"x": ("#fff", "<b>\nz")}, highlight=[], points=v.points.head(0),
+                           signal_counts=None)
+    assert json.loads(next(iter(hostile._children.values())).payload_js)["styles"]["x"][1] == "&lt;b&gt;<br>z"
