@@ -117,6 +117,7 @@ class MapView:
     compare: tuple | None = None  # (from, to) in mode "verandering"
     legend_title: str = ""  # the legend's title (the indicator, with its period or change)
     notes: list = field(default_factory=list)  # what the period rules and the legend leave unsaid
+    figures_note: str = ""  # which period the key figures are for (screen only: the PNG has none)
 
 
 def fit_view(bounds, *, width: int = MAP_WIDTH, height: int = MAP_HEIGHT, margin: float = 0.9,
@@ -220,6 +221,7 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
     label = catalogue.get(indicator, indicator)
     year = year or dt.date.today().year
     notes: list[str] = []
+    figures_note = ""
 
     # -- which periods -------------------------------------------------------------------
     periods: list = []
@@ -293,7 +295,7 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
             data, count_per_period, undated, level=level, per=per, indicator=indicator, label=label,
             compare=compare, measure=measure, method=method, admin=admin, lang=lang, area_frame=area_frame)
         notes[:0] = extra
-        notes.append(t("De kerncijfers bovenaan gelden voor {b}.", b=compare[1]))
+        figures_note = t("De kerncijfers bovenaan gelden voor {b}.", b=compare[1])
         legend_title = t("{indicator}: verandering {a} → {b}", indicator=label, a=compare[0], b=compare[1])
         n_hidden = int(area_hidden.sum())
     else:
@@ -371,7 +373,7 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
         layer_names={k: layer_label(k, lang) for k in LAYERS}, signal_word=t("signalen"),
         hidden_areas=n_hidden, png_name=f"kaart_{indicator}_{level}{suffix}.png", mode=mode,
         period=period if mode == "jaar" else None, compare=tuple(compare) if mode == "verandering" else None,
-        legend_title=legend_title, notes=notes)
+        legend_title=legend_title, notes=notes, figures_note=figures_note)
 
 
 def _summary(current) -> pd.DataFrame:

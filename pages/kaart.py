@@ -20,7 +20,7 @@ st.markdown("<style>.block-container {padding-top: 4rem;} .block-container h1 {p
             " [data-testid='stMetricValue'] {font-size: 1.8rem;}</style>", unsafe_allow_html=True)
 top = st.container()  # title and figures, filled after the map is sent so the map starts loading first
 
-c1, c2, c3, c5, c4 = st.columns([2.8, 2.3, 1.9, 2.5, 1.8])  # "Sectors  Neighbourhoods" on one line
+c1, c2, c3, c5, c4 = st.columns([2.7, 2.6, 1.8, 2.3, 1.7])  # "Sectors  Neighbourhoods" on one line
 catalogue = indicators.catalogue_with_coverage(coverage.DEFAULT_RADIUS_M, lang=lang)
 catalogue.update(context.labels(current.data.context_meta))  # the city's context figures
 # one widget key per language (ui.sticky_choice): a widget keeps its texts when only the language changes
@@ -57,8 +57,9 @@ base = maps.base_map(bounds=current.bounds, sectors_url=current.urls["sector"],
 with legend_box:
     ui.legend(view.legend, view.legend_title or view.indicator_label)
 with notes_box:
-    for note in view.notes:
-        st.caption(note)
+    for note in [*view.notes, view.figures_note]:
+        if note:
+            st.caption(note)
 with map_col:
     result = st_folium(base, key="kaart", feature_group_to_add=fg, height=mapview.MAP_HEIGHT,
                        use_container_width=True, returned_objects=["last_clicked"],

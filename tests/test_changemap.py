@@ -217,6 +217,7 @@ def test_view_model_in_change_mode_non_admin_has_no_hidden_count(current):
     # the city total has 1-4 signals in neither year (11 and 18): shown
     assert "Hele stad: 2023 11 → 2024 18, +7 (+64 %)." in v.notes
     assert v.title.endswith("2023 → 2024")
+    assert v.figures_note == "De kerncijfers bovenaan gelden voor 2024." and v.figures_note not in v.notes
 
 
 def test_view_model_in_change_mode_admin(current):
