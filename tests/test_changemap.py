@@ -6,7 +6,6 @@ the page in AppTest."""
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -18,7 +17,6 @@ from cohesie import changemap, counting, exports, mapview, spatial, trends, urls
 from cohesie.classify import DIVERGING, HIDDEN_COLOUR, NO_DATA_COLOUR, diverging
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
-from cohesie.storage import Store
 
 N, M, Z = "11111A00-", "11111A01-", "11111B00-"  # Noord, Midden (wijk W1), Zuid (wijk W2)
 # inhabitants (make_sectors): Noord 1000, Midden 500, Zuid 0
