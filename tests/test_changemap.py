@@ -271,16 +271,17 @@ def test_png_shows_the_change_map_and_its_legend(current):
 
     def inspect(fig):
         legend = fig.axes[0].get_legend()
-        seen["legend"] = [t.get_text() for t in legend.get_texts()]
+        seen["legend"] = [t.get_text().replace("\n", " ") for t in legend.get_texts()]  # long rows wrap
         seen["colours"] = [tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in legend.get_patches()]
         seen["title"] = legend.get_title().get_text().replace("\n", " ")
+        seen["heading"] = fig.axes[0].get_title(loc="left").replace("\n", " ")
         seen["footer"] = " ".join(t.get_text() for t in fig.texts)
 
     exports.map_png(v, dpi=40, inspect=inspect)
     assert seen["legend"] == [text for _, text in v.legend]
     assert seen["colours"] == [tuple(round(c, 3) for c in to_rgb(colour)) for colour, _ in v.legend]
     assert seen["title"] == v.legend_title
-    assert "Hele stad" in seen["footer"] and "2023 → 2024" in v.header[0]
+    assert "Hele stad" in seen["footer"] and "2023 → 2024" in v.header[0] and seen["heading"] == v.header[0]
 
 
 def test_default_periods_are_the_last_ones_that_are_over(points):
