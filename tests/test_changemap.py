@@ -363,3 +363,19 @@ def test_what_the_browser_gets_in_change_mode(current):
     hostile = maps.overlay(level="sector", styles={"x": ("#fff", "<b>\nz")}, highlight=[], points=v.points.head(0),
                            signal_counts=None)
     assert json.loads(next(iter(hostile._children.values())).payload_js)["styles"]["x"][1] == "&lt;b&gt;<br>z"
+
+
+def test_change_between_quarters_by_hand(current):
+    """Stock on the quarter's last day: on 31/3/2023 Noord has b1 (placed 1/3), on 30/6/2024 b1
+    and b2 (placed 1/6); Midden's b3 stands until 1/3/2024. Signals in the quarter: Noord 3
+    (January-March 2023) and 3 (April-June 2024)."""
+    def quarter_view(indicator):
+        return mapview.map_view(current, ALL, indicator=indicator, level="sector", method="equal_interval",
+                                admin=True, year=2026, mode="verandering", per="quarter",
+                                compare=("2023-Q1", "2024-Q2"))
+
+    furniture = quarter_view("meubilair")
+    assert furniture.compare == ("2023-Q1", "2024-Q2")
+    assert furniture.styles[N][1].endswith("2023-Q1 → 2024-Q2: 1 → 2, +1 (+100 %)")
+    assert furniture.styles[M][1].endswith("1 → 0, −1 (−100 %)")
+    assert quarter_view("signalen").styles[N][1].endswith("3 → 3, ±0 (±0 %)")
