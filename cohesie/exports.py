@@ -8,6 +8,7 @@ to disk is left to :mod:`cohesie.storage`.
 from __future__ import annotations
 
 import io
+import textwrap
 
 import geopandas as gpd
 import numpy as np
@@ -125,7 +126,9 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    footer = list(view.header[1:])
+    # the period rules, the city's change and the privacy note of the change map, wrapped
+    footer = list(view.header[1:]) + [line for note in getattr(view, "notes", [])
+                                      for line in textwrap.wrap(note, 150)]
     fig, ax = plt.subplots(figsize=(10, 8.5))
     frame = view.areas.reset_index(drop=True)
     frame.plot(ax=ax, color=frame["colour"].tolist(), edgecolor="#666666", linewidth=0.4)
@@ -137,15 +140,18 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
     for row in view.labels.itertuples(index=False):
         ax.text(row.x, row.y, row.naam, ha="center", va="center", fontsize=8, color="#111111",
                 path_effects=[pe.withStroke(linewidth=2.5, foreground="white")], zorder=5)
-    legend = [Patch(facecolor=colour, edgecolor="#777777", label=text,
+    # long rows (the change map's "verborgen (< 5 in een van beide periodes)") wrap beside the map
+    legend = [Patch(facecolor=colour, edgecolor="#777777", label=textwrap.fill(text, 34),
                     hatch="///" if colour == HIDDEN_COLOUR else None) for colour, text in view.legend]
     ax.set_axis_off()
     ax.set_aspect("equal")
     minx, miny, maxx, maxy = frame.total_bounds
     _scalebar(ax, max(maxx - minx, maxy - miny))
-    ax.legend(handles=legend, title=view.indicator_label, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+    title = getattr(view, "legend_title", "") or view.indicator_label
+    ax.legend(handles=legend, title=textwrap.fill(title, 30), loc="upper left", bbox_to_anchor=(1.0, 1.0),
               frameon=False, fontsize=9, title_fontsize=10)
-    ax.set_title(view.header[0] if view.header else view.title, fontsize=13, loc="left", fontweight="bold")
+    ax.set_title(textwrap.fill(view.header[0] if view.header else view.title, 80), fontsize=13, loc="left",
+                 fontweight="bold")
     fig.text(0.02, 0.015, "\n".join(footer), fontsize=8, va="bottom", ha="left", color="#333333")
     fig.subplots_adjust(left=0.02, right=0.72, top=0.92, bottom=0.08 + 0.018 * len(footer))
     if inspect is not None:

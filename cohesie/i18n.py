@@ -184,6 +184,40 @@ EN: dict[str, str] = {
     "Open de wijkfiche van {wijk}": "Open the profile of {wijk}", "Filters: {filters}": "Filters: {filters}",
     "Kaart als PNG": "Map as PNG", "Wijken en sectoren": "Neighbourhoods and sectors", "Sectoren ": "Sectors ",
     "verborgen (< 5)": "hidden (< 5)",
+    # Kaart per year and change between two periods (cohesie.changemap)
+    "Weergave": "View", "Periode (zijbalk)": "Period (sidebar)", "Per jaar": "Per year",
+    "Per kwartaal": "Per quarter", "Verandering: jaren": "Change: years", "Verandering: kwartalen": "Change: quarters",
+    "Van – tot": "From – to", "Kleur volgens": "Colour by", "verschil": "difference", "procent": "percent",
+    "geen verandering": "no change",
+    "meubilair, projecten, pleinmakers en actoren zoals op de laatste dag van de periode, signalen gemeld in de periode":
+        "furniture, projects, pleinmakers and actors as on the period's last day, signals reported in the period",
+    "{periode}: {regel}. De periode vervangt die van de zijbalk.":
+        "{periode}: {regel}. The period replaces the sidebar's.",
+    "Verandering van {a} naar {b}: {regel}. De periodes vervangen die van de zijbalk.":
+        "Change from {a} to {b}: {regel}. The periods replace the sidebar's.",
+    "{indicator} heeft geen waarde per jaar: de kaart toont de periode van de zijbalk.":
+        "{indicator} has no value per year: the map shows the sidebar's period.",
+    "Te weinig periodes in de gegevens: de kaart toont de periode van de zijbalk.":
+        "Too few periods in the data: the map shows the sidebar's period.",
+    "Kies twee verschillende periodes om te vergelijken; de kaart vergelijkt nu de laatste twee.":
+        "Choose two different periods to compare; the map now compares the last two.",
+    "{indicator}: verandering {a} → {b}": "{indicator}: change {a} → {b}",
+    "De kerncijfers bovenaan gelden voor {b}.": "The key figures at the top are for {b}.",
+    "Hele stad: {a} {va} → {b} {vb}, {verschil} ({pct}).": "Whole city: {a} {va} → {b} {vb}, {verschil} ({pct}).",
+    "Kleur: verandering in {eenheid}; de tooltip geeft ook de verandering in procent van {a}.":
+        "Colour: change in {eenheid}; the tooltip also gives the change in percent of {a}.",
+    "Kleur: verandering in procent van {a}; de tooltip geeft ook de verandering in {eenheid}.":
+        "Colour: change in percent of {a}; the tooltip also gives the change in {eenheid}.",
+    "Gebieden met 1 tot 4 signalen in een van beide periodes (of waaruit die terug te rekenen zijn) tonen "
+    "geen verandering, om bewoners te beschermen.":
+        "Areas with 1 to 4 signals in either period (or from which they could be worked out) show no change, "
+        "to protect residents.",
+    "procent niet bepaald ({a} was 0)": "percent not defined ({a} was 0)",
+    "{periode} is nog niet voorbij: signalen tot nu, meubilair en projecten zoals nu.":
+        "{periode} is not over yet: signals so far, furniture and projects as they are now.",
+    "procent niet bepaald: {a} was 0": "percent not defined: {a} was 0",
+    "verborgen (< 5 in een van beide periodes)": "hidden (< 5 in either period)",
+    "verborgen (< 5 signalen in een van beide periodes)": "hidden (< 5 signals in either period)",
     " (DEMO: fictieve gegevens)": " (DEMO: fictional data)",
     "Bron: sectoren {sectoren}; bevolking {bevolking}": "Source: sectors {sectoren}; population {bevolking}",
     "Gegevens van {datum} (gegevensversie {versie})": "Data of {datum} (data version {versie})",

@@ -190,7 +190,8 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
     level : {"sector", "wijk"}
         Which shapes carry the choropleth colours.
     styles : dict
-        ``{area code: (colour, tooltip text)}``; the text is escaped here.
+        ``{area code: (colour, tooltip text)}``; the text is escaped here, then each new
+        line becomes a line break.
     highlight : list of str
         Selected wijk codes (empty: all); areas outside them are dimmed.
     points : DataFrame
@@ -215,7 +216,7 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
         if colour not in index:
             index[colour] = len(palette)
             palette.append(colour)
-        table[str(code)] = [index[colour], escape(text)]
+        table[str(code)] = [index[colour], escape(text).replace("\n", "<br>")]  # a new line after escaping
     circles: list = []
     if signal_counts is not None and len(signal_counts):
         counts = signal_counts["signalen"].to_numpy(float)
