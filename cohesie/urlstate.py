@@ -78,3 +78,27 @@ def defaults_from_query(params, *, wijken: list[str], lo: dt.date, hi: dt.date) 
         if statuses:
             out[f"f_status_{layer}"] = statuses
     return out
+
+
+# -- Vergelijken -----------------------------------------------------------------------------
+COMPARISON_PARAMS = ("vergelijk", "indicator")
+
+
+def comparison_to_query(codes, indicator: str | None, *, default_indicator: str | None = None) -> dict[str, str]:
+    """``vergelijk`` (area codes, comma separated, the city as ``stad``) and ``indicator`` (the
+    maps' and trend's indicator, when not the default) for the Vergelijken page."""
+    out: dict[str, str] = {}
+    if codes:
+        out["vergelijk"] = ",".join(codes)
+    if indicator and indicator != default_indicator:
+        out["indicator"] = indicator
+    return out
+
+
+def comparison_from_query(params, *, known, indicators) -> tuple[list[str], str | None]:
+    """(area codes, indicator) read from ``params``: unknown codes, repeats and an unknown
+    indicator are dropped, never an error (a stale link still opens the page)."""
+    known = set(known)
+    codes = list(dict.fromkeys(c.strip() for c in _split(params.get("vergelijk")) if c.strip() in known))
+    indicator = params.get("indicator")
+    return codes, indicator if indicator in set(indicators) else None
