@@ -400,8 +400,10 @@ def _small_maps(data, chosen: list[Area], sectors_view, indicator: str | None, d
         hidden = _hidden_mask(sectors_view, indicator)
         hidden = hidden.reindex(values.index).fillna(False).astype(bool) if hidden is not None \
             else pd.Series(False, index=values.index)
-        classes = classify.classify(values.where(~hidden), method="quantiles", k=5)
-        colours = classes.value_colours.where(~hidden, classify.HIDDEN_COLOUR)
+        classes = classify.classify(values[~hidden], method="quantiles", k=5)  # hidden: not a value
+        colours = pd.Series(classify.NO_DATA_COLOUR, index=values.index, dtype=object)
+        colours[classes.value_colours.index] = classes.value_colours
+        colours[hidden] = classify.HIDDEN_COLOUR
         shown = texts[indicator].where(texts[indicator] != "", fmt.no_data)
         places = decimals.get(indicator, decimals_of(indicator))
         legend = classes.legend(decimals=places, lang=lang, with_counts=False)

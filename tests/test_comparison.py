@@ -231,3 +231,36 @@ def test_page_opens_the_comparison_of_the_url(demo_dir, monkeypatch):
     assert not at.exception
     assert at.query_params.get("indicator") in ("meubilair_per_1000", ["meubilair_per_1000"])
     assert at.query_params.get("vergelijk") in (f"{wijken[0]},{wijken[1]},stad", [f"{wijken[0]},{wijken[1]},stad"])
+
+
+def test_page_in_english_shows_no_dutch_text(demo_dir, monkeypatch):
+    from cohesie import i18n
+
+    wijken = sorted(Store(demo_dir).load().sectors["wijk_code"].unique())
+    at = open_dashboard(demo_dir, monkeypatch)
+    at.session_state["lang"] = "en"
+    at.query_params["vergelijk"] = f"{wijken[0]},stad"
+    at.switch_page("pages/vergelijken.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [str(getattr(e, "value", "")) for kind in ("title", "subheader", "caption", "info", "markdown")
+             for e in getattr(at, kind)]
+    shown += [str(w.label) for kind in ("selectbox", "multiselect") for w in getattr(at, kind)]
+    table = at.dataframe[0].value
+    shown += [str(v) for v in table.to_numpy().ravel()]
+    text = "\n".join(shown)
+    assert "Compare" in text and "of 12" in text and "Signals per 1000 inhabitants" in text
+    dutch = {nl for nl, en in i18n.EN.items() if nl != en and len(nl) > 12 and "{" not in nl}
+    assert not sorted(d for d in dutch if d in text)
+
+
+def test_wijkfiche_links_to_the_comparison_of_its_wijk(demo_dir, monkeypatch):
+    wijk = sorted(Store(demo_dir).load().sectors["wijk_code"].unique())[2]
+    at = open_dashboard(demo_dir, monkeypatch)
+    at.query_params["wijk"] = wijk
+    at.switch_page("pages/wijkfiche.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    links = [e for e in at.main if getattr(e, "type", "") == "page_link" or "page_link" in str(type(e.proto))]
+    protos = [e.proto for e in links]
+    assert protos, "no page link on the Wijkfiche"
+    link = next(p for p in protos if "Vergelijk" in p.label)
+    assert "vergelijken" in link.page and f"vergelijk={wijk}" in link.query_string
