@@ -243,6 +243,12 @@ def comparison(data, *, areas: list[str], filters: Filters, admin: bool, lang: s
     chosen = resolve(data.sectors, areas, lang)
     layers = [k for k in LAYERS if k in filters.layers]
     frames = area_frames or {}
+    if not chosen:  # nothing to compare yet: nothing counted
+        empty = pd.DataFrame({"indicator": pd.Series(dtype=object)})
+        return Comparison(areas=[], lang=lang, admin=admin, title=t("Vergelijken"), indicator=indicator, options={},
+                          table=Table(empty, empty.copy(), {"indicator": t("Indicator")}, pinned="indicator"),
+                          ranks={}, maps=[], legend=[], map_title="", trend=None, notes=[], header=[],
+                          choices={c: a.label for c, a in area_index(data.sectors, lang).items()})
     counted = (lambda lv: counts(lv, everywhere)) if counts is not None else None
     views_by_level: dict[str, indicatorview.IndicatorTable] = {}
 

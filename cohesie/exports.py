@@ -463,7 +463,9 @@ def _comparison_trend_png(trend, *, lang: str) -> bytes:
     ax.set_xticks(range(len(trend.periods)))
     ax.set_xticklabels(trend.periods, fontsize=7)
     ax.set_ylim(bottom=0)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.number(v, trend.decimals)))
+    # whole ticks without decimals (1.000, not 1.000,0), as the screen's axis trims them
+    ax.yaxis.set_major_formatter(FuncFormatter(
+        lambda v, _pos: fmt.number(v, 0 if float(v).is_integer() else trend.decimals)))
     ax.tick_params(axis="y", labelsize=7)
     ax.set_xlabel(trend.x_title, fontsize=8)
     ax.set_ylabel(trend.y_title, fontsize=8)

@@ -264,3 +264,9 @@ def test_wijkfiche_links_to_the_comparison_of_its_wijk(demo_dir, monkeypatch):
     assert protos, "no page link on the Wijkfiche"
     link = next(p for p in protos if "Vergelijk" in p.label)
     assert "vergelijken" in link.page and f"vergelijk={wijk}" in link.query_string
+
+
+def test_no_areas_is_an_empty_comparison(data):
+    view = view_of(data, ["bestaat-niet"])
+    assert view.areas == [] and view.table.empty and view.maps == [] and view.trend is None
+    assert "stad" in view.choices and "W1" in view.choices and "11111B00-" in view.choices
