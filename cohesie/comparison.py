@@ -308,7 +308,7 @@ def comparison(data, *, areas: list[str], filters: Filters, admin: bool, lang: s
         values[f"waarde_{i}"], text[f"waarde_{i}"] = own, own_text
         values[f"rang_{i}"], text[f"rang_{i}"] = rank_value, rank_text
         headers[f"waarde_{i}"] = area.naam
-        headers[f"rang_{i}"] = t("Rang {naam}", naam=area.naam)
+        headers[f"rang_{i}"] = t("Rang")  # right of its area's column: the name would only repeat
     values["stad"], text["stad"] = city_values, city_texts
     headers["stad"] = t("Stad")
     table = Table(values, text, headers, pinned="indicator")

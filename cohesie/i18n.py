@@ -464,7 +464,7 @@ EN: dict[str, str] = {
         "Choose two to four areas to see them side by side; the city may be one of them.",
     "Vergelijking als PDF": "Comparison as PDF", "Vergelijking als Excel": "Comparison as Excel",
     "Indicator voor de kaartjes en de trend": "Indicator for the small maps and the trend",
-    "Vergelijking {namen}": "Comparison {namen}", "Rang {naam}": "Rank {naam}",
+    "Vergelijking {namen}": "Comparison {namen}",
     "{naam}: rang": "{naam}: rank", "{naam}: gerangschikt": "{naam}: areas ranked",
     "wijken": "neighbourhoods", "deelgemeenten": "districts",
     "Rang: plaats tussen alle gebieden van hetzelfde niveau ({aantallen}), 1 = hoogste waarde; gelijke waarden "

@@ -81,8 +81,7 @@ d2.download_button(t("Vergelijking als Excel"), on_click="ignore", key="v_xlsx",
                    file_name=f"vergelijking_{'_'.join(view.codes)}.xlsx", data=lambda: exports.comparison_xlsx(view))
 
 table = view.table
-wide = "large" if len(view.maps) <= 3 else "medium"  # four areas: room for their columns
-config = {col: st.column_config.TextColumn(label, pinned=col == table.pinned, width=wide if col == table.pinned else None,
+config = {col: st.column_config.TextColumn(label, pinned=col == table.pinned, width="large" if col == table.pinned else None,
                                            alignment="left" if col == table.pinned else "right")
           for col, label in table.headers.items()}
 st.dataframe(table.text, hide_index=True, width="stretch", column_config=config, placeholder="",
