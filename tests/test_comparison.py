@@ -270,3 +270,28 @@ def test_no_areas_is_an_empty_comparison(data):
     view = view_of(data, ["bestaat-niet"])
     assert view.areas == [] and view.table.empty and view.maps == [] and view.trend is None
     assert "stad" in view.choices and "W1" in view.choices and "11111B00-" in view.choices
+
+
+def test_page_hides_small_counts_for_editors_not_for_admins(demo_dir, monkeypatch):
+    import datetime as dt
+
+    from cohesie import auth, indicatorview
+
+    data = Store(demo_dir).load()
+    week = Filters(start=pd.Timestamp("2025-03-03"), end=pd.Timestamp("2025-03-09 23:59"))
+    table = indicatorview.indicator_table(data, week, level="sector", admin=True).table
+    small = table.loc[table["signalen"].between(1, 4), ["code", "signalen"]].head(3)
+    assert len(small) == 3, "the demo week should have sectors with 1 to 4 signals"
+
+    def page(user):
+        at = open_dashboard(demo_dir, monkeypatch)
+        at.session_state["auth_token"] = auth.login(Store(demo_dir), user, "geheim-123")
+        at.session_state["f_period"] = (dt.date(2025, 3, 3), dt.date(2025, 3, 9))
+        at.query_params["vergelijk"] = ",".join(small["code"])
+        at.switch_page("pages/vergelijken.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        sent = at.dataframe[0].value.set_index("indicator")
+        return [sent.loc["Signalen (aantal)", f"waarde_{i}"] for i in range(3)]
+
+    assert page("eva") == ["< 5"] * 3
+    assert page("ada") == [str(n) for n in small["signalen"]]
