@@ -226,6 +226,15 @@ def test_page_opens_the_comparison_of_the_url(demo_dir, monkeypatch):
     assert list(table.columns)[:3] == ["indicator", "waarde_0", "rang_0"] and "stad" in table.columns
     assert table["rang_0"].str.endswith("van 12").all()
     assert at.multiselect(key="v_areas").value == [wijken[0], wijken[1], "stad"]
+    # the trend: one line per wijk and the city dashed, labelled axes
+    import json
+
+    (chart,) = [e for e in at.main if getattr(e, "type", "") == "vega_lite_chart" and '"Jaar"' in e.proto.spec]
+    spec = json.loads(chart.proto.spec)
+    encoding = spec["layer"][0]["encoding"]
+    assert encoding["y"]["title"] == "Signalen per 1000 inwoners" and encoding["x"]["title"] == "Jaar"
+    dashes = dict(zip(encoding["strokeDash"]["scale"]["domain"], encoding["strokeDash"]["scale"]["range"]))
+    assert dashes["Stad"] == [6, 4] and sum(d == [1, 0] for d in dashes.values()) == 2
     # choosing another indicator keeps the areas and writes it into the URL
     at.selectbox(key="v_indicator").select("meubilair_per_1000").run()
     assert not at.exception
