@@ -304,3 +304,16 @@ def test_page_hides_small_counts_for_editors_not_for_admins(demo_dir, monkeypatc
 
     assert page("eva") == ["< 5"] * 3
     assert page("ada") == [str(n) for n in small["signalen"]]
+
+
+def test_missing_population_is_a_note_and_no_rate(data):
+    from dataclasses import replace as dc_replace
+
+    sectors = data.sectors.copy()
+    sectors["inwoners"] = [1000.0, 2000.0, np.nan]  # Zuid (W2) has no figure
+    view = view_of(dc_replace(data, sectors=sectors), ["W1", "W2"])
+    text = view.table.text
+    assert text.loc["signalen_per_1000", "waarde_1"] == ""  # W2's rate is unknown, not 0
+    assert text.loc["signalen_per_1000", "rang_1"] == "" and text.loc["signalen_per_1000", "rang_0"] == "1 van 1"
+    assert any("zonder bevolkingscijfer" in n for n in view.notes)
+    assert any("1 zonder waarde" in n for n in view.notes)
