@@ -6,7 +6,8 @@ render that one object, so screen and exports cannot disagree.
 
 Rules:
 - An area is named by its code (a wijk, sector or deelgemeente code) or :data:`CITY` for the
-  whole city; codes are looked up as wijk, then sector, then deelgemeente. Unknown codes and
+  whole city (or its NIS code); a code used by two levels means the wijk, else the
+  deelgemeente, else the sector. Unknown codes and
   repeats are dropped, at most :data:`MAX_AREAS` are kept (:func:`resolve`).
 - Every indicator of the Indicatoren page for the layers switched on (the Wijkfiche's rows,
   :func:`cohesie.wijkfiche` ``_comparison_columns``) and every imported context figure
@@ -45,7 +46,6 @@ from cohesie.wijkfiche import RADIUS_M, TREND_DEFAULT, Table, _bounds, _comparis
 
 CITY = "stad"
 MAX_AREAS = 4
-LEVEL_ORDER = ("wijk", "sector", "deelgemeente")  # lookup order of a bare code
 #: one colour per chosen area (Okabe-Ito, readable with colour blindness); the city is black, dashed
 AREA_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 CITY_COLOUR = "#222222"
@@ -178,9 +178,8 @@ def area_index(sectors: pd.DataFrame, lang: str = "nl") -> dict[str, Area]:
         rows = sectors.drop_duplicates(code_col).dropna(subset=[code_col]).sort_values(name_col)
         word = t(areas.LEVEL_LABELS[level])
         for code, naam in zip(rows[code_col].astype(str), rows[name_col].astype(str)):
-            if code not in out:  # a code of two levels: the first level of LEVEL_ORDER wins
+            if code not in out:  # a code of two levels: the wijk, else the deelgemeente, wins
                 out[code] = Area(code, level, naam, f"{naam} ({word.lower()} {code})")
-    # the lookup order of a bare code: wijk before sector before deelgemeente
     return out
 
 
@@ -263,6 +262,7 @@ def comparison(data, *, areas: list[str], filters: Filters, admin: bool, lang: s
     columns: list[str] = []
     for level in levels:
         v = view(level)
+        # the Wijkfiche's rows, then the context figures (the columns IndicatorTable.decimals lists)
         for col in [*_comparison_columns(v.table, layers), *v.decimals]:
             if col not in columns:
                 columns.append(col)
