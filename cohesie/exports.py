@@ -404,3 +404,125 @@ def layer_export(frame: gpd.GeoDataFrame, *, fmt: str, layer_name: str, header_l
         pyogrio.write_dataframe(frame, buf, driver="GPKG", layer=layer_name, layer_metadata=meta)
         return buf.getvalue()
     raise ValueError(f"onbekend formaat {fmt}")
+
+
+# -- Vergelijken (issue 12 item 1) ------------------------------------------------------------
+def comparison_xlsx(view) -> bytes:
+    """The :class:`cohesie.comparison.Comparison` as XLSX: its export header (title, source,
+    data date, filters) above the table, every value a numeric cell rounded as the screen
+    shows it (a hidden signal count as its text "< 5"/"verborgen"), ranks and the number of
+    areas ranked as whole numbers, the city last; the notes below."""
+    frame = view.export_frame()
+    notes = pd.DataFrame({frame.columns[0]: ["", *view.notes]}) if view.notes else None
+    if notes is not None:
+        frame = pd.concat([frame, notes], ignore_index=True)
+    return table_xlsx(frame, sheet="vergelijking", header_lines=list(view.header))
+
+
+def _comparison_maps_png(view) -> bytes:
+    """The small maps side by side in their shared class colours, with the legend below."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    n = max(1, len(view.maps))
+    fig, axes = plt.subplots(1, n, figsize=(3.2 * n, 3.4), squeeze=False)
+    for ax, small in zip(axes[0], view.maps):
+        if len(small.sectors):
+            small.sectors.plot(ax=ax, color=list(small.sectors["kleur"]), edgecolor="#444444", linewidth=0.4)
+            minx, miny, maxx, maxy = small.sectors.total_bounds
+            _scalebar(ax, max(maxx - minx, maxy - miny))
+        ax.set_title(small.title, fontsize=9)
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+    handles = [Patch(facecolor=colour, edgecolor="#777777", label=text) for colour, text in view.legend]
+    if handles:
+        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=7, frameon=False,
+                   title=view.options.get(view.indicator, ""), title_fontsize=8, bbox_to_anchor=(0.5, -0.02))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _comparison_trend_png(trend, *, lang: str) -> bytes:
+    """The trend lines as on the screen: one colour per area, the city black and dashed,
+    hidden years as gaps, Belgian numbers on the axis."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    from cohesie.formatting import formatter
+
+    fmt = formatter(lang)
+    fig, ax = plt.subplots(figsize=(9.5, 3.0))
+    x = {p: i for i, p in enumerate(trend.periods)}
+    for label, colour in zip(trend.series, trend.colours):
+        rows = trend.data[trend.data["reeks"] == label]
+        ax.plot([x[p] for p in rows["periode"]], rows["waarde"].to_numpy(dtype=float), color=colour,
+                linestyle="--" if label == trend.city_series else "-", marker="o", markersize=3, linewidth=1.8,
+                label=label)
+    ax.set_xticks(range(len(trend.periods)))
+    ax.set_xticklabels(trend.periods, fontsize=7)
+    ax.set_ylim(bottom=0)
+    # whole ticks without decimals (1.000, not 1.000,0), as the screen's axis trims them
+    ax.yaxis.set_major_formatter(FuncFormatter(
+        lambda v, _pos: fmt.number(v, 0 if float(v).is_integer() else trend.decimals)))
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_xlabel(trend.x_title, fontsize=8)
+    ax.set_ylabel(trend.y_title, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    ax.set_title(trend.title, fontsize=9, loc="left")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def comparison_pdf(view) -> bytes:
+    """The :class:`cohesie.comparison.Comparison` as a landscape A4 PDF: the export header
+    (title, source, data date, filters), the table of values, ranks and the city, its notes,
+    the small maps in their shared classes and the trend chart; every text and number comes
+    from the view model."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
+
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("cmp_small", fontSize=7.5, leading=9)
+    note = styles["BodyText"].clone("cmp_note", fontSize=7.5, leading=9, textColor=colors.HexColor("#555555"))
+    buf = io.BytesIO()
+    page = landscape(A4)
+    doc = SimpleDocTemplate(buf, pagesize=page, leftMargin=1.2 * cm, rightMargin=1.2 * cm, topMargin=1.2 * cm,
+                            bottomMargin=1.2 * cm, title=view.title, author="Cohesiekaart")
+    story = [Paragraph(xml_escape(view.title), styles["Title"])]
+    story += [Paragraph(xml_escape(line), note) for line in view.header[1:]]
+    story.append(Spacer(1, 0.3 * cm))
+    shown = view.table.display()
+    width = page[0] - 2.4 * cm
+    first = 6.0 * cm
+    rest = (width - first) / max(1, len(shown.columns) - 1)
+    story.append(_pdf_table(shown, [first] + [rest] * (len(shown.columns) - 1), small,
+                            align_right=tuple(range(1, len(shown.columns)))))
+    story += [Paragraph(xml_escape(text), note) for text in view.notes]
+    if view.maps:
+        story.append(Spacer(1, 0.3 * cm))
+        story.append(Paragraph(xml_escape(view.map_title), styles["Heading4"].clone("cmp_h", keepWithNext=1)))
+        story.append(Image(io.BytesIO(_comparison_maps_png(view)), width=width, height=7.5 * cm, kind="proportional"))
+    if view.trend is not None and not view.trend.empty:
+        story.append(Spacer(1, 0.3 * cm))
+        story.append(Image(io.BytesIO(_comparison_trend_png(view.trend, lang=view.lang)), width=width,
+                           height=7.0 * cm, kind="proportional"))
+        if view.trend.note:
+            story.append(Paragraph(xml_escape(view.trend.note), note))
+    doc.build(story)
+    return buf.getvalue()

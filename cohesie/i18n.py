@@ -573,6 +573,34 @@ EN: dict[str, str] = {
     "binnen {r} m": "within {r} m", "rest van de stad": "rest of the city",
     "Het interval bevat 0 %: het verschil kan toeval zijn.": "The interval contains 0%: the difference may be chance.",
     "Dat wijst op samenhang, niet noodzakelijk op oorzaak.": "That points to association, not necessarily cause.",
+    # Vergelijken (issue 12 item 1)
+    "Vergelijken": "Compare", "Gebieden (twee tot vier)": "Areas (two to four)",
+    "kies wijken, sectoren, deelgemeenten of de stad": "choose neighbourhoods, sectors, districts or the city",
+    "Kies twee tot vier gebieden om ze naast elkaar te zien; de stad mag erbij.":
+        "Choose two to four areas to see them side by side; the city may be one of them.",
+    "Vergelijking als PDF": "Comparison as PDF", "Vergelijking als Excel": "Comparison as Excel",
+    "Indicator voor de kaartjes en de trend": "Indicator for the small maps and the trend",
+    "Vergelijking {namen}": "Comparison {namen}",
+    "{naam}: rang": "{naam}: rank", "{naam}: gerangschikt": "{naam}: areas ranked",
+    "wijken": "neighbourhoods", "deelgemeenten": "districts",
+    "Rang: plaats tussen alle gebieden van hetzelfde niveau ({aantallen}), 1 = hoogste waarde; gelijke waarden "
+    "delen een rang.":
+        "Rank: position among all areas of the same level ({aantallen}), 1 = highest value; equal values share "
+        "a rank.",
+    "'< 5' is een aantal signalen van 1 tot 4, 'verborgen' is afgeschermd zodat zo'n klein aantal niet terug te "
+    "rekenen is; de cijfers per 1000 inwoners erop blijven leeg.":
+        "'< 5' is a count of 1 to 4 signals, 'hidden' is withheld so that such a small count cannot be worked "
+        "out; the figures per 1000 inhabitants on it stay empty.",
+    "Geen trend voor {indicator}: dat cijfer heeft één waarde, geen reeks per jaar.":
+        "No trend for {indicator}: that figure has one value, no series per year.",
+    "Kaart: {indicator} per sector": "Map: {indicator} per sector",
+    "verborgen (kleine aantallen)": "hidden (small counts)",
+    "De kaartjes blijven grijs: dit cijfer bestaat niet per sector.":
+        "The small maps stay grey: this figure does not exist per sector.",
+    "Trend per jaar: {indicator}": "Trend per year: {indicator}",
+    "Vergelijk met …": "Compare with …",
+    "Open Vergelijken met deze wijk al gekozen; kies er daar een tot drie gebieden bij.":
+        "Opens Compare with this neighbourhood already chosen; add one to three areas there.",
 }
 
 

@@ -86,6 +86,8 @@ st.session_state["w_wijk"] = fiche.code
 st.selectbox(t("Wijk"), list(fiche.options), format_func=fiche.options.get, key="w_wijk",
              on_change=lambda: ui.select_wijk(st.session_state["w_wijk"]))
 st.title(fiche.title)
+st.page_link("pages/vergelijken.py", label=t("Vergelijk met …"), icon=":material/compare_arrows:",
+             query_params={"vergelijk": fiche.code}, help=t("Open Vergelijken met deze wijk al gekozen; kies er daar een tot drie gebieden bij."))
 d1, d2, d3, _ = st.columns([1, 1, 1, 2])
 d1.download_button(t("Wijkfiche als PDF"), on_click="ignore", mime="application/pdf", key="w_pdf",
                    file_name=f"wijkfiche_{fiche.code}.pdf", data=lambda: exports.wijkfiche_pdf([fiche]))

@@ -298,7 +298,7 @@ def test_default_periods_are_the_last_ones_that_are_over(points):
 def test_view_and_periods_in_the_url():
     query = urlstate.map_to_query(mode="verandering", period=None, compare=("2024", "2025"), per="year",
                                   measure="pct")
-    assert query == {"weergave": "verandering", "vergelijk": "2024,2025", "maat": "pct"}
+    assert query == {"weergave": "verandering", "perioden": "2024,2025", "maat": "pct"}
     assert urlstate.map_from_query(query) == {"m_mode": "verandering", "m_per": "year",
                                               "m_compare": ("2024", "2025"), "m_measure": "pct"}
     quarter = urlstate.map_to_query(mode="jaar", period="2025-Q3", compare=None, per="quarter", measure="verschil")
@@ -337,7 +337,7 @@ def test_page_switches_to_change_mode_and_shows_the_diverging_legend(demo_dir, m
     assert f"verandering {year - 3} → {year}" in legend_markdown(at)
     assert any(c.value.startswith(f"Hele stad: {year - 3}") for c in at.caption)
     assert any("is nog niet voorbij" in c.value for c in at.caption)  # this year is still running
-    assert at.query_params.get("vergelijk") in (f"{year - 3},{year}", [f"{year - 3},{year}"])
+    assert at.query_params.get("perioden") in (f"{year - 3},{year}", [f"{year - 3},{year}"])
     next(s for s in at.selectbox if s.key == "m_mode").set_value("jaar").run()
     assert not at.exception, [e.value for e in at.exception]
     assert f"Signalen per 1000 inwoners · {year - 1}" in legend_markdown(at)

@@ -37,7 +37,7 @@ def test_switch_to_change_view_and_open_its_link(session):
     assert sum(session.received) - received < 150_000  # the base map was not sent again
     box = page.locator(MAP_FRAME).bounding_box()  # the whole map inside 1440×900, not scrolled
     assert page.evaluate("() => window.scrollY") == 0 and 0 <= box["y"] and box["y"] + box["height"] <= 900
-    assert "weergave=verandering" in page.url and "vergelijk=" in page.url
+    assert "weergave=verandering" in page.url and "perioden=" in page.url
     # a colleague opens the link: the same view and legend
     link = page.url
     page.goto(link)
