@@ -608,7 +608,14 @@ def _labels(c: _City) -> dict[str, str]:
     labels.setdefault("oppervlakte_km2", translate("Oppervlakte (km²)", c.lang))
     labels.setdefault("meubilair_voorstel", translate("Voorstellen meubilair (aantal)", c.lang))
     if c.context is not None:
-        labels.update(c.context.labels)
+        sources = _sources(c)
+        taken = set(labels.values())
+        for col in c.context_columns:  # two figures of one name (own file, population file) stay apart
+            label = c.context.labels.get(col, col)
+            if label in taken:
+                label = f"{label} · {sources.get(col) or col}"
+            labels[col] = label
+            taken.add(label)
     return labels
 
 

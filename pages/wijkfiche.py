@@ -63,7 +63,7 @@ def strip_plot(dist: wijkfiche.Distribution, columns: list[str], lang: str) -> a
         row=alt.Row("rij:N", sort=[dist.labels[c] for c in columns], title=None,
                     header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="left", labelLimit=330,
                                       labelFontSize=12, labelColor="#31333F")),
-        spacing=14, title=alt.TitleParams(dist.x_title, fontSize=12, fontWeight="normal", anchor="middle", orient="bottom")
+        spacing=30, title=alt.TitleParams(dist.x_title, fontSize=12, fontWeight="normal", anchor="middle", orient="bottom")
     ).resolve_scale(x="independent").configure_view(stroke=None)
 
 

@@ -154,3 +154,20 @@ def test_recognised_group_names():
         ["0-17", "18-64", "65+", "65+", "65+", "0-4", None, None]
     assert [population.sex_of(n) for n in ("M", "F", "V", "mannen", "Vrouwen", "pop_f", "CD_SECTOR")] == \
         ["mannen", "vrouwen", "vrouwen", "mannen", "vrouwen", "vrouwen", None]
+
+
+def test_the_import_page_path_stores_the_composition_too(data_dir, tmp_path):
+    from cohesie import areaimport
+
+    path = tmp_path / "upload.csv"
+    path.write_text(WIDE, encoding="utf-8")
+    report = areaimport.run(Store(data_dir), path, kind="bevolking", original="bevolking_2024.csv", year="2024")
+    assert report.level == "success", report.message
+    assert "Aandeel 65+ (%)" in report.message
+    _, wijken = _figures(data_dir, "wijk")
+    assert wijken.values.loc["W1", "aandeel_65plus"] == pytest.approx(20.0)
+    bad = tmp_path / "slecht.csv"
+    bad.write_text("sector;inwoners;65+\n11111A00-;100;120\n11111A01-;300;1\n11111B00-;600;2\n", encoding="utf-8")
+    refused = areaimport.run(Store(data_dir), bad, kind="bevolking", original="slecht.csv")
+    assert refused.level == "error" and "niets gewijzigd" in refused.message
+    assert any("meer dan het aantal inwoners" in p for p in refused.problems.iloc[:, 0])

@@ -188,3 +188,19 @@ def test_csv_writes_a_negative_change_as_a_number(store):
     table = _csv(fiche(store, admin=True))
     rows = table[table["Onderdeel"].str.startswith("Trend per kwartaal")].set_index("Onderwerp")
     assert rows.loc["2024-Q3", "Verandering"] == "-17" and rows.loc["2024-Q3", "Verandering (%)"] == "-85,0"
+
+
+def test_two_figures_of_one_name_stay_apart(store, tmp_path):
+    """The city's own "Aandeel 65+ (%)" and the population file's: two rows, two strip rows."""
+    path = tmp_path / "bevolking_2024.csv"
+    path.write_text("sector;inwoners;65+\n11111A00-;100;10\n11111A01-;300;30\n11111B00-;600;60\n11111C00-;1000;100\n",
+                    encoding="utf-8")
+    assert run(["--data-dir", str(store.location), "import-population", str(path)]) == 0
+    f = fiche(store)
+    text = f.comparison.text
+    assert text.loc["aandeel_65", "indicator"] == "Aandeel 65+ (%)"
+    assert text.loc["aandeel_65plus", "indicator"] == "Aandeel 65+ (%) · bevolkingsbestand, 2024"
+    assert text.loc["aandeel_65plus", "wijk"] == "10,0" and text.loc["aandeel_65plus", "stad"] == "10,0"
+    rows = f.distribution.of(["aandeel_65", "aandeel_65plus"]).groupby("kolom")["rij"].first()
+    assert rows["aandeel_65"] != rows["aandeel_65plus"]
+    assert (f.distribution.of(["aandeel_65plus"])["rol"] == "wijk").sum() == 1
