@@ -20,6 +20,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import pytest
+from pg_helpers import pg_url  # noqa: F401 (fixture)
 from shapely.geometry import box
 
 from cohesie import context
@@ -30,9 +31,7 @@ from cohesie.storage import Store
 CODES = ["11111A00-", "11111A01-", "11111B00-"]
 
 
-@pytest.fixture
-def data_dir(tmp_path):
-    store = Store(tmp_path / "data")
+def _fill(store: Store) -> Store:
     x0, y0 = 150_000, 190_000
     sectors = gpd.GeoDataFrame(
         {"code": CODES, "naam": ["Noord", "Midden", "Zuid"], "deelgemeente": ["11111A", "11111A", "11111B"],
@@ -43,6 +42,12 @@ def data_dir(tmp_path):
         Store.write_wijkindeling(con, pd.DataFrame({"sector": CODES, "wijk_code": ["W1", "W1", "W2"],
                                                     "wijk_naam": ["Eerste", "Eerste", "Tweede"]}))
         Store.set_meta(con, nis="11111", gemeente="Proefstad")
+    return store
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    _fill(Store(tmp_path / "data"))
     return tmp_path / "data"
 
 
@@ -171,3 +176,15 @@ def test_the_import_page_path_stores_the_composition_too(data_dir, tmp_path):
     refused = areaimport.run(Store(data_dir), bad, kind="bevolking", original="slecht.csv")
     assert refused.level == "error" and "niets gewijzigd" in refused.message
     assert any("meer dan het aantal inwoners" in p for p in refused.problems.iloc[:, 0])
+
+
+def test_postgis_stores_the_same_shares(pg_url, tmp_path):  # noqa: F811
+    store = _fill(Store(tmp_path / "pg", url=pg_url))
+    path = tmp_path / "bevolking_2024.csv"
+    path.write_text(WIDE, encoding="utf-8")
+    assert run(["--db-url", pg_url, "--data-dir", str(tmp_path / "pg"), "import-population", str(path)]) == 0
+    data = store.load()
+    wijken = context.figures(data.sectors, data.context, data.context_meta, level="wijk")
+    assert wijken.values.loc["W1", "aandeel_65plus"] == pytest.approx(20.0)
+    assert wijken.values.loc["W1", "aandeel_vrouwen"] == pytest.approx(52.5)
+    assert set(data.context_meta["bron"]) == {"bevolkingsbestand"}
