@@ -8,6 +8,7 @@ to disk is left to :mod:`cohesie.storage`.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 
 import geopandas as gpd
@@ -17,6 +18,7 @@ import pandas as pd
 from cohesie.classify import HIDDEN_COLOUR
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+([.,]\d+)?")  # "-1,5": a number, never a formula
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -25,7 +27,8 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START)
+                and not _PLAIN_NUMBER.fullmatch(v) else v)
     out.columns = [("'" + c) if isinstance(c, str) and c.startswith(FORMULA_START) else c
                    for c in out.columns]
     return out
@@ -214,6 +217,56 @@ def _chart_figure(chart, *, lang: str):
     return fig, ax
 
 
+def _trend_png(trend, *, lang: str) -> bytes:
+    """The Wijkfiche's trend as PNG (see :func:`_trend_figure`)."""
+    import matplotlib.pyplot as plt
+
+    fig, _ax = _trend_figure(trend, lang=lang)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _trend_figure(trend, *, lang: str):
+    """The trend as the screen draws it: the wijk red and solid, the city black and dashed,
+    hidden periods as gaps (NaN breaks the line), Belgian numbers on the axis; returns
+    (figure, axes)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    from cohesie.formatting import formatter
+
+    fmt = formatter(lang)
+    fig, ax = plt.subplots(figsize=(8.2, 2.6))
+    x = np.arange(len(trend.periods))
+    if trend.empty:
+        ax.text(0.5, 0.5, "—", ha="center", va="center", fontsize=9)
+        ax.set_axis_off()
+    else:
+        for label, colour, dash in zip(trend.series, ("#d62728", "#222222"), ("-", "--")):
+            rows = trend.data[trend.data["reeks"] == label].set_index("periode")["waarde"].reindex(trend.periods)
+            values = rows.to_numpy(dtype=float)
+            ax.plot(x, values, color=colour, linestyle=dash, linewidth=2, marker="o", markersize=3.5, label=label)
+        step = max(1, int(np.ceil(len(x) / 12)))
+        ax.set_xticks(x[::step])
+        ax.set_xticklabels(trend.periods[::step], fontsize=7)
+        ax.set_xlim(-0.4, len(x) - 0.6)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=trend.decimals == 0))
+        ax.yaxis.set_major_formatter(FuncFormatter(
+            lambda v, _pos: fmt.number(v, 0 if float(v).is_integer() else trend.decimals)))
+        ax.tick_params(axis="y", labelsize=7)
+        ax.set_xlabel(trend.x_title, fontsize=8)
+        ax.set_ylabel(trend.y_title, fontsize=8)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return fig, ax
+
+
 def _wijk_map_png(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, lang: str) -> bytes:
     import matplotlib
 
@@ -259,6 +312,8 @@ def _pdf_table(frame: pd.DataFrame, widths, style, *, align_right=()):
 
 
 MAX_PDF_RECORDS = 40  # records listed per layer on a page; the rest is counted
+MAX_PDF_SIDE_ROWS = 24  # comparison rows that fit beside the small map on the first page
+MAX_PDF_PERIODS = 12  # the latest periods of the trend's table in the PDF (the CSV has all)
 
 
 def wijkfiche_pdf(fiches: list) -> bytes:
@@ -274,8 +329,8 @@ def wijkfiche_pdf(fiches: list) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, PageBreak, PageTemplate, Paragraph,
-                                    Spacer, Table)
+    from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTogether, PageBreak,
+                                    PageTemplate, Paragraph, Spacer, Table)
 
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
@@ -320,6 +375,10 @@ def wijkfiche_pdf(fiches: list) -> bytes:
             story.append(PageBreak())
         story.append(_Starts(fiche))
         story.append(Paragraph(xml_escape(fiche.title), styles["Title"]))
+        for line in getattr(fiche, "context", []):  # inhabitants, the context figures' source and year
+            story.append(Paragraph(xml_escape(line), note))
+        if getattr(fiche, "context", None):
+            story.append(Spacer(1, 0.15 * cm))
         figures = [[Paragraph(f"<b>{xml_escape(f.label)}</b><br/>{xml_escape(f.text)}"
                               + (f"<br/><font size=7>{xml_escape(f.delta_text)}</font>" if f.delta_text else "")
                               + (f"<br/><font size=7>{xml_escape(f.help)}</font>" if f.help else ""), small)
@@ -329,12 +388,36 @@ def wijkfiche_pdf(fiches: list) -> bytes:
                                   ("BOX", (0, 0), (-1, -1), 0.3, colors.grey),
                                   ("INNERGRID", (0, 0), (-1, -1), 0.3, colors.grey)]))
         story.append(Spacer(1, 0.3 * cm))
-        comparison = _pdf_table(fiche.comparison.display(), [3.5 * cm, 1.9 * cm, 1.7 * cm, 1.7 * cm, 1.6 * cm],
-                                small, align_right=(1, 2, 3, 4))
-        small_map = Image(io.BytesIO(_wijk_map_png(fiche.sectors, fiche.points, lang=fiche.lang)),
-                          width=7.3 * cm, height=7.8 * cm, kind="proportional")
-        story.append(Table([[comparison, small_map]], colWidths=[10.4 * cm, 7.6 * cm],
-                           style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        map_png = _wijk_map_png(fiche.sectors, fiche.points, lang=fiche.lang)
+        if len(fiche.comparison) <= MAX_PDF_SIDE_ROWS:
+            comparison = _pdf_table(fiche.comparison.display(), [3.3 * cm, 1.8 * cm, 1.8 * cm, 1.6 * cm, 1.9 * cm],
+                                    small, align_right=(1, 2, 3, 4))
+            small_map = Image(io.BytesIO(map_png), width=7.3 * cm, height=7.8 * cm, kind="proportional")
+            story.append(Table([[comparison, small_map]], colWidths=[10.4 * cm, 7.6 * cm],
+                               style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        else:  # a long table (many context figures) on its own, so it can run on to the next page
+            story.append(_pdf_table(fiche.comparison.display(), [7.0 * cm, 2.6 * cm, 2.6 * cm, 2.6 * cm, 3.2 * cm],
+                                    small, align_right=(1, 2, 3, 4)))
+            story.append(Spacer(1, 0.2 * cm))
+            story.append(Image(io.BytesIO(map_png), width=7.3 * cm, height=7.8 * cm, kind="proportional"))
+        trend = getattr(fiche, "trend", None)
+        if trend is not None and trend.table is not None and len(trend.table):
+            block = [Paragraph(xml_escape(f"{trend.title}: {trend.y_title}"), heading)]
+            if trend.change_year:
+                block.append(Paragraph(xml_escape(f"{trend.change_label}: {trend.change_text or fiche.fmt.no_data}"
+                                                  + (f" ({trend.change_pct_text})" if trend.change_pct_text else "")),
+                                       small))
+            block.append(Image(io.BytesIO(_trend_png(trend, lang=fiche.lang)), width=18 * cm, height=5.7 * cm,
+                               kind="proportional"))
+            story.append(KeepTogether(block))  # the heading never stays behind without its chart
+            shown = trend.table.display()
+            story.append(_pdf_table(shown.tail(MAX_PDF_PERIODS), [2.8 * cm, 3.0 * cm, 3.0 * cm, 2.6 * cm, 2.6 * cm],
+                                    small, align_right=(1, 2, 3, 4)))
+            if len(shown) > MAX_PDF_PERIODS:  # the CSV has every period
+                story.append(Paragraph(xml_escape(fiche.labels["earlier"].format(
+                    n=fiche.fmt.integer(len(shown) - MAX_PDF_PERIODS))), note))
+            for line in [*([trend.note] if trend.note else []), *trend.context]:
+                story.append(Paragraph(xml_escape(line), note))
         if fiche.signals is not None:
             story.append(Spacer(1, 0.3 * cm))
             story.append(Image(io.BytesIO(_chart_png(fiche.signals, lang=fiche.lang)), width=18 * cm,

@@ -601,6 +601,32 @@ EN: dict[str, str] = {
     "Vergelijk met …": "Compare with …",
     "Open Vergelijken met deze wijk al gekozen; kies er daar een tot drie gebieden bij.":
         "Opens Compare with this neighbourhood already chosen; add one to three areas there.",
+    # -- Wijkfiche: context figures, trend per quarter, trend in the exports (issue 12) --
+    "Contextcijfers van de stad: {lijst}.": "The city's context figures: {lijst}.",
+    "bron {bron}": "source {bron}", "bron onbekend": "source unknown",
+    "Inwoners: {wijk} van {stad} in de stad ({deel}).": "Inhabitants: {wijk} of {stad} in the city ({deel}).",
+    "Bevolkingscijfers {jaar}.": "Population figures {jaar}.",
+    "Contextcijfers": "Context figures", "Bron": "Source", "Context": "Context",
+    "Verandering": "Change", "Verandering (%)": "Change (%)",
+    "{n} eerdere perioden staan in de CSV.": "{n} earlier periods are in the CSV.",
+    "Kwartaal": "Quarter", "Per": "Per", "Trend per kwartaal": "Trend per quarter",
+    "Verandering {kwartaal} tegenover het kwartaal ervoor": "Change {kwartaal} compared with the quarter before",
+    "De verandering wordt niet getoond: een van beide kwartalen heeft te weinig signalen.":
+        "The change is not shown: one of the two quarters has too few signals.",
+    "Kwartalen met 1 tot 4 signalen (en kwartalen waaruit ze terug te rekenen zijn) zijn weggelaten om "
+    "bewoners te beschermen.":
+        "Quarters with 1 to 4 signals (and quarters they could be worked out from) are left out to protect "
+        "residents.",
+    "{periode} (lopend)": "{periode} (ongoing)",
+    "Per 1000 inwoners: {wijk} inwoners in de wijk, {stad} in de stad, hetzelfde cijfer voor elke periode.":
+        "Per 1000 inhabitants: {wijk} inhabitants in the neighbourhood, {stad} in the city, the same figure for "
+        "every period.",
+    "Signalen tellen in de periode waarin ze gemeld zijn; meubilair, projecten, pleinmakers en actoren als ze op "
+    "de laatste dag van de periode bestaan.":
+        "Signals count in the period they were reported in; street furniture, projects, pleinmakers and actors "
+        "when they exist on the last day of the period.",
+    "Tabel per {periode}": "Table per {periode}",
+    "{periode} loopt nog: de cijfers ervan zijn onvolledig.": "{periode} is still running: its figures are incomplete.",
 }
 
 
