@@ -20,14 +20,19 @@ st.markdown("<style>.block-container {padding-top: 4rem;} .block-container h1 {p
             " [data-testid='stMetricValue'] {font-size: 1.8rem;}</style>", unsafe_allow_html=True)
 top = st.container()  # title and figures, filled after the map is sent so the map starts loading first
 
-c0, c1, c2, c3, c4 = st.columns([2.2, 3, 2.6, 2, 2])  # "Sectors  Neighbourhoods" on one line
+c1, c2, c3, c5, c4 = st.columns([2.7, 2.6, 1.8, 2.3, 1.7])  # "Sectors  Neighbourhoods" on one line
+map_col, side_col = st.columns([3, 1])
+with side_col:  # filled in this order: periods, selection, flags, legend, what colours the change, notes
+    period_box, selection_box, flag_box, legend_box, measure_box, notes_box = (st.container() for _ in range(6))
+filters_box = st.container()
+# the view first (Indicator, per year, change, hot spots): the hot-spot mode has no indicator,
+# classes or level to choose (widgets are placed by their column, not by the order of the calls)
+period_view = ui.map_period_widgets(c5, period_box, measure_box, current.summary)  # in the URL too
+hot = period_view["mode"] == statmap.MODE_HOTSPOTS
+
 catalogue = indicators.catalogue_with_coverage(coverage.DEFAULT_RADIUS_M, lang=lang)
 catalogue.update(context.labels(current.data.context_meta))  # the city's context figures
 # one widget key per language (ui.sticky_choice): a widget keeps its texts when only the language changes
-modes = {statmap.MODE_INDICATOR: t("Indicator"), statmap.MODE_HOTSPOTS: t("Hot spots")}
-mode = ui.sticky_choice(c0.selectbox, "m_mode", list(modes), statmap.MODE_INDICATOR, t("Weergave"),
-                        format_func=modes.get)
-hot = mode == statmap.MODE_HOTSPOTS
 indicator = ui.sticky_choice(c1.selectbox, "m_indicator", list(catalogue), "signalen_per_1000", t("Indicator"),
                              format_func=catalogue.get, disabled=hot)
 level = ui.sticky_choice(c2.radio, "m_level", ["sector", "wijk"], "sector", t("Gebieden"), horizontal=True,
@@ -39,13 +44,11 @@ tiles_choice = ui.sticky_choice(c4.selectbox, "m_tiles", ["kaart", maps.NO_TILES
                                 format_func={"kaart": t("Kaart (tegels)"),
                                              maps.NO_TILES: t("geen achtergrond")}.get)
 
-map_area = st.container()  # filled after the one view-model call
 # -- Opvallend: the early warning (issue 13), below the map; its widgets are read first --
 alert_head = st.container()
 a1, a2, _ = st.columns([2, 2.6, 5.4])
 alert_per = ui.sticky_choice(a1.radio, "m_alert_per", list(statmap.PERIODS), "month", t("Getoetste periode"),
-                             horizontal=True,
-                             format_func=lambda p: t(statmap.PERIODS[p]))
+                             horizontal=True, format_func=lambda p: t(statmap.PERIODS[p]))
 min_excess = float(ui.sticky(
     a2.number_input, "m_min_excess", int(statmap.DEFAULT_MIN_EXCESS), t("Minimaal overschot (signalen)"),
     param="value", min_value=0, max_value=1000, step=1,
@@ -55,7 +58,8 @@ alert_body = st.container()
 view = mapview.map_view(current, filters, indicator=indicator, level=level, method=method, admin=admin,
                         lang=lang, area_counts=lambda lv, f: ui.area_counts(current, lv, f),
                         layer_totals=lambda f: ui.layer_totals(current, f),
-                        filters_text=ui.describe_filters(filters, current), mode=mode,
+                        per_period=lambda lv, f, per: ui.counts_per_period(current, lv, f, per=per),
+                        filters_text=ui.describe_filters(filters, current), **period_view,
                         alert_period=alert_per, min_excess=min_excess,
                         alerts_of=lambda lv, per: ui.kaart_alerts(current, lv, per),
                         hot_spots_of=lambda f: ui.kaart_hot_spots(current, f))
@@ -71,16 +75,17 @@ base = maps.base_map(bounds=current.bounds, sectors_url=current.urls["sector"],
                      wijken_url=current.urls["wijk"], assets=ui.map_assets(), tiles=tiles,
                      height=mapview.MAP_HEIGHT)
 
-map_col, side_col = map_area.columns([3, 1])
-with side_col:
-    selection_box = st.container()
+with flag_box:
     if warning.codes:  # flags first: the reason to look
         st.error(f"**{ui.escape(warning.summary)}** — {t('zie de lijst onder de kaart')}", icon="⚠️")
     else:
         st.caption(ui.escape(warning.summary))
-    ui.legend(view.legend, view.indicator_label)
-    for note in view.notes:
-        st.caption(ui.escape(note))
+with legend_box:
+    ui.legend(view.legend, view.legend_title or view.indicator_label)
+with notes_box:
+    for note in [*view.notes, view.figures_note]:
+        if note:
+            st.caption(note)
 with map_col:
     result = st_folium(base, key="kaart", feature_group_to_add=fg, height=mapview.MAP_HEIGHT,
                        use_container_width=True, returned_objects=["last_clicked"],
@@ -122,7 +127,7 @@ with side_col:
                  "open rand; een dikke stippelrand is een pleinmaker zonder actie dit jaar."))
     st.download_button(t("Kaart als PNG"), key="m_png", mime="image/png", on_click="ignore",
                        file_name=view.png_name, data=lambda: exports.map_png(view))
-map_area.caption(t("Filters: {filters}", filters=ui.describe_filters(filters, current)))
+filters_box.caption(t("Filters: {filters}", filters=ui.describe_filters(filters, current)))
 
 alert_head.subheader(t("Opvallend") + (f" ({warning.period})" if warning.period else ""))
 with alert_body:

@@ -279,7 +279,7 @@ def test_hot_spot_png_shows_the_same_classes_legend_and_method(cluster):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert seen["legend"] == [text for _, text in v.legend]
     assert seen["legend"][0].startswith("hot spot 99% (") and "sectors)" in seen["legend"][2]
-    assert seen["title"] == "Hot spots of signals per 1000 inhabitants"
+    assert seen["title"].replace("\n", " ") == "Hot spots of signals per 1000 inhabitants"  # wrapped
     assert "Getis-Ord Gi*" in seen["texts"]
     from matplotlib.colors import to_rgba
 
