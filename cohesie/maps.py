@@ -113,7 +113,7 @@ class _Overlay(MacroElement):
       html: '<div style="width:22px;height:22px;border-radius:50%;background:' + payload.flagColour +
             ';border:2px solid #ffffff;box-shadow:0 0 3px #000;color:#ffffff;font:700 15px/18px sans-serif;' +
             'text-align:center">!</div>'}), keyboard: false, zIndexOffset: 1000})
-      .bindTooltip(a[2].join('<br>'), {sticky: true}).addTo(fg);
+      .bindTooltip(a[2].join('<br>'), {direction: 'top', offset: [0, -12]}).addTo(fg);
   });
   payload.points.forEach(function(p) {
     var colour = payload.layerColours[p[2]], proposal = p[3] === 1, flagged = p[3] === 2;

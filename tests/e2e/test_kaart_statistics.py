@@ -61,7 +61,7 @@ def test_alert_marker_tooltip_outline_and_hot_spot_mode(browser, planted_url):
     assert handle.evaluate(STROKE_JS, PLANTED_SECTOR) == ALERT_RED
 
     # the hot-spot mode: sectors coloured by class, the flag still there
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Indicator").first.click()
+    page.get_by_role("combobox", name="Weergave").click()
     page.get_by_role("option", name="Hot spots").click()
     wait_for_script(page, timeout=180_000)
     page.get_by_text("hot spot 99 %", exact=False).first.wait_for(timeout=60_000)
