@@ -241,6 +241,7 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
     hot_mode = mode == statmap.MODE_HOTSPOTS
     if hot_mode:  # the sidebar's period, on sectors: Gi* is tested on sector rates
         mode, level = "periode", "sector"
+        indicator = "signalen_per_1000"  # what the classes are about (no coverage overlay to compute)
 
     # -- which periods -------------------------------------------------------------------
     periods: list = []

@@ -139,6 +139,13 @@ def test_switched_off_signals_layer_gives_no_early_warning_and_says_so(surge):
     assert v.warning.codes == [] and "staat uit" in v.warning.summary
 
 
+def test_with_the_signals_in_a_shared_database_the_kaart_says_the_early_warning_is_not_there_yet(surge):
+    from dataclasses import replace
+
+    v = view(replace(loaded(*surge), signals_in_database=True))
+    assert v.warning.codes == [] and "PostGIS" in v.warning.summary and "cohesie alerts" in v.warning.summary
+
+
 def small_count_city():
     """One wijk series with a single signal in three years and four in the tested month: a
     flag (with minimum excess 0) on a count that must show as "< 5" to non-admins."""
