@@ -299,3 +299,13 @@ def test_png_outlines_the_flagged_area(surge):
     exports.map_png(v, dpi=40, inspect=lambda fig: seen.setdefault(
         "legend", [t.get_text() for t in fig.axes[0].get_legend().get_texts()]))
     assert seen["legend"][-1] == "1 opvallend in 2025-12"
+
+
+def test_the_hot_spot_mode_is_in_the_address_bar():
+    from cohesie import urlstate
+
+    query = urlstate.map_to_query(mode=statmap.MODE_HOTSPOTS, period=None, compare=None, per="year",
+                                  measure="verschil")
+    assert query == {"weergave": "hotspots"}
+    assert urlstate.map_from_query(query) == {"m_mode": "hotspots"}
+    assert urlstate.map_to_query(mode="periode", period=None, compare=None, per="year", measure="verschil") == {}
