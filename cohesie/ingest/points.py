@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from cohesie import spatial
+from cohesie import filesafety, spatial
 from cohesie.errors import CohesieError
 from cohesie.layers import LAYERS, Layer
 
@@ -190,6 +190,7 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
             f"{path.name}: bestandstype '{suffix or '(geen)'}' wordt niet ondersteund. Gebruik CSV, "
             "XLSX, GeoJSON of GeoPackage."
         )
+    filesafety.check_file(path)  # size, zip members and uncompressed size, XML of an xlsx
     raw = path.read_bytes()
     if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise CohesieError(f"{path.name} is leeg: er staan geen kopregel en geen rijen in. "
@@ -287,6 +288,7 @@ def list_sheets(path: str | Path) -> list[str]:
     """Worksheets of an Excel file or layers of a GeoPackage ([] for other files)."""
     path = Path(path)
     try:
+        filesafety.check_file(path)
         if path.suffix.lower() in EXCEL_SUFFIXES:
             import openpyxl
 
