@@ -294,3 +294,27 @@ def test_population_reader_never_crashes_and_a_refusal_writes_nothing(data, file
     name = "OPENDATA_SECTOREN_2025" if suffix == ".txt" else "bevolking"
     path = write(data.parent, suffix, content).rename(data.parent / "fuzz" / f"{uuid.uuid4().hex[:8]}_{name}{suffix}")
     attempt(data, lambda store: operations.import_population(store, path, year=year))
+
+
+# -- what the fuzzing found (each crashed with a pandas/csv error before it was fixed) ------------
+FOUND = [
+    ("points", b"naam;categorie;categorie;type\n1;2;3;4\n3;4;5;6;7\n"),  # a name twice, a broken row
+    ("points", b'id;id;wijk\nF0;F0\nF0;F0;0\nF0;F0;"'),
+    ("wijken", b"sector;sector;sector\n\r;11111A00-;11111A00-;0"),
+    ("wijken", b"sector;wijk\x01code;wijk_naam\n1"),  # no row left with a sector and a wijk
+    ("population", b"CD_SECTOR;TOTAL\n11111A00-\n11111A00-;1;0;\r;0\n"),  # a lone CR in a broken row
+]
+
+
+@pytest.mark.parametrize("kind, content", FOUND)
+def test_files_found_by_fuzzing_are_refused_in_dutch(data, kind, content):
+    path = write(data.parent, ".csv", content)
+    run = {"points": lambda store: operations.import_points(store, path, layer="signalen", strict=True),
+           "wijken": lambda store: operations.import_wijken(store, path),
+           "population": lambda store: operations.import_population(store, path)}[kind]
+    before = dump(data)
+    with pytest.raises(CohesieError) as err:
+        run(Store(data))
+    assert any(word in str(err.value) for word in ("twee keer in de kopregel", "geen enkele rij",
+                                                     "kan niet gelezen worden")), str(err.value)
+    assert dump(data) == before

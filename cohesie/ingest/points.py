@@ -254,14 +254,22 @@ def _read_csv_with_broken_rows(name: str, text: str, sep: str) -> pd.DataFrame:
     import csv
 
     reader = csv.reader(io.StringIO(text), delimiter=sep)
-    header = next(reader)
     good, numbers, broken = [], [], []
-    for rij, fields in enumerate(reader, start=2):
-        if len(fields) == len(header):
-            good.append(fields)
-            numbers.append(rij)
-        elif any(f.strip() for f in fields):
-            broken.append((rij, sep.join(fields), len(fields), len(header)))
+    try:
+        header = next(reader)
+        _check_unique(header, name)
+        for rij, fields in enumerate(reader, start=2):
+            if len(fields) == len(header):
+                good.append(fields)
+                numbers.append(rij)
+            elif any(f.strip() for f in fields):
+                broken.append((rij, sep.join(fields), len(fields), len(header)))
+    except csv.Error:
+        # e.g. a lone carriage return inside a field: the reader cannot tell where rows end
+        raise CohesieError(
+            f"{name}: regel {reader.line_num} kan niet gelezen worden (een regeleinde of "
+            "aanhalingsteken op een onverwachte plaats). Open het bestand in een rekenblad en sla "
+            "het opnieuw op als CSV.") from None
     frame = pd.DataFrame(good, columns=header, dtype=str).fillna("")
     frame.index = pd.Index(numbers, name="rij")
     frame.attrs["notes"] = [f"Scheidingsteken: {_SEP_NAMES[sep]}."]
@@ -274,7 +282,20 @@ def _read_csv_with_broken_rows(name: str, text: str, sep: str) -> pd.DataFrame:
 _SEP_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale streep"}
 
 
+def _check_unique(columns, name: str) -> None:
+    """Refuse a header that names one column twice (after trimming spaces)."""
+    seen: dict[str, int] = {}
+    for i, column in enumerate(columns, start=1):
+        key = str(column).strip().lstrip("\ufeff")
+        if key in seen and key:
+            raise CohesieError(
+                f"{name}: de kolomnaam '{key[:40]}' staat twee keer in de kopregel (kolom {seen[key]} "
+                f"en {i}). Geef elke kolom een eigen naam of verwijder de dubbele kolom.")
+        seen[key] = i
+
+
 def _finish(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    _check_unique(frame.columns, name)
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     text = frame.astype(str)
     frame = frame[(text.apply(lambda s: s.str.strip()) != "").any(axis=1)] if len(frame.columns) else frame
