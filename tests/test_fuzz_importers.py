@@ -318,3 +318,15 @@ def test_files_found_by_fuzzing_are_refused_in_dutch(data, kind, content):
     assert any(word in str(err.value) for word in ("twee keer in de kopregel", "geen enkele rij",
                                                      "kan niet gelezen worden")), str(err.value)
     assert dump(data) == before
+
+
+@pytest.mark.parametrize("content", [b'id;datum;wijk;\nF0;9999-12-31;0;"', b"id;datum;wijk;id\nF0;9999-12-31;0;F0"])
+def test_a_date_beyond_what_pandas_holds_is_unreadable_not_a_crash(data, content):
+    """Found by fuzzing: 9999-12-31 crashed parse_dates (out of the nanosecond range)."""
+    path = write(data.parent, ".csv", content)
+    attempt(data, lambda store: operations.import_points(store, path, layer="signalen"))
+    from cohesie.ingest.points import parse_dates
+
+    import pandas as pd
+
+    assert parse_dates(pd.Series(["9999-12-31", "31/12/2024"])).tolist() == [pd.NaT, pd.Timestamp("2024-12-31")]

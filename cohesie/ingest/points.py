@@ -450,11 +450,16 @@ def parse_dates(values: pd.Series) -> pd.Series:
     """
     text = values.astype(str).str.strip().str.replace(r"[ T]\d{1,2}:\d\d(:\d\d(\.\d+)?)?$", "", regex=True)
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    # dates the nanosecond type cannot hold (e.g. 9999-12-31) stay NaT: unreadable, not a crash
+    low, high = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
     for fmt in DATE_FORMATS:
-        todo = out.isna() & (text != "")
-        if not todo.any():
+        todo = np.flatnonzero((out.isna() & (text != "")).to_numpy())
+        if not len(todo):
             break
-        out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed = pd.to_datetime(text.iloc[todo], format=fmt, errors="coerce")
+        keep = (parsed.notna() & (parsed >= low) & (parsed <= high)).to_numpy()
+        if keep.any():
+            out.iloc[todo[keep]] = parsed.iloc[keep].astype("datetime64[ns]").to_numpy()
     return out
 
 
