@@ -12,8 +12,8 @@ The signals (exactly ``N_SIGNALS``) carry planted patterns, so every view has so
   wildplassen peak in July-August (about 2.5-3× the winter level), zwerfvuil mildly in early
   summer, burenoverlast and zorgsignalen in winter.
 * **Base rates** — every sector's expected count is proportional to its inhabitants, times a
-  random wijk factor and sector factor (log-normal, sd 0.15 each), so rates per 1000 inhabitants
-  differ a little between areas without any planted meaning.
+  random wijk factor (log-normal, sd 0.10) and sector factor (sd 0.12), so rates per 1000
+  inhabitants differ a little between areas without any planted meaning.
 * **Hot spot** — the adjacent sectors ``HOTSPOT_SECTORS`` (in Kouterwijk) have ``HOTSPOT_FACTOR``
   × the rate, in every category and month.
 * **Recent surge** — in wijk ``SURGE_WIJK`` the category ``SURGE_CATEGORY`` has
@@ -243,8 +243,8 @@ def _signals(sectors, table, population, pleinmakers, rng) -> pd.DataFrame:
     wijk_names = table.drop_duplicates("wijk_code").set_index("wijk_code")["wijk_naam"]
     inhabitants = population.set_index("sector")["inwoners"].reindex(codes).fillna(0).to_numpy(float)
     wijken = sorted(set(wijk))
-    wijk_factor = dict(zip(wijken, rng.lognormal(0, 0.15, len(wijken))))
-    weight = (inhabitants * np.array([wijk_factor[w] for w in wijk]) * rng.lognormal(0, 0.15, len(codes))
+    wijk_factor = dict(zip(wijken, rng.lognormal(0, 0.10, len(wijken))))
+    weight = (inhabitants * np.array([wijk_factor[w] for w in wijk]) * rng.lognormal(0, 0.12, len(codes))
               * np.where(np.isin(codes, HOTSPOT_SECTORS), HOTSPOT_FACTOR, 1.0))
     months = pd.period_range(SIGNALS_FROM, SIGNALS_TO, freq="M")
     days = months.days_in_month.to_numpy(float)
