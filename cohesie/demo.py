@@ -9,7 +9,7 @@ quarter).
 The signals (exactly ``N_SIGNALS``) carry planted patterns, so every view has something to find:
 
 * **Seasons** — each category has its own yearly shape (``SEASON``): hangjongeren and
-  wildplassen peak in July-August (about 2.5-3× the winter level), zwerfvuil mildly in early
+  wildplassen peak in July-August (about 2.7× and 3.4× the winter level), zwerfvuil mildly in early
   summer, burenoverlast and zorgsignalen in winter.
 * **Base rates** — every sector's expected count is proportional to its inhabitants, times a
   random wijk factor (log-normal, sd 0.10) and sector factor (sd 0.12), so rates per 1000
@@ -180,9 +180,13 @@ def _points(sectors, wijk_table, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
         for year in (2024, 2025, 2026):
             if year == 2026 and i == 3:
                 continue  # one pleinmaker without an action this year: the follow-up shows it
+            first, last = pd.Timestamp(f"{year}-01-15"), pd.Timestamp(f"{year}-10-31")
+            start = max(first, pd.Timestamp(PLEIN_START[i]))
             for _ in range(int(rng.integers(1, 4))):
-                acties.append({"pleinmaker_id": f"PM{i + 1:02d}",
-                               "datum": _date(rng, 1, f"{year}-01-15", f"{year}-10-31")[0],
+                when = _date(rng, 1, first, last)[0]
+                if start > first:  # no action before the pleinmaker's start: squeeze into its year
+                    when = (start + (when - first) * ((last - start) / (last - first))).normalize()
+                acties.append({"pleinmaker_id": f"PM{i + 1:02d}", "datum": when,
                                "soort": kinds[int(rng.integers(len(kinds)))],
                                "beschrijving": "Actie op het plein met de buren"})
     # meubilair

@@ -38,7 +38,8 @@ def test_history_is_long_enough_for_a_seasonal_model_and_ends_at_the_fixed_date(
     years_before = [y for y in full_years(signals) if y < latest_complete.year]
     assert len(years_before) >= 3
     # every month has signals: no gap a seasonal model would trip over
-    assert signals["month"].nunique() == len(pd.period_range(signals["datum"].min(), signals["datum"].max(), freq="M"))
+    span = pd.period_range(signals["datum"].min(), signals["datum"].max(), freq="M")
+    assert signals["month"].nunique() == len(span)
 
 
 @pytest.mark.parametrize("category, low", [("hangjongeren", 2.0), ("wildplassen", 2.0)])
@@ -155,3 +156,11 @@ def test_demo_is_deterministic_signal_for_signal(built):
     pd.testing.assert_frame_equal(built.acties, again.acties)
     assert built.population.equals(again.population)
 
+
+
+def test_no_pleinmaker_action_before_its_start(built):
+    """The planted pleinmaker starts late (October 2024): its actions of that year follow the start."""
+    start = built.points[built.points["layer"] == "pleinmakers"].set_index("id")["datum"]
+    acties = built.acties
+    assert (acties["datum"] >= acties["pleinmaker_id"].map(start)).all()
+    assert (acties.loc[acties["pleinmaker_id"] == demo.DROP_PLEINMAKER, "datum"].dt.year == 2024).any()
