@@ -23,6 +23,9 @@ The signals (exactly ``N_SIGNALS``) carry planted patterns, so every view has so
   then on a share ``DROP_SHARE`` of the signals within ``DROP_RADIUS_M`` of it is left out (every
   category), while the rest of the city stays level (no trend). Its 24 months before and after
   both lie inside the data.
+* **Few care signals** — the least-populated sector has no zorgsignalen and the next two have
+  3 each (``CARE_SPARSE``), so per sector the privacy rules show "< 5" and complementary hidden
+  cells even over the whole period.
 
 To keep the size fixed, the surplus of the planted surge over the planted drop is taken out at
 random from the signals outside the planted places. tests/test_demo_patterns.py checks these
@@ -68,6 +71,7 @@ SURGE_WIJK, SURGE_CATEGORY = "Molenhoek", "zwerfvuil"
 SURGE_FROM, SURGE_FACTOR = pd.Timestamp("2026-07-01"), 2.75
 DROP_PLEINMAKER, DROP_RADIUS_M, DROP_SHARE = "PM03", 300.0, 0.38
 DROP_START = pd.Timestamp(PLEIN_START[PLEINEN.index("Molenplein")])
+CARE_SPARSE = (0, 3, 3)  # zorgsignalen over the whole period in the 1st, 2nd, 3rd least-populated sector
 
 
 @dataclass
@@ -263,6 +267,13 @@ def _signals(sectors, table, population, pleinmakers, rng) -> pd.DataFrame:
         & (np.array(CATEGORIES) == SURGE_CATEGORY)[None, None, :]
     extra = np.where(in_surge, rng.poisson((SURGE_FACTOR - 1) * expected), 0)
     counts = counts + extra
+    # privacy: the least-populated sectors have (almost) no zorgsignalen, so suppression shows
+    care = CATEGORIES.index("zorgsignaal")
+    for rank, s_idx in enumerate(np.argsort(inhabitants, kind="stable")[:len(CARE_SPARSE)]):
+        counts[s_idx, :, care] = 0
+        if CARE_SPARSE[rank]:
+            p = expected[s_idx, :, care] / expected[s_idx, :, care].sum()
+            np.add.at(counts[s_idx, :, care], rng.choice(len(months), CARE_SPARSE[rank], p=p), 1)
     parts = []
     for s_idx, poly in enumerate(sectors.geometry.values):
         n = int(counts[s_idx].sum())

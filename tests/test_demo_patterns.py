@@ -164,3 +164,11 @@ def test_no_pleinmaker_action_before_its_start(built):
     acties = built.acties
     assert (acties["datum"] >= acties["pleinmaker_id"].map(start)).all()
     assert (acties.loc[acties["pleinmaker_id"] == demo.DROP_PLEINMAKER, "datum"].dt.year == 2024).any()
+
+
+def test_the_least_populated_sectors_have_few_care_signals(built, signals):
+    """So the privacy rules have cells to hide per sector, even over the whole period."""
+    pop = built.population.set_index("sector")["inwoners"].sort_values(kind="stable")
+    care = signals.loc[signals["type"] == "zorgsignaal", "sector"].value_counts()
+    assert care.reindex(pop.index[:3]).fillna(0).tolist() == list(demo.CARE_SPARSE)
+    assert care.reindex(pop.index[3:]).fillna(0).min() >= 5
