@@ -188,7 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "1 bij waarschuwingen.")
     s = sub.add_parser("user", help="lokale gebruikers beheren (viewer, editor, admin)")
     users = s.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
-    u = users.add_parser("add", help="gebruiker aanmaken of rol/wachtwoord wijzigen")
+    u = users.add_parser("add", help="gebruiker aanmaken of rol/wachtwoord wijzigen",
+                         description="Gebruiker aanmaken of rol/wachtwoord wijzigen. Een wachtwoord "
+                         "heeft minstens 12 tekens en is niet gelijk aan de gebruikersnaam.")
     u.add_argument("username")
     u.add_argument("--role", default="editor", choices=["viewer", "editor", "admin"])
     u.add_argument("--naam", default="", help="weergavenaam")

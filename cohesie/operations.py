@@ -494,7 +494,8 @@ def add_user(store: Store, username: str, *, role: str, password: str | None, na
     """Create or update a local account (password hashed with argon2).
 
     Without a password the account can only log in through OIDC (``st.login``) with the
-    username as e-mail address; an existing account keeps its password.
+    username as e-mail address; an existing account keeps its password. A new password needs
+    at least 12 characters and may not equal the username (:func:`cohesie.auth.check_password`).
     """
     from cohesie import auth
 
@@ -504,6 +505,8 @@ def add_user(store: Store, username: str, *, role: str, password: str | None, na
     if password is None and existing is None and not _is_email(username):
         raise CohesieError("Geef een wachtwoord (via de prompt of --password-stdin), of gebruik een "
                            "e-mailadres voor aanmelden via de OIDC-provider.")
+    if password is not None:
+        auth.check_password(password, username)
     hashed = auth.hash_password(password) if password else None
     store.save_user(username, rol=role, password_hash=hashed, naam=naam)
     verb = "bijgewerkt" if existing else "aangemaakt"

@@ -413,22 +413,37 @@ def auth_token() -> str | None:
 
 
 def current_user():
+    """The verified user of this session; an expired or revoked token logs the session out."""
     from cohesie import auth
 
-    return auth.resolve_user(store(), auth_token())
+    token = auth_token()
+    user = auth.resolve_user(store(), token)
+    if token and not user.username and st.session_state.get("auth_token") == token:
+        st.session_state.pop("auth_token", None)  # expired or ended elsewhere: forget it
+    return user
 
 
 def login_panel() -> None:
     """Sidebar login (OIDC via st.login when configured, else the local account store)."""
-    from cohesie import auth
+    from cohesie import auth, settings
     from cohesie.errors import CohesieError
 
+    # failed logins count per account and per client address (None on localhost, or when the
+    # setting is off behind a proxy that shows every user with the proxy's address)
+    address = None
+    if settings.login_per_address():
+        try:
+            address = st.context.ip_address
+        except Exception:  # no browser session (AppTest, scripts)
+            address = None
     user = current_user()
     box = st.sidebar.container()
     if user.username:
         box.caption(t("Aangemeld als **{user}** ({role})", user=user.username, role=user.role))
         if box.button(t("Afmelden"), key="logout"):
-            st.session_state.pop("auth_token", None)
+            token = st.session_state.pop("auth_token", None)
+            if token:
+                auth.logout(store(), token, address=address)  # revoked on the server
             if _oidc_configured():
                 st.logout()
             st.rerun()
@@ -443,7 +458,8 @@ def login_panel() -> None:
             pw = st.text_input(t("Wachtwoord"), type="password", key="login_pw")
             if st.form_submit_button(t("Aanmelden")):
                 try:
-                    st.session_state["auth_token"] = auth.login(store(), name, pw)
+                    st.session_state["auth_token"] = auth.login(store(), name, pw,
+                                                                address=address)
                     st.rerun()
                 except CohesieError as err:
                     st.error(str(err))
