@@ -146,6 +146,7 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
     # long rows (the change map's "verborgen (< 5 in een van beide periodes)") wrap beside the map
     legend = [Patch(facecolor=colour, edgecolor="#777777", label=textwrap.fill(text, 34),
                     hatch="///" if colour == HIDDEN_COLOUR else None) for colour, text in view.legend]
+    flags = []
     warning = getattr(view, "warning", None)
     if warning is not None and warning.codes:  # flagged areas ("Opvallend") outlined as on screen
         from cohesie.statmap import ALERT_COLOUR
@@ -153,12 +154,17 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
         flagged = frame[frame["code"].astype(str).isin(warning.codes)]
         if len(flagged):
             flagged.boundary.plot(ax=ax, color=ALERT_COLOUR, linewidth=2.4, zorder=4)
-            legend.append(Patch(facecolor="none", edgecolor=ALERT_COLOUR, linewidth=2.4, label=warning.summary))
+            flags = [Patch(facecolor="none", edgecolor=ALERT_COLOUR, linewidth=2.4, label=warning.summary)]
     ax.set_axis_off()
     ax.set_aspect("equal")
     minx, miny, maxx, maxy = frame.total_bounds
     _scalebar(ax, max(maxx - minx, maxy - miny))
     title = getattr(view, "legend_title", "") or view.indicator_label
+    if flags:  # a legend of its own, at the foot of the map (the classes' legend stays as on screen)
+        from matplotlib.legend import Legend
+
+        ax.add_artist(Legend(ax, flags, [textwrap.fill(warning.summary, 34)], loc="lower left",
+                             bbox_to_anchor=(1.0, 0.0), frameon=False, fontsize=9))
     ax.legend(handles=legend, title=textwrap.fill(title, 30), loc="upper left", bbox_to_anchor=(1.0, 1.0),
               frameon=False, fontsize=9, title_fontsize=10)
     ax.set_title(textwrap.fill(view.header[0] if view.header else view.title, 80), fontsize=13, loc="left",

@@ -405,10 +405,6 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
         title += f" · {t('Hot spots')}"
     warning = _early_warning(current, filters, alerts_of, level=level, per=alert_period,
                              min_excess=min_excess, admin=admin, lang=lang)
-    for code, lines in zip(warning.markers["code"], warning.markers["lines"]):
-        if code in styles:  # the area's own tooltip says it too, one line each
-            colour, text = styles[code]
-            styles[code] = (colour, "\n".join([text, *lines]))
     if warning.codes:
         layer_rows.append((statmap.ALERT_COLOUR, t("Opvallend (vroege waarschuwing): rode rand en !")))
     return MapView(
@@ -450,7 +446,7 @@ def _early_warning(current, filters: Filters, alerts_of, *, level: str, per: str
     if "signalen" not in filters.layers:
         return statmap.empty_warning(t("De laag signalen staat uit: geen vroege waarschuwing."), level=level,
                                      per=per, min_excess=min_excess)
-    if getattr(current, "signals_in_database", False):  # the signals stay in the database
+    if getattr(current, "signals_in_database", False) and alerts_of is None:  # the signals stay there
         return statmap.empty_warning(t("De vroege waarschuwing is nog niet beschikbaar met een gedeelde databank "
                                        "(PostGIS); gebruik 'python -m cohesie alerts'."), level=level, per=per,
                                      min_excess=min_excess)

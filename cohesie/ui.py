@@ -671,13 +671,21 @@ def selected_wijk(current: Loaded, filters: Filters | None = None) -> str | None
 # they are cached per data version (and, for the hot spots, the filters they count): a rerun
 # for anything else (a click, the classes, the background, the minimum excess) does not fit
 # again.
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _signal_index(_current: Loaded, location: str, version: int) -> counting.PointIndex:
+    # on PostGIS the loaded data holds no signals (they stay in the database): the early
+    # warning needs every signal's area, category and date, read once per data version
+    return counting.PointIndex(store().read_points(layers=("signalen",)), _current.data.sectors)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _kaart_alerts_cached(_current: Loaded, location: str, version: int, level: str, per: str, lang: str):
     from cohesie import surveillance
 
+    index = _signal_index(_current, location, version) if _current.signals_in_database else _current.index
     # every area and category, minimum excess 0: the page applies the user's minimum to the
     # tested rows (cohesie.statmap.flags), which changes no p-value
-    return surveillance.alerts(_current.index, _current.data.sectors, level=level, per=per,
+    return surveillance.alerts(index, _current.data.sectors, level=level, per=per,
                                settings=surveillance.AlertSettings(min_excess=0.0), lang=lang)
 
 

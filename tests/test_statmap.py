@@ -92,8 +92,8 @@ def test_flagged_wijk_is_in_the_map_view_with_its_marker_outline_and_tooltip(sur
     assert len(w.rows) == 1
     assert w.rows.iloc[0]["Wijk"] == "Wijk 1-1 (W11)" and w.rows.iloc[0]["Waargenomen"] == str(observed)
     assert w.summary == "1 opvallend in 2025-12"
-    # the area's own tooltip says it too, and the overlay sends marker and outline
-    assert v.styles[SURGE_WIJK][1].endswith(line)
+    # the overlay sends marker and outline (the area's own tooltip is that of the map mode)
+    assert "Opvallend" not in v.styles[SURGE_WIJK][1]
     fg = maps.overlay(level=v.level, styles=v.styles, highlight=[], points=v.points, signal_counts=v.circles,
                       alerts=w.markers, flagged=w.codes)
     sent = payload(fg)
@@ -294,11 +294,22 @@ def test_hot_spot_png_shows_the_same_classes_legend_and_method(cluster):
 
 
 def test_png_outlines_the_flagged_area(surge):
+    from matplotlib.legend import Legend
+
     v = view(loaded(*surge))
     seen = {}
-    exports.map_png(v, dpi=40, inspect=lambda fig: seen.setdefault(
-        "legend", [t.get_text() for t in fig.axes[0].get_legend().get_texts()]))
-    assert seen["legend"][-1] == "1 opvallend in 2025-12"
+
+    def inspect(fig):
+        ax = fig.axes[0]
+        seen["legend"] = [t.get_text() for t in ax.get_legend().get_texts()]
+        seen["flags"] = [[t.get_text() for t in a.get_texts()] for a in ax.artists if isinstance(a, Legend)]
+        seen["red"] = [c for c in ax.collections if tuple(c.get_edgecolor()[0][:3]) == (0xd7 / 255, 0x19 / 255,
+                                                                                       0x1c / 255)]
+
+    exports.map_png(v, dpi=40, inspect=inspect)
+    assert seen["legend"] == [text for _, text in v.legend]  # the classes, as on screen
+    assert seen["flags"] == [["1 opvallend in 2025-12"]]
+    assert len(seen["red"]) == 1  # the outline of the flagged wijk
 
 
 def test_the_hot_spot_mode_is_in_the_address_bar():
