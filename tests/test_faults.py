@@ -265,6 +265,17 @@ def test_backup_while_two_editors_write_restores_a_consistent_state(tmp_path):
     assert after["version"] == chosen["version"] + 1
 
 
+def test_postgis_backup_and_restore_point_to_the_postgresql_tools(tmp_path, pg_url, capsys):  # noqa: F811
+    from cohesie.__main__ import run
+
+    assert run(["--db-url", pg_url, "db", "backup", str(tmp_path / "b.sqlite")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: 'db backup' is er voor het ingebouwde SQLite-bestand") and "pg_dump -Fc" in err
+    assert not (tmp_path / "b.sqlite").exists()
+    assert run(["--db-url", pg_url, "db", "restore", str(tmp_path / "b.sqlite")]) == 2
+    assert "pg_restore" in capsys.readouterr().err
+
+
 # -- the PostGIS connection cut during a rerun ---------------------------------------------
 def terminate_app_connections(url: str) -> int:
     """What a database restart or a network cut does to the app: end every other backend."""
@@ -410,4 +421,20 @@ def test_disk_full_on_the_import_page_gives_a_report_and_changes_nothing(small_d
     # the page shows no server path: "past niet meer in de gegevensmap (schijf klein_…)"
     assert report.message.startswith(f"De schijf is vol: de wijziging past niet meer in de gegevensmap "
                                      f"(schijf {small_disk.name}). Er is niets bewaard"), report.message
+    assert snapshot(store) == before
+
+
+def test_restore_of_a_backup_larger_than_the_free_space_changes_nothing(small_disk, tmp_path, sectors_file):
+    store = tiny_store(small_disk / "data", sectors_file)
+    before = snapshot(store)
+    big = tiny_store(tmp_path / "groot", sectors_file)
+    operations.import_points(big, signal_csv(tmp_path / "groot.csv", 12_000, note="een opmerking die elke rij "
+                                             "wat groter maakt"), layer="signalen", crs=31370)
+    backup = big.backup(tmp_path / "groot.sqlite")
+    assert backup.stat().st_size > shutil.disk_usage(small_disk).free
+
+    res = subprocess.run([sys.executable, "-m", "cohesie", "--data-dir", str(store.data_dir), "db", "restore",
+                          str(backup)], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.startswith("Fout: De schijf is vol: de teruggezette databank past niet meer in")
     assert snapshot(store) == before

@@ -582,7 +582,8 @@ class Store:
         restored = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         con = self._connect()
         try:
-            restored.backup(con)
+            with self.disk_space("de teruggezette databank"):
+                restored.backup(con)
         finally:
             restored.close()
             con.close()

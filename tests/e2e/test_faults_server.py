@@ -1,4 +1,5 @@
-"""The real server killed with SIGKILL in the middle of a write that a browser click started.
+"""The real server killed with SIGKILL in the middle of a write that a browser click started,
+and its PostGIS connection cut in the middle of a rerun.
 
 ``streamlit run dashboard.py`` is started by a small wrapper that slows one write down inside its
 open transaction (the import after its first chunk of 1000 rows; the bench proposal just before
@@ -6,6 +7,10 @@ its audit row) and leaves a marker file there; the test then kills the whole ser
 SIGKILL, as a power cut or the OOM killer would. Afterwards the database passes
 ``PRAGMA integrity_check`` and holds exactly what it held before the click; a fresh server on the
 same data directory does the same click to the end.
+
+On PostGIS the wrapper holds one connection of a rerun open for five seconds while the test ends
+it from outside (``pg_terminate_backend``): the page shows one Dutch message and the next click
+works.
 """
 
 from __future__ import annotations
@@ -49,12 +54,29 @@ if os.environ["COHESIE_FAULT"] == "import":
         return original(con, records, chunk=1000, progress=after_chunk)
 
     storage.Store.upsert_points = staticmethod(slow)
-else:
+elif os.environ["COHESIE_FAULT"] == "edit":
     def hang(*args, **kwargs):
         marker.write_text("record geschreven, audit nog niet")
         time.sleep(300)
 
     storage.Store._audit = staticmethod(hang)
+else:  # "cut": when asked (a file <marker>.vraag), hold the next connection open 5 s after opening it
+    import contextlib
+    from cohesie.storage import postgis
+
+    opened = postgis.PostgisStore._connection
+    ask = Path(str(marker) + ".vraag")
+
+    @contextlib.contextmanager
+    def held(self):
+        with opened(self) as connection:
+            if ask.exists():
+                ask.unlink()
+                marker.write_text(str(connection.info.backend_pid))
+                time.sleep(5)  # the test ends this backend meanwhile, as a database restart would
+            yield connection
+
+    postgis.PostgisStore._connection = held
 
 from streamlit.web import cli
 sys.argv = ["streamlit", "run", sys.argv[1], "--server.port", sys.argv[2], "--server.address", "127.0.0.1",
@@ -104,11 +126,14 @@ def snapshot(data_dir: Path) -> dict:
         con.close()
 
 
-def start_faulty_server(fault: str, data_dir: Path, marker: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def start_faulty_server(fault: str, data_dir: Path, marker: Path, log: Path, *, db_url: str | None = None
+                        ) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "COHESIE_DATA_DIR": str(data_dir),
            "COHESIE_FAULT": fault, "COHESIE_FAULT_MARKER": str(marker)}
     env.pop("COHESIE_DB_URL", None)
+    if db_url:
+        env["COHESIE_DB_URL"] = db_url
     proc = subprocess.Popen([sys.executable, "-c", WRAPPER, str(REPO / "dashboard.py"), str(port)], cwd=REPO,
                             env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -125,12 +150,12 @@ def start_faulty_server(fault: str, data_dir: Path, marker: Path, log: Path) -> 
     raise RuntimeError(f"streamlit antwoordde niet binnen 90 s; zie {log}")
 
 
-def kill_at_marker(proc: subprocess.Popen, marker: Path, log: Path) -> str:
+def kill_at_marker(proc: subprocess.Popen, marker: Path, log: Path, page) -> str:
     deadline = time.monotonic() + 120
     while not marker.exists():
         assert proc.poll() is None, log.read_text()[-3000:]
         assert time.monotonic() < deadline, f"de schrijfopdracht begon niet; zie {log}"
-        time.sleep(0.1)
+        page.wait_for_timeout(100)  # not time.sleep: the page's requests go through our route
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
@@ -171,7 +196,7 @@ def test_server_killed_during_an_import_from_the_page(browser, data, template, t
     context, page = new_page(browser, url)
     try:
         click_import(page, url, template / "meldingen.csv")
-        assert kill_at_marker(proc, marker, log) == f"1000 van {ROWS} rijen in de open transactie"
+        assert kill_at_marker(proc, marker, log, page) == f"1000 van {ROWS} rijen in de open transactie"
     finally:
         context.close()
         if proc.poll() is None:
@@ -223,7 +248,7 @@ def test_server_killed_during_an_edit_on_plaatsing(browser, data, tmp_path):
     context, page = new_page(browser, url)
     try:
         propose_bench(page, url, "Bank bij de school")
-        assert kill_at_marker(proc, marker, log) == "record geschreven, audit nog niet"
+        assert kill_at_marker(proc, marker, log, page) == "record geschreven, audit nog niet"
     finally:
         context.close()
         if proc.poll() is None:
@@ -242,3 +267,50 @@ def test_server_killed_during_an_edit_on_plaatsing(browser, data, tmp_path):
     after = snapshot(data)
     assert named(data, "Bank bij de school") == 1
     assert (after["points"], after["audit"], after["integrity"]) == (before["points"] + 1, before["audit"] + 1, "ok")
+
+
+# -- the PostGIS connection cut while the served app uses it --------------------------------
+def test_postgis_connection_cut_in_the_served_app(browser, template, tmp_path):
+    """The app's database connection is ended from outside (``pg_terminate_backend``, as a
+    database restart does) while a rerun holds it: the page says so in Dutch, no traceback; the
+    next click works."""
+    from pg_helpers import Schema
+    from test_faults import terminate_app_connections
+
+    schema = Schema()
+    try:
+        store = Store(tmp_path / "bestanden", url=schema.url)
+        operations.import_sectors(store, template / "sectoren.gpkg", nis="11111")
+        marker, log = tmp_path / "verbinding", tmp_path / "server.log"
+        proc, url = start_faulty_server("cut", store.data_dir, marker, log, db_url=schema.url)
+        context, page = new_page(browser, url)
+        try:
+            open_app(page, url, "/indicatoren")
+            page.get_by_text("Gemeente Proefstad (NIS 11111)").wait_for(timeout=60_000)
+            Path(str(marker) + ".vraag").touch()
+            page.reload()
+            deadline = time.monotonic() + 60
+            while not marker.exists():
+                assert time.monotonic() < deadline and proc.poll() is None, log.read_text()[-3000:]
+                page.wait_for_timeout(100)  # not time.sleep: the page's requests go through our route
+            assert terminate_app_connections(schema.url) >= 1
+            alert = page.locator('[data-testid="stAlert"]').filter(has_text="De verbinding met de database op")
+            alert.wait_for(timeout=60_000)
+            wait_for_script(page)
+            page.screenshot(path=str(tmp_path / "verbinding_onderbroken.png"), full_page=True)
+            text = alert.inner_text()
+            assert "is onderbroken. Er is niets half bewaard. Probeer opnieuw" in text
+            assert not page.locator('[data-testid="stException"]').count()
+            assert "Traceback" not in page.content() and "Onverwachte" not in page.content()
+            # the next rerun of the same session (a click on a page link) works again
+            page.get_by_role("link", name="Wijkfiche").click()
+            page.get_by_text("Gemeente Proefstad (NIS 11111)").wait_for(timeout=60_000)
+            wait_for_script(page)
+            assert not page.locator('[data-testid="stAlert"]').filter(has_text="verbinding").count()
+            assert not page.locator('[data-testid="stException"]').count()
+            page.screenshot(path=str(tmp_path / "verbinding_hersteld.png"), full_page=True)
+        finally:
+            context.close()
+            stop(proc)
+    finally:
+        schema.drop()
