@@ -219,20 +219,27 @@ def test_backup_while_two_editors_write_restores_a_consistent_state(tmp_path):
     seed(store)
     start = {"version": store.get_point("meubilair", "gedeeld")["version"], "data_version": store.data_version()}
     editors = [python(WORKER, data, "", name, 250) for name in ("ada", "bob")]
-    backups = []
+    cli_target = tmp_path / "backup_cli.sqlite"
+    cli, backups = None, []
     try:
-        while len(backups) < 5 and all(p.poll() is None for p in editors):
+        while all(p.poll() is None for p in editors) and len(backups) < 12:
+            if store.get_point("meubilair", "gedeeld")["version"] == start["version"]:
+                time.sleep(0.02)  # the editors are still starting
+                continue
+            if cli is None:  # one as a user makes it, the others in this process (faster)
+                cli = subprocess.Popen([sys.executable, "-m", "cohesie", "--data-dir", str(data), "db", "backup",
+                                        str(cli_target)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       text=True)
             target = tmp_path / f"backup{len(backups)}.sqlite"
-            if len(backups) == 0:  # the first one as a user makes it, the others in process (faster)
-                res = subprocess.run([sys.executable, "-m", "cohesie", "--data-dir", str(data), "db", "backup",
-                                      str(target)], cwd=REPO, capture_output=True, text=True, timeout=120)
-                assert res.returncode == 0, res.stderr
-            else:
-                store.backup(target)
+            store.backup(target)
             backups.append((target, all(p.poll() is None for p in editors)))
-            time.sleep(0.1)
+            time.sleep(0.05)
     finally:
         outputs = [p.communicate(timeout=600) for p in editors]
+        if cli is not None:
+            cli_out, cli_err = cli.communicate(timeout=120)
+    assert cli is not None, "de editors waren klaar voor er een backup gemaakt werd"
+    assert cli.returncode == 0 and "Backup van" in cli_out, cli_err
     for p, (_, err) in zip(editors, outputs):
         assert p.returncode == 0, err
     final = backup_state(data / "cohesie.sqlite")
@@ -240,6 +247,7 @@ def test_backup_while_two_editors_write_restores_a_consistent_state(tmp_path):
 
     taken_during = [path for path, running in backups if running]
     assert taken_during, "geen backup gemaakt terwijl beide editors schreven"
+    taken_during.append(cli_target)  # the command line's: whenever it ran, it must be whole too
     states = []
     for path in taken_during:
         assert check_backup(path) == []  # integrity_check ok, the tables of Cohesiekaart
