@@ -33,6 +33,8 @@ from shapely.geometry import box
 from cohesie import operations
 from cohesie.storage import Store
 
+from test_faults import small_disk  # noqa: F401 (fixture)
+
 from .conftest import REPO, free_port, log_in, running_app, stop, wait_for_script
 
 X0, Y0 = 150_000, 190_000
@@ -314,3 +316,36 @@ def test_postgis_connection_cut_in_the_served_app(browser, template, tmp_path):
             stop(proc)
     finally:
         schema.drop()
+
+
+# -- an upload larger than the free space of the data directory's disk ----------------------
+def test_upload_larger_than_the_disk_is_refused_on_the_page(browser, template, small_disk, tmp_path):
+    """The data directory on a 2 MB tmpfs; a 3 MB upload on Importeren: one Dutch message
+    naming no server path, no traceback, no half-written file, the database as before."""
+    data = Path(shutil.copytree(template / "data", small_disk / "data"))
+    before = snapshot(data)
+    big = tmp_path / "groot.csv"
+    rng = np.random.default_rng(5)
+    n = 30_000
+    pd.DataFrame({"id": [f"G{i}" for i in range(n)], "categorie": "zwerfvuil", "datum": "2024-12-31",
+                  "x": rng.uniform(X0 + 10, X0 + 2990, n).round(1), "y": rng.uniform(Y0 + 10, Y0 + 990, n).round(1),
+                  "opmerking": "een opmerking die elke rij wat groter maakt"}).to_csv(big, index=False)
+    assert big.stat().st_size > shutil.disk_usage(small_disk).total
+    with running_app(browser, data, tmp_path / "server.log") as url:
+        context, page = new_page(browser, url)
+        try:
+            open_app(page, url, "/importeren")
+            log_in(page, "eva", "geheim-123")
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
+            alert = page.locator('[data-testid="stAlert"]').filter(has_text="De schijf is vol")
+            alert.wait_for(timeout=60_000)
+            wait_for_script(page)
+            page.screenshot(path=str(tmp_path / "schijf_vol.png"), full_page=True)
+            assert alert.inner_text().startswith(
+                f"De schijf is vol: het bestand groot.csv past niet meer in de gegevensmap (schijf {small_disk.name}).")
+            assert str(small_disk) not in page.content()  # no server path on the page
+            assert not page.locator('[data-testid="stException"]').count()
+        finally:
+            context.close()
+    assert not [p for p in (data / "uploads").rglob("*") if p.is_file()]
+    assert snapshot(data) == before
