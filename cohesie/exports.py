@@ -153,7 +153,8 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
 
         flagged = frame[frame["code"].astype(str).isin(warning.codes)]
         if len(flagged):
-            flagged.boundary.plot(ax=ax, color=ALERT_COLOUR, linewidth=2.4, zorder=4)
+            flagged.boundary.plot(ax=ax, color="#ffffff", linewidth=4.2, zorder=4)  # a halo: red on red shows
+            flagged.boundary.plot(ax=ax, color=ALERT_COLOUR, linewidth=2.2, zorder=4)
             flags = [Patch(facecolor="none", edgecolor=ALERT_COLOUR, linewidth=2.4, label=warning.summary)]
     ax.set_axis_off()
     ax.set_aspect("equal")
