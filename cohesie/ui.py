@@ -583,3 +583,89 @@ def selected_wijk(current: Loaded, filters: Filters | None = None) -> str | None
     if filters is not None and filters.wijken and chosen not in filters.wijken:
         chosen = filters.wijken[0]
     return chosen
+
+
+# -- statistics cache (issue 13, Wijkfiche/Presentatie) --
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _statistics_index(location: str, version: int) -> counting.PointIndex:
+    # on PostGIS the loaded index holds no signals: the statistics need them all, once per version
+    data = store().load()
+    return counting.PointIndex(data.points, data.sectors)
+
+
+def statistics_index(current: Loaded) -> counting.PointIndex:
+    """The :class:`~cohesie.counting.PointIndex` with every signal (the loaded one, or on
+    PostGIS one read once per data version)."""
+    if current.signals_in_database:
+        return _statistics_index(current.location, current.data.version)
+    return current.index
+
+
+def _signal_filters(filters: Filters | None) -> Filters:
+    """The sidebar's signal types and statuses; not its period or wijken (the history and the
+    city-wide correction need every period and area)."""
+    if filters is None:
+        return Filters(layers=("signalen",))
+    return Filters(layers=("signalen",), types={"signalen": tuple(filters.types.get("signalen", ()))},
+                   statuses={"signalen": tuple(filters.statuses.get("signalen", ()))})
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _alerts_cached(location: str, version: int, key: tuple, level: str, per: str, filters_key: tuple,
+                   lang_: str, admin: bool):
+    from cohesie import surveillance
+
+    current = _load(location, version)
+    return surveillance.alerts(statistics_index(current), current.data.sectors, level=level, per=per,
+                               filters=counting.filters_from_key(filters_key), lang=lang_, admin=admin)
+
+
+def statistics_alerts(current: Loaded, level: str, filters: Filters | None = None, *, per: str = "month",
+                      admin: bool = False):
+    """:func:`cohesie.surveillance.alerts` of ``level``, cached per data location, version and
+    :func:`~cohesie.surveillance.alerts_key` (raises its Dutch error when there is nothing to test)."""
+    from cohesie import surveillance
+
+    f = _signal_filters(filters)
+    key = surveillance.alerts_key(level=level, per=per, until=None, filters=f, settings=surveillance.AlertSettings(),
+                                  lang=lang(), admin=admin)
+    return _alerts_cached(current.location, current.data.version, key, level, per, counting.filters_key(f),
+                          lang(), bool(admin))
+
+
+def alerts_source(current: Loaded, filters: Filters | None = None, *, admin: bool = False):
+    """``alerts(level)`` for a view model (:func:`cohesie.statview.opvallend`)."""
+    return lambda level: statistics_alerts(current, level, filters, admin=admin)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _effect_cached(location: str, version: int, layer: str, record_id: str, radius: float, months: int,
+                   lang_: str):
+    from cohesie import effects
+
+    current = _load(location, version)
+    return effects.effect(statistics_index(current), layer, record_id, radius=radius, months=months, lang=lang_)
+
+
+def statistics_effect(current: Loaded, layer: str, record_id: str, radius: float, months: int):
+    """:func:`cohesie.effects.effect`, cached per data location, version and arguments (a
+    Dutch error is raised again, not cached)."""
+    return _effect_cached(current.location, current.data.version, layer, str(record_id), float(radius),
+                          int(months), lang())
+
+
+def effect_source(current: Loaded):
+    """``effect(layer, id, radius, months)`` for a view model (:func:`cohesie.statview.effect_view`)."""
+    return lambda layer, record_id, radius, months: statistics_effect(current, layer, record_id, radius, months)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _window_cached(location: str, version: int):
+    from cohesie import statview
+
+    return statview.signal_window(statistics_index(_load(location, version)))
+
+
+def statistics_window(current: Loaded):
+    """The first month with signals and the last complete one (:func:`cohesie.statview.signal_window`)."""
+    return _window_cached(current.location, current.data.version)
