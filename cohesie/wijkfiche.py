@@ -358,7 +358,7 @@ def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: st
     effect : callable, optional
         ``effect(layer, id, radius, months)`` -> :func:`cohesie.effects.effect` (cached by the
         app): the "Werkt het?" block for ``intervention`` (``"layer|id"``; default the wijk's
-        first intervention whose start the data surround), within ``effect_radius`` metres and
+        intervention with the most months of data around its start), within ``effect_radius`` metres and
         ``effect_months`` months; ``signal_window`` (:func:`cohesie.statview.signal_window`)
         lets it reduce the months to what the data hold. None: no block.
     """
@@ -448,9 +448,16 @@ def _statistics(c: _City, code: str, layers: list[str]) -> dict:
         out["interventions"] = options
         starts = dict(zip(points["layer"].astype(str) + "|" + points["id"].astype(str), points["datum"]))
         key = st_.get("intervention")
-        if key not in options:
-            usable = [k for k in options if (statview.months_possible(starts.get(k), st_.get("window")) or 1) >= 1]
-            key = usable[0] if usable else next(iter(options), None)
+        if key not in options and options:  # default: the one the data surround with the most months
+            wanted = int(st_.get("months", 24))
+
+            def fits(k):
+                possible = statview.months_possible(starts.get(k), st_.get("window"))
+                return wanted if possible is None else min(possible, wanted)
+
+            key = max(options, key=fits)  # the first of equals (max keeps the first)
+        elif key not in options:
+            key = None
         if key is not None:
             out["effect"] = statview.effect_view(st_["effect"], key, options[key], radius=st_.get("radius", 300.0),
                                                  months=st_.get("months", 24), lang=c.lang, admin=c.admin,
