@@ -218,6 +218,23 @@ def test_wijkfiche_holds_opvallend_and_the_wijks_interventions(data, planted):
     assert off.opvallend is None and off.effect is None
 
 
+def test_wijkfiche_opens_werkt_het_on_the_intervention_with_most_months(data, planted):
+    wijk = planted[0]
+    window = (pd.Period("2024-01", freq="M"), pd.Period("2026-10", freq="M"))  # the demo's signals
+    asked = []
+
+    def effect(layer, rid, radius, months):
+        asked.append((f"{layer}|{rid}", months))
+        raise CohesieError("niet nodig")
+
+    fiche = wijkfiche.wijkfiche(data, wijk=wijk, filters=Filters(), admin=False, effect=effect, signal_window=window)
+    p = data.points.assign(key=data.points["layer"] + "|" + data.points["id"].astype(str)).set_index("key")
+    starts = p.loc[list(fiche.interventions), "datum"].dt.to_period("M")
+    room = {k: min((s - window[0]).n, (window[1] - s).n, 24) for k, s in starts.items()}
+    best = max(room.values())
+    assert best >= 1 and room[asked[0][0]] == best and asked[0][1] == best
+
+
 def test_pdf_lists_the_opvallend_rows(data, planted):
     from pypdf import PdfReader
 
