@@ -128,7 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "alle geladen sectoren dekt (bv. van een andere sectorset), wordt geweigerd en er "
                        "verandert niets; met --gedeeltelijk wordt het aanvaard: die sectoren krijgen geen "
                        "cijfer (geen gegevens, nooit 0) en worden opgesomd. Een bestand dat geen enkele "
-                       "geladen sector dekt, wordt altijd geweigerd.")
+                       "geladen sector dekt, wordt altijd geweigerd. Heeft het bestand ook inwoners per "
+                       "leeftijdsgroep (kolommen 0-17, 18-64, 65+) of geslacht (mannen/vrouwen, M/F), of één "
+                       "rij per sector en leeftijd/geslacht (CD_AGE, CD_SEX, MS_POPULATION), dan wordt het "
+                       "aandeel van elke groep per sector bewaard als contextcijfer (bron bevolkingsbestand).")
     s.add_argument("file")
     s.add_argument("--map", action="append", metavar="KOLOM=VELD",
                    help="kolom aan veld koppelen, bv. --map POP=inwoners --map SECTOR=sector")
@@ -185,7 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "1 bij waarschuwingen.")
     s = sub.add_parser("user", help="lokale gebruikers beheren (viewer, editor, admin)")
     users = s.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
-    u = users.add_parser("add", help="gebruiker aanmaken of rol/wachtwoord wijzigen")
+    u = users.add_parser("add", help="gebruiker aanmaken of rol/wachtwoord wijzigen",
+                         description="Gebruiker aanmaken of rol/wachtwoord wijzigen. Een wachtwoord "
+                         "heeft minstens 12 tekens en is niet gelijk aan de gebruikersnaam.")
     u.add_argument("username")
     u.add_argument("--role", default="editor", choices=["viewer", "editor", "admin"])
     u.add_argument("--naam", default="", help="weergavenaam")

@@ -1,7 +1,35 @@
 """The bundled demo: a fictional municipality sized like Mechelen, built deterministically.
 
 Everything here is invented (names, shapes, numbers). ``python -m cohesie demo`` writes it to
-the data directory through the same storage code as real imports.
+the data directory through the same storage code as real imports. The demo does not depend on
+today's date: it is fixed at ``REFERENCE_DATE`` (the signals run from ``SIGNALS_FROM`` to
+``SIGNALS_TO``, so October 2026 is the latest complete month and Q3 2026 the latest complete
+quarter).
+
+The signals (exactly ``N_SIGNALS``) carry planted patterns, so every view has something to find:
+
+* **Seasons** — each category has its own yearly shape (``SEASON``): hangjongeren and
+  wildplassen peak in July-August (about 2.7× and 3.4× the winter level), zwerfvuil mildly in early
+  summer, burenoverlast and zorgsignalen in winter.
+* **Base rates** — every sector's expected count is proportional to its inhabitants, times a
+  random wijk factor (log-normal, sd 0.10) and sector factor (sd 0.12), so rates per 1000
+  inhabitants differ a little between areas without any planted meaning.
+* **Hot spot** — the adjacent sectors ``HOTSPOT_SECTORS`` (in Kouterwijk) have ``HOTSPOT_FACTOR``
+  × the rate, in every category and month.
+* **Recent surge** — in wijk ``SURGE_WIJK`` the category ``SURGE_CATEGORY`` has
+  ``SURGE_FACTOR`` × its seasonal expectation from ``SURGE_FROM`` to the end of the data (so in
+  the latest complete month and quarter); nothing else changes there.
+* **Drop after a pleinmaker** — pleinmaker ``DROP_PLEINMAKER`` starts on ``DROP_START``; from
+  then on a share ``DROP_SHARE`` of the signals within ``DROP_RADIUS_M`` of it is left out (every
+  category), while the rest of the city stays level (no trend). Its 24 months before and after
+  both lie inside the data.
+* **Few care signals** — the least-populated sector has no zorgsignalen and the next two have
+  3 each (``CARE_SPARSE``), so per sector the privacy rules show "< 5" and complementary hidden
+  cells even over the whole period.
+
+To keep the size fixed, the surplus of the planted surge over the planted drop is taken out at
+random from the signals outside the planted places. tests/test_demo_patterns.py checks these
+patterns by simple counts on the generated data.
 """
 
 from __future__ import annotations
@@ -27,6 +55,23 @@ STREET_A = ["Linden", "Kapel", "Molen", "Beuken", "Kouter", "Vijver", "Brug", "H
             "Zand", "Berken", "Wilgen", "Akker", "Vaart", "Meers"]
 STREET_B = ["dreef", "hoek", "veld", "kant", "straat", "plein", "hof", "wijk", "laan", "berg"]
 PLEINEN = ["Kerkplein", "Vaartplein", "Molenplein", "Lindenplein"]
+PLEIN_START = ["2021-03-01", "2022-05-15", "2024-10-01", "2024-04-20"]
+
+REFERENCE_DATE = pd.Timestamp("2026-10-31")  # the demo's "today": the last day with data
+SIGNALS_FROM, SIGNALS_TO = pd.Timestamp("2022-01-01"), REFERENCE_DATE
+N_SIGNALS = 100_000
+CATEGORIES = ["hangjongeren", "wildplassen", "zwerfvuil", "burenoverlast", "zorgsignaal"]
+SHARES = [0.2, 0.15, 0.4, 0.2, 0.05]
+# (amplitude, month of the peak): a factor 1 + a·cos(2π(month − peak)/12) on the yearly mean
+SEASON = {"hangjongeren": (0.5, 7.0), "wildplassen": (0.6, 7.5), "zwerfvuil": (0.25, 6.0),
+          "burenoverlast": (0.15, 1.0), "zorgsignaal": (0.3, 12.5)}
+HOTSPOT_SECTORS = ["99999A53-", "99999A54-", "99999A55-", "99999A57-"]  # adjacent, in Kouterwijk
+HOTSPOT_FACTOR = 2.5
+SURGE_WIJK, SURGE_CATEGORY = "Molenhoek", "zwerfvuil"
+SURGE_FROM, SURGE_FACTOR = pd.Timestamp("2026-07-01"), 2.75
+DROP_PLEINMAKER, DROP_RADIUS_M, DROP_SHARE = "PM03", 300.0, 0.38
+DROP_START = pd.Timestamp(PLEIN_START[PLEINEN.index("Molenplein")])
+CARE_SPARSE = (0, 3, 3)  # zorgsignalen over the whole period in the 1st, 2nd, 3rd least-populated sector
 
 
 @dataclass
@@ -131,7 +176,7 @@ def _points(sectors, wijk_table, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
     frames.append(pd.DataFrame({
         "layer": "pleinmakers", "id": [f"PM{i + 1:02d}" for i in range(4)],
         "naam": [f"Pleinmaker {p}" for p in PLEINEN], "type": "pleinmaker", "status": "actief",
-        "plein": PLEINEN, "datum": pd.to_datetime(["2021-03-01", "2022-05-15", "2023-09-01", "2024-04-20"]),
+        "plein": PLEINEN, "datum": pd.to_datetime(PLEIN_START),
         "x": pm_x, "y": pm_y}))
     kinds = ["burendag", "pleinfeest", "zwerfvuilactie", "speelnamiddag", "buurtbabbel"]
     acties = []
@@ -139,9 +184,13 @@ def _points(sectors, wijk_table, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
         for year in (2024, 2025, 2026):
             if year == 2026 and i == 3:
                 continue  # one pleinmaker without an action this year: the follow-up shows it
+            first, last = pd.Timestamp(f"{year}-01-15"), pd.Timestamp(f"{year}-10-31")
+            start = max(first, pd.Timestamp(PLEIN_START[i]))
             for _ in range(int(rng.integers(1, 4))):
-                acties.append({"pleinmaker_id": f"PM{i + 1:02d}",
-                               "datum": _date(rng, 1, f"{year}-01-15", f"{year}-10-31")[0],
+                when = _date(rng, 1, first, last)[0]
+                if start > first:  # no action before the pleinmaker's start: squeeze into its year
+                    when = (start + (when - first) * ((last - start) / (last - first))).normalize()
+                acties.append({"pleinmaker_id": f"PM{i + 1:02d}", "datum": when,
                                "soort": kinds[int(rng.integers(len(kinds)))],
                                "beschrijving": "Actie op het plein met de buren"})
     # meubilair
@@ -168,7 +217,7 @@ def _points(sectors, wijk_table, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
     f["partners"] = rng.choice(["Samenlevingsopbouw", "OCMW", "Jeugddienst", "Buurtcomité", "Bibliotheek"], n)
     f["datum"] = _date(rng, n, "2022-01-01", "2026-09-01")
     f["einddatum"] = f["datum"] + pd.to_timedelta(rng.integers(30, 900, n), unit="D")
-    f["status"] = np.where(f["einddatum"] < pd.Timestamp("2026-11-01"), "afgerond", "lopend")
+    f["status"] = np.where(f["einddatum"] <= REFERENCE_DATE, "afgerond", "lopend")
     wijk_only = rng.random(n) < 0.2
     f.loc[wijk_only, ["x", "y"]] = np.nan
     f["wijk_ref"] = np.where(wijk_only, rng.choice(wijk_codes, n), None)
@@ -185,25 +234,80 @@ def _points(sectors, wijk_table, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
     f.loc[wijk_only, ["x", "y"]] = np.nan
     f["wijk_ref"] = np.where(wijk_only, rng.choice(wijk_codes, n), None)
     frames.append(f)
-    # signalen: 100,000 over three years, clustered around a few hot spots
-    n = 100_000
-    hotspots = [(CENTRE[0] + dx, CENTRE[1] + dy, s) for dx, dy, s in
-                [(0, 0, 700), (1500, -900, 500), (-1800, 1200, 600), (2600, 2100, 800), (-900, -2600, 700)]]
-    parts = [frame("signalen", n // 2, spread=None)]
-    for hx, hy, s in hotspots:
-        parts.append(frame("signalen", n // 10, spread=s, centre=(hx, hy)))
+    points = pd.concat(frames, ignore_index=True)
+    return points, pd.DataFrame(acties)
+
+
+def season_factor(category: str, month) -> np.ndarray:
+    """The planted seasonal factor of ``category`` for calendar month(s) 1-12 (mean 1 over a year)."""
+    amplitude, peak = SEASON[category]
+    return 1 + amplitude * np.cos(2 * np.pi * (np.asarray(month, dtype=float) - peak) / 12)
+
+
+def _signals(sectors, table, population, pleinmakers, rng) -> pd.DataFrame:
+    """The signals with the planted patterns described in the module docstring."""
+    codes = sectors["code"].to_numpy()
+    wijk = table.set_index("sector")["wijk_code"].reindex(codes).to_numpy()
+    wijk_names = table.drop_duplicates("wijk_code").set_index("wijk_code")["wijk_naam"]
+    inhabitants = population.set_index("sector")["inwoners"].reindex(codes).fillna(0).to_numpy(float)
+    wijken = sorted(set(wijk))
+    wijk_factor = dict(zip(wijken, rng.lognormal(0, 0.10, len(wijken))))
+    weight = (inhabitants * np.array([wijk_factor[w] for w in wijk]) * rng.lognormal(0, 0.12, len(codes))
+              * np.where(np.isin(codes, HOTSPOT_SECTORS), HOTSPOT_FACTOR, 1.0))
+    months = pd.period_range(SIGNALS_FROM, SIGNALS_TO, freq="M")
+    days = months.days_in_month.to_numpy(float)
+    season = np.stack([season_factor(c, months.month) for c in CATEGORIES], axis=1)  # month × category
+    # expected share of every (sector, month, category) cell; one multinomial draw fixes the total
+    cell = weight[:, None, None] * (days[:, None] * season * np.array(SHARES)[None, :])[None, :, :]
+    expected = cell / cell.sum() * N_SIGNALS
+    counts = rng.multinomial(N_SIGNALS, (expected / N_SIGNALS).ravel()).reshape(expected.shape)
+    # the surge: extra signals on top of the expectation in the surge wijk's cells
+    surge_wijk = wijk_names.index[wijk_names == SURGE_WIJK][0]
+    in_surge = (wijk == surge_wijk)[:, None, None] & (months.start_time >= SURGE_FROM)[None, :, None] \
+        & (np.array(CATEGORIES) == SURGE_CATEGORY)[None, None, :]
+    extra = np.where(in_surge, rng.poisson((SURGE_FACTOR - 1) * expected), 0)
+    counts = counts + extra
+    # privacy: the least-populated sectors have (almost) no zorgsignalen, so suppression shows
+    care = CATEGORIES.index("zorgsignaal")
+    for rank, s_idx in enumerate(np.argsort(inhabitants, kind="stable")[:len(CARE_SPARSE)]):
+        counts[s_idx, :, care] = 0
+        if CARE_SPARSE[rank]:
+            p = expected[s_idx, :, care] / expected[s_idx, :, care].sum()
+            np.add.at(counts[s_idx, :, care], rng.choice(len(months), CARE_SPARSE[rank], p=p), 1)
+    parts = []
+    for s_idx, poly in enumerate(sectors.geometry.values):
+        n = int(counts[s_idx].sum())
+        if not n:
+            continue
+        m_idx, c_idx = np.nonzero(counts[s_idx])
+        reps = counts[s_idx][m_idx, c_idx]
+        mm, cc = np.repeat(m_idx, reps), np.repeat(c_idx, reps)
+        x, y = _random_points_in(poly, n, rng)
+        day = np.floor(rng.random(n) * days[mm]).astype(int)
+        parts.append(pd.DataFrame({"x": x, "y": y, "_wijk": wijk[s_idx], "type": np.array(CATEGORIES)[cc],
+                                   "datum": months.start_time[mm] + pd.to_timedelta(day, unit="D")}))
     f = pd.concat(parts, ignore_index=True)
+    # the drop: near the pleinmaker, after its start, a share of the signals is left out
+    pm = pleinmakers.set_index("id").loc[DROP_PLEINMAKER]
+    near = np.hypot(f["x"] - pm["x"], f["y"] - pm["y"]) <= DROP_RADIUS_M
+    keep = ~(near & (f["datum"] >= DROP_START) & (rng.random(len(f)) < DROP_SHARE))
+    f = f[keep.to_numpy()].reset_index(drop=True)
+    # back to exactly N_SIGNALS: leave out the surplus at random outside the planted places
+    surplus = len(f) - N_SIGNALS
+    if surplus < 0:
+        raise AssertionError("the planted drop outweighs the surge; the demo would be short of signals")
+    near = np.hypot(f["x"] - pm["x"], f["y"] - pm["y"]) <= DROP_RADIUS_M + 100
+    free = np.flatnonzero(~near.to_numpy() & (f["_wijk"] != surge_wijk).to_numpy())
+    f = (f.drop(index=rng.choice(free, surplus, replace=False)).drop(columns="_wijk")
+         .sort_values(["datum", "x"], ignore_index=True))
+    n = len(f)
+    f["layer"] = "signalen"
     f["id"] = [f"S{i + 1:06d}" for i in range(n)]
-    f["type"] = rng.choice(["hangjongeren", "wildplassen", "zwerfvuil", "burenoverlast", "zorgsignaal"],
-                           n, p=[0.2, 0.15, 0.4, 0.2, 0.05])
-    f["datum"] = _date(rng, n, "2024-01-01", "2026-10-31")
-    age = (pd.Timestamp("2026-10-31") - f["datum"]).dt.days
+    age = (REFERENCE_DATE - f["datum"]).dt.days
     f["status"] = np.where(age > 60, "afgesloten", np.where(rng.random(n) < 0.5, "open", "in behandeling"))
     f["bron"] = rng.choice(["meldpunt", "wijkagent", "outreachend werk", "buurtbewoner"], n)
     f["naam"] = None
-    frames.append(f)
-    points = pd.concat(frames, ignore_index=True)
-    return points, pd.DataFrame(acties)
+    return f
 
 
 def build() -> Demo:
@@ -212,6 +316,8 @@ def build() -> Demo:
     sectors, table = _sectors(rng)
     population = _population(sectors, rng)
     points, acties = _points(sectors, table, rng)
+    signals = _signals(sectors, table, population, points[points["layer"] == "pleinmakers"], rng)
+    points = pd.concat([points, signals], ignore_index=True)
     wijk_of_sector = table.set_index("sector")["wijk_code"]
     points["sector"] = spatial.sector_of_points(points["x"].fillna(0), points["y"].fillna(0), sectors)
     points.loc[points["x"].isna(), "sector"] = None

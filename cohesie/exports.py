@@ -8,6 +8,8 @@ to disk is left to :mod:`cohesie.storage`.
 from __future__ import annotations
 
 import io
+import re
+import textwrap
 
 import geopandas as gpd
 import numpy as np
@@ -16,6 +18,7 @@ import pandas as pd
 from cohesie.classify import HIDDEN_COLOUR
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+([.,]\d+)?")  # "-1,5": a number, never a formula
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -24,7 +27,8 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START)
+                and not _PLAIN_NUMBER.fullmatch(v) else v)
     out.columns = [("'" + c) if isinstance(c, str) and c.startswith(FORMULA_START) else c
                    for c in out.columns]
     return out
@@ -125,7 +129,9 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    footer = list(view.header[1:])
+    # the period rules, the city's change and the privacy note of the change map, wrapped
+    footer = list(view.header[1:]) + [line for note in getattr(view, "notes", [])
+                                      for line in textwrap.wrap(note, 150)]
     fig, ax = plt.subplots(figsize=(10, 8.5))
     frame = view.areas.reset_index(drop=True)
     frame.plot(ax=ax, color=frame["colour"].tolist(), edgecolor="#666666", linewidth=0.4)
@@ -137,15 +143,18 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
     for row in view.labels.itertuples(index=False):
         ax.text(row.x, row.y, row.naam, ha="center", va="center", fontsize=8, color="#111111",
                 path_effects=[pe.withStroke(linewidth=2.5, foreground="white")], zorder=5)
-    legend = [Patch(facecolor=colour, edgecolor="#777777", label=text,
+    # long rows (the change map's "verborgen (< 5 in een van beide periodes)") wrap beside the map
+    legend = [Patch(facecolor=colour, edgecolor="#777777", label=textwrap.fill(text, 34),
                     hatch="///" if colour == HIDDEN_COLOUR else None) for colour, text in view.legend]
     ax.set_axis_off()
     ax.set_aspect("equal")
     minx, miny, maxx, maxy = frame.total_bounds
     _scalebar(ax, max(maxx - minx, maxy - miny))
-    ax.legend(handles=legend, title=view.indicator_label, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+    title = getattr(view, "legend_title", "") or view.indicator_label
+    ax.legend(handles=legend, title=textwrap.fill(title, 30), loc="upper left", bbox_to_anchor=(1.0, 1.0),
               frameon=False, fontsize=9, title_fontsize=10)
-    ax.set_title(view.header[0] if view.header else view.title, fontsize=13, loc="left", fontweight="bold")
+    ax.set_title(textwrap.fill(view.header[0] if view.header else view.title, 80), fontsize=13, loc="left",
+                 fontweight="bold")
     fig.text(0.02, 0.015, "\n".join(footer), fontsize=8, va="bottom", ha="left", color="#333333")
     fig.subplots_adjust(left=0.02, right=0.72, top=0.92, bottom=0.08 + 0.018 * len(footer))
     if inspect is not None:
@@ -208,6 +217,56 @@ def _chart_figure(chart, *, lang: str):
     return fig, ax
 
 
+def _trend_png(trend, *, lang: str) -> bytes:
+    """The Wijkfiche's trend as PNG (see :func:`_trend_figure`)."""
+    import matplotlib.pyplot as plt
+
+    fig, _ax = _trend_figure(trend, lang=lang)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _trend_figure(trend, *, lang: str):
+    """The trend as the screen draws it: the wijk red and solid, the city black and dashed,
+    hidden periods as gaps (NaN breaks the line), Belgian numbers on the axis; returns
+    (figure, axes)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    from cohesie.formatting import formatter
+
+    fmt = formatter(lang)
+    fig, ax = plt.subplots(figsize=(8.2, 2.6))
+    x = np.arange(len(trend.periods))
+    if trend.empty:
+        ax.text(0.5, 0.5, "—", ha="center", va="center", fontsize=9)
+        ax.set_axis_off()
+    else:
+        for label, colour, dash in zip(trend.series, ("#d62728", "#222222"), ("-", "--")):
+            rows = trend.data[trend.data["reeks"] == label].set_index("periode")["waarde"].reindex(trend.periods)
+            values = rows.to_numpy(dtype=float)
+            ax.plot(x, values, color=colour, linestyle=dash, linewidth=2, marker="o", markersize=3.5, label=label)
+        step = max(1, int(np.ceil(len(x) / 12)))
+        ax.set_xticks(x[::step])
+        ax.set_xticklabels(trend.periods[::step], fontsize=7)
+        ax.set_xlim(-0.4, len(x) - 0.6)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=trend.decimals == 0))
+        ax.yaxis.set_major_formatter(FuncFormatter(
+            lambda v, _pos: fmt.number(v, 0 if float(v).is_integer() else trend.decimals)))
+        ax.tick_params(axis="y", labelsize=7)
+        ax.set_xlabel(trend.x_title, fontsize=8)
+        ax.set_ylabel(trend.y_title, fontsize=8)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return fig, ax
+
+
 def _wijk_map_png(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, lang: str) -> bytes:
     import matplotlib
 
@@ -253,6 +312,8 @@ def _pdf_table(frame: pd.DataFrame, widths, style, *, align_right=()):
 
 
 MAX_PDF_RECORDS = 40  # records listed per layer on a page; the rest is counted
+MAX_PDF_SIDE_ROWS = 24  # comparison rows that fit beside the small map on the first page
+MAX_PDF_PERIODS = 12  # the latest periods of the trend's table in the PDF (the CSV has all)
 
 
 def _opvallend_story(fiche, heading, small, note) -> list:
@@ -292,8 +353,8 @@ def wijkfiche_pdf(fiches: list) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, PageBreak, PageTemplate, Paragraph,
-                                    Spacer, Table)
+    from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTogether, PageBreak,
+                                    PageTemplate, Paragraph, Spacer, Table)
 
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
@@ -338,6 +399,10 @@ def wijkfiche_pdf(fiches: list) -> bytes:
             story.append(PageBreak())
         story.append(_Starts(fiche))
         story.append(Paragraph(xml_escape(fiche.title), styles["Title"]))
+        for line in getattr(fiche, "context", []):  # inhabitants, the context figures' source and year
+            story.append(Paragraph(xml_escape(line), note))
+        if getattr(fiche, "context", None):
+            story.append(Spacer(1, 0.15 * cm))
         figures = [[Paragraph(f"<b>{xml_escape(f.label)}</b><br/>{xml_escape(f.text)}"
                               + (f"<br/><font size=7>{xml_escape(f.delta_text)}</font>" if f.delta_text else "")
                               + (f"<br/><font size=7>{xml_escape(f.help)}</font>" if f.help else ""), small)
@@ -347,12 +412,36 @@ def wijkfiche_pdf(fiches: list) -> bytes:
                                   ("BOX", (0, 0), (-1, -1), 0.3, colors.grey),
                                   ("INNERGRID", (0, 0), (-1, -1), 0.3, colors.grey)]))
         story.append(Spacer(1, 0.3 * cm))
-        comparison = _pdf_table(fiche.comparison.display(), [3.5 * cm, 1.9 * cm, 1.7 * cm, 1.7 * cm, 1.6 * cm],
-                                small, align_right=(1, 2, 3, 4))
-        small_map = Image(io.BytesIO(_wijk_map_png(fiche.sectors, fiche.points, lang=fiche.lang)),
-                          width=7.3 * cm, height=7.8 * cm, kind="proportional")
-        story.append(Table([[comparison, small_map]], colWidths=[10.4 * cm, 7.6 * cm],
-                           style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        map_png = _wijk_map_png(fiche.sectors, fiche.points, lang=fiche.lang)
+        if len(fiche.comparison) <= MAX_PDF_SIDE_ROWS:
+            comparison = _pdf_table(fiche.comparison.display(), [3.3 * cm, 1.8 * cm, 1.8 * cm, 1.6 * cm, 1.9 * cm],
+                                    small, align_right=(1, 2, 3, 4))
+            small_map = Image(io.BytesIO(map_png), width=7.3 * cm, height=7.8 * cm, kind="proportional")
+            story.append(Table([[comparison, small_map]], colWidths=[10.4 * cm, 7.6 * cm],
+                               style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        else:  # a long table (many context figures) on its own, so it can run on to the next page
+            story.append(_pdf_table(fiche.comparison.display(), [7.0 * cm, 2.6 * cm, 2.6 * cm, 2.6 * cm, 3.2 * cm],
+                                    small, align_right=(1, 2, 3, 4)))
+            story.append(Spacer(1, 0.2 * cm))
+            story.append(Image(io.BytesIO(map_png), width=7.3 * cm, height=7.8 * cm, kind="proportional"))
+        trend = getattr(fiche, "trend", None)
+        if trend is not None and trend.table is not None and len(trend.table):
+            block = [Paragraph(xml_escape(f"{trend.title}: {trend.y_title}"), heading)]
+            if trend.change_year:
+                block.append(Paragraph(xml_escape(f"{trend.change_label}: {trend.change_text or fiche.fmt.no_data}"
+                                                  + (f" ({trend.change_pct_text})" if trend.change_pct_text else "")),
+                                       small))
+            block.append(Image(io.BytesIO(_trend_png(trend, lang=fiche.lang)), width=18 * cm, height=5.7 * cm,
+                               kind="proportional"))
+            story.append(KeepTogether(block))  # the heading never stays behind without its chart
+            shown = trend.table.display()
+            story.append(_pdf_table(shown.tail(MAX_PDF_PERIODS), [2.8 * cm, 3.0 * cm, 3.0 * cm, 2.6 * cm, 2.6 * cm],
+                                    small, align_right=(1, 2, 3, 4)))
+            if len(shown) > MAX_PDF_PERIODS:  # the CSV has every period
+                story.append(Paragraph(xml_escape(fiche.labels["earlier"].format(
+                    n=fiche.fmt.integer(len(shown) - MAX_PDF_PERIODS))), note))
+            for line in [*([trend.note] if trend.note else []), *trend.context]:
+                story.append(Paragraph(xml_escape(line), note))
         if fiche.signals is not None:
             story.append(Spacer(1, 0.3 * cm))
             story.append(Image(io.BytesIO(_chart_png(fiche.signals, lang=fiche.lang)), width=18 * cm,
@@ -423,3 +512,125 @@ def layer_export(frame: gpd.GeoDataFrame, *, fmt: str, layer_name: str, header_l
         pyogrio.write_dataframe(frame, buf, driver="GPKG", layer=layer_name, layer_metadata=meta)
         return buf.getvalue()
     raise ValueError(f"onbekend formaat {fmt}")
+
+
+# -- Vergelijken (issue 12 item 1) ------------------------------------------------------------
+def comparison_xlsx(view) -> bytes:
+    """The :class:`cohesie.comparison.Comparison` as XLSX: its export header (title, source,
+    data date, filters) above the table, every value a numeric cell rounded as the screen
+    shows it (a hidden signal count as its text "< 5"/"verborgen"), ranks and the number of
+    areas ranked as whole numbers, the city last; the notes below."""
+    frame = view.export_frame()
+    notes = pd.DataFrame({frame.columns[0]: ["", *view.notes]}) if view.notes else None
+    if notes is not None:
+        frame = pd.concat([frame, notes], ignore_index=True)
+    return table_xlsx(frame, sheet="vergelijking", header_lines=list(view.header))
+
+
+def _comparison_maps_png(view) -> bytes:
+    """The small maps side by side in their shared class colours, with the legend below."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    n = max(1, len(view.maps))
+    fig, axes = plt.subplots(1, n, figsize=(3.2 * n, 3.4), squeeze=False)
+    for ax, small in zip(axes[0], view.maps):
+        if len(small.sectors):
+            small.sectors.plot(ax=ax, color=list(small.sectors["kleur"]), edgecolor="#444444", linewidth=0.4)
+            minx, miny, maxx, maxy = small.sectors.total_bounds
+            _scalebar(ax, max(maxx - minx, maxy - miny))
+        ax.set_title(small.title, fontsize=9)
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+    handles = [Patch(facecolor=colour, edgecolor="#777777", label=text) for colour, text in view.legend]
+    if handles:
+        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=7, frameon=False,
+                   title=view.options.get(view.indicator, ""), title_fontsize=8, bbox_to_anchor=(0.5, -0.02))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _comparison_trend_png(trend, *, lang: str) -> bytes:
+    """The trend lines as on the screen: one colour per area, the city black and dashed,
+    hidden years as gaps, Belgian numbers on the axis."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    from cohesie.formatting import formatter
+
+    fmt = formatter(lang)
+    fig, ax = plt.subplots(figsize=(9.5, 3.0))
+    x = {p: i for i, p in enumerate(trend.periods)}
+    for label, colour in zip(trend.series, trend.colours):
+        rows = trend.data[trend.data["reeks"] == label]
+        ax.plot([x[p] for p in rows["periode"]], rows["waarde"].to_numpy(dtype=float), color=colour,
+                linestyle="--" if label == trend.city_series else "-", marker="o", markersize=3, linewidth=1.8,
+                label=label)
+    ax.set_xticks(range(len(trend.periods)))
+    ax.set_xticklabels(trend.periods, fontsize=7)
+    ax.set_ylim(bottom=0)
+    # whole ticks without decimals (1.000, not 1.000,0), as the screen's axis trims them
+    ax.yaxis.set_major_formatter(FuncFormatter(
+        lambda v, _pos: fmt.number(v, 0 if float(v).is_integer() else trend.decimals)))
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_xlabel(trend.x_title, fontsize=8)
+    ax.set_ylabel(trend.y_title, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    ax.set_title(trend.title, fontsize=9, loc="left")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def comparison_pdf(view) -> bytes:
+    """The :class:`cohesie.comparison.Comparison` as a landscape A4 PDF: the export header
+    (title, source, data date, filters), the table of values, ranks and the city, its notes,
+    the small maps in their shared classes and the trend chart; every text and number comes
+    from the view model."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
+
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("cmp_small", fontSize=7.5, leading=9)
+    note = styles["BodyText"].clone("cmp_note", fontSize=7.5, leading=9, textColor=colors.HexColor("#555555"))
+    buf = io.BytesIO()
+    page = landscape(A4)
+    doc = SimpleDocTemplate(buf, pagesize=page, leftMargin=1.2 * cm, rightMargin=1.2 * cm, topMargin=1.2 * cm,
+                            bottomMargin=1.2 * cm, title=view.title, author="Cohesiekaart")
+    story = [Paragraph(xml_escape(view.title), styles["Title"])]
+    story += [Paragraph(xml_escape(line), note) for line in view.header[1:]]
+    story.append(Spacer(1, 0.3 * cm))
+    shown = view.table.display()
+    width = page[0] - 2.4 * cm
+    first = 6.0 * cm
+    rest = (width - first) / max(1, len(shown.columns) - 1)
+    story.append(_pdf_table(shown, [first] + [rest] * (len(shown.columns) - 1), small,
+                            align_right=tuple(range(1, len(shown.columns)))))
+    story += [Paragraph(xml_escape(text), note) for text in view.notes]
+    if view.maps:
+        story.append(Spacer(1, 0.3 * cm))
+        story.append(Paragraph(xml_escape(view.map_title), styles["Heading4"].clone("cmp_h", keepWithNext=1)))
+        story.append(Image(io.BytesIO(_comparison_maps_png(view)), width=width, height=7.5 * cm, kind="proportional"))
+    if view.trend is not None and not view.trend.empty:
+        story.append(Spacer(1, 0.3 * cm))
+        story.append(Image(io.BytesIO(_comparison_trend_png(view.trend, lang=view.lang)), width=width,
+                           height=7.0 * cm, kind="proportional"))
+        if view.trend.note:
+            story.append(Paragraph(xml_escape(view.trend.note), note))
+    doc.build(story)
+    return buf.getvalue()

@@ -184,6 +184,40 @@ EN: dict[str, str] = {
     "Open de wijkfiche van {wijk}": "Open the profile of {wijk}", "Filters: {filters}": "Filters: {filters}",
     "Kaart als PNG": "Map as PNG", "Wijken en sectoren": "Neighbourhoods and sectors", "Sectoren ": "Sectors ",
     "verborgen (< 5)": "hidden (< 5)",
+    # Kaart per year and change between two periods (cohesie.changemap)
+    "Weergave": "View", "Periode (zijbalk)": "Period (sidebar)", "Per jaar": "Per year",
+    "Per kwartaal": "Per quarter", "Verandering: jaren": "Change: years", "Verandering: kwartalen": "Change: quarters",
+    "Van – tot": "From – to", "Kleur volgens": "Colour by", "verschil": "difference", "procent": "percent",
+    "geen verandering": "no change",
+    "meubilair, projecten, pleinmakers en actoren zoals op de laatste dag van de periode, signalen gemeld in de periode":
+        "furniture, projects, pleinmakers and actors as on the period's last day, signals reported in the period",
+    "{periode}: {regel}. De periode vervangt die van de zijbalk.":
+        "{periode}: {regel}. The period replaces the sidebar's.",
+    "Verandering van {a} naar {b}: {regel}. De periodes vervangen die van de zijbalk.":
+        "Change from {a} to {b}: {regel}. The periods replace the sidebar's.",
+    "{indicator} heeft geen waarde per jaar: de kaart toont de periode van de zijbalk.":
+        "{indicator} has no value per year: the map shows the sidebar's period.",
+    "Te weinig periodes in de gegevens: de kaart toont de periode van de zijbalk.":
+        "Too few periods in the data: the map shows the sidebar's period.",
+    "Kies twee verschillende periodes om te vergelijken; de kaart vergelijkt nu de laatste twee.":
+        "Choose two different periods to compare; the map now compares the last two.",
+    "{indicator}: verandering {a} → {b}": "{indicator}: change {a} → {b}",
+    "De kerncijfers bovenaan gelden voor {b}.": "The key figures at the top are for {b}.",
+    "Hele stad: {a} {va} → {b} {vb}, {verschil} ({pct}).": "Whole city: {a} {va} → {b} {vb}, {verschil} ({pct}).",
+    "Kleur: verandering in {eenheid}; de tooltip geeft ook de verandering in procent van {a}.":
+        "Colour: change in {eenheid}; the tooltip also gives the change in percent of {a}.",
+    "Kleur: verandering in procent van {a}; de tooltip geeft ook de verandering in {eenheid}.":
+        "Colour: change in percent of {a}; the tooltip also gives the change in {eenheid}.",
+    "Gebieden met 1 tot 4 signalen in een van beide periodes (of waaruit die terug te rekenen zijn) tonen "
+    "geen verandering, om bewoners te beschermen.":
+        "Areas with 1 to 4 signals in either period (or from which they could be worked out) show no change, "
+        "to protect residents.",
+    "procent niet bepaald ({a} was 0)": "percent not defined ({a} was 0)",
+    "{periode} is nog niet voorbij: signalen tot nu, meubilair en projecten zoals nu.":
+        "{periode} is not over yet: signals so far, furniture and projects as they are now.",
+    "procent niet bepaald: {a} was 0": "percent not defined: {a} was 0",
+    "verborgen (< 5 in een van beide periodes)": "hidden (< 5 in either period)",
+    "verborgen (< 5 signalen in een van beide periodes)": "hidden (< 5 signals in either period)",
     " (DEMO: fictieve gegevens)": " (DEMO: fictional data)",
     "Bron: sectoren {sectoren}; bevolking {bevolking}": "Source: sectors {sectoren}; population {bevolking}",
     "Gegevens van {datum} (gegevensversie {versie})": "Data of {datum} (data version {versie})",
@@ -594,6 +628,60 @@ EN: dict[str, str] = {
     "binnen {r} m": "within {r} m", "rest van de stad": "rest of the city",
     "Het interval bevat 0 %: het verschil kan toeval zijn.": "The interval contains 0%: the difference may be chance.",
     "Dat wijst op samenhang, niet noodzakelijk op oorzaak.": "That points to association, not necessarily cause.",
+    # Vergelijken (issue 12 item 1)
+    "Vergelijken": "Compare", "Gebieden (twee tot vier)": "Areas (two to four)",
+    "kies wijken, sectoren, deelgemeenten of de stad": "choose neighbourhoods, sectors, districts or the city",
+    "Kies twee tot vier gebieden om ze naast elkaar te zien; de stad mag erbij.":
+        "Choose two to four areas to see them side by side; the city may be one of them.",
+    "Vergelijking als PDF": "Comparison as PDF", "Vergelijking als Excel": "Comparison as Excel",
+    "Indicator voor de kaartjes en de trend": "Indicator for the small maps and the trend",
+    "Vergelijking {namen}": "Comparison {namen}",
+    "{naam}: rang": "{naam}: rank", "{naam}: gerangschikt": "{naam}: areas ranked",
+    "wijken": "neighbourhoods", "deelgemeenten": "districts",
+    "Rang: plaats tussen alle gebieden van hetzelfde niveau ({aantallen}), 1 = hoogste waarde; gelijke waarden "
+    "delen een rang.":
+        "Rank: position among all areas of the same level ({aantallen}), 1 = highest value; equal values share "
+        "a rank.",
+    "'< 5' is een aantal signalen van 1 tot 4, 'verborgen' is afgeschermd zodat zo'n klein aantal niet terug te "
+    "rekenen is; de cijfers per 1000 inwoners erop blijven leeg.":
+        "'< 5' is a count of 1 to 4 signals, 'hidden' is withheld so that such a small count cannot be worked "
+        "out; the figures per 1000 inhabitants on it stay empty.",
+    "Geen trend voor {indicator}: dat cijfer heeft één waarde, geen reeks per jaar.":
+        "No trend for {indicator}: that figure has one value, no series per year.",
+    "Kaart: {indicator} per sector": "Map: {indicator} per sector",
+    "verborgen (kleine aantallen)": "hidden (small counts)",
+    "De kaartjes blijven grijs: dit cijfer bestaat niet per sector.":
+        "The small maps stay grey: this figure does not exist per sector.",
+    "Trend per jaar: {indicator}": "Trend per year: {indicator}",
+    "Vergelijk met …": "Compare with …",
+    "Open Vergelijken met deze wijk al gekozen; kies er daar een tot drie gebieden bij.":
+        "Opens Compare with this neighbourhood already chosen; add one to three areas there.",
+    # -- Wijkfiche: context figures, trend per quarter, trend in the exports (issue 12) --
+    "Contextcijfers van de stad: {lijst}.": "The city's context figures: {lijst}.",
+    "bron {bron}": "source {bron}", "bron onbekend": "source unknown",
+    "Inwoners: {wijk} van {stad} in de stad ({deel}).": "Inhabitants: {wijk} of {stad} in the city ({deel}).",
+    "Bevolkingscijfers {jaar}.": "Population figures {jaar}.",
+    "Contextcijfers": "Context figures", "Bron": "Source", "Context": "Context",
+    "Verandering": "Change", "Verandering (%)": "Change (%)",
+    "{n} eerdere perioden staan in de CSV.": "{n} earlier periods are in the CSV.",
+    "Kwartaal": "Quarter", "Per": "Per", "Trend per kwartaal": "Trend per quarter",
+    "Verandering {kwartaal} tegenover het kwartaal ervoor": "Change {kwartaal} compared with the quarter before",
+    "De verandering wordt niet getoond: een van beide kwartalen heeft te weinig signalen.":
+        "The change is not shown: one of the two quarters has too few signals.",
+    "Kwartalen met 1 tot 4 signalen (en kwartalen waaruit ze terug te rekenen zijn) zijn weggelaten om "
+    "bewoners te beschermen.":
+        "Quarters with 1 to 4 signals (and quarters they could be worked out from) are left out to protect "
+        "residents.",
+    "{periode} (lopend)": "{periode} (ongoing)",
+    "Per 1000 inwoners: {wijk} inwoners in de wijk, {stad} in de stad, hetzelfde cijfer voor elke periode.":
+        "Per 1000 inhabitants: {wijk} inhabitants in the neighbourhood, {stad} in the city, the same figure for "
+        "every period.",
+    "Signalen tellen in de periode waarin ze gemeld zijn; meubilair, projecten, pleinmakers en actoren als ze op "
+    "de laatste dag van de periode bestaan.":
+        "Signals count in the period they were reported in; street furniture, projects, pleinmakers and actors "
+        "when they exist on the last day of the period.",
+    "Tabel per {periode}": "Table per {periode}",
+    "{periode} loopt nog: de cijfers ervan zijn onvolledig.": "{periode} is still running: its figures are incomplete.",
 }
 
 

@@ -190,7 +190,8 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
     level : {"sector", "wijk"}
         Which shapes carry the choropleth colours.
     styles : dict
-        ``{area code: (colour, tooltip text)}``; the text is escaped here.
+        ``{area code: (colour, tooltip text)}``; the text is escaped here, then each new
+        line becomes a line break.
     highlight : list of str
         Selected wijk codes (empty: all); areas outside them are dimmed.
     points : DataFrame
@@ -215,7 +216,7 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
         if colour not in index:
             index[colour] = len(palette)
             palette.append(colour)
-        table[str(code)] = [index[colour], escape(text)]
+        table[str(code)] = [index[colour], escape(text).replace("\n", "<br>")]  # a new line after escaping
     circles: list = []
     if signal_counts is not None and len(signal_counts):
         counts = signal_counts["signalen"].to_numpy(float)
@@ -244,12 +245,15 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
     return fg
 
 
-def small_map(*, shapes_geojson: str, points: pd.DataFrame, assets: dict,
+def small_map(*, shapes_geojson: str, points: pd.DataFrame | None = None, assets: dict,
               tiles: str = settings.DEFAULT_TILES, attribution: str = settings.DEFAULT_TILES_ATTRIBUTION,
-              bounds=None, height: int = 350, layer_labels: dict | None = None) -> folium.Map:
-    """A self-contained small map (Wijkfiche): one wijk's sectors and its points.
+              bounds=None, height: int = 350, layer_labels: dict | None = None,
+              fill_property: str | None = None, tooltip_property: str | None = None) -> folium.Map:
+    """A self-contained small map (Wijkfiche, Vergelijken): one area's sectors and its points.
 
     ``layer_labels`` (layer → label in the user's language) names the layers in the tooltips.
+    ``fill_property`` names the feature property holding each sector's fill colour (a
+    choropleth in shared classes, Vergelijken); ``tooltip_property`` the one holding its tooltip.
     """
     m = folium.Map(tiles=None, control_scale=False, height=height, keyboard=False)
     _MetricScale().add_to(m)
@@ -257,9 +261,11 @@ def small_map(*, shapes_geojson: str, points: pd.DataFrame, assets: dict,
     if tiles and tiles != NO_TILES:
         folium.TileLayer(tiles=tiles, attr=attribution, max_zoom=19).add_to(m)
     folium.GeoJson(shapes_geojson, style_function=lambda f: {
-        "color": "#333333", "weight": 1, "fillColor": "#fd8d3c", "fillOpacity": 0.25},
-        tooltip=None).add_to(m)
-    for row in points.itertuples(index=False):
+        "color": "#333333", "weight": 1,
+        "fillColor": f["properties"][fill_property] if fill_property else "#fd8d3c",
+        "fillOpacity": 0.8 if fill_property else 0.25},
+        tooltip=folium.GeoJsonTooltip([tooltip_property], labels=False) if tooltip_property else None).add_to(m)
+    for row in (points if points is not None else pd.DataFrame()).itertuples(index=False):
         lay = LAYERS[row.layer]
         folium.CircleMarker(location=[row.lat, row.lon], radius=6, color="#ffffff", weight=1.5,
                             fill=True, fill_color=lay.colour, fill_opacity=0.95,

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cohesie import context, coverage, indicators, views
+from cohesie import changemap, context, coverage, indicators, trends, views
 from cohesie.classify import HIDDEN_COLOUR, Classes, classify
 from cohesie.formatting import decimals_of, formatter
 from cohesie.i18n import layer_label, translate
@@ -112,6 +112,12 @@ class MapView:
     signal_word: str = "signalen"
     hidden_areas: int = 0
     png_name: str = "kaart.png"
+    mode: str = "periode"  # "periode", "jaar" or "verandering" (cohesie.changemap.MODES)
+    period: str | None = None  # the period shown in mode "jaar"
+    compare: tuple | None = None  # (from, to) in mode "verandering"
+    legend_title: str = ""  # the legend's title (the indicator, with its period or change)
+    notes: list = field(default_factory=list)  # what the period rules and the legend leave unsaid
+    figures_note: str = ""  # which period the key figures are for (screen only: the PNG has none)
 
 
 def fit_view(bounds, *, width: int = MAP_WIDTH, height: int = MAP_HEIGHT, margin: float = 0.9,
@@ -166,7 +172,11 @@ def _classes(values: pd.Series, hidden: pd.Series | None, *, method: str) -> Cla
 def map_view(current, filters: Filters, *, indicator: str, level: str, method: str, admin: bool,
              lang: str = "nl", area_counts: Callable[[str, Filters], pd.DataFrame] | None = None,
              layer_totals: Callable[[Filters], pd.Series] | None = None, filters_text: str = "",
-             year: int | None = None, radius: float = coverage.DEFAULT_RADIUS_M) -> MapView:
+             year: int | None = None, radius: float = coverage.DEFAULT_RADIUS_M,
+             mode: str = "periode", period: str | None = None, compare: tuple[str, str] | None = None,
+             per: str = "year", measure: str = "verschil",
+             per_period: Callable[[str, Filters, str], pd.DataFrame] | None = None,
+             today: dt.date | None = None) -> MapView:
     """The Kaart for ``filters``: choropleth of ``indicator`` per area of ``level``.
 
     Parameters
@@ -184,18 +194,86 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
         The filters described for the export header.
     year : int, optional
         Year in which a pleinmaker should have an action (default: this year).
+    mode : {"periode", "jaar", "verandering"}
+        ``periode``: the sidebar's period (as before). ``jaar``: ``indicator`` in the period
+        ``period`` (stock on its last day, flow in the period; :mod:`cohesie.trends`).
+        ``verandering``: the change from ``compare[0]`` to ``compare[1]`` per area, in
+        diverging classes symmetric around 0 (:func:`cohesie.classify.diverging`) of the
+        absolute change (``measure="verschil"``) or of the change in percent (``"pct"``).
+        An indicator without a value per period (coverage, context) falls back to
+        ``periode`` with a note.
+    per : {"year", "quarter"}
+        Length of the periods named by ``period`` and ``compare``.
+    per_period : callable, optional
+        ``per_period(level, filters, per)`` -> :func:`cohesie.trends.counts_per_period` over
+        the data's periods (e.g. :func:`cohesie.ui.counts_per_period`, in the database on
+        PostGIS); by default counted with ``current.index``.
+    today : date, optional
+        Periods ending before it are over (default: today): the default periods are the last
+        ones that are over, and a running period gets a note.
     """
     data = current.data
     f = formatter(lang)
     t = lambda text, **kw: translate(text, lang, **kw)  # noqa: E731
     count = area_counts or current.index.area_counts
-    totals = (layer_totals or current.index.layer_totals)(filters)
     catalogue = indicators.catalogue_with_coverage(radius, lang=lang)
     catalogue.update(context.labels(getattr(data, "context_meta", None)))  # the city's own figures
     label = catalogue.get(indicator, indicator)
     year = year or dt.date.today().year
+    notes: list[str] = []
+    figures_note = ""
 
-    counts = count(level, filters)
+    # -- which periods -------------------------------------------------------------------
+    periods: list = []
+    if mode in ("jaar", "verandering"):
+        if not changemap.per_period_indicator(indicator):
+            notes.append(t("{indicator} heeft geen waarde per jaar: de kaart toont de periode van de zijbalk.",
+                           indicator=label))
+            mode = "periode"
+        else:
+            periods = trends.data_periods(_summary(current), per=per)
+            labels_ = [p.label for p in periods]
+            complete = changemap.complete_labels(_summary(current), per=per, today=today)
+            if mode == "jaar" and period not in labels_:
+                period = changemap.default_period(labels_, complete)
+            if mode == "verandering":
+                if compare and len(compare) == 2 and compare[0] == compare[1]:
+                    notes.append(t("Kies twee verschillende periodes om te vergelijken; de kaart vergelijkt nu "
+                                   "de laatste twee."))
+                if not compare or len(compare) != 2 or any(c not in labels_ for c in compare) \
+                        or compare[0] == compare[1]:
+                    compare = changemap.default_pair(labels_, complete)
+                else:
+                    compare = tuple(sorted(compare, key=labels_.index))
+            if (mode == "jaar" and period is None) or (mode == "verandering" and compare is None):
+                notes.append(t("Te weinig periodes in de gegevens: de kaart toont de periode van de zijbalk."))
+                mode = "periode"
+            else:
+                running = changemap.running_note([period] if mode == "jaar" else list(compare), complete,
+                                                 labels_, lang)
+                if running:
+                    notes.append(running)
+    by_label = {p.label: p for p in periods}
+    undated = replace(filters, start=None, end=None)
+    count_per_period = per_period or _per_period(current)
+    stock_rule = t("meubilair, projecten, pleinmakers en actoren zoals op de laatste dag van de periode, "
+                   "signalen gemeld in de periode")
+
+    # -- the counts shown ----------------------------------------------------------------
+    shown_filters = filters
+    if mode == "periode":
+        counts = count(level, filters)
+        totals = (layer_totals or current.index.layer_totals)(filters)
+    else:
+        chosen = by_label[period if mode == "jaar" else compare[1]]
+        table_pp = count_per_period(level, undated, per)
+        counts = _of_period(table_pp, chosen.label)
+        totals = _of_period(count_per_period("gemeente", undated, per), chosen.label).sum()
+        stock_filters, _ = trends.period_filters(chosen, filters)
+        shown_filters = stock_filters or replace(filters, start=chosen.start, end=chosen.end)
+        if mode == "jaar":
+            notes.insert(0, t("{periode}: {regel}. De periode vervangt die van de zijbalk.",
+                              periode=chosen.label, regel=stock_rule))
     table = indicators.per_area(data.sectors, None, level=level, filters=filters,
                                 area_frame=current.areas[level], counts=counts)
     if indicator in coverage.COVERAGE_COLUMNS:  # costs a geometric overlay: only when asked for
@@ -210,38 +288,52 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
     hidden = pd.Series(False, index=table["code"].to_numpy())
     if not admin:
         hidden, shown_counts = views.hidden_signal_areas(table, data.sectors, level=level)
-    hides_areas = indicator in views.SIGNAL_INDICATORS and bool(hidden.any())
-    area_hidden = hidden if hides_areas else pd.Series(False, index=hidden.index)
-    values = table[indicator].reset_index(drop=True)
-    classes = _classes(values, pd.Series(area_hidden.to_numpy()) if hides_areas else None, method=method)
-    colours = classes.value_colours.to_numpy(dtype=object, copy=True)
-    colours[area_hidden.to_numpy()] = HIDDEN_COLOUR
-
-    def tip(code, naam, value, is_hidden):
-        text = translate(shown_counts[code], lang) if is_hidden else f.number(value, decimals, empty=f.no_data)
-        return f"{naam}: {label} {text}"
-
-    styles = {code: (colour, tip(code, naam, value, h)) for code, naam, value, colour, h in zip(
-        table["code"], table["naam"], table[indicator], colours, area_hidden.to_numpy())}
-    legend = classes.legend(decimals=decimals, lang=lang)
-    n_hidden = int(area_hidden.sum())
-    if n_hidden:
-        word = t("gebied") if n_hidden == 1 else t("gebieden")
-        legend.append((HIDDEN_COLOUR, f"{t('verborgen (< 5)')} ({n_hidden} {word})"))
-
     area_frame = current.areas[level]
+    legend_title = label if mode != "jaar" else f"{label} · {period}"
+    if mode == "verandering":
+        styles, legend, areas_table, area_hidden, extra = _change_map(
+            data, count_per_period, undated, level=level, per=per, indicator=indicator, label=label,
+            compare=compare, measure=measure, method=method, admin=admin, lang=lang, area_frame=area_frame)
+        notes[:0] = extra
+        figures_note = t("De kerncijfers bovenaan gelden voor {b}.", b=compare[1])
+        legend_title = t("{indicator}: verandering {a} → {b}", indicator=label, a=compare[0], b=compare[1])
+        n_hidden = int(area_hidden.sum())
+    else:
+        hides_areas = indicator in views.SIGNAL_INDICATORS and bool(hidden.any())
+        area_hidden = hidden if hides_areas else pd.Series(False, index=hidden.index)
+        values = table[indicator].reset_index(drop=True)
+        classes = _classes(values, pd.Series(area_hidden.to_numpy()) if hides_areas else None, method=method)
+        colours = classes.value_colours.to_numpy(dtype=object, copy=True)
+        colours[area_hidden.to_numpy()] = HIDDEN_COLOUR
+
+        def tip(code, naam, value, is_hidden):
+            text = translate(shown_counts[code], lang) if is_hidden else f.number(value, decimals, empty=f.no_data)
+            return f"{naam}: {label} {text}"
+
+        styles = {code: (colour, tip(code, naam, value, h)) for code, naam, value, colour, h in zip(
+            table["code"], table["naam"], table[indicator], colours, area_hidden.to_numpy())}
+        legend = classes.legend(decimals=decimals, lang=lang)
+        n_hidden = int(area_hidden.sum())
+        if n_hidden:
+            word = t("gebied") if n_hidden == 1 else t("gebieden")
+            legend.append((HIDDEN_COLOUR, f"{t('verborgen (< 5)')} ({n_hidden} {word})"))
+        areas_table = pd.DataFrame({"code": table["code"].to_numpy(), "naam": table["naam"].to_numpy(),
+                                    "colour": colours, "hidden": area_hidden.to_numpy()})
+
     areas = gpd.GeoDataFrame(
-        {"code": table["code"].to_numpy(), "naam": table["naam"].to_numpy(), "colour": colours,
-         "hidden": area_hidden.to_numpy()},
-        geometry=area_frame.set_index("code").loc[table["code"], "geometry"].to_numpy(), crs=area_frame.crs)
+        areas_table, geometry=area_frame.set_index("code").loc[areas_table["code"], "geometry"].to_numpy(),
+        crs=area_frame.crs)
     wijken = current.areas["wijk"]
     if filters.wijken:  # the areas drawn are those of the filtered wijken: name and outline only them
         wijken = wijken[wijken["code"].isin(filters.wijken)]
     where = wijken.geometry.representative_point()
     labels = pd.DataFrame({"naam": wijken["naam"].to_numpy(), "x": where.x.to_numpy(), "y": where.y.to_numpy()})
 
-    circles = views.signal_circles(None, data.sectors, area_frame, filters, level=level, counts=counts,
-                                   centroids=current.centroids[level])
+    if mode == "verandering":  # the change is in the colours; circles of one period would mislead
+        circles = pd.DataFrame(columns=["code", "lat", "lon", "naam", "signalen", "label", "radius"])
+    else:
+        circles = views.signal_circles(None, data.sectors, area_frame, filters, level=level, counts=counts,
+                                       centroids=current.centroids[level])
     if len(circles):
         circles = circles.assign(signalen=circles["signalen"].astype(float),
                                  label=[f.integer(v) for v in circles["signalen"]])
@@ -252,7 +344,7 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
             circles.loc[is_hidden, "signalen"] = np.nan  # never sent to the browser
         circles["radius"] = _circle_radius(circles["signalen"])
 
-    points = views.flag_pleinmakers(current.index.map_points(filters), current.index.of_layer("pleinmakers"),
+    points = views.flag_pleinmakers(current.index.map_points(shown_filters), current.index.of_layer("pleinmakers"),
                                     data.acties, year=year, note=t("geen actie in {jaar}", jaar=year))
 
     figures = _figures(data.sectors, filters, totals, admin=admin, lang=lang)
@@ -262,18 +354,134 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
 
     from cohesie.operations import export_header
 
-    header = export_header(data, label, filters_text or t("geen filters"), lang=lang)
+    header = export_header(data, legend_title, filters_text or t("geen filters"), lang=lang)
     layer_rows = [(LAYERS[k].colour, f"{layer_label(k, lang)}: "
                    + (t("aantal per gebied (cirkels)") if k == "signalen" else t("punten")))
-                  for k in filters.layers]
+                  for k in filters.layers if not (k == "signalen" and mode == "verandering")]
+    suffix = {"jaar": f"_{period}", "verandering": f"_{compare[0]}_{compare[1]}" if compare else ""}.get(mode, "")
+    title = t("Kaart van {gemeente}", gemeente=data.meta.get("gemeente", ""))
+    if mode == "jaar":
+        title += f" · {period}"
+    elif mode == "verandering":
+        title += f" · {compare[0]} → {compare[1]}"
     return MapView(
-        lang=lang, title=t("Kaart van {gemeente}", gemeente=data.meta.get("gemeente", "")), level=level,
+        lang=lang, title=title, level=level,
         indicator=indicator, method=method, indicator_label=label, styles=styles, legend=legend,
         areas=areas, outline=wijken if level == "sector" else None, labels=labels, circles=circles,
         points=points, highlight=list(filters.wijken), figures=figures, center=view["center"],
         zoom=view["zoom"], bounds=bounds, header=header, layer_rows=layer_rows,
         layer_names={k: layer_label(k, lang) for k in LAYERS}, signal_word=t("signalen"),
-        hidden_areas=n_hidden, png_name=f"kaart_{indicator}_{level}.png")
+        hidden_areas=n_hidden, png_name=f"kaart_{indicator}_{level}{suffix}.png", mode=mode,
+        period=period if mode == "jaar" else None, compare=tuple(compare) if mode == "verandering" else None,
+        legend_title=legend_title, notes=notes, figures_note=figures_note)
+
+
+def _summary(current) -> pd.DataFrame:
+    """The records' summary (first and last ``datum`` per layer and type)."""
+    summary = getattr(current, "summary", None)
+    if summary is None:
+        from cohesie import counting
+
+        summary = counting.point_summary(current.data.points)
+    return summary
+
+
+def _per_period(current) -> Callable[[str, Filters, str], pd.DataFrame]:
+    """``per_period(level, filters, per)`` counted with ``current.index`` over the data's periods."""
+    def count(level, filters, per):
+        periods = trends.data_periods(_summary(current), per=per, filters=filters)
+        return trends.counts_per_period(None, current.data.sectors, level=level, per=per, filters=filters,
+                                        periods=periods, engine=current.index)
+    return count
+
+
+def _of_period(table: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The counts of one period of a :func:`cohesie.trends.counts_per_period` table."""
+    rows = table[table["periode"].astype(str) == str(label)]
+    return rows.set_index("code")[list(indicators.COUNT_COLUMNS)]
+
+
+def _change_map(data, count_per_period, undated: Filters, *, level: str, per: str, indicator: str, label: str,
+                compare: tuple[str, str], measure: str, method: str, admin: bool, lang: str, area_frame):
+    """Styles, legend, area table, hidden flags and notes of the change map."""
+    from cohesie.classify import NO_DATA_COLOUR, UNDEFINED_COLOUR, diverging
+
+    f = formatter(lang)
+    t = lambda text, **kw: translate(text, lang, **kw)  # noqa: E731
+    a, b = compare
+    counts = count_per_period(level, undated, per)
+    counts = counts[counts["periode"].astype(str).isin([a, b])]
+    table = trends.indicators_per_period(data.sectors, counts, level=level, area_frame=area_frame)
+    numeric, hidden_text = trends.protect_per_period(table, data.sectors, level=level, admin=admin)
+    change = changemap.change_per_area(numeric, hidden_text, indicator=indicator, start=a, end=b)
+    decimals = decimals_of(indicator)
+    measure = measure if measure in changemap.MEASURES else "verschil"
+    classes = diverging(change[measure].round(1 if measure == "pct" else decimals),
+                        decimals=0 if measure == "pct" else decimals, palette=changemap.palette_for(indicator),
+                        method=method)
+    colours = classes.value_colours.to_numpy(dtype=object, copy=True)
+    is_hidden = change["verborgen"].to_numpy(dtype=bool)
+    undefined = change["start_nul"].to_numpy(dtype=bool) & (measure == "pct")
+    colours[is_hidden] = HIDDEN_COLOUR
+    colours[undefined] = UNDEFINED_COLOUR
+
+    def signed(value, n):
+        return f.number(value, n, sign=True).replace("-", "−")  # a real minus sign
+
+    def pct_text(value, start_zero):
+        if start_zero:
+            return t("procent niet bepaald: {a} was 0", a=a)
+        return signed(value, 0) + (" %" if lang == "nl" else "%")
+
+    def tip(row):
+        head = f"{row.naam}: {label}\n{a} → {b}"  # two lines (cohesie.maps.overlay): fits the map
+        if row.verborgen:
+            return f"{head}: {t('verborgen (< 5 signalen in een van beide periodes)')}"
+        if pd.isna(row.verschil):
+            return f"{head}: {f.no_data}"
+        return (f"{head}: {f.number(row.begin, decimals)} → {f.number(row.eind, decimals)}, "
+                f"{signed(row.verschil, decimals)} ({pct_text(row.pct, row.start_nul)})")
+
+    styles = {row.code: (colour, tip(row)) for row, colour in zip(change.itertuples(index=False), colours)}
+    legend = classes.legend(lang=lang, unit=(" %" if lang == "nl" else "%") if measure == "pct" else "",
+                            no_change=t("geen verandering"))
+
+    def n_areas(n):
+        return f"{n} {t('gebied') if n == 1 else t('gebieden')}"
+
+    if measure == "pct" and undefined.any():
+        legend.append((UNDEFINED_COLOUR, f"{t('procent niet bepaald ({a} was 0)', a=a)} ({n_areas(int(undefined.sum()))})"))
+    no_data = int((change["verschil"].isna().to_numpy() & ~is_hidden).sum())
+    if no_data:
+        legend.append((NO_DATA_COLOUR, f"{f.no_data} ({n_areas(no_data)})"))
+    if is_hidden.any():
+        legend.append((HIDDEN_COLOUR, f"{t('verborgen (< 5 in een van beide periodes)')} ({n_areas(int(is_hidden.sum()))})"))
+
+    notes = [t("Verandering van {a} naar {b}: {regel}. De periodes vervangen die van de zijbalk.", a=a, b=b,
+               regel=t("meubilair, projecten, pleinmakers en actoren zoals op de laatste dag van de periode, "
+                       "signalen gemeld in de periode"))]
+    city_table = trends.indicators_per_period(
+        data.sectors, (lambda c: c[c["periode"].astype(str).isin([a, b])])(count_per_period("gemeente", undated, per)),
+        level="gemeente")
+    city = changemap.city_change(city_table, indicator=indicator, start=a, end=b, admin=admin)
+    if city is not None:
+        begin, end, diff = city
+        pct = pct_text(diff / begin * 100 if begin else np.nan, begin == 0)
+        notes.append(t("Hele stad: {a} {va} → {b} {vb}, {verschil} ({pct}).", a=a, b=b,
+                       va=f.number(begin, decimals), vb=f.number(end, decimals),
+                       verschil=signed(diff, decimals), pct=pct))
+    if measure == "verschil":
+        notes.append(t("Kleur: verandering in {eenheid}; de tooltip geeft ook de verandering in procent van {a}.",
+                       eenheid=label, a=a))
+    else:
+        notes.append(t("Kleur: verandering in procent van {a}; de tooltip geeft ook de verandering in {eenheid}.",
+                       eenheid=label, a=a))
+    if is_hidden.any():
+        notes.append(t("Gebieden met 1 tot 4 signalen in een van beide periodes (of waaruit die terug te "
+                       "rekenen zijn) tonen geen verandering, om bewoners te beschermen."))
+    areas_table = pd.DataFrame({"code": change["code"].to_numpy(), "naam": change["naam"].to_numpy(),
+                                "colour": colours, "hidden": is_hidden})
+    return styles, legend, areas_table, pd.Series(is_hidden, index=change["code"].to_numpy()), notes
 
 
 def _figures(sectors: pd.DataFrame, filters: Filters, totals: pd.Series, *, admin: bool,

@@ -251,6 +251,12 @@ def import_population(store: Store, path, *, mapping: dict | None = None, year=N
     (:mod:`cohesie.vintage`). With ``partial`` (``--gedeeltelijk``) it is accepted: those sectors
     get no figure (no data, shown "—", never 0) and are listed. A file that covers no loaded
     sector at all is always refused. Refused means nothing changed.
+
+    A file that carries inhabitants per age group (``0-17``, ``18-64``, ``65+``) or sex
+    (``mannen``/``vrouwen``, ``M``/``F``), as columns or as one row per sector and class, also
+    stores each group's share (%) per sector as a context figure (source "bevolkingsbestand",
+    the file's year; :mod:`cohesie.context` combines them to wijken and the city weighted by
+    inhabitants). A file without such columns leaves the context figures as they are.
     """
     from cohesie import vintage
     from cohesie.ingest import population
@@ -291,6 +297,9 @@ def import_population(store: Store, path, *, mapping: dict | None = None, year=N
         notes.append(_no_figure_note(list(cover.left_out_codes)))
     with store.transaction() as con:
         Store.write_population(con, table[known | unlocated], jaar=jaar)
+        shares = read.composition[read.composition["code"].isin(data.sectors["code"])]
+        if len(read.composition_meta):
+            Store.write_context(con, shares, read.composition_meta)
         Store.set_meta(con, bron_bevolking=name, bevolking_jaar=jaar, bevolking_vintage=sets,
                        bevolking_dekking=f"{cover.covered}/{cover.loaded}")
         Store.log_import(con, soort="bevolking", bestand=path, aantal=int(table.loc[known, "inwoners"].sum()))
@@ -298,6 +307,10 @@ def import_population(store: Store, path, *, mapping: dict | None = None, year=N
                f"inwoners in {int(known.sum())} sectoren")
     if cover.left_out:
         message += f"; {cover.left_out} sector(en) zonder bevolkingscijfer (geen gegevens)"
+    if len(read.composition_meta):
+        message += ("; samenstelling als contextcijfers: "
+                    + ", ".join(f"{n} (%)" for n in read.composition_meta["naam"]))
+        notes += [n for n in read.notes if n.startswith(f"{name} heeft geen kolom met het totaal")]
     return Report(message + ".", notes, int(known.sum()))
 
 
@@ -481,7 +494,8 @@ def add_user(store: Store, username: str, *, role: str, password: str | None, na
     """Create or update a local account (password hashed with argon2).
 
     Without a password the account can only log in through OIDC (``st.login``) with the
-    username as e-mail address; an existing account keeps its password.
+    username as e-mail address; an existing account keeps its password. A new password needs
+    at least 12 characters and may not equal the username (:func:`cohesie.auth.check_password`).
     """
     from cohesie import auth
 
@@ -491,6 +505,8 @@ def add_user(store: Store, username: str, *, role: str, password: str | None, na
     if password is None and existing is None and not _is_email(username):
         raise CohesieError("Geef een wachtwoord (via de prompt of --password-stdin), of gebruik een "
                            "e-mailadres voor aanmelden via de OIDC-provider.")
+    if password is not None:
+        auth.check_password(password, username)
     hashed = auth.hash_password(password) if password else None
     store.save_user(username, rol=role, password_hash=hashed, naam=naam)
     verb = "bijgewerkt" if existing else "aangemaakt"

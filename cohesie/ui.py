@@ -148,7 +148,20 @@ def signals_per_month(current: Loaded, filters: Filters) -> pd.DataFrame:
 
 def counts_per_period(current: Loaded, level: str, filters: Filters, *, per: str = "year") -> pd.DataFrame:
     """:func:`cohesie.trends.counts_per_period` over the whole data period: numpy over the
-    loaded records, or per period in the database on PostGIS (where the signals stay)."""
+    loaded records, or per period in the database on PostGIS (where the signals stay); kept per
+    (data version, level, filters, per) so that the Kaart's year slider answers from memory."""
+    if not current.location:  # not loaded through _load (tests): nothing to key the cache on
+        return _counts_per_period(current, level, filters, per)
+    return _counts_per_period_cached(current.location, current.data.version, level,
+                                     counting.filters_key(filters), per)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _counts_per_period_cached(location: str, version: int, level: str, key: tuple, per: str) -> pd.DataFrame:
+    return _counts_per_period(_load(location, version), level, counting.filters_from_key(key), per)
+
+
+def _counts_per_period(current: Loaded, level: str, filters: Filters, per: str) -> pd.DataFrame:
     from cohesie import trends
 
     periods = trends.data_periods(current.summary, per=per, filters=filters)
@@ -287,14 +300,65 @@ def _status_placeholder(layer: str) -> str:
     return t("alle behalve verwijderd")
 
 
-def _write_query(params: dict[str, str]) -> None:
-    """Put the filters in the URL (other parameters, such as ``wijk``, stay)."""
-    for name in urlstate.FILTER_PARAMS:
+def _write_query(params: dict[str, str], names=urlstate.FILTER_PARAMS) -> None:
+    """Put the filters (or the other ``names``) in the URL (other parameters, such as
+    ``wijk``, stay)."""
+    for name in names:
         if name in params:
             if st.query_params.get(name) != params[name]:
                 st.query_params[name] = params[name]
         elif name in st.query_params:
             del st.query_params[name]
+
+
+def map_period_widgets(mode_box, container, measure_box, summary: pd.DataFrame) -> dict:
+    """The Kaart's period widgets (see :mod:`cohesie.changemap`): the view in ``mode_box``
+    (the sidebar's period, one year or quarter, the change between years or quarters), the
+    period or the two periods to compare in ``container`` (a slider over the data's periods)
+    and what colours the change in ``measure_box``. Their starting values come from the URL once (a
+    shared link), and the choice is written back to it. Returns the keyword arguments of
+    :func:`cohesie.mapview.map_view`."""
+    from cohesie import changemap
+
+    if not st.session_state.get("_map_url_read"):
+        st.session_state["_map_url_read"] = True
+        values = urlstate.map_from_query(st.query_params)
+        quarters = "_q" if values.get("m_per") == "quarter" else ""
+        for key, value in values.items():
+            st.session_state[f"_keep_{key}{quarters if key in ('m_period', 'm_compare') else ''}"] = value
+    if st.session_state.get("_keep_m_per") == "quarter" and st.session_state.get("_keep_m_mode") in changemap.MODES:
+        st.session_state["_keep_m_mode"] += "_q"  # a link with per=kwartaal
+        st.session_state.pop("_keep_m_per")
+    choices = {"periode": t("Periode (zijbalk)"), "jaar": t("Per jaar"), "jaar_q": t("Per kwartaal"),
+             "verandering": t("Verandering: jaren"), "verandering_q": t("Verandering: kwartalen")}
+    choice = sticky_choice(mode_box.selectbox, "m_mode", list(choices), "periode", t("Weergave"),
+                           format_func=choices.get)
+    mode = choice.removesuffix("_q")
+    out = {"mode": mode, "period": None, "compare": None, "per": "year", "measure": "verschil"}
+    if mode in ("jaar", "verandering"):
+        per = "quarter" if choice.endswith("_q") else "year"
+        labels = changemap.period_labels(summary, per=per)
+        complete = changemap.complete_labels(summary, per=per)
+        out["per"] = per
+        q = "_q" if per == "quarter" else ""  # widgets of their own: the options differ
+        if mode == "jaar" and labels:
+            kept = st.session_state.get(f"_keep_m_period{q}")
+            default = changemap.default_period(labels, complete)
+            st.session_state[f"_keep_m_period{q}"] = kept if kept in labels else default
+            out["period"] = sticky(container.select_slider, f"m_period{q}", default, t("Periode"),
+                                   options=labels, param="value")
+        if mode == "verandering" and len(labels) >= 2:
+            kept = tuple(st.session_state.get(f"_keep_m_compare{q}") or ())
+            if len(kept) != 2 or any(k not in labels for k in kept):
+                st.session_state[f"_keep_m_compare{q}"] = changemap.default_pair(labels, complete)
+            out["compare"] = tuple(sticky(container.select_slider, f"m_compare{q}",
+                                          changemap.default_pair(labels, complete),
+                                          t("Van – tot"), options=labels, param="value"))
+            out["measure"] = sticky_choice(measure_box.radio, "m_measure", list(changemap.MEASURES), "verschil",
+                                           t("Kleur volgens"), horizontal=True,
+                                           format_func={"verschil": t("verschil"), "pct": t("procent")}.get)
+    _write_query(urlstate.map_to_query(**out), urlstate.MAP_PARAMS)
+    return out
 
 
 def describe_filters(filters: Filters, current: Loaded) -> str:
@@ -348,22 +412,37 @@ def auth_token() -> str | None:
 
 
 def current_user():
+    """The verified user of this session; an expired or revoked token logs the session out."""
     from cohesie import auth
 
-    return auth.resolve_user(store(), auth_token())
+    token = auth_token()
+    user = auth.resolve_user(store(), token)
+    if token and not user.username and st.session_state.get("auth_token") == token:
+        st.session_state.pop("auth_token", None)  # expired or ended elsewhere: forget it
+    return user
 
 
 def login_panel() -> None:
     """Sidebar login (OIDC via st.login when configured, else the local account store)."""
-    from cohesie import auth
+    from cohesie import auth, settings
     from cohesie.errors import CohesieError
 
+    # failed logins count per account and per client address (None on localhost, or when the
+    # setting is off behind a proxy that shows every user with the proxy's address)
+    address = None
+    if settings.login_per_address():
+        try:
+            address = st.context.ip_address
+        except Exception:  # no browser session (AppTest, scripts)
+            address = None
     user = current_user()
     box = st.sidebar.container()
     if user.username:
         box.caption(t("Aangemeld als **{user}** ({role})", user=user.username, role=user.role))
         if box.button(t("Afmelden"), key="logout"):
-            st.session_state.pop("auth_token", None)
+            token = st.session_state.pop("auth_token", None)
+            if token:
+                auth.logout(store(), token, address=address)  # revoked on the server
             if _oidc_configured():
                 st.logout()
             st.rerun()
@@ -378,7 +457,8 @@ def login_panel() -> None:
             pw = st.text_input(t("Wachtwoord"), type="password", key="login_pw")
             if st.form_submit_button(t("Aanmelden")):
                 try:
-                    st.session_state["auth_token"] = auth.login(store(), name, pw)
+                    st.session_state["auth_token"] = auth.login(store(), name, pw,
+                                                                address=address)
                     st.rerun()
                 except CohesieError as err:
                     st.error(str(err))

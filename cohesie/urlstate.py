@@ -80,3 +80,73 @@ def defaults_from_query(params, *, wijken: list[str], lo: dt.date, hi: dt.date) 
         if statuses:
             out[f"f_status_{layer}"] = statuses
     return out
+
+
+# -- the Kaart's period view (cohesie.changemap) ---------------------------------------------
+#: ``weergave`` (jaar, verandering), ``periode`` (the year or quarter shown), ``perioden``
+#: (two periods, "2024,2025"), ``per`` (kwartaal), ``maat`` (pct): only what is not the default.
+MAP_PARAMS = ("weergave", "periode", "perioden", "per", "maat")
+_PER = {"year": "jaar", "quarter": "kwartaal"}
+
+
+def map_to_query(*, mode: str, period: str | None, compare, per: str, measure: str) -> dict[str, str]:
+    """Query parameters of the Kaart's period view (only those that differ from the default)."""
+    out: dict[str, str] = {}
+    if mode in ("jaar", "verandering"):
+        out["weergave"] = mode
+        if per != "year":
+            out["per"] = _PER.get(per, per)
+    if mode == "jaar" and period:
+        out["periode"] = str(period)
+    if mode == "verandering":
+        if compare:
+            out["perioden"] = ",".join(str(c) for c in compare)
+        if measure == "pct":
+            out["maat"] = "pct"
+    return out
+
+
+def map_from_query(params) -> dict:
+    """Starting values of the Kaart's period widgets from ``params``: any of ``m_mode``,
+    ``m_per``, ``m_period``, ``m_compare``, ``m_measure``. Period labels are checked against
+    the data by the page (an unknown one falls back to the default)."""
+    out: dict = {}
+    mode = params.get("weergave")
+    if mode not in ("jaar", "verandering"):
+        return out
+    out["m_mode"] = mode
+    per = {v: k for k, v in _PER.items()}.get(params.get("per") or "jaar")
+    if per:
+        out["m_per"] = per
+    if mode == "jaar" and params.get("periode"):
+        out["m_period"] = params.get("periode")
+    compare = _split(params.get("perioden"))
+    if mode == "verandering" and len(compare) == 2 and compare[0] != compare[1]:
+        out["m_compare"] = tuple(compare)
+    if mode == "verandering" and params.get("maat") == "pct":
+        out["m_measure"] = "pct"
+    return out
+
+
+# -- Vergelijken -----------------------------------------------------------------------------
+COMPARISON_PARAMS = ("vergelijk", "indicator")
+
+
+def comparison_to_query(codes, indicator: str | None, *, default_indicator: str | None = None) -> dict[str, str]:
+    """``vergelijk`` (area codes, comma separated, the city as ``stad``) and ``indicator`` (the
+    maps' and trend's indicator, when not the default) for the Vergelijken page."""
+    out: dict[str, str] = {}
+    if codes:
+        out["vergelijk"] = ",".join(codes)
+    if indicator and indicator != default_indicator:
+        out["indicator"] = indicator
+    return out
+
+
+def comparison_from_query(params, *, known, indicators) -> tuple[list[str], str | None]:
+    """(area codes, indicator) read from ``params``: unknown codes, repeats and an unknown
+    indicator are dropped, never an error (a stale link still opens the page)."""
+    known = set(known)
+    codes = list(dict.fromkeys(c.strip() for c in _split(params.get("vergelijk")) if c.strip() in known))
+    indicator = params.get("indicator")
+    return codes, indicator if indicator in set(indicators) else None

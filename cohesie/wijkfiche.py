@@ -35,7 +35,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cohesie import coverage, indicators, privacy, ranking, spatial
+from cohesie import context, coverage, indicators, privacy, ranking, spatial
 from cohesie.formatting import Formatter, formatter, month_label
 from cohesie.i18n import indicator_labels, layer_label, translate
 from cohesie.indicators import Filters
@@ -206,6 +206,11 @@ class Wijkfiche:
     opvallend: "statview.Opvallend | None" = None
     interventions: dict = field(default_factory=dict)
     effect: "statview.EffectView | None" = None
+    #: the short "context" block under the title: inhabitants (with the population file's year)
+    #: and, per context figure, its name, unit, source and year
+    context: list[str] = field(default_factory=list)
+    #: context column → "bron, jaar" text (the comparison rows of the city's own figures)
+    context_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def fmt(self) -> Formatter:
@@ -264,8 +269,15 @@ class _City:
     filters_text: str
     per_period: Callable | None = None
     trend_indicator: str | None = None
+    trend_per: str = "year"
+    context: context.ContextFigures | None = None  # the city's own figures per wijk
+    context_meta: pd.DataFrame | None = None
     cache: dict = field(default_factory=dict)  # counted once for every wijk's fiche
     stats: dict = field(default_factory=dict)  # issue 13: alerts / effect callables and choices
+
+    @property
+    def context_columns(self) -> list[str]:
+        return self.context.columns if self.context is not None else []
 
 
 def _counting(data, counts, per_month, records):
@@ -283,12 +295,19 @@ def _counting(data, counts, per_month, records):
 
 def _city(data, *, filters: Filters, admin: bool, lang: str, counts, per_month, records,
           describe, area_frames, radius: float, year: int | None, per_period=None,
-          trend_indicator: str | None = None) -> _City:
+          trend_indicator: str | None = None, trend_per: str = "year") -> _City:
     counts, per_month, records = _counting(data, counts, per_month, records)
     everywhere = replace(filters, wijken=())  # the fiche compares with the whole city
     table, city = indicators.table_with_city(data.sectors, data.points, level="wijk", filters=everywhere,
                                              radius=radius, area_frames=area_frames,
                                              counts=lambda lv: counts(lv, everywhere))
+    stored, meta = getattr(data, "context", None), getattr(data, "context_meta", None)
+    figures = context.figures(data.sectors, stored, meta, level="wijk", lang=lang)
+    table = context.append_to(table, figures)  # the city's own figures, after the built-in ones
+    whole = context.figures(data.sectors, stored, meta, level="gemeente", lang=lang)
+    city = city.copy()
+    for column in figures.columns:
+        city[column] = whole.values[column].iloc[0] if len(whole.values) else np.nan
     table = table.set_index("code", drop=False)
     primary = pd.Series(False, index=table.index)
     complementary = pd.Series(False, index=table.index)
@@ -299,15 +318,17 @@ def _city(data, *, filters: Filters, admin: bool, lang: str, counts, per_month, 
                  options=wijk_choices(data.sectors, filters), admin=admin, lang=lang, radius=radius,
                  year=year or dt.date.today().year, per_month=per_month, records=records,
                  filters_text=describe(everywhere) if describe else translate("geen filters", lang),
-                 per_period=per_period or _per_period(data), trend_indicator=trend_indicator)
+                 per_period=per_period or _per_period(data), trend_indicator=trend_indicator,
+                 trend_per=trend_per if trend_per in TREND_PER else "year", context=figures, context_meta=meta)
 
 
 def _per_period(data) -> Callable:
-    """``per_period(level, filters)`` -> :func:`cohesie.trends.counts_per_period` per year
-    (pandas reference engine on ``data.points``)."""
+    """``per_period(level, filters, per="year")`` -> :func:`cohesie.trends.counts_per_period`
+    per year or quarter (pandas reference engine on ``data.points``)."""
     from cohesie import trends
 
-    return lambda level, f: trends.counts_per_period(data.points, data.sectors, level=level, filters=f)
+    return lambda level, f, per="year": trends.counts_per_period(data.points, data.sectors, level=level,
+                                                                 filters=f, per=per)
 
 
 def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: str = "nl",
@@ -317,7 +338,8 @@ def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: st
               describe: Callable[[Filters], str] | None = None,
               area_frames: dict | None = None, radius: float = RADIUS_M,
               year: int | None = None, per_period: Callable[[str, Filters], pd.DataFrame] | None = None,
-              trend_indicator: str | None = None, alerts: Callable[[str], object] | None = None,
+              trend_indicator: str | None = None, trend_per: str = "year",
+              alerts: Callable[[str], object] | None = None,
               effect: Callable[..., object] | None = None, intervention: str | None = None,
               effect_radius: float = 300.0, effect_months: int = 24, signal_window=None) -> Wijkfiche:
     """The Wijkfiche of one wijk.
@@ -349,22 +371,26 @@ def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: st
         are complete for the trend's change.
     per_period : callable, optional
         ``per_period(level, filters)`` -> :func:`cohesie.trends.counts_per_period` per year
-        (e.g. with the numpy engine); default: the pandas reference on ``data.points``.
+        (e.g. with the numpy engine), called as ``per_period(level, filters, per="quarter")``
+        for quarters; default: the pandas reference on ``data.points``.
     trend_indicator : str, optional
         The indicator of the "Trend per jaar" (default ``signalen_per_1000``).
+    trend_per : str
+        ``"year"`` or ``"quarter"``: the trend's periods (labels ``2024``, ``2024-Q3``).
     alerts : callable, optional
         ``alerts(level)`` -> :func:`cohesie.surveillance.alerts` for ``"wijk"`` and ``"sector"``
         (cached by the app): the "Opvallend" block. None: no block.
     effect : callable, optional
         ``effect(layer, id, radius, months)`` -> :func:`cohesie.effects.effect` (cached by the
         app): the "Werkt het?" block for ``intervention`` (``"layer|id"``; default the wijk's
-        intervention with the most months of data around its start), within ``effect_radius`` metres and
-        ``effect_months`` months; ``signal_window`` (:func:`cohesie.statview.signal_window`)
-        lets it reduce the months to what the data hold. None: no block.
+        intervention with the most months of data around its start), within ``effect_radius``
+        metres and ``effect_months`` months; ``signal_window``
+        (:func:`cohesie.statview.signal_window`) lets it reduce the months to what the data hold.
+        None: no block.
     """
     shared = _city(data, filters=filters, admin=admin, lang=lang, counts=counts, per_month=per_month,
                    records=records, describe=describe, area_frames=area_frames, radius=radius, year=year,
-                   per_period=per_period, trend_indicator=trend_indicator)
+                   per_period=per_period, trend_indicator=trend_indicator, trend_per=trend_per)
     shared.stats.update(alerts=alerts, effect=effect, intervention=intervention, radius=effect_radius,
                         months=effect_months, window=signal_window)
     return _fiche(shared, opening_wijk(shared.options, wijk))
@@ -377,12 +403,13 @@ def wijkfiches(data, *, filters: Filters, admin: bool, lang: str = "nl",
                describe: Callable[[Filters], str] | None = None,
                area_frames: dict | None = None, radius: float = RADIUS_M,
                year: int | None = None, per_period: Callable[[str, Filters], pd.DataFrame] | None = None,
-               trend_indicator: str | None = None, alerts: Callable[[str], object] | None = None) -> list[Wijkfiche]:
+               trend_indicator: str | None = None, trend_per: str = "year",
+               alerts: Callable[[str], object] | None = None) -> list[Wijkfiche]:
     """The Wijkfiche of every offered wijk (the filtered wijken, or all), computed together;
     parameters as :func:`wijkfiche` (the "Opvallend" block with ``alerts``; no "Werkt het?")."""
     shared = _city(data, filters=filters, admin=admin, lang=lang, counts=counts, per_month=per_month,
                    records=records, describe=describe, area_frames=area_frames, radius=radius, year=year,
-                   per_period=per_period, trend_indicator=trend_indicator)
+                   per_period=per_period, trend_indicator=trend_indicator, trend_per=trend_per)
     shared.stats.update(alerts=alerts)
     return [_fiche(shared, code) for code in shared.options]
 
@@ -409,12 +436,13 @@ def _fiche(c: _City, code: str) -> Wijkfiche:
     sectors = c.data.sectors[c.data.sectors["wijk_code"] == code]
     ranks = _ranks(c, code, layers)
     stats = _statistics(c, code, layers)
+    trend = _trend(c, code, layers, c.per_period, c.trend_indicator)
     return Wijkfiche(
         code=code, naam=naam, title=title, lang=lang, admin=c.admin, options=c.options,
         figures=_figures(c, code, layers, hidden),
         comparison=_comparison(c, code, layers, ranks),
         ranks=ranks, distribution=_distribution(c, code, layers, ranks),
-        trend=_trend(c, code, layers, c.per_period, c.trend_indicator),
+        trend=trend, context=_context_block(c, code), context_sources=_sources(c),
         signals=_signals(c, code) if "signalen" in layers else None,
         records=lists, late_pleinmakers=late,
         late_text=t("Zonder actie in {jaar}: {namen}", jaar=c.year, namen=", ".join(late)) if late else None,
@@ -425,7 +453,60 @@ def _fiche(c: _City, code: str) -> Wijkfiche:
                 "more": t("… en nog {n}"),
                 "section": t("Onderdeel"), "subject": t("Onderwerp"), "note": t("Opmerking"),
                 "neighbourhood": t("Wijk"), "town": t("Stad"), "ratio": t("Verhouding"),
-                "rank": t("Rang"), "ranked": t("Gerangschikte wijken"), "rank_note": _rank_note(c, ranks)})
+                "rank": t("Rang"), "ranked": t("Gerangschikte wijken"), "rank_note": _rank_note(c, ranks),
+                "context": t("Contextcijfers"), "source": t("Bron"), "context_title": t("Context"),
+                "context_note": _context_note(c), "change": t("Verandering"),
+                "change_pct": t("Verandering (%)"),
+                "earlier": t("{n} eerdere perioden staan in de CSV.")})
+
+
+def _sources(c: _City) -> dict[str, str]:
+    """Context column → "bron, jaar" (what the city said the figure comes from)."""
+    out = {}
+    if c.context_meta is None or c.context_meta.empty:
+        return out
+    for row in c.context_meta.to_dict("records"):
+        if row["kolom"] not in c.context_columns:
+            continue
+        parts = [str(row.get(k)).strip() for k in ("bron", "jaar")
+                 if row.get(k) is not None and not pd.isna(row.get(k)) and str(row.get(k)).strip()]
+        out[row["kolom"]] = ", ".join(parts)
+    return out
+
+
+def _context_note(c: _City) -> str:
+    """One sentence under the comparison table naming every context figure's source and year."""
+    sources = _sources(c)
+    if not sources:
+        return ""
+    labels = c.context.labels
+    by_source: dict[str, list[str]] = {}  # figures of one source and year named together
+    for col, text in sources.items():
+        by_source.setdefault(text, []).append(labels.get(col, col))
+    return translate("Contextcijfers van de stad: {lijst}.", c.lang, lijst="; ".join(
+        f"{', '.join(names)} ({translate('bron {bron}', c.lang, bron=text) if text else translate('bron onbekend', c.lang)})"
+        for text, names in by_source.items()))
+
+
+def _population_year(c: _City) -> str:
+    """`` Bevolkingscijfers 2025.`` (with a leading space), or empty when the year is unknown."""
+    year = (getattr(c.data, "meta", None) or {}).get("bevolking_jaar")
+    return " " + translate("Bevolkingscijfers {jaar}.", c.lang, jaar=year) if year else ""
+
+
+def _context_block(c: _City, code: str) -> list[str]:
+    """The short "context" block of the header: the wijk's inhabitants against the city's (with
+    the population file's year), and which context figures the fiche carries, from where."""
+    fmt = formatter(c.lang)
+    row, city = c.table.loc[code], c.city
+    own, whole = row.get("inwoners"), city.get("inwoners")
+    lines = [translate("Inwoners: {wijk} van {stad} in de stad ({deel}).", c.lang,
+                       wijk=fmt.value(own, "inwoners"), stad=fmt.value(whole, "inwoners"),
+                       deel=fmt.percent(100 * float(own) / float(whole), 1) if whole and not pd.isna(own) else fmt.no_data)
+             + _population_year(c)]
+    if c.context_columns:
+        lines.append(_context_note(c))
+    return lines
 
 
 def _statistics(c: _City, code: str, layers: list[str]) -> dict:
@@ -531,6 +612,28 @@ def _comparison_columns(table: pd.DataFrame, layers: list[str]) -> list[str]:
     return [c for c in columns if c in table]
 
 
+def _columns(c: _City, layers: list[str]) -> list[str]:
+    """The comparison rows: the built-in indicators, then the city's context figures."""
+    return _comparison_columns(c.table, layers) + [col for col in c.context_columns if col in c.table]
+
+
+def _is_rate(c: _City, column: str) -> bool:
+    """Whether the city's value of ``column`` is a reference for a wijk (a rate, a share, an
+    index; not a total)."""
+    if column in c.context_columns:
+        return c.context.kinds.get(column) == "rate"
+    return column.endswith(RATE_SUFFIXES) or column == "inwoners_per_km2"
+
+
+def _value_text(c: _City, value, column: str, *, empty: str | None = None) -> str:
+    """A value as the fiche shows it: built-in indicators with their kind's decimals, context
+    figures with :func:`cohesie.context.decimals`."""
+    fmt = formatter(c.lang)
+    if column in c.context_columns:
+        return fmt.number(value, context.decimals(c.context, column), empty=fmt.no_data if empty is None else empty)
+    return fmt.value(value, column, empty=empty)
+
+
 def _withheld(c: _City, column: str) -> pd.Series | None:
     """Wijken whose value of ``column`` the viewer may not see: for non-admins, the signal
     count and the rates on it where the count is hidden."""
@@ -541,7 +644,7 @@ def _withheld(c: _City, column: str) -> pd.Series | None:
 
 def _ranks(c: _City, code: str, layers: list[str]) -> dict[str, ranking.Rank]:
     return {col: ranking.rank_among(c.table, col, code, hidden=_withheld(c, col))
-            for col in _comparison_columns(c.table, layers)}
+            for col in _columns(c, layers)}
 
 
 def _rank_note(c: _City, ranks: dict[str, ranking.Rank]) -> str:
@@ -564,6 +667,15 @@ def _labels(c: _City) -> dict[str, str]:
     labels = indicator_labels(c.lang, radius=c.radius)
     labels.setdefault("oppervlakte_km2", translate("Oppervlakte (km²)", c.lang))
     labels.setdefault("meubilair_voorstel", translate("Voorstellen meubilair (aantal)", c.lang))
+    if c.context is not None:
+        sources = _sources(c)
+        taken = set(labels.values())
+        for col in c.context_columns:  # two figures of one name (own file, population file) stay apart
+            label = c.context.labels.get(col, col)
+            if label in taken:
+                label = f"{label} · {sources.get(col) or col}"
+            labels[col] = label
+            taken.add(label)
     return labels
 
 
@@ -574,7 +686,7 @@ def _distribution(c: _City, code: str, layers: list[str], ranks: dict[str, ranki
         return translate(text, c.lang, **values)
 
     labels = _labels(c)
-    columns = _comparison_columns(c.table, layers)
+    columns = _columns(c, layers)
     names = c.table["naam"].astype(str)
     rows, rows_title = [], {}
     for col in columns:
@@ -583,16 +695,16 @@ def _distribution(c: _City, code: str, layers: list[str], ranks: dict[str, ranki
         rows_title[col] = f"{title} ({rank.text(c.lang)})" if rank.rank is not None else title
         dots = ranking.strip_points(c.table, col, hidden=_withheld(c, col))
         for wijk, value in dots.items():
-            rows.append((col, rows_title[col], names[wijk], float(value), fmt.value(value, col),
+            rows.append((col, rows_title[col], names[wijk], float(value), _value_text(c, value, col),
                          "wijk" if wijk == code else "ander"))
         city = c.city.get(col, np.nan)
-        is_rate = col.endswith(RATE_SUFFIXES) or col == "inwoners_per_km2"  # a city total is no reference
-        if is_rate and not pd.isna(city):
-            rows.append((col, rows_title[col], t("Stad"), float(city), fmt.value(city, col), "stad"))
+        if _is_rate(c, col) and not pd.isna(city):  # a city total is no reference
+            rows.append((col, rows_title[col], t("Stad"), float(city), _value_text(c, city, col), "stad"))
     roles = {"wijk": str(c.table.loc[code, "naam"]), "ander": t("Andere wijken"), "stad": t("Stad")}
     data = pd.DataFrame(rows, columns=["kolom", "rij", "naam", "waarde", "tekst", "rol"])
     data["legenda"] = data["rol"].map(roles)
-    default = [col for col in columns if col.endswith("_per_1000")] or columns[:3]
+    default = ([col for col in columns if col.endswith("_per_1000")] or columns[:3]) + \
+        [col for col in c.context_columns if col in columns and _is_rate(c, col)]
     hidden_own = [labels.get(col, col) for col, r in ranks.items() if r.hidden]
     note = (t("{naam} staat niet in de rijen {rijen}: het aantal signalen is verborgen om bewoners te "
               "beschermen, net als dat van de wijken die ontbreken.", naam=str(c.table.loc[code, "naam"]),
@@ -610,23 +722,21 @@ def _comparison(c: _City, code: str, layers: list[str], ranks: dict[str, ranking
     def t(text, **values):
         return translate(text, c.lang, **values)
 
-    labels = indicator_labels(c.lang, radius=c.radius)
-    labels.setdefault("oppervlakte_km2", t("Oppervlakte (km²)"))
-    labels.setdefault("meubilair_voorstel", t("Voorstellen meubilair (aantal)"))
+    labels = _labels(c)
     row = c.table.loc[code]
-    columns = _comparison_columns(c.table, layers)
+    columns = _columns(c, layers)
     wijk, stad, ratio, wijk_text = [], [], [], []
     signal_hidden = bool(c.primary.get(code, False) or c.complementary.get(code, False))
     for col in columns:
         value = float(row[col]) if not pd.isna(row[col]) else np.nan
         city = float(c.city.get(col, np.nan))
-        text = fmt.value(value, col, empty="")
+        text = _value_text(c, value, col, empty="")
         if signal_hidden and col == "signalen":
             primary = bool(c.primary.get(code, False))
             value, text = (PRIMARY_STAND_IN, privacy.PRIMARY) if primary else (np.nan, privacy.COMPLEMENTARY)
         elif signal_hidden and col.startswith("signalen_"):
             value, text = np.nan, ""
-        is_rate = col.endswith(RATE_SUFFIXES) or col == "inwoners_per_km2"
+        is_rate = _is_rate(c, col)
         r = value / city if is_rate and city and not np.isnan(value) and not (signal_hidden and col.startswith("signalen")) else np.nan
         wijk.append(value)
         stad.append(city)
@@ -639,7 +749,7 @@ def _comparison(c: _City, code: str, layers: list[str], ranks: dict[str, ranking
                            "rang": [np.nan if r.rank is None else float(r.rank) for r in rank]},
                           index=pd.Index(columns, name="kolom"))
     text = pd.DataFrame({"indicator": values["indicator"], "wijk": wijk_text,
-                         "stad": [fmt.value(v, col, empty="") for v, col in zip(stad, columns)],
+                         "stad": [_value_text(c, v, col, empty="") for v, col in zip(stad, columns)],
                          "verhouding": [fmt.number(v, 2) for v in ratio],
                          "rang": [r.text(c.lang) for r in rank]}, index=values.index)
     headers = {"indicator": t("Indicator"), "wijk": t("Wijk"), "stad": t("Stad"), "verhouding": t("Verhouding"),
@@ -747,9 +857,11 @@ def _bounds(sectors: gpd.GeoDataFrame) -> list[list[float]]:
 
 def csv_frame(fiche: Wijkfiche) -> pd.DataFrame:
     """The fiche's numbers as one table for a spreadsheet: the comparison with the city (with
-    the wijk's rank and the number of wijken ranked) and the signals per month and category,
-    numbers numeric; suppressed cells empty with "< 5" or "verborgen" in the note column.
-    Headers translated."""
+    the wijk's rank and the number of wijken ranked), the city's context figures (section
+    "Contextcijfers", their source and year in the source column), the signals per month and
+    category, and the trend per period with the change from the previous period in numbers and
+    percent; numbers numeric; suppressed cells empty with "< 5" or "verborgen" in the note
+    column. Headers translated."""
     from cohesie.formatting import decimals_shown, plain_number
 
     lab = fiche.labels
@@ -762,14 +874,18 @@ def csv_frame(fiche: Wijkfiche) -> pd.DataFrame:
                 else plain_number(v, decimals_shown(shown, lang=fiche.lang), lang=fiche.lang)
                 for v, shown in zip(comp.values[column], comp.text[column].astype(str))]
 
-    rows = pd.DataFrame({"sectie": lab["comparison"], "onderwerp": comp.values["indicator"].to_numpy(),
+    kolommen = list(comp.values.index)
+    sources = fiche.context_sources
+    rows = pd.DataFrame({"sectie": [lab["context"] if k in sources else lab["comparison"] for k in kolommen],
+                         "onderwerp": comp.values["indicator"].to_numpy(),
                          "wijk": as_shown("wijk"), "stad": as_shown("stad"),
                          "verhouding": as_shown("verhouding"),
                          "rang": [plain_number(v, 0, lang=fiche.lang) for v in comp.values["rang"]],
                          "van": ["" if pd.isna(v) else str(fiche.ranks[k].of)
                                  for k, v in comp.values["rang"].items()],
                          "opmerking": [s if s in (privacy.PRIMARY, privacy.COMPLEMENTARY) else ""
-                                       for s in comp.text["wijk"]]})
+                                       for s in comp.text["wijk"]],
+                         "bron": [sources.get(k, "") for k in kolommen]})
     parts = [rows]
     if fiche.signals is not None and not fiche.signals.table.empty:
         s = fiche.signals
@@ -779,11 +895,18 @@ def csv_frame(fiche: Wijkfiche) -> pd.DataFrame:
             "sectie": s.title, "onderwerp": [f"{m} · {k}" for m, k in values.index],
             "wijk": [plain_number(v, 0, lang=fiche.lang) for v in values], "stad": "", "verhouding": "",
             "rang": "", "van": "",
-            "opmerking": [x if x in (privacy.PRIMARY, privacy.COMPLEMENTARY) else "" for x in texts]}))
+            "opmerking": [x if x in (privacy.PRIMARY, privacy.COMPLEMENTARY) else "" for x in texts], "bron": ""}))
+    if fiche.trend is not None and fiche.trend.table is not None and len(fiche.trend.table):
+        parts.append(trend_csv_rows(fiche))
     out = pd.concat(parts, ignore_index=True)
+    for column in ("verandering", "verandering_pct"):
+        out[column] = out[column].fillna("") if column in out else ""
+    out = out[["sectie", "onderwerp", "wijk", "stad", "verhouding", "rang", "van", "verandering",
+               "verandering_pct", "bron", "opmerking"]]  # the note stays last
     return out.rename(columns={"sectie": lab["section"], "onderwerp": lab["subject"], "wijk": lab["neighbourhood"],
                                "stad": lab["town"], "verhouding": lab["ratio"], "rang": lab["rank"],
-                               "van": lab["ranked"], "opmerking": lab["note"]})
+                               "van": lab["ranked"], "opmerking": lab["note"], "bron": lab["source"],
+                               "verandering": lab["change"], "verandering_pct": lab["change_pct"]})
 
 
 def csv_bytes(fiche: Wijkfiche) -> bytes:
@@ -794,14 +917,22 @@ def csv_bytes(fiche: Wijkfiche) -> bytes:
     return exports.table_csv(csv_frame(fiche), header_lines=fiche.header, sep=";", decimal=",")
 
 
-# -- trend per year (issue 12 item 3) ---------------------------------------------------------
+# -- trend per year or quarter (issue 12 items 3 and 12) ----------------------------------------
 TREND_DEFAULT = "signalen_per_1000"
+#: the trend's period lengths (as :data:`cohesie.trends.PER`) → their Dutch name
+TREND_PER = {"year": "Jaar", "quarter": "Kwartaal"}
 
 
 @dataclass
 class Trend:
-    """The chosen indicator per year for the wijk and the city, and the last complete year's
-    change. Hidden (suppressed) wijk values are empty (gaps in the line), never the value."""
+    """The chosen indicator per year or quarter for the wijk and the city, the change from the
+    previous period, and the last complete period's change. Hidden (suppressed) wijk values are
+    empty (gaps in the line), never the value.
+
+    ``table`` has one row per period (``wijk``, ``stad``, ``verandering`` (the wijk's value
+    minus the previous period's), ``verandering_pct``); a change next to a hidden period is
+    empty. ``context`` is the short block under the picker (inhabitants behind the rates, what a
+    count per period counts)."""
 
     indicator: str
     options: dict[str, str]
@@ -811,14 +942,19 @@ class Trend:
     x_title: str
     y_title: str
     decimals: int
-    change_year: str | None = None   # the last complete year
-    change: float | None = None      # wijk value minus the previous year's (None: not shown)
+    change_year: str | None = None   # the last complete period (a year or a quarter)
+    change: float | None = None      # wijk value minus the previous period's (None: not shown)
     change_pct: float | None = None
     change_text: str = ""
     change_pct_text: str = ""
     title: str = ""
     change_label: str = ""
     note: str | None = None
+    per: str = "year"
+    per_options: dict[str, str] = field(default_factory=dict)  # "year"/"quarter" → label
+    per_label: str = ""
+    table: Table | None = None
+    context: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -836,31 +972,51 @@ def trend_options(layers, lang: str = "nl") -> dict[str, str]:
     return out
 
 
+def complete_periods(periods: list[str], per: str, year: int) -> list[str]:
+    """The periods that are over: years before ``year``; quarters that ended before today (in
+    ``year``) or before 1 January of ``year`` when that lies in the past."""
+    if per == "year":
+        return [p for p in periods if int(p) < year]
+    today = pd.Timestamp(dt.date.today())
+    cutoff = today if year >= today.year else pd.Timestamp(year=year, month=1, day=1)
+    return [p for p in periods if pd.Period(p.replace("-", ""), freq="Q").end_time.normalize() < cutoff]
+
+
 def _trend(c: _City, code: str, layers: list[str], per_period: Callable, indicator: str | None) -> Trend | None:
     if not trend_options(layers, c.lang):
         return None
-    if "trend" not in c.cache:  # counted once for every wijk's fiche
-        c.cache["trend"] = trend_tables(c.data.sectors, per_period("wijk", c.everywhere), admin=c.admin)
-    return year_trend(c.cache["trend"], code=code, name=str(c.table.loc[code, "naam"]), layers=layers,
-                      indicator=indicator, admin=c.admin, lang=c.lang, year=c.year)
+    per = c.trend_per
+    key = f"trend_{per}"
+    if key not in c.cache:  # counted once for every wijk's fiche
+        counted = per_period("wijk", c.everywhere) if per == "year" else per_period("wijk", c.everywhere, per=per)
+        c.cache[key] = trend_tables(c.data.sectors, counted, admin=c.admin)
+    out = year_trend(c.cache[key], code=code, name=str(c.table.loc[code, "naam"]), layers=layers,
+                     indicator=indicator, admin=c.admin, lang=c.lang, year=c.year, per=per)
+    out.context = _trend_context(c, code, out.indicator != out.indicator.removesuffix("_per_1000"))
+    running = [p for p in out.periods if p not in complete_periods(out.periods, per, c.year)]
+    if running:
+        out.context.append(translate("{periode} loopt nog: de cijfers ervan zijn onvolledig.", c.lang,
+                                     periode=", ".join(running)))
+    return out
 
 
-def trend_tables(sectors, counts: pd.DataFrame, *, admin: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """What :func:`year_trend` draws from: the indicators per year and wijk
+def trend_tables(sectors, counts: pd.DataFrame, *, admin: bool) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """What :func:`year_trend` draws from: the indicators per period and wijk
     (:func:`cohesie.trends.indicators_per_period` of ``counts``, from
-    :func:`cohesie.trends.counts_per_period`) and the same with each year's signal suppression
-    for non-admins (:func:`cohesie.trends.protect_per_period`)."""
+    :func:`cohesie.trends.counts_per_period`), the same with each period's signal suppression
+    for non-admins and the texts of the hidden cells (:func:`cohesie.trends.protect_per_period`)."""
     from cohesie import trends
 
     table = trends.indicators_per_period(sectors, counts, level="wijk")
-    return table, trends.protect_per_period(table, sectors, level="wijk", admin=admin)[0]
+    return (table, *trends.protect_per_period(table, sectors, level="wijk", admin=admin))
 
 
-def year_trend(tables: tuple[pd.DataFrame, pd.DataFrame], *, code: str | None, name: str, layers,
-               indicator: str | None, admin: bool, lang: str, year: int) -> Trend | None:
-    """The "Trend per jaar" of wijk ``code`` (called ``name``) with the city beside it, from
-    :func:`trend_tables`; ``code`` None: the city alone. ``indicator`` one of
-    :func:`trend_options` (else the default); years before ``year`` are complete."""
+def year_trend(tables: tuple, *, code: str | None, name: str, layers, indicator: str | None, admin: bool,
+               lang: str, year: int, per: str = "year") -> Trend | None:
+    """The trend per year or quarter (``per``) of wijk ``code`` (called ``name``) with the city
+    beside it, from :func:`trend_tables`; ``code`` None: the city alone. ``indicator`` one of
+    :func:`trend_options` (else the default); periods before ``year`` are complete (quarters:
+    see :func:`complete_periods`)."""
     def t(text, **values):
         return translate(text, lang, **values)
 
@@ -873,9 +1029,9 @@ def year_trend(tables: tuple[pd.DataFrame, pd.DataFrame], *, code: str | None, n
     rate = indicator != count_col
     decimals = 1 if rate else 0
     fmt = formatter(lang)
-    table, numeric = tables
+    table, numeric, hidden_text = tables
     periods = list(dict.fromkeys(table["periode"].astype(str)))
-    # the city: the wijken's counts summed per year, rates from the summed inhabitants
+    # the city: the wijken's counts summed per period, rates from the summed inhabitants
     summed = table.groupby("periode", sort=False)[[count_col, "inwoners"]].sum(min_count=1).reindex(periods)
     city = summed[count_col].astype(float)
     if rate:
@@ -884,9 +1040,13 @@ def year_trend(tables: tuple[pd.DataFrame, pd.DataFrame], *, code: str | None, n
         city = city.mask(summed[count_col].between(1, 4))
     wijk_label, city_label = name, t("Stad")
     if code is None:
-        own, lines = city, ((city_label, city),)
+        own, own_hidden, lines = city, pd.Series("", index=periods), ((city_label, city),)
     else:
-        own = numeric[numeric["code"].astype(str) == code].set_index("periode")[indicator].reindex(periods)
+        mine = (numeric["code"].astype(str) == code).to_numpy()
+        own = numeric[mine].set_index("periode")[indicator].reindex(periods)
+        own_hidden = (pd.Series(hidden_text.loc[mine, count_col].to_numpy(),
+                                index=numeric.loc[mine, "periode"].astype(str)).reindex(periods).fillna("")
+                      if count_col in hidden_text else pd.Series("", index=periods))
         lines = ((wijk_label, own), (city_label, city))
     rows = []
     for label, values in lines:
@@ -896,29 +1056,116 @@ def year_trend(tables: tuple[pd.DataFrame, pd.DataFrame], *, code: str | None, n
                          "tekst": fmt.no_data if v is None else fmt.number(v, decimals)})
     data = pd.DataFrame(rows, columns=["periode", "reeks", "waarde", "tekst"])
     data["waarde"] = data["waarde"].astype(float)
-    # a new piece of line after every gap, so a chart draws hidden years as gaps
+    # a new piece of line after every gap, so a chart draws hidden periods as gaps
     gap = data["waarde"].isna()
     data["deel"] = gap.groupby(data["reeks"], sort=False).cumsum().astype(int)
+    per_word = t(TREND_PER[per])
     out = Trend(indicator=indicator, options=options, series=[label for label, _ in lines], data=data, periods=periods,
-                x_title=t("Jaar"), y_title=options[indicator], decimals=decimals,
-                title=t("Trend per jaar"))
-    complete = [p for p in periods if int(p) < year]
+                x_title=per_word, y_title=options[indicator], decimals=decimals,
+                title=t("Trend per jaar") if per == "year" else t("Trend per kwartaal"), per=per,
+                per_options={k: t(v) for k, v in TREND_PER.items()}, per_label=t("Per"))
+    # the change from the previous period, per period (empty next to a hidden or missing value)
+    values = own.astype(float)
+    previous = values.shift(1)
+    change = values - previous
+    change_pct = (change / previous.where(previous != 0) * 100).round(1)
+    complete = complete_periods(periods, per, year)
     if complete and len(periods) >= 2:
-        year = complete[-1]
-        i = periods.index(year)
-        out.change_year = year
-        out.change_label = t("Verandering {jaar} tegenover het jaar ervoor", jaar=year)
-        now, before = own.iloc[i], (own.iloc[i - 1] if i > 0 else np.nan)
-        if i > 0 and pd.notna(now) and pd.notna(before):
-            out.change = float(now - before)
+        last = complete[-1]
+        i = periods.index(last)
+        out.change_year = last
+        out.change_label = (t("Verandering {jaar} tegenover het jaar ervoor", jaar=last) if per == "year"
+                            else t("Verandering {kwartaal} tegenover het kwartaal ervoor", kwartaal=last))
+        if i > 0 and pd.notna(change.iloc[i]):
+            out.change = float(change.iloc[i])
             out.change_text = fmt.number(out.change, decimals, sign=True)
-            if before != 0:
-                out.change_pct = round(float(out.change / before * 100), 1)
-                pct = fmt.number(out.change_pct, 1, sign=True)
-                out.change_pct_text = f"{pct} %" if lang == "nl" else f"{pct}%"
+            if pd.notna(change_pct.iloc[i]):
+                out.change_pct = float(change_pct.iloc[i])
+                out.change_pct_text = _pct_text(fmt, out.change_pct, lang)
         elif i > 0 and not admin:
-            out.note = t("De verandering wordt niet getoond: een van beide jaren heeft te weinig signalen.")
+            out.note = (t("De verandering wordt niet getoond: een van beide jaren heeft te weinig signalen.")
+                        if per == "year" else
+                        t("De verandering wordt niet getoond: een van beide kwartalen heeft te weinig signalen."))
     if not admin and count_col in ("signalen", "zorgsignalen") and own.isna().any():
-        out.note = (out.note + " " if out.note else "") + t(
+        out.note = (out.note + " " if out.note else "") + (t(
             "Jaren met 1 tot 4 signalen (en jaren waaruit ze terug te rekenen zijn) zijn weggelaten om bewoners te beschermen.")
+            if per == "year" else t(
+            "Kwartalen met 1 tot 4 signalen (en kwartalen waaruit ze terug te rekenen zijn) zijn weggelaten om "
+            "bewoners te beschermen."))
+    if code is not None:
+        out.table = _trend_table(out, values, city, change, change_pct, own_hidden, rate, lang=lang, year=year)
     return out
+
+
+def _pct_text(fmt: Formatter, value: float, lang: str) -> str:
+    pct = fmt.number(value, 1, sign=bool(value))
+    return f"{pct} %" if lang == "nl" else f"{pct}%"
+
+
+def _trend_table(trend: Trend, own: pd.Series, city: pd.Series, change: pd.Series,
+                 change_pct: pd.Series, hidden: pd.Series, rate: bool, *, lang: str, year: int) -> Table:
+    """One row per period: the wijk, the city, the change from the previous period (number and
+    percent). A hidden count shows "< 5"/"verborgen" (a rate on it the no-data dash), never the
+    value."""
+    fmt = formatter(lang)
+
+    def t(text, **values):
+        return translate(text, lang, **values)
+
+    d = trend.decimals
+    values = pd.DataFrame({"periode": trend.periods, "wijk": own.to_numpy(), "stad": city.to_numpy(),
+                           "verandering": change.to_numpy(), "verandering_pct": change_pct.to_numpy()},
+                          index=pd.Index(trend.periods, name="periode"))
+    wijk_text = []
+    for value, secret in zip(own, hidden):
+        if secret and not rate:
+            wijk_text.append(str(secret))
+        else:
+            wijk_text.append(fmt.number(value, d, empty=fmt.no_data))
+    running = set(trend.periods) - set(complete_periods(trend.periods, trend.per, year))
+    text = pd.DataFrame({"periode": [t("{periode} (lopend)", periode=p) if p in running else p for p in trend.periods],
+                         "wijk": wijk_text,
+                         "stad": [fmt.number(v, d, empty=fmt.no_data) for v in city],
+                         "verandering": ["" if pd.isna(v) else fmt.number(v, d, sign=bool(v)) for v in change],
+                         "verandering_pct": ["" if pd.isna(v) else _pct_text(fmt, v, lang) for v in change_pct]},
+                        index=values.index)
+    headers = {"periode": trend.x_title, "wijk": trend.series[0], "stad": trend.series[1],
+               "verandering": t("Verandering"), "verandering_pct": t("Verandering (%)")}
+    return Table(values, text, headers, pinned="periode")
+
+
+def _trend_context(c: _City, code: str, rate: bool) -> list[str]:
+    """What stands behind the trend's numbers: the inhabitants of the rates, what a count per
+    period counts."""
+    fmt = formatter(c.lang)
+    lines = []
+    if rate:
+        lines.append(translate("Per 1000 inwoners: {wijk} inwoners in de wijk, {stad} in de stad, hetzelfde cijfer "
+                               "voor elke periode.", c.lang,
+                               wijk=fmt.value(c.table.loc[code, "inwoners"], "inwoners"),
+                               stad=fmt.value(c.city.get("inwoners"), "inwoners")) + _population_year(c))
+    lines.append(translate("Signalen tellen in de periode waarin ze gemeld zijn; meubilair, projecten, pleinmakers "
+                           "en actoren als ze op de laatste dag van de periode bestaan.", c.lang))
+    return lines
+
+
+def trend_csv_rows(fiche: Wijkfiche) -> pd.DataFrame:
+    """The trend as rows of :func:`csv_frame` (section "Trend per jaar · indicator", subject
+    the period, the wijk, the city and the change in numbers and percent); hidden counts empty
+    with their text in the note column."""
+    from cohesie.formatting import decimals_shown, plain_number
+
+    trend = fiche.trend
+    tab = trend.table
+
+    def number(column):
+        return ["" if shown in (privacy.PRIMARY, privacy.COMPLEMENTARY) or pd.isna(v)
+                else plain_number(v, decimals_shown(shown, lang=fiche.lang) if column != "verandering_pct" else 1,
+                                  lang=fiche.lang)
+                for v, shown in zip(tab.values[column], tab.text[column].astype(str))]
+
+    return pd.DataFrame({
+        "sectie": f"{trend.title} · {trend.options[trend.indicator]}", "onderwerp": list(tab.text["periode"]),
+        "wijk": number("wijk"), "stad": number("stad"), "verhouding": "", "rang": "", "van": "",
+        "opmerking": [s if s in (privacy.PRIMARY, privacy.COMPLEMENTARY) else "" for s in tab.text["wijk"]],
+        "bron": "", "verandering": number("verandering"), "verandering_pct": number("verandering_pct")})

@@ -20,7 +20,7 @@ st.markdown("<style>.block-container {padding-top: 4rem;} .block-container h1 {p
             " [data-testid='stMetricValue'] {font-size: 1.8rem;}</style>", unsafe_allow_html=True)
 top = st.container()  # title and figures, filled after the map is sent so the map starts loading first
 
-c1, c2, c3, c4 = st.columns([3, 2.6, 2, 2])  # "Sectors  Neighbourhoods" on one line
+c1, c2, c3, c5, c4 = st.columns([2.7, 2.6, 1.8, 2.3, 1.7])  # "Sectors  Neighbourhoods" on one line
 catalogue = indicators.catalogue_with_coverage(coverage.DEFAULT_RADIUS_M, lang=lang)
 catalogue.update(context.labels(current.data.context_meta))  # the city's context figures
 # one widget key per language (ui.sticky_choice): a widget keeps its texts when only the language changes
@@ -34,10 +34,16 @@ tiles_choice = ui.sticky_choice(c4.selectbox, "m_tiles", ["kaart", maps.NO_TILES
                                 format_func={"kaart": t("Kaart (tegels)"),
                                              maps.NO_TILES: t("geen achtergrond")}.get)
 
+map_col, side_col = st.columns([3, 1])
+with side_col:  # filled in this order: periods, selection, legend, what colours the change, notes
+    period_box, selection_box, legend_box, measure_box, notes_box = (st.container() for _ in range(5))
+period_view = ui.map_period_widgets(c5, period_box, measure_box, current.summary)  # in the URL too
+
 view = mapview.map_view(current, filters, indicator=indicator, level=level, method=method, admin=admin,
                         lang=lang, area_counts=lambda lv, f: ui.area_counts(current, lv, f),
                         layer_totals=lambda f: ui.layer_totals(current, f),
-                        filters_text=ui.describe_filters(filters, current))
+                        per_period=lambda lv, f, per: ui.counts_per_period(current, lv, f, per=per),
+                        filters_text=ui.describe_filters(filters, current), **period_view)
 
 fg = maps.overlay(level=view.level, styles=view.styles, highlight=view.highlight, points=view.points,
                   signal_counts=view.circles, layer_labels=view.layer_names, signal_word=view.signal_word)
@@ -48,10 +54,12 @@ base = maps.base_map(bounds=current.bounds, sectors_url=current.urls["sector"],
                      wijken_url=current.urls["wijk"], assets=ui.map_assets(), tiles=tiles,
                      height=mapview.MAP_HEIGHT)
 
-map_col, side_col = st.columns([3, 1])
-with side_col:
-    selection_box = st.container()
-    ui.legend(view.legend, view.indicator_label)
+with legend_box:
+    ui.legend(view.legend, view.legend_title or view.indicator_label)
+with notes_box:
+    for note in [*view.notes, view.figures_note]:
+        if note:
+            st.caption(note)
 with map_col:
     result = st_folium(base, key="kaart", feature_group_to_add=fg, height=mapview.MAP_HEIGHT,
                        use_container_width=True, returned_objects=["last_clicked"],

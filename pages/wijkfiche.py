@@ -19,7 +19,7 @@ counting = dict(counts=lambda level, f: ui.area_counts(current, level, f),
                 per_month=lambda f: ui.signals_per_month(current, f),
                 records=current.index.of_layer, describe=lambda f: ui.describe_filters(f, current),
                 area_frames=current.areas,
-                per_period=lambda level, f: ui.counts_per_period(current, level, f))
+                per_period=lambda level, f, per="year": ui.counts_per_period(current, level, f, per=per))
 statistics = dict(alerts=ui.alerts_source(current, filters, admin=admin), effect=ui.effect_source(current),
                   intervention=st.session_state.get("w_effect"),
                   effect_radius=st.session_state.get("w_effect_radius", 300),
@@ -27,15 +27,15 @@ statistics = dict(alerts=ui.alerts_source(current, filters, admin=admin), effect
 with st.spinner(t("Opvallende stijgingen berekenen…")):
     fiche = wijkfiche.wijkfiche(current.data, wijk=ui.selected_wijk(current, filters), filters=filters,
                                 admin=admin, lang=lang, trend_indicator=st.session_state.get("w_trend"),
-                                **counting, **statistics)
+                                trend_per=st.session_state.get("w_trend_per", "year"), **counting, **statistics)
 if st.session_state.get("selected_wijk") != fiche.code or st.query_params.get("wijk") != fiche.code:
     ui.select_wijk(fiche.code)  # the URL names the wijk shown, so a link opens this fiche
 
 
-def show_table(table: wijkfiche.Table) -> None:
+def show_table(table: wijkfiche.Table, rows: int = 20) -> None:
     config = {col: st.column_config.Column(label, pinned=col == table.pinned) for col, label in table.headers.items()}
     st.dataframe(table.styler(), hide_index=True, width="stretch", column_config=config, placeholder="",
-                 height=min(35 * (len(table) + 1) + 3, 720))  # the whole table, up to 20 rows
+                 height=min(35 * (len(table) + 1) + 3, 35 * (rows + 1) + 3))  # the whole table, up to ``rows`` rows
 
 
 def month_chart(chart: wijkfiche.MonthChart, thousands: str) -> alt.Chart:
@@ -68,7 +68,7 @@ def strip_plot(dist: wijkfiche.Distribution, columns: list[str], lang: str) -> a
         row=alt.Row("rij:N", sort=[dist.labels[c] for c in columns], title=None,
                     header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="left", labelLimit=330,
                                       labelFontSize=12, labelColor="#31333F")),
-        spacing=4, title=alt.TitleParams(dist.x_title, fontSize=12, fontWeight="normal", anchor="middle", orient="bottom")
+        spacing=30, title=alt.TitleParams(dist.x_title, fontSize=12, fontWeight="normal", anchor="middle", orient="bottom")
     ).resolve_scale(x="independent").configure_view(stroke=None)
 
 
@@ -92,6 +92,8 @@ st.session_state["w_wijk"] = fiche.code
 st.selectbox(t("Wijk"), list(fiche.options), format_func=fiche.options.get, key="w_wijk",
              on_change=lambda: ui.select_wijk(st.session_state["w_wijk"]))
 st.title(fiche.title)
+st.page_link("pages/vergelijken.py", label=t("Vergelijk met …"), icon=":material/compare_arrows:",
+             query_params={"vergelijk": fiche.code}, help=t("Open Vergelijken met deze wijk al gekozen; kies er daar een tot drie gebieden bij."))
 d1, d2, d3, _ = st.columns([1, 1, 1, 2])
 d1.download_button(t("Wijkfiche als PDF"), on_click="ignore", mime="application/pdf", key="w_pdf",
                    file_name=f"wijkfiche_{fiche.code}.pdf", data=lambda: exports.wijkfiche_pdf([fiche]))
@@ -101,8 +103,11 @@ d2.download_button(t("Wijkfiche als CSV"), on_click="ignore", mime="text/csv", k
 d3.download_button(t("Gefilterde wijken als PDF") if filters.wijken else t("Alle wijken als PDF"),
                    on_click="ignore", mime="application/pdf", key="w_pdf_all", file_name="wijkfiches.pdf",
                    data=lambda: exports.wijkfiche_pdf(wijkfiche.wijkfiches(
-                       current.data, filters=filters, admin=admin, lang=lang, **counting,
+                       current.data, filters=filters, admin=admin, lang=lang, trend_indicator=fiche.trend and fiche.trend.indicator,
+                       trend_per=fiche.trend.per if fiche.trend else "year", **counting,
                        alerts=statistics["alerts"])))
+
+st.caption("  \n".join(fiche.context))  # the context block: inhabitants, the context figures' source
 
 for col, figure in zip(st.columns(len(fiche.figures)), fiche.figures):
     col.metric(figure.label, figure.text, delta=figure.delta_text, delta_color=figure.delta_color,
@@ -111,7 +116,7 @@ for col, figure in zip(st.columns(len(fiche.figures)), fiche.figures):
 left, right = st.columns([3, 2])
 with left:
     st.subheader(fiche.labels["comparison"])
-    show_table(fiche.comparison)
+    show_table(fiche.comparison, rows=40)  # with the context figures at the end
     st.caption(fiche.labels["rank_note"])
 with right:
     st.subheader(fiche.labels["map"])
@@ -135,7 +140,12 @@ trend = fiche.trend
 if trend is not None:
     st.subheader(trend.title)
     st.session_state["w_trend"] = trend.indicator
-    st.selectbox(t("Indicator"), list(trend.options), format_func=trend.options.get, key="w_trend")
+    st.session_state["w_trend_per"] = trend.per
+    pick, per = st.columns([3, 2])
+    pick.selectbox(t("Indicator"), list(trend.options), format_func=trend.options.get, key="w_trend")
+    per.radio(trend.per_label, list(trend.per_options), format_func=trend.per_options.get, key="w_trend_per",
+              horizontal=True)
+    st.caption("  \n".join([*trend.context, *fiche.context[1:]]))  # what stands behind the numbers
     if trend.empty:
         st.write(fiche.labels["none"])
     else:
@@ -145,6 +155,9 @@ if trend is not None:
                   delta=trend.change_pct_text or None, delta_color="off")
     if trend.note:
         st.caption(trend.note)
+    if trend.table is not None and len(trend.table):
+        with st.expander(t("Tabel per {periode}", periode=trend.x_title.lower())):
+            show_table(trend.table)
 
 if fiche.signals is not None:
     st.subheader(fiche.signals.title)

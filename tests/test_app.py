@@ -18,7 +18,7 @@ from cohesie.formatting import formatter
 from cohesie.storage import Store
 
 TIMEOUT = 60
-PAGES = ["kaart", "indicatoren", "wijkfiche", "gegevens", "plaatsen", "presentatie", "importeren"]
+PAGES = ["kaart", "indicatoren", "wijkfiche", "gegevens", "plaatsen", "presentatie", "importeren", "vergelijken"]
 
 
 @pytest.fixture(scope="module")

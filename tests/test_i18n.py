@@ -61,7 +61,7 @@ DUTCH = {nl for nl, en in i18n.EN.items() if nl != en and len(nl) > 12 and "{" n
 
 
 @pytest.mark.parametrize("page", ["kaart", "indicatoren", "wijkfiche", "plaatsen", "presentatie",
-                                  "gegevens", "importeren"])
+                                  "gegevens", "importeren", "vergelijken"])
 def test_pages_in_english_show_no_dutch_catalogue_text(page, demo_dir, monkeypatch):
     monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: None)
     monkeypatch.setenv("COHESIE_DATA_DIR", str(demo_dir))

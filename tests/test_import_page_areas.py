@@ -93,8 +93,8 @@ def test_wijk_table_with_own_column_names_is_mapped_and_imported(data):
 
 
 def test_refused_wijk_table_changes_nothing(data, tmp_path):
-    before = (data / "cohesie.sqlite").read_bytes()
     at = open_page("wijkindeling")
+    before = (data / "cohesie.sqlite").read_bytes()  # after the login, which is audited
     # the 2025 table names a sector that is not loaded and leaves one out: refused without --onbekend
     table = "statsec,ggw7\n11111A00-,11111W01\n11111A01-,11111W01\n11111B0K-,11111W02\n"
     upload(at, "imp_upload_wijkindeling", "statsec_ggw7.csv", table.encode())
@@ -174,8 +174,8 @@ def test_refused_population_file_changes_nothing(data, tmp_path):
     operations.import_population(Store(data), write_population(
         tmp_path / "OPENDATA_SECTOREN_2024.txt", [("11111", "11111A00-", "1"), ("11111", "11111A01-", "2"),
                                                   ("11111", "11111B00-", "3")]))
-    before = (data / "cohesie.sqlite").read_bytes()
     at = open_page("bevolking")
+    before = (data / "cohesie.sqlite").read_bytes()  # after the login, which is audited
     content = write_population(tmp_path / "x.txt", [("22222", "22222A00-", "300")]).read_bytes()
     upload(at, "imp_upload_bevolking", "OPENDATA_SECTOREN_2025.txt", content)
     at.button(key="imp_area_run").click()

@@ -51,7 +51,9 @@ def csv_rows(fiche) -> pd.DataFrame:
     text = wijkfiche.csv_bytes(fiche).decode("utf-8-sig")
     assert [line[2:] for line in text.splitlines()[:len(fiche.header)]] == fiche.header
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    assert body.splitlines()[0].count(";") == 7  # 8 columns, the rank and the wijken ranked among them
+    # 11 columns: the rank and the wijken ranked among them, the context figures' source, the
+    # trend's change from the previous period in numbers and percent
+    assert body.splitlines()[0].count(";") == 10
     return pd.read_csv(io.StringIO(body), sep=";", decimal=",")
 
 

@@ -140,3 +140,18 @@ def test_page_trend_in_english(demo_dir, monkeypatch):
     spec = json.loads(chart.proto.spec)
     assert spec["layer"][0]["encoding"]["y"]["title"] == "Signals per 1000 inhabitants"
     assert "format(datum.value, ',.1~f')" == spec["layer"][0]["encoding"]["y"]["axis"]["labelExpr"]
+
+
+def test_page_trend_per_quarter(demo_dir, monkeypatch):
+    """Choosing "Kwartaal" draws the trend per quarter (labels 2024-Q3) and its table."""
+    at = open_dashboard(demo_dir, monkeypatch)
+    at.switch_page("pages/wijkfiche.py").run()
+    radio = next(r for r in at.radio if r.key == "w_trend_per")
+    assert radio.value == "year"
+    radio.set_value("quarter").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Trend per kwartaal" in [s.value for s in at.subheader]
+    (chart,) = [e for e in at.main if getattr(e, "type", "") == "vega_lite_chart" and '"Kwartaal"' in e.proto.spec]
+    rows = pd.concat([convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets])
+    assert rows["periode"].str.fullmatch(r"\d{4}-Q[1-4]").all()
+    assert any(e.label == "Tabel per kwartaal" for e in at.expander)

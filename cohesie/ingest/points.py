@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from cohesie import spatial
+from cohesie import filesafety, spatial
 from cohesie.errors import CohesieError
 from cohesie.layers import LAYERS, Layer
 
@@ -190,6 +190,7 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
             f"{path.name}: bestandstype '{suffix or '(geen)'}' wordt niet ondersteund. Gebruik CSV, "
             "XLSX, GeoJSON of GeoPackage."
         )
+    filesafety.check_file(path)  # size, zip members and uncompressed size, XML of an xlsx
     raw = path.read_bytes()
     if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise CohesieError(f"{path.name} is leeg: er staan geen kopregel en geen rijen in. "
@@ -253,14 +254,22 @@ def _read_csv_with_broken_rows(name: str, text: str, sep: str) -> pd.DataFrame:
     import csv
 
     reader = csv.reader(io.StringIO(text), delimiter=sep)
-    header = next(reader)
     good, numbers, broken = [], [], []
-    for rij, fields in enumerate(reader, start=2):
-        if len(fields) == len(header):
-            good.append(fields)
-            numbers.append(rij)
-        elif any(f.strip() for f in fields):
-            broken.append((rij, sep.join(fields), len(fields), len(header)))
+    try:
+        header = next(reader)
+        _check_unique(header, name)
+        for rij, fields in enumerate(reader, start=2):
+            if len(fields) == len(header):
+                good.append(fields)
+                numbers.append(rij)
+            elif any(f.strip() for f in fields):
+                broken.append((rij, sep.join(fields), len(fields), len(header)))
+    except csv.Error:
+        # e.g. a lone carriage return inside a field: the reader cannot tell where rows end
+        raise CohesieError(
+            f"{name}: regel {reader.line_num} kan niet gelezen worden (een regeleinde of "
+            "aanhalingsteken op een onverwachte plaats). Open het bestand in een rekenblad en sla "
+            "het opnieuw op als CSV.") from None
     frame = pd.DataFrame(good, columns=header, dtype=str).fillna("")
     frame.index = pd.Index(numbers, name="rij")
     frame.attrs["notes"] = [f"Scheidingsteken: {_SEP_NAMES[sep]}."]
@@ -273,7 +282,20 @@ def _read_csv_with_broken_rows(name: str, text: str, sep: str) -> pd.DataFrame:
 _SEP_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale streep"}
 
 
+def _check_unique(columns, name: str) -> None:
+    """Refuse a header that names one column twice (after trimming spaces)."""
+    seen: dict[str, int] = {}
+    for i, column in enumerate(columns, start=1):
+        key = str(column).strip().lstrip("\ufeff")
+        if key in seen and key:
+            raise CohesieError(
+                f"{name}: de kolomnaam '{key[:40]}' staat twee keer in de kopregel (kolom {seen[key]} "
+                f"en {i}). Geef elke kolom een eigen naam of verwijder de dubbele kolom.")
+        seen[key] = i
+
+
 def _finish(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    _check_unique(frame.columns, name)
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     text = frame.astype(str)
     frame = frame[(text.apply(lambda s: s.str.strip()) != "").any(axis=1)] if len(frame.columns) else frame
@@ -287,6 +309,7 @@ def list_sheets(path: str | Path) -> list[str]:
     """Worksheets of an Excel file or layers of a GeoPackage ([] for other files)."""
     path = Path(path)
     try:
+        filesafety.check_file(path)
         if path.suffix.lower() in EXCEL_SUFFIXES:
             import openpyxl
 
@@ -427,11 +450,16 @@ def parse_dates(values: pd.Series) -> pd.Series:
     """
     text = values.astype(str).str.strip().str.replace(r"[ T]\d{1,2}:\d\d(:\d\d(\.\d+)?)?$", "", regex=True)
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    # dates the nanosecond type cannot hold (e.g. 9999-12-31) stay NaT: unreadable, not a crash
+    low, high = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
     for fmt in DATE_FORMATS:
-        todo = out.isna() & (text != "")
-        if not todo.any():
+        todo = np.flatnonzero((out.isna() & (text != "")).to_numpy())
+        if not len(todo):
             break
-        out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed = pd.to_datetime(text.iloc[todo], format=fmt, errors="coerce")
+        keep = (parsed.notna() & (parsed >= low) & (parsed <= high)).to_numpy()
+        if keep.any():
+            out.iloc[todo[keep]] = parsed.iloc[keep].astype("datetime64[ns]").to_numpy()
     return out
 
 

@@ -64,6 +64,12 @@ class PopulationFile:
     columns: dict = field(default_factory=dict)
     statbel: bool = False
     notes: list[str] = field(default_factory=list)
+    #: shares of age groups and sexes per sector as context figures (``niveau, code, kolom,
+    #: waarde`` and their ``meta``, as :class:`cohesie.ingest.context.ContextFile`); empty when
+    #: the file carries no such columns
+    composition: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["niveau", "code", "kolom", "waarde"]))
+    composition_meta: pd.DataFrame = field(default_factory=pd.DataFrame)
+    long: bool = False  # one row per sector and age class / sex (pivoted)
 
 
 def read_attributes(path: Path) -> pd.DataFrame:
@@ -116,9 +122,19 @@ def population_from_file(path: str | Path, *, nis: str, mapping: dict | None = N
                                              fields=POPULATION_MAP_FIELDS)
     if problems:
         raise ValidationError(f"{name}: --map klopt niet.", problems)
+    used = {c for c in cols.values() if c}
+    rest = [c for c in frame.columns if c not in used]
+    long_cols = {k: statbel._find_column(rest, pats) for k, pats in LONG_FIELDS.items()}
+    long_cols = {k: v for k, v in long_cols.items() if v}
+    rest = [c for c in rest if c not in long_cols.values()]
+    wide = {} if long_cols else {c: (age_class(c), sex_of(c)) for c in rest}
+    wide = {c: ("leeftijd", a) if a else ("geslacht", x) for c, (a, x) in wide.items() if a or x}
+    derived_total = False
+    if cols["inwoners"] is None and any(d == "leeftijd" for d, _ in wide.values()):
+        derived_total = True  # the inhabitants are the sum of the age groups
     found = ", ".join(map(str, list(frame.columns)[:20]))
     missing = [what for what, key in (("de sectorcode", "code"), ("het aantal inwoners", "inwoners"))
-               if cols[key] is None]
+               if cols[key] is None and not (key == "inwoners" and derived_total)]
     if missing:
         raise CohesieError(
             f"{name}: geen kolom met {' en '.join(missing)} gevonden. Kolommen in het bestand: {found}. "
@@ -144,13 +160,46 @@ def population_from_file(path: str | Path, *, nis: str, mapping: dict | None = N
             "het bestand."
         )
     frame, codes = frame[mine], codes[mine]
-    numbers, bad = statbel.parse_inhabitants(frame[cols["inwoners"]], column=cols["inwoners"],
-                                             rows=frame.index)
+    bad: list[str] = []
+    groups: dict[str, pd.Series] = {}
+    dimension: dict[str, str] = {}
+    for column, (dim, group) in wide.items():
+        if group in groups:
+            bad.append(f"kolommen '{dimension[group + '_kolom']}' en '{column}' zijn allebei {group}; laat er één over")
+            continue
+        counted, wrong = statbel.parse_inhabitants(frame[column], column=column, rows=frame.index)
+        bad += wrong
+        groups[group], dimension[group], dimension[group + "_kolom"] = counted, dim, column
+    if derived_total:
+        ages = [groups[g] for g in groups if dimension[g] == "leeftijd"]
+        numbers = pd.concat(ages, axis=1).sum(axis=1, min_count=len(ages)) if ages else pd.Series(dtype=float)
+        numbers = numbers.where(pd.concat(ages, axis=1).notna().all(axis=1))
+    else:
+        numbers, wrong = statbel.parse_inhabitants(frame[cols["inwoners"]], column=cols["inwoners"],
+                                                   rows=frame.index)
+        bad += wrong
+    for group in list(groups):
+        over = groups[group] > numbers
+        bad += [f"rij {rij}: {group} ({int(g)}) is meer dan het aantal inwoners ({int(n)}) in kolom "
+                f"'{dimension[group + '_kolom']}'" for rij, g, n in
+                zip(frame.index[over.to_numpy()], groups[group][over], numbers[over])][:20]
+    if long_cols:
+        kinds = _long_groups(frame, long_cols, name, bad)
+        for dim in kinds.columns:
+            for group in sorted(set(kinds[dim].dropna())):
+                groups[group] = numbers.where(kinds[dim] == group, 0).where(numbers.notna())
+                dimension[group] = dim
     empty_code = codes.eq("") | codes.eq("NAN")
     bad += [f"rij {rij}: lege sectorcode" for rij in frame.index[empty_code.to_numpy()]]
     table = pd.DataFrame({"sector": codes.to_numpy(), "inwoners": numbers.to_numpy()})[~empty_code.to_numpy()]
     dup = table["sector"][table["sector"].duplicated()]
-    if len(dup) and not is_statbel:
+    if long_cols:  # one row per sector and class: a class listed twice for a sector is the fault
+        keys = pd.concat([codes.rename("sector"), frame[list(long_cols.values())]], axis=1)[~empty_code.to_numpy()]
+        twice = keys[keys.duplicated(keep=False)].drop_duplicates()
+        bad += [f"sector {r[0]} staat meer dan eens in het bestand met " + ", ".join(
+                    f"{col} '{v}'" for col, v in zip(long_cols.values(), r[1:]))
+                for r in twice.itertuples(index=False)][:20]
+    elif len(dup) and not is_statbel:
         bad += [f"sector {c} staat meer dan eens in het bestand; laat één rij per sector over"
                 for c in sorted(set(dup))[:20]]
     if bad:
@@ -160,12 +209,26 @@ def population_from_file(path: str | Path, *, nis: str, mapping: dict | None = N
     table = table.groupby("sector", as_index=False)["inwoners"].sum()
     table["inwoners"] = table["inwoners"].astype("int64")
     notes = []
+    jaar = _year(path, frame, year)
+    keep = ~empty_code.to_numpy()
+    comp, comp_meta = composition(codes[keep], {g: s[keep] for g, s in groups.items()},
+                                  table.set_index("sector")["inwoners"], jaar=jaar,
+                                  dimension={g: d for g, d in dimension.items() if not g.endswith("_kolom")}) \
+        if groups else (pd.DataFrame(columns=["niveau", "code", "kolom", "waarde"]), pd.DataFrame())
+    if derived_total:
+        notes.append(f"{name} heeft geen kolom met het totaal: de inwoners zijn de som van de leeftijdsgroepen "
+                     f"({', '.join(g for g in groups if dimension[g] == 'leeftijd')}).")
+    if len(comp_meta):
+        notes.append(f"Samenstelling van de bevolking als contextcijfers per sector: "
+                     f"{', '.join(n + ' (%)' for n in comp_meta['naam'])}"
+                     + (f" (lange vorm: één rij per sector en {' en '.join(long_cols)}, gedraaid)" if long_cols else "")
+                     + ".")
     if without:
         notes.append(f"{len(without)} sector(en) staan in {name} zonder bevolkingscijfer (lege cel): "
                      + ", ".join(without[:10]))
-    return PopulationFile(table, _year(path, frame, year), without,
+    return PopulationFile(table, jaar, without,
                           {("sector" if k == "code" else k): v for k, v in cols.items() if v},
-                          is_statbel, notes)
+                          is_statbel, notes, comp, comp_meta, bool(long_cols))
 
 
 def _year(path: Path, frame: pd.DataFrame, year) -> str | None:
@@ -180,3 +243,117 @@ def _year(path: Path, frame: pd.DataFrame, year) -> str | None:
         if re.fullmatch(r"(19|20)\d\d", value):
             return value
     return None
+
+
+# -- population composition: age groups and sex (issue 12) --------------------------------------
+COMPOSITION_SOURCE = "bevolkingsbestand"
+#: long format: the column naming a row's age class or sex
+LONG_FIELDS = {
+    "leeftijd": [r"cd_age", r"cd_age_class", r"tx_age_class", r"age", r"age_?class", r"age_?group",
+                 r"leeftijd", r"leeftijdsklasse", r"leeftijdsgroep", r"leeftijdscategorie", r"lft"],
+    "geslacht": [r"cd_sex", r"sex", r"geslacht", r"gender", r"tx_sex", r"tx_sex_nl"],
+}
+#: single ages (Statbel's CD_AGE 0…110) are grouped into these classes
+BROAD_AGES = ((0, 17, "0-17"), (18, 64, "18-64"), (65, None, "65+"))
+_PREFIX = r"^(?:ms_)?(?:pop(?:ulation)?|inw(?:oners)?|bevolking|aantal|n|leeftijd|lft|age)[ _]*"
+_AGE_RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|_|tot|to)\s*(\d{1,3})\s*(?:j|jaar|y|years)?")
+_AGE_OPEN = re.compile(r"(\d{1,3})\s*(?:\+|_?plus|\s*en ouder|_en_ouder|\s*(?:jaar|j)?\s*(?:\+|en meer|en ouder))\s*(?:j|jaar)?")
+SEXES = {"mannen": ("m", "man", "mannen", "male", "males", "men", "mannelijk", "h", "homme", "hommes"),
+         "vrouwen": ("v", "f", "vrouw", "vrouwen", "female", "females", "women", "vrouwelijk", "femme", "femmes")}
+
+
+def age_class(name) -> str | None:
+    """``"0-17"``, ``"65+"`` for a column name or cell value naming an age class (``0-17``,
+    ``leeftijd_18_64``, ``65+``, ``65 en ouder``, ``POP_65PLUS``), else None."""
+    text = re.sub(_PREFIX, "", str(name).strip().lower())
+    if m := _AGE_RANGE.fullmatch(text):
+        low, high = int(m.group(1)), int(m.group(2))
+        return f"{low}-{high}" if low <= high else None
+    if m := _AGE_OPEN.fullmatch(text):
+        return f"{int(m.group(1))}+"
+    return None
+
+
+def sex_of(name) -> str | None:
+    """``"mannen"`` or ``"vrouwen"`` for a column name or cell value naming a sex (``M``,
+    ``F``, ``V``, ``mannen``, ``vrouwen``, ``pop_m``), else None."""
+    text = re.sub(_PREFIX, "", str(name).strip().lower())
+    return next((sex for sex, names in SEXES.items() if text in names), None)
+
+
+def composition_key(group: str) -> str:
+    """The context column of a group's share (``65+`` → ``aandeel_65plus``, ``0-17`` →
+    ``aandeel_0_17``, ``vrouwen`` → ``aandeel_vrouwen``)."""
+    return "aandeel_" + group.replace("+", "plus").replace("-", "_")
+
+
+def _class_order(group: str) -> tuple:
+    m = re.match(r"(\d+)", group)
+    return (0, int(m.group(1))) if m else (1, group)
+
+
+def _long_groups(frame: pd.DataFrame, columns: dict, name: str, problems: list[str]) -> pd.DataFrame:
+    """Per row the group(s) it belongs to, from the long format's age and sex columns (one
+    column per dimension, values ``0-17``/``65+``/single ages, ``M``/``F``)."""
+    out = pd.DataFrame(index=frame.index)
+    if columns.get("leeftijd"):
+        column = columns["leeftijd"]
+        raw = frame[column].astype(str).str.strip()
+        single = pd.to_numeric(raw, errors="coerce")
+        if single.notna().all() and (single % 1 == 0).all():  # single ages: the broad classes
+            def broad(age):
+                return next(label for low, high, label in BROAD_AGES if age >= low and (high is None or age <= high))
+            out["leeftijd"] = single.astype(int).map(broad)
+        else:
+            classes = raw.map(age_class)
+            bad = classes.isna()
+            problems += [f"rij {rij}: '{value}' in kolom '{column}' is geen leeftijdsklasse (schrijf bv. 0-17, "
+                         "18-64, 65+ of één leeftijd per rij)" for rij, value in zip(frame.index[bad], raw[bad])][:20]
+            out["leeftijd"] = classes
+    if columns.get("geslacht"):
+        column = columns["geslacht"]
+        raw = frame[column].astype(str).str.strip()
+        sexes = raw.map(sex_of)
+        bad = sexes.isna()
+        problems += [f"rij {rij}: '{value}' in kolom '{column}' is geen geslacht (schrijf M/V, M/F of "
+                     "mannen/vrouwen)" for rij, value in zip(frame.index[bad], raw[bad])][:20]
+        out["geslacht"] = sexes
+    return out
+
+
+def composition(sectors: pd.Series, counts: dict[str, pd.Series], totals: pd.Series, *, jaar: str | None,
+                dimension: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Shares (%) per sector of each group: the group's inhabitants over the sector's
+    inhabitants × 100, rounded to 3 decimals; empty where either is missing or the sector has
+    no inhabitants.
+
+    Parameters
+    ----------
+    sectors : Series
+        Sector code per row (a sector may repeat; its rows are added up).
+    counts : dict
+        Group (``0-17``, ``65+``, ``vrouwen``) → inhabitants per row.
+    totals : Series
+        The sector's inhabitants, indexed by sector code.
+    dimension : dict
+        Group → ``"leeftijd"`` or ``"geslacht"`` (the order of the figures: ages, then sexes).
+
+    Returns
+    -------
+    (values, meta) : as :class:`cohesie.ingest.context.ContextFile` (``niveau`` ``sector``).
+    """
+    groups = sorted(counts, key=lambda g: (dimension[g] != "leeftijd", _class_order(g)))
+    values, meta = [], []
+    for group in groups:
+        frame = pd.DataFrame({"sector": sectors.to_numpy(), "n": counts[group].to_numpy(dtype=float)})
+        per = frame.groupby("sector")["n"].sum(min_count=1)
+        whole = totals.reindex(per.index).astype(float)
+        share = (per / whole.where(whole > 0) * 100).round(3)
+        key = composition_key(group)
+        values.append(pd.DataFrame({"niveau": "sector", "code": share.index.astype(str), "kolom": key,
+                                    "waarde": share.to_numpy()}).dropna(subset=["waarde"]))
+        meta.append({"kolom": key, "niveau": "sector", "naam": f"Aandeel {group}", "eenheid": "%",
+                     "bron": COMPOSITION_SOURCE, "jaar": jaar, "soort": "rate"})
+    columns = ["niveau", "code", "kolom", "waarde"]
+    out = pd.concat(values, ignore_index=True) if values else pd.DataFrame(columns=columns)
+    return out[columns], pd.DataFrame(meta, columns=["kolom", "niveau", "naam", "eenheid", "bron", "jaar", "soort"])

@@ -14,7 +14,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from cohesie import settings
+from cohesie import filesafety, settings
 from cohesie.errors import CohesieError, ValidationError
 
 # Each normalised field with the source columns it may come from (matched case-insensitively,
@@ -52,7 +52,9 @@ def _find_column(columns, patterns) -> str | None:
 
 
 def _vector_source(path: Path) -> str:
-    """The path GDAL should open: for a zip, the one vector file inside (also in a folder)."""
+    """The path GDAL should open: for a zip, the one vector file inside (also in a folder).
+    The file passes :func:`cohesie.filesafety.check_file` first (size; a zip's members)."""
+    filesafety.check_file(path)
     if path.suffix.lower() != ".zip":
         return str(path)
     try:
@@ -365,6 +367,7 @@ def _polygonal(geom):
 def _read_text_table(path: Path, *, sep: str | None) -> pd.DataFrame:
     if not path.exists():
         raise CohesieError(f"Bestand niet gevonden: {path}. Controleer het pad.")
+    filesafety.check_file(path)
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1252"):
         try:

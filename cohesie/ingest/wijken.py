@@ -317,6 +317,9 @@ def read_wijk_table(path: str | Path, *, mapping: dict[str, str] | None = None,
             odd.append(f"rij {rij}, kolom {cols['sector']}: '{s}' heeft niet de vorm van een "
                        "sectorcode van Statbel (5 cijfers NIS en 4 tekens, bv. 12025A00-)")
     rows = rows[(rows["sector"] != "") & (rows["wijk_code"] != "")]
+    if rows.empty:  # nothing left to import, whatever else is wrong
+        raise ValidationError(f"{name}: geen enkele rij heeft een sectorcode én een wijkcode; niets "
+                              "geïmporteerd.", problems + odd)
     given = rows[rows["wijk_naam"] != ""].drop_duplicates(["wijk_code", "wijk_naam"])
     for code in sorted(set(given["wijk_code"][given["wijk_code"].duplicated()]))[:SHOWN]:
         problems.append(f"wijk {code} heeft meer dan één naam in de tabel "

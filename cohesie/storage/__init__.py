@@ -19,6 +19,8 @@ Layout of ``<data dir>/cohesie.sqlite``:
 - ``imports``: log of every import (what, when, source file)
 - ``users``, ``audit``: accounts and the audit trail of edits
 - ``context_values``, ``context_meta``: the city's context figures per area (revision 0003)
+- ``login_pogingen``, ``ingetrokken_sessies``: failed logins per account/address and the
+  session tokens ended by logging out (revision 0004)
 - ``alembic_version``: the schema revision
 
 Every write runs in one transaction and bumps ``data_version``, which caches key on.
@@ -52,6 +54,9 @@ SECTOR_COLUMNS = ("code", "naam", "deelgemeente", "deelgemeente_naam", "nis", "g
 CONTEXT_VALUE_COLUMNS = ("niveau", "code", "kolom", "waarde")
 CONTEXT_META_COLUMNS = ("kolom", "niveau", "naam", "eenheid", "bron", "jaar", "soort", "volgorde")
 CONTEXT_VALUES_QUERY = "SELECT niveau, code, kolom, waarde FROM context_values ORDER BY kolom, code"
+#: audit actions of logging in and out: in the audit trail, kept out of "recent changes"
+LOGIN_ACTIONS = ("aanmelding gelukt", "aanmelding mislukt", "aanmelding geweigerd", "afmelding")
+_NOT_LOGIN = "actie NOT IN ('" + "', '".join(LOGIN_ACTIONS) + "')"
 CONTEXT_META_QUERY = f"SELECT {', '.join(CONTEXT_META_COLUMNS)} FROM context_meta ORDER BY volgorde, kolom"
 
 
@@ -675,7 +680,7 @@ class Store:
         try:
             return pd.read_sql_query(
                 "SELECT tijdstip, gebruiker, actie, layer, record_id, voor, na FROM audit "
-                "ORDER BY id DESC LIMIT ?", con, params=(int(limit),))
+                f"WHERE {_NOT_LOGIN} ORDER BY id DESC LIMIT ?", con, params=(int(limit),))
         except (sqlite3.OperationalError, pd.errors.DatabaseError):
             return pd.DataFrame(columns=["tijdstip", "gebruiker", "actie", "layer", "record_id"])
         finally:
@@ -737,6 +742,78 @@ class Store:
             return pd.read_sql_query("SELECT username, naam, rol, aangemaakt FROM users ORDER BY username", con)
         except (sqlite3.OperationalError, pd.errors.DatabaseError):
             return pd.DataFrame(columns=["username", "naam", "rol", "aangemaakt"])
+        finally:
+            con.close()
+
+    # -- login guard: failed attempts per key, sessions ended by logging out ---------
+    def login_failures(self, keys: Iterable[str], *, since: float) -> dict[str, list[float]]:
+        """Times (seconds since 1970, ascending) of the failed logins after ``since`` per key."""
+        keys = list(keys)
+        found: dict[str, list[float]] = {k: [] for k in keys}
+        if not keys or not self.exists():
+            return found
+        con = self._connect()
+        try:
+            rows = con.execute(
+                f"SELECT sleutel, tijdstip FROM login_pogingen WHERE sleutel IN "
+                f"({', '.join('?' * len(keys))}) AND tijdstip > ? ORDER BY tijdstip",
+                (*keys, float(since))).fetchall()
+        except sqlite3.OperationalError:  # before revision 0004: nothing counted yet
+            return found
+        finally:
+            con.close()
+        for key, moment in rows:
+            found[key].append(float(moment))
+        return found
+
+    def log_login(self, *, user: str, action: str, address: str | None, now: float,
+                  forget_before: float, failed: Iterable[str] = (), cleared: Iterable[str] = ()
+                  ) -> None:
+        """One login attempt in one transaction: a failure row per key in ``failed``, the rows
+        of ``cleared`` removed, rows older than ``forget_before`` removed, and the audit entry
+        ``action`` (one of :data:`LOGIN_ACTIONS`) for ``user`` from ``address``."""
+        with self.transaction(bump=False) as con:
+            con.execute("DELETE FROM login_pogingen WHERE tijdstip < ?", (float(forget_before),))
+            con.executemany("DELETE FROM login_pogingen WHERE sleutel = ?", [(k,) for k in cleared])
+            con.executemany("INSERT INTO login_pogingen(sleutel, tijdstip) VALUES (?, ?)",
+                            [(k, float(now)) for k in failed])
+            self._audit(con, user=user, action=action, layer=None, record_id=user, before=None,
+                        after={"adres": address} if address else None)
+
+    def revoke_session(self, token_id: str, *, expires: float, user: str, now: float,
+                       address: str | None = None) -> None:
+        """End the session ``token_id`` (logout): refused from now on; audited as 'afmelding'."""
+        with self.transaction(bump=False) as con:
+            con.execute("DELETE FROM ingetrokken_sessies WHERE verloopt < ?", (float(now),))
+            con.execute("INSERT OR REPLACE INTO ingetrokken_sessies(token_id, verloopt) VALUES (?, ?)",
+                        (token_id, float(expires)))
+            self._audit(con, user=user, action="afmelding", layer=None, record_id=user, before=None,
+                        after={"adres": address} if address else None)
+
+    def session_revoked(self, token_id: str) -> bool:
+        if not self.exists():
+            return False
+        con = self._connect()
+        try:
+            row = con.execute("SELECT 1 FROM ingetrokken_sessies WHERE token_id = ?", (token_id,)).fetchone()
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            con.close()
+        return row is not None
+
+    def login_events(self, limit: int = 200) -> pd.DataFrame:
+        """The newest audit entries of logging in and out (:data:`LOGIN_ACTIONS`)."""
+        columns = ["tijdstip", "gebruiker", "actie", "na"]
+        if not self.exists():
+            return pd.DataFrame(columns=columns)
+        con = self._connect()
+        try:
+            return pd.read_sql_query(
+                f"SELECT {', '.join(columns)} FROM audit WHERE NOT ({_NOT_LOGIN}) ORDER BY id DESC LIMIT ?",
+                con, params=(int(limit),))
+        except (sqlite3.OperationalError, pd.errors.DatabaseError):
+            return pd.DataFrame(columns=columns)
         finally:
             con.close()
 

@@ -38,6 +38,7 @@ from cohesie.storage import (
     context_value_rows,
     import_log_row,
     _iso_dates,
+    _NOT_LOGIN,
     schema,
 )
 
@@ -604,7 +605,7 @@ class PostgisStore(Store):
     def recent_changes(self, limit: int = 50) -> pd.DataFrame:
         with self._reader() as db:
             return db.frame("SELECT tijdstip, gebruiker, actie, layer, record_id, voor, na "
-                            "FROM audit ORDER BY id DESC LIMIT %s", (int(limit),))
+                            f"FROM audit WHERE {_NOT_LOGIN} ORDER BY id DESC LIMIT %s", (int(limit),))
 
     # -- users and the shared secret ------------------------------------------------
     def secret(self) -> bytes:
@@ -649,6 +650,49 @@ class PostgisStore(Store):
         with self._reader() as db:
             return db.frame("SELECT username, naam, rol, aangemaakt FROM users ORDER BY username")
 
+
+    # -- login guard (same contract as the embedded backend) --------------------------
+    def login_failures(self, keys, *, since: float) -> dict[str, list[float]]:
+        keys = list(keys)
+        found: dict[str, list[float]] = {k: [] for k in keys}
+        if not keys:
+            return found
+        with self._reader() as db:
+            rows = db.execute("SELECT sleutel, tijdstip FROM login_pogingen WHERE sleutel = ANY(%s) "
+                              "AND tijdstip > %s ORDER BY tijdstip", (keys, float(since))).fetchall()
+        for key, moment in rows:
+            found[key].append(float(moment))
+        return found
+
+    def log_login(self, *, user: str, action: str, address: str | None, now: float,
+                  forget_before: float, failed=(), cleared=()) -> None:
+        with self.transaction(bump=False) as db:
+            db.execute("DELETE FROM login_pogingen WHERE tijdstip < %s", (float(forget_before),))
+            for key in cleared:
+                db.execute("DELETE FROM login_pogingen WHERE sleutel = %s", (key,))
+            for key in failed:
+                db.execute("INSERT INTO login_pogingen(sleutel, tijdstip) VALUES (%s, %s)", (key, float(now)))
+            db.audit(user=user, action=action, layer=None, record_id=user, before=None,
+                     after={"adres": address} if address else None)
+
+    def revoke_session(self, token_id: str, *, expires: float, user: str, now: float,
+                       address: str | None = None) -> None:
+        with self.transaction(bump=False) as db:
+            db.execute("DELETE FROM ingetrokken_sessies WHERE verloopt < %s", (float(now),))
+            db.execute("INSERT INTO ingetrokken_sessies(token_id, verloopt) VALUES (%s, %s) "
+                       "ON CONFLICT (token_id) DO NOTHING", (token_id, float(expires)))
+            db.audit(user=user, action="afmelding", layer=None, record_id=user, before=None,
+                     after={"adres": address} if address else None)
+
+    def session_revoked(self, token_id: str) -> bool:
+        with self._reader() as db:
+            return db.execute("SELECT 1 FROM ingetrokken_sessies WHERE token_id = %s",
+                              (token_id,)).fetchone() is not None
+
+    def login_events(self, limit: int = 200) -> pd.DataFrame:
+        with self._reader() as db:
+            return db.frame(f"SELECT tijdstip, gebruiker, actie, na FROM audit WHERE NOT ({_NOT_LOGIN}) "
+                            "ORDER BY id DESC LIMIT %s", (int(limit),))
 
 def _filter_sql(filters) -> tuple[list[str], dict]:
     """WHERE conditions (on ``points p``) and parameters for the counting rules of

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-HEAD = "0003"  # newest revision in cohesie/migrations/versions (a test checks they agree)
+HEAD = "0004"  # newest revision in cohesie/migrations/versions (a test checks they agree)
 _ADVISORY_LOCK = 31370_0001
 _current: set[str] = set()  # databases known to be at HEAD in this process
 
