@@ -574,11 +574,11 @@ EN: dict[str, str] = {
     "Jaren met 1 tot 4 signalen (en jaren waaruit ze terug te rekenen zijn) zijn weggelaten om bewoners te beschermen.":
         "Years with 1 to 4 signals (and years they could be worked out from) are left out to protect residents.",
     # -- statistics (issue 13): early warning, hot spots, "Werkt het?" --
-    "Per gebied en categorie is {periode} vergeleken met wat de eigen geschiedenis ({jaren} jaar ervoor) laat "
+    "Per gebied en categorie is {periode} vergeleken met wat de eigen geschiedenis ({jaren} jaar, het halfjaar net ervoor niet meegeteld) laat "
     "verwachten: een Poisson-regressie met trend en seizoen, met ruimte voor extra spreiding. Opvallend = na "
     "correctie voor het aantal getoetste reeksen (Benjamini-Hochberg) significant op {alpha} en minstens {min} "
     "signalen boven de verwachting. Een opvallende stijging is een reden om te kijken, geen bewijs van een probleem.":
-        "For each area and category, {periode} is compared with what its own history ({jaren} years before) leads "
+        "For each area and category, {periode} is compared with what its own history ({jaren} years, leaving out the half year just before) leads "
         "one to expect: a Poisson regression with trend and season that allows for extra variation. Notable = "
         "significant at {alpha} after correction for the number of series tested (Benjamini-Hochberg) and at "
         "least {min} signals above the expected count. A notable rise is a reason to look, not proof of a problem.",

@@ -54,13 +54,17 @@ class AlertSettings:
 
     alpha : significance after Benjamini-Hochberg correction (default 5 %).
     min_excess : observed minus expected must be at least this many signals to flag.
-    history : number of periods before the tested one that form the history (default 3 years).
+    history : number of periods that form the history (default 3 years).
+    guard : periods just before the tested one left out of the history (default half a year:
+        6 months, 2 quarters), as Farrington's method leaves out the recent past, so that a rise
+        that began a few periods ago is not learnt as the new normal before it is flagged.
     min_signals : below this many signals in the history only a constant rate is fitted.
     """
 
     alpha: float = 0.05
     min_excess: float = 5.0
     history: int | None = None  # None: three years (36 months, 12 quarters)
+    guard: int | None = None    # None: half a year (6 months, 2 quarters)
     min_signals: int = 10
 
 
@@ -321,6 +325,7 @@ def test_series(counts: pd.DataFrame, *, per: str = "month", period: pd.Period |
     freq = _check_per(per)
     cycle = CYCLE[per]
     window = settings.history or 3 * cycle
+    guard = cycle // 2 if settings.guard is None else settings.guard
     if counts.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ALERT_COLUMNS})
     if period is None:
@@ -332,7 +337,7 @@ def test_series(counts: pd.DataFrame, *, per: str = "month", period: pd.Period |
         target = period.ordinal
         values = series["n"].to_numpy()
         observed = int(values[steps == target].sum())
-        past = (steps < target) & (steps >= target - window)
+        past = (steps < target - guard) & (steps >= target - guard - window)
         y, t = values[past], steps[past]
         row = {"code": code, "naam": series["naam"].iloc[0], "categorie": category,
                "periode": period_label(period), "waargenomen": observed, "verwacht": np.nan,
@@ -364,7 +369,7 @@ def _method_text(per: str, settings: AlertSettings, lang: str) -> str:
     years = (settings.history or 3 * cycle) / cycle
     return translate(
         "Per gebied en categorie is {periode} vergeleken met wat de eigen geschiedenis "
-        "({jaren} jaar ervoor) laat verwachten: een Poisson-regressie met trend en seizoen, met ruimte voor "
+        "({jaren} jaar, het halfjaar net ervoor niet meegeteld) laat verwachten: een Poisson-regressie met trend en seizoen, met ruimte voor "
         "extra spreiding. Opvallend = na correctie voor het aantal getoetste reeksen (Benjamini-Hochberg) "
         "significant op {alpha} en minstens {min} signalen boven de verwachting. Een opvallende stijging is "
         "een reden om te kijken, geen bewijs van een probleem.", lang,
