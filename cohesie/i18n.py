@@ -344,11 +344,11 @@ EN: dict[str, str] = {
     "opvallend: meer dan seizoen en toeval verklaren": "notable: more than season and chance explain",
     "Kleine aantallen (1 tot 4) staan als '< 5'; de markering 'opvallend' blijft zichtbaar.":
         "Small counts (1 to 4) show as '< 5'; the 'notable' flag stays visible.",
-    "Waargenomen: signalen in die periode. Verwacht: wat de eigen geschiedenis van het gebied (3 jaar, met "
-    "seizoen) laat verwachten. Kans bij toeval: hoe vaak minstens zoveel signalen voorkomen als er niets veranderd "
+    "Waargenomen: signalen in die periode. Verwacht: wat de eigen geschiedenis van het gebied (3 jaar met "
+    "seizoen, het halfjaar net ervoor niet meegeteld) laat verwachten. Kans bij toeval: hoe vaak minstens zoveel signalen voorkomen als er niets veranderd "
     "is. Opvallend is een reden om te kijken, geen bewijs van een probleem.":
-        "Observed: signals in that period. Expected: what the area's own history (3 years, with season) leads one "
-        "to expect. Chance by accident: how often at least this many signals occur if nothing changed. Notable is "
+        "Observed: signals in that period. Expected: what the area's own history (3 years with season, the half "
+        "year just before left out) leads one to expect. Chance by accident: how often at least this many signals occur if nothing changed. Notable is "
         "a reason to look, not proof of a problem.",
     "Opvallende stijgingen berekenen…": "Computing notable rises…", "Zet de laag signalen aan.":
         "Switch on the signals layer.",

@@ -155,8 +155,8 @@ def opvallend(alerts: Callable[[str], object] | None, sectors: pd.DataFrame, *, 
         return translate(text, lang, **kw)
 
     title = t("Opvallend")
-    reading = t("Waargenomen: signalen in die periode. Verwacht: wat de eigen geschiedenis van het gebied (3 jaar, "
-                "met seizoen) laat verwachten. Kans bij toeval: hoe vaak minstens zoveel signalen voorkomen als er "
+    reading = t("Waargenomen: signalen in die periode. Verwacht: wat de eigen geschiedenis van het gebied (3 jaar "
+                "met seizoen, het halfjaar net ervoor niet meegeteld) laat verwachten. Kans bij toeval: hoe vaak minstens zoveel signalen voorkomen als er "
                 "niets veranderd is. Opvallend is een reden om te kijken, geen bewijs van een probleem.")
     empty = pd.DataFrame()
     if alerts is None:
