@@ -30,6 +30,8 @@ Rules:
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -456,6 +458,13 @@ def _trend(data, chosen: list[Area], indicator: str, layers: list[str], everywhe
 
     city_table = numeric("gemeente")
     periods = list(dict.fromkeys(city_table["periode"].astype(str)))
+    # periods before the layer's first record in the city are left out, not drawn as zeros
+    raw = trends.indicators_per_period(data.sectors, per_period("gemeente", everywhere), level="gemeente",
+                                       area_frame=frames.get("gemeente"))
+    first = trends.first_recorded(raw.set_index(raw["periode"].astype(str))[count_col], periods)
+    left_out = first is not None and first != periods[0]
+    if left_out:
+        periods = periods[periods.index(first):]
     city_label = t("Stad")
     series, colours, rows = [], [], []
     lines = [(a.naam, a.level, a.code) for a in chosen if not a.is_city] + [(city_label, "gemeente", None)]
@@ -474,8 +483,15 @@ def _trend(data, chosen: list[Area], indicator: str, layers: list[str], everywhe
     frame = pd.DataFrame(rows, columns=["periode", "reeks", "waarde", "tekst"])
     frame["waarde"] = frame["waarde"].astype(float)
     frame["deel"] = frame["waarde"].isna().groupby(frame["reeks"], sort=False).cumsum().astype(int)
-    note = (t("Jaren met 1 tot 4 signalen (en jaren waaruit ze terug te rekenen zijn) zijn weggelaten om bewoners "
-              "te beschermen.") if hidden_years else None)
+    notes = [t("Jaren met 1 tot 4 signalen (en jaren waaruit ze terug te rekenen zijn) zijn weggelaten om bewoners "
+               "te beschermen.")] if hidden_years else []
+    if left_out:
+        notes.append(t("Perioden vóór {periode} zijn weggelaten: de gegevens hebben daar nog niets van deze laag.",
+                       periode=first))
+    running = [p for p in periods if int(p) >= dt.date.today().year]
+    if running:
+        notes.append(t("{jaar} loopt nog: de cijfers van dat jaar zijn niet compleet.", jaar=", ".join(running)))
+    note = " ".join(notes) or None
     return TrendLines(indicator=indicator, data=frame, series=series, colours=colours, city_series=city_label,
                       periods=periods, title=t("Trend per jaar: {indicator}", indicator=options[indicator]),
                       x_title=t("Jaar"), y_title=options[indicator], decimals=decimals, note=note)

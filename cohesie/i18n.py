@@ -328,8 +328,6 @@ EN: dict[str, str] = {
     "{jaar} (lopend)": "{jaar} (so far)",
     "{jaar} loopt nog: de cijfers van dat jaar zijn niet compleet.":
         "{jaar} is still running: its figures are not complete.",
-    "Jaren vóór {jaar} zijn weggelaten: de gegevens hebben daar nog niets van deze laag.":
-        "Years before {jaar} are left out: the data has nothing of this layer in them yet.",
     # -- issue 13 on the Wijkfiche, the record panel and the Presentatie (cohesie/statview.py) --
     "1 op {n}": "1 in {n}", "minder dan 1 op {n}": "less than 1 in {n}",
     "meer dan 1 op 2 (gewoon)": "more than 1 in 2 (ordinary)",
@@ -629,6 +627,8 @@ EN: dict[str, str] = {
     "Het interval bevat 0 %: het verschil kan toeval zijn.": "The interval contains 0%: the difference may be chance.",
     "Dat wijst op samenhang, niet noodzakelijk op oorzaak.": "That points to association, not necessarily cause.",
     # Vergelijken (issue 12 item 1)
+    "Perioden vóór {periode} zijn weggelaten: de gegevens hebben daar nog niets van deze laag.":
+        "Periods before {periode} are left out: the data hold nothing of this layer there yet.",
     "Vergelijken": "Compare", "Gebieden (twee tot vier)": "Areas (two to four)",
     "kies wijken, sectoren, deelgemeenten of de stad": "choose neighbourhoods, sectors, districts or the city",
     "Kies twee tot vier gebieden om ze naast elkaar te zien; de stad mag erbij.":

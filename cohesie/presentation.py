@@ -660,16 +660,7 @@ def _trend_slide(tables, wijk: str | None, name: str, gemeente: str, layers, *, 
     notes = [t("{jaar} loopt nog: de cijfers van dat jaar zijn niet compleet.", jaar=", ".join(running))] if running else []
     if trend.note:
         notes.append(trend.note)
-    # years before the layer's first record in the city (signals registered from 2024, say) are
-    # not years with none: left out of the chart
-    city = trend.data[trend.data["reeks"] == trend.series[-1]].set_index("periode")["waarde"]
-    started = [p for p in trend.periods if pd.notna(city.get(p)) and city.get(p) > 0]
-    if started and started[0] != trend.periods[0]:
-        kept = trend.periods[trend.periods.index(started[0]):]
-        trend = replace(trend, periods=kept, data=trend.data[trend.data["periode"].isin(kept)].reset_index(drop=True))
-        labels = {p: labels[p] for p in kept}
-        notes.insert(0, t("Jaren vóór {jaar} zijn weggelaten: de gegevens hebben daar nog niets van deze laag.",
-                          jaar=started[0]))
+    # years before the layer's first record are left out by wijkfiche.year_trend (and said in its note)
     return TrendSlide(trend=trend, title=t("{indicator} per jaar", indicator=trend.y_title),
                       sentence=change_sentence(trend, gemeente if wijk is None else name, lang),
                       measure=measure, period_labels=labels, running=tuple(p for p in running if p in labels),

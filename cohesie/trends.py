@@ -277,3 +277,15 @@ def indicators_per_period(sectors, counts: pd.DataFrame, *, level: str,
     order = {label: i for i, label in enumerate(labels)}
     return (out.assign(_o=out["periode"].map(order)).sort_values(["code", "_o"], kind="stable")
             .drop(columns="_o").reset_index(drop=True))
+
+
+def first_recorded(counts: pd.Series, periods: list[str]) -> str | None:
+    """The first of ``periods`` in which the city counted anything of a layer (``counts``: the
+    city's count per period label), or None when it never did. Periods before it are not
+    periods with none but periods before the layer's records begin (signals registered from
+    2022, say): a trend leaves them out instead of drawing zeros."""
+    for period in periods:
+        value = counts.get(period)
+        if pd.notna(value) and value > 0:
+            return period
+    return None

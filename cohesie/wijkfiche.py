@@ -1017,6 +1017,8 @@ def year_trend(tables: tuple, *, code: str | None, name: str, layers, indicator:
     beside it, from :func:`trend_tables`; ``code`` None: the city alone. ``indicator`` one of
     :func:`trend_options` (else the default); periods before ``year`` are complete (quarters:
     see :func:`complete_periods`)."""
+    from cohesie import trends
+
     def t(text, **values):
         return translate(text, lang, **values)
 
@@ -1033,6 +1035,12 @@ def year_trend(tables: tuple, *, code: str | None, name: str, layers, indicator:
     periods = list(dict.fromkeys(table["periode"].astype(str)))
     # the city: the wijken's counts summed per period, rates from the summed inhabitants
     summed = table.groupby("periode", sort=False)[[count_col, "inwoners"]].sum(min_count=1).reindex(periods)
+    # periods before the layer's first record in the city are left out, not drawn as zeros
+    first = trends.first_recorded(summed[count_col], periods)
+    left_out = first is not None and first != periods[0]
+    if left_out:
+        periods = periods[periods.index(first):]
+        summed = summed.loc[periods]
     city = summed[count_col].astype(float)
     if rate:
         city = city / summed["inwoners"].where(summed["inwoners"] > 0) * 1000
@@ -1092,6 +1100,9 @@ def year_trend(tables: tuple, *, code: str | None, name: str, layers, indicator:
             if per == "year" else t(
             "Kwartalen met 1 tot 4 signalen (en kwartalen waaruit ze terug te rekenen zijn) zijn weggelaten om "
             "bewoners te beschermen."))
+    if left_out:
+        out.note = (out.note + " " if out.note else "") + t(
+            "Perioden vóór {periode} zijn weggelaten: de gegevens hebben daar nog niets van deze laag.", periode=first)
     if code is not None:
         out.table = _trend_table(out, values, city, change, change_pct, own_hidden, rate, lang=lang, year=year)
     return out

@@ -228,7 +228,7 @@ def test_trend_of_a_count_per_year_with_the_city_and_the_change(data, areas):
     assert line(trend, "Stad") == {"2024": 19, "2025": 24}
     assert slide.sentence == "Kerkhoek, signalen (aantal): 16 in 2025, 6 meer dan in 2024 (+60,0 %)."
     assert slide.measure == "Per jaar: de signalen gemeld in dat jaar."
-    assert "Jaren vóór 2024 zijn weggelaten" in slide.note
+    assert "Perioden vóór 2024 zijn weggelaten" in slide.note
 
 
 def test_trend_of_a_rate(data, areas):
