@@ -20,5 +20,6 @@ pages = [
 # found". A hidden alias with that path runs the same script, so shared links to /kaart work.
 pages.append(st.Page("pages/kaart.py", title=ui.t("Kaart"), url_path="kaart", visibility="hidden"))
 page = st.navigation(pages)
-ui.shared_frame(ui.loaded(), page=page.url_path)
-page.run()
+with ui.stop_on_error():  # e.g. the database connection cut mid-run: a message, not a traceback
+    ui.shared_frame(ui.loaded(), page=page.url_path)
+    page.run()

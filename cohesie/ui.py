@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
@@ -176,9 +177,27 @@ def map_points(current: Loaded, filters: Filters) -> pd.DataFrame:
 
 
 def loaded() -> Loaded:
-    """The current data version (re-read when another user or process changed it)."""
-    s = store()
-    return _load(s.location, s.data_version())
+    """The current data version (re-read when another user or process changed it).
+
+    When the data cannot be read (the database is unreachable or its connection was cut, the
+    disk is full) the page shows the Dutch message and stops; the next rerun tries again.
+    """
+    with stop_on_error():
+        s = store()
+        return _load(s.location, s.data_version())
+
+
+@contextlib.contextmanager
+def stop_on_error():
+    """Show a :class:`~cohesie.errors.CohesieError` that no page handled as one message and
+    end this run (no traceback); dashboard.py runs every page inside it."""
+    from cohesie.errors import CohesieError
+
+    try:
+        yield
+    except CohesieError as err:
+        st.error(str(err))
+        st.stop()
 
 
 @st.cache_resource

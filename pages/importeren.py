@@ -23,6 +23,19 @@ st.title(t("Importeren"))
 if ui.require_editor() is None:
     st.stop()
 store = ui.store()
+
+
+def keep_upload(upload, **options) -> str:
+    """The upload kept in the data directory (its path), or a message without server paths
+    (e.g. a full disk) and the end of this run."""
+    try:
+        return str(store.save_upload(upload.name, upload.getvalue(), **options))
+    except CohesieError as err:
+        st.error(importreport.public_text(str(err), stored=upload.name, original=upload.name, lang=lang,
+                                          places=(store.data_dir, store.location)))
+        st.stop()
+
+
 kind = st.radio(t("Soort bestand"), list(areaimport.KINDS), key="imp_kind", horizontal=True,
                 format_func=lambda k: t(areaimport.KIND_LABELS[k]))
 
@@ -41,7 +54,7 @@ def area_import(kind: str) -> None:
     saved = st.session_state.get(f"imp_saved_{kind}")
     if not saved or saved[0] != upload.file_id:
         # under its own name: the import records it and may read the year from it
-        saved = (upload.file_id, str(store.save_upload(upload.name, upload.getvalue(), keep_name=True)))
+        saved = (upload.file_id, keep_upload(upload, keep_name=True))
         st.session_state[f"imp_saved_{kind}"] = saved
         st.session_state.pop(f"imp_area_result_{kind}", None)
     path, file_key = saved[1], upload.file_id
@@ -96,7 +109,7 @@ def area_import(kind: str) -> None:
         if names is not None:
             stored = st.session_state.get("imp_names_saved")
             if not stored or stored[0] != names.file_id:
-                stored = (names.file_id, str(store.save_upload(names.name, names.getvalue(), keep_name=True)))
+                stored = (names.file_id, keep_upload(names, keep_name=True))
                 st.session_state["imp_names_saved"] = stored
             options["names"], options["names_original"] = stored[1], names.name
         options["onbekend"] = st.checkbox(t("Sectoren die de tabel niet noemt in de wijk 'onbekend' zetten "
@@ -143,7 +156,7 @@ if upload is None:
 
 saved = st.session_state.get("imp_saved")
 if not saved or saved[0] != upload.file_id:
-    saved = (upload.file_id, str(store.save_upload(upload.name, upload.getvalue())))
+    saved = (upload.file_id, keep_upload(upload))
     st.session_state["imp_saved"] = saved
     st.session_state.pop("imp_result", None)
     st.session_state.pop("imp_layer", None)  # a new file: its layer is chosen (or guessed) anew

@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterable
@@ -145,10 +147,31 @@ class Store:
                 f"De gegevensmap {self.data_dir} kan niet aangemaakt worden ({err.strerror}). "
                 "Kies een andere map met --data-dir of COHESIE_DATA_DIR."
             ) from None
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA foreign_keys=ON")
+        with self.disk_space("de databank"):
+            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            try:
+                con.execute("PRAGMA journal_mode=WAL")
+                con.execute("PRAGMA foreign_keys=ON")
+            except BaseException:
+                con.close()
+                raise
         return con
+
+    @contextlib.contextmanager
+    def disk_space(self, what: str):
+        """Turn a full disk (SQLite's "database or disk is full", OSError ENOSPC) met while
+        writing ``what`` into a :class:`CohesieError` naming the disk of the data directory."""
+        try:
+            yield
+        except (sqlite3.OperationalError, OSError) as err:
+            if not is_disk_full(err):
+                raise
+            raise CohesieError(
+                f"De schijf is vol: {what} past niet meer in {self.data_dir} (schijf "
+                f"{_mount_point(self.data_dir)}). Er is niets bewaard; de gegevens zijn zoals "
+                "voordien. Maak ruimte vrij op die schijf, of kies met --data-dir of "
+                "COHESIE_DATA_DIR een map op een schijf met meer ruimte, en probeer opnieuw."
+            ) from None
 
     @contextlib.contextmanager
     def transaction(self, *, bump: bool = True):
@@ -156,22 +179,28 @@ class Store:
         that change no displayed data, such as accounts); rolls back on any error."""
         con = self._connect()
         try:
-            schema.ensure_sqlite(self.path)
-            con.execute("BEGIN IMMEDIATE")
-            yield con
-            if bump:
-                con.execute(
-                    "INSERT INTO meta(key, value) VALUES ('data_version', '1') "
-                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-                )
-            con.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            with self.disk_space("de wijziging"):
+                try:
+                    schema.ensure_sqlite(self.path)
+                    con.execute("BEGIN IMMEDIATE")
+                    yield con
+                    if bump:
+                        con.execute(
+                            "INSERT INTO meta(key, value) VALUES ('data_version', '1') "
+                            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                        )
+                    con.execute(
+                        "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                        (str(SCHEMA_VERSION),),
+                    )
+                    con.execute("COMMIT")
+                except BaseException:
+                    # SQLite rolls back by itself after some errors (a full disk): then there is
+                    # no transaction left, and ROLLBACK must not replace the real error
+                    if con.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            con.execute("ROLLBACK")
+                    raise
         finally:
             con.close()
 
@@ -522,6 +551,15 @@ class Store:
         dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)
+        except (sqlite3.OperationalError, OSError) as err:
+            if not is_disk_full(err):
+                raise
+            dst.close()
+            tmp.unlink(missing_ok=True)
+            raise CohesieError(f"De schijf is vol: de backup past niet in {target.parent} "
+                               f"(schijf {_mount_point(target.parent)}). Er is geen backup "
+                               "gemaakt; maak ruimte vrij of kies een map op een schijf met meer "
+                               "ruimte.") from None
         finally:
             dst.close()
             src.close()
@@ -549,7 +587,8 @@ class Store:
         restored = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         con = self._connect()
         try:
-            restored.backup(con)
+            with self.disk_space("de teruggezette databank"):
+                restored.backup(con)
         finally:
             restored.close()
             con.close()
@@ -566,11 +605,17 @@ class Store:
     def write_rejects(self, rejects: pd.DataFrame, *, layer: str, source: str) -> Path:
         """Keep refused rows (row number, reason, original columns) in ``<data dir>/geweigerd/``."""
         folder = self.data_dir / "geweigerd"
-        folder.mkdir(parents=True, exist_ok=True)
+        with self.disk_space("het bestand met geweigerde rijen"):
+            folder.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in Path(source).stem)
         path = folder / f"{stamp}_{layer}_{safe}.csv"
-        rejects.to_csv(path, index=False, encoding="utf-8-sig")
+        try:
+            with self.disk_space("het bestand met geweigerde rijen"):
+                rejects.to_csv(path, index=False, encoding="utf-8-sig")
+        except CohesieError:
+            path.unlink(missing_ok=True)
+            raise
         return path
 
     # -- edits with audit trail and optimistic locking ------------------------------
@@ -832,11 +877,17 @@ class Store:
         digest = hashlib.sha256(content).hexdigest()[:12]
         if keep_name:
             folder = folder / digest
-        folder.mkdir(parents=True, exist_ok=True)
+        with self.disk_space(f"het bestand {safe}"):
+            folder.mkdir(parents=True, exist_ok=True)
         path = folder / (safe if keep_name else f"{digest}_{safe}")
         if not path.exists():
             tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(content)
+            try:
+                with self.disk_space(f"het bestand {safe}"):
+                    tmp.write_bytes(content)
+            except CohesieError:
+                tmp.unlink(missing_ok=True)
+                raise
             tmp.replace(path)
         return path
 
@@ -886,6 +937,24 @@ class ConflictError(CohesieError):
             f"Iemand anders heeft dit record intussen gewijzigd (versie {current.get('version')}, "
             f"om {current.get('updated_at')}). Je wijziging is niet bewaard; bekijk de huidige "
             "waarden en probeer opnieuw.")
+
+
+def is_disk_full(err: BaseException) -> bool:
+    """Whether ``err`` says the disk is full (SQLite's SQLITE_FULL or an OSError ENOSPC)."""
+    if isinstance(err, sqlite3.OperationalError):
+        return (getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+                or "database or disk is full" in str(err))
+    return isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def _mount_point(path: Path) -> Path:
+    """The mount point of the disk holding ``path`` (or of its nearest existing parent)."""
+    path = Path(os.path.abspath(path))
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    while not os.path.ismount(path) and path != path.parent:
+        path = path.parent
+    return path
 
 
 def check_backup(path: Path) -> list[str]:

@@ -292,12 +292,24 @@ class PostgisStore(Store):
             reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
             raise CohesieError(f"De database op {self.location} is niet bereikbaar ({reason}). "
                                + _hint(self._url)) from None
+        connection = raw.driver_connection
         try:
-            yield raw.driver_connection
+            yield connection
+        except psycopg.OperationalError:
+            if not (connection.closed or connection.broken):
+                raise
+            # the server ended the connection (restart, pg_terminate_backend, network):
+            # whatever this connection had not committed is rolled back by the server
+            raise CohesieError(
+                f"De verbinding met de database op {self.location} is onderbroken. Er is niets "
+                "half bewaard. Probeer opnieuw: herlaad de pagina of herhaal het commando. Lukt het "
+                "dan nog niet: " + _hint(self._url)
+            ) from None
         finally:
             with contextlib.suppress(Exception):
-                raw.driver_connection.rollback()
-            raw.close()
+                connection.rollback()
+            with contextlib.suppress(Exception):
+                raw.close()
 
     def _check_postgis(self, connection) -> None:
         row = connection.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone()
@@ -357,6 +369,8 @@ class PostgisStore(Store):
     @contextlib.contextmanager
     def transaction(self, *, bump: bool = True):
         """One write transaction (same contract as :meth:`Store.transaction`)."""
+        import psycopg
+
         self._ensure_schema()
         with self._connection() as connection:
             writer = PgWriter(connection)
@@ -365,7 +379,16 @@ class PostgisStore(Store):
                 writer.execute(
                     "INSERT INTO meta(key, value) VALUES ('data_version', '1') ON CONFLICT (key) "
                     "DO UPDATE SET value = (meta.value::integer + 1)::text")
-            connection.commit()
+            try:
+                connection.commit()
+            except psycopg.OperationalError:
+                if not (connection.closed or connection.broken):
+                    raise
+                # cut while committing: the server may or may not have committed
+                raise CohesieError(
+                    f"De verbinding met de database op {self.location} viel weg terwijl de "
+                    "wijziging bewaard werd; ze is misschien niet bewaard. Herlaad de pagina "
+                    "(of herhaal het commando) en kijk na of de wijziging er is.") from None
 
     @contextlib.contextmanager
     def _reader(self):
