@@ -13,7 +13,9 @@ Three phases, all in one run so the ratios compare like with like:
    rerun of the same run");
 2. load: ``--sessions`` sessions connect at once and each does ``--changes`` filter changes with a
    think time of ``--think`` seconds (uniform 0.5-1.5x, seeded) between them; p50/p95/max, the
-   server's CPU seconds per rerun (psutil, user+system of the server process) and errors;
+   server's CPU seconds per rerun (psutil, user+system of the server process) and errors; every
+   rerun is logged in the JSON (``load.reruns``: seconds since the phase began, ms, session,
+   change, how many other reruns were in flight when it was sent);
 3. soak: one session does ``--soak`` reruns back to back; the server's RSS every ``--every``
    reruns; growth after a warm-up of ``--warmup`` reruns and the slope of a linear fit over the rest.
 
@@ -193,18 +195,27 @@ async def open_session(url: str, timeout: float, errors: list) -> tuple[Session 
         return None, None
 
 
+IN_FLIGHT = [0]  # reruns sent and not yet finished, over all sessions of this process
+
+
 async def run_changes(s: Session, n: int, changes: int, think: float, rng: random.Random,
-                      times: list, errors: list) -> None:
+                      times: list, errors: list, log: list | None = None, t0: float = 0.0) -> None:
     for k in range(changes):
         if think > 0:
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
         what = filter_change(s, n, k)
+        sent, busy = time.perf_counter(), IN_FLIGHT[0]
+        IN_FLIGHT[0] += 1
         try:
             times.append(await s.rerun())
+            if log is not None:  # (seconds since the phase began, ms, session, change, others in flight)
+                log.append((round(sent - t0, 3), round(times[-1] * 1000, 1), n, k, busy))
         except SessionError as exc:
             errors.append(f"sessie {n}, wijziging {k} ({what}): {exc}")
             if s.ws is None or s.ws.state.name != "OPEN":
                 return
+        finally:
+            IN_FLIGHT[0] -= 1
 
 
 def cpu_seconds(proc: psutil.Process | None) -> float | None:
@@ -262,8 +273,9 @@ async def load(url: str, args, proc) -> dict:
             await asyncio.sleep(5)
 
     sampler = asyncio.create_task(sample_load())
-    await asyncio.gather(*(run_changes(s, n, args.changes, args.think, random.Random(args.seed + n), times, errors)
-                           for n, s in enumerate(sessions)))
+    log: list = []
+    await asyncio.gather(*(run_changes(s, n, args.changes, args.think, random.Random(args.seed + n), times, errors,
+                                       log, wall0) for n, s in enumerate(sessions)))
     sampler.cancel()
     cpu1, wall1 = cpu_seconds(proc), time.perf_counter()
     queries = [s.query for s in sessions]
@@ -276,7 +288,7 @@ async def load(url: str, args, proc) -> dict:
             "server_cpu_share": None if cpu0 is None else (cpu1 - cpu0) / (wall1 - wall0),
             "wall_s": time.perf_counter() - t0, "loadavg_samples": load_samples,
             "mean_bytes_per_session": statistics.fmean(loads) if loads else None,
-            "last_query_strings": queries}
+            "last_query_strings": queries, "reruns": sorted(log)}
 
 
 async def soak(url: str, args, proc) -> dict:
