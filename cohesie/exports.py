@@ -331,6 +331,30 @@ MAX_PDF_SIDE_ROWS = 24  # comparison rows that fit beside the small map on the f
 MAX_PDF_PERIODS = 12  # the latest periods of the trend's table in the PDF (the CSV has all)
 
 
+def _opvallend_story(fiche, heading, small, note) -> list:
+    """The fiche's "Opvallend" block (issue 13) for the PDF: its sentence, the flagged rows of
+    the wijk and its sectors (or, when none, the wijk's categories) and the reading; the same
+    texts as the screen, suppression already applied by the view model."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph
+
+    block = getattr(fiche, "opvallend", None)
+    if block is None:
+        return []
+    out = [Paragraph(xml_escape(block.title), heading)]
+    if block.error:
+        return out + [Paragraph(xml_escape(block.error), small)]
+    out.append(Paragraph(xml_escape(block.sentence), small))
+    shown = block.rows if not block.rows.empty else block.tested
+    if not shown.empty:
+        out.append(_pdf_table(shown, [3.6 * cm, 2.8 * cm, 2.2 * cm, 1.8 * cm, 3.0 * cm, 4.6 * cm], small,
+                              align_right=(2, 3)))
+    out.append(Paragraph(xml_escape(" ".join([block.reading, *block.notes])), note))
+    return out
+
+
 def wijkfiche_pdf(fiches: list) -> bytes:
     """A PDF with one page per :class:`cohesie.wijkfiche.Wijkfiche`, drawn from the same view
     model as the screen: key figures against the city, the comparison table, a small map,
@@ -439,6 +463,7 @@ def wijkfiche_pdf(fiches: list) -> bytes:
                                height=6.4 * cm, kind="proportional"))
             if fiche.signals.note:
                 story.append(Paragraph(xml_escape(fiche.signals.note), note))
+        story.extend(_opvallend_story(fiche, heading, small, note))
         if fiche.late_text:
             story.append(Paragraph(xml_escape(fiche.late_text), small))
         for records in fiche.records:

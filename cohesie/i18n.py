@@ -328,6 +328,61 @@ EN: dict[str, str] = {
     "{jaar} (lopend)": "{jaar} (so far)",
     "{jaar} loopt nog: de cijfers van dat jaar zijn niet compleet.":
         "{jaar} is still running: its figures are not complete.",
+    # -- issue 13 on the Wijkfiche, the record panel and the Presentatie (cohesie/statview.py) --
+    "1 op {n}": "1 in {n}", "minder dan 1 op {n}": "less than 1 in {n}",
+    "meer dan 1 op 2 (gewoon)": "more than 1 in 2 (ordinary)",
+    "1 opvallende stijging {waar} in {periode}.": "1 notable rise {waar} in {periode}.",
+    "{n} opvallende stijgingen {waar} in {periode}.": "{n} notable rises {waar} in {periode}.",
+    "Niets opvallends {waar} in {periode}: geen categorie steeg meer dan seizoen en toeval verklaren.":
+        "Nothing notable {waar} in {periode}: no category rose more than season and chance explain.",
+    "in de stad": "in the city", "in {naam}": "in {naam}", "sector {naam}": "sector {naam}",
+    "kwartaal {q} van {jaar}": "quarter {q} of {jaar}",
+    "Alle categorieën van {naam}": "All categories of {naam}", "Hoe is dit berekend?": "How was this computed?",
+    "Kans bij toeval": "Chance by accident", "Lezing": "Reading", "binnen de verwachting": "within expectation",
+    "opvallend: meer dan seizoen en toeval verklaren": "notable: more than season and chance explain",
+    "Kleine aantallen (1 tot 4) staan als '< 5'; de markering 'opvallend' blijft zichtbaar.":
+        "Small counts (1 to 4) show as '< 5'; the 'notable' flag stays visible.",
+    "Waargenomen: signalen in die periode. Verwacht: wat de eigen geschiedenis van het gebied (3 jaar met "
+    "seizoen, het halfjaar net ervoor niet meegeteld) laat verwachten. Kans bij toeval: hoe vaak minstens zoveel signalen voorkomen als er niets veranderd "
+    "is. Opvallend is een reden om te kijken, geen bewijs van een probleem.":
+        "Observed: signals in that period. Expected: what the area's own history (3 years with season, the half "
+        "year just before left out) leads one to expect. Chance by accident: how often at least this many signals occur if nothing changed. Notable is "
+        "a reason to look, not proof of a problem.",
+    "Opvallende stijgingen berekenen…": "Computing notable rises…", "Zet de laag signalen aan.":
+        "Switch on the signals layer.",
+    "Werkt het?": "Does it work?", "Ingreep": "Intervention", "Straal (meter)": "Radius (metres)",
+    "Maanden voor en na": "Months before and after", "{laag}: {naam} (start {datum})": "{laag}: {naam} (start {datum})",
+    "Geen ingrepen met een startdatum en een locatie in deze wijk (pleinmakers, projecten, geplaatst meubilair).":
+        "No interventions with a start date and a location in this neighbourhood (pleinmakers, projects, placed "
+        "furniture).",
+    "Werkt het? heeft een startdatum en een locatie nodig; dit record heeft er geen.":
+        "Does it work? needs a start date and a location; this record has none.",
+    "Werkt het? kan pas berekend worden als het meubilair geplaatst is (met een datum geplaatst).":
+        "Does it work? can only be computed once the furniture is placed (with a placement date).",
+    "Deze ingreep start op {datum}; de signalen lopen van {van} tot {tot}: er is geen volledige maand voor én na "
+    "de start om te vergelijken.":
+        "This intervention starts on {datum}; the signals run from {van} to {tot}: there is no complete month both "
+        "before and after the start to compare.",
+    "De signalen lopen van {van} tot {tot}: rond deze start passen {n} maanden voor en na, niet {gevraagd}; er zijn "
+    "er {n} gebruikt.":
+        "The signals run from {van} to {tot}: around this start {n} months before and after fit, not {gevraagd}; "
+        "{n} were used.",
+    "voor de start": "before the start", "na de start": "after the start", "start {datum}": "start {datum}",
+    "{n} signalen, index {i}": "{n} signals, index {i}", "index {i}": "index {i}",
+    "Per maand, als index: 100 = het gemiddelde per maand van dat gebied voor de start, zodat beide lijnen op één "
+    "as passen.":
+        "Per month, as an index: 100 = that area's mean per month before the start, so that both lines fit on one "
+        "axis.",
+    "Per 3 maanden en als index (100 = het gemiddelde per maand van dat gebied voor de start), zodat kleine "
+    "aantallen binnen {r} m niet te herleiden zijn.":
+        "Per 3 months and as an index (100 = that area's mean per month before the start), so that small counts "
+        "within {r} m cannot be worked out.",
+    "{n} blok(ken) met 1 tot 4 signalen binnen {r} m zijn weggelaten.":
+        "{n} block(s) with 1 to 4 signals within {r} m are left out.",
+    "Binnen {r} m: {a} voor, {b} na; rest van de stad: {c} voor, {d} na (signalen).":
+        "Within {r} m: {a} before, {b} after; rest of the city: {c} before, {d} after (signals).",
+    "Maanden voor (−) en na (+) de startmaand": "Months before (−) and after (+) the start month",
+    "Index (100 = gemiddelde voor de start)": "Index (100 = mean before the start)",
     "{indicator} per jaar": "{indicator} per year", "evenveel als in {vorig}": "the same as in {vorig}",
     "{verschil} meer dan in {vorig}": "{verschil} more than in {vorig}",
     "{verschil} minder dan in {vorig}": "{verschil} less than in {vorig}",

@@ -93,11 +93,21 @@ class RecordPanel:
     version: int
     targets: tuple[tuple[str, str, bool], ...]  # (status, button label, allowed now)
     history: tuple[HistoryLine, ...]
+    effect: "object | None" = None  # issue 13: cohesie.statview.EffectView when it is an intervention
+    effect_none: str = ""  # why there is no "Werkt het?" (not placed, no start date), empty otherwise
 
 
-def record_panel(rec: dict, audit: pd.DataFrame, *, lang: str = "nl", sectors=None) -> RecordPanel:
+def record_panel(rec: dict, audit: pd.DataFrame, *, lang: str = "nl", sectors=None, effect=None,
+                 admin: bool = False, radius: float = 300.0, months: int = 24, window=None) -> RecordPanel:
     """The panel of stored record ``rec`` with its audit rows (:meth:`Store.history`);
-    ``sectors`` names the sectors and wijken in its history."""
+    ``sectors`` names the sectors and wijken in its history.
+
+    With ``effect(layer, id, radius, months)`` (-> :func:`cohesie.effects.effect`, cached by the
+    app) the panel holds "Werkt het?" (:func:`cohesie.statview.effect_view`) when the record is
+    an intervention (a project, or placed furniture, with a start date and a location);
+    ``window`` is :func:`cohesie.statview.signal_window`."""
+    from cohesie import statview
+
     f = formatter(lang)
     changed = f.datetime(pd.to_datetime(rec.get("updated_at"), errors="coerce")) or translate("onbekend", lang)
     summary = translate("Status **{status}**, versie {versie}, laatst gewijzigd {wanneer}.", lang,
@@ -111,9 +121,22 @@ def record_panel(rec: dict, audit: pd.DataFrame, *, lang: str = "nl", sectors=No
     if sectors is not None:
         names = {"sector": dict(zip(sectors["code"], sectors["naam"])),
                  "wijk_code": dict(zip(sectors["wijk_code"], sectors["wijk_naam"]))}
+    effect_view, effect_none = None, ""
+    if effect is not None:
+        if statview.is_intervention(rec):
+            effect_view = statview.effect_view(effect, record_key(rec), record_label(rec, lang=lang), radius=radius,
+                                               months=months, lang=lang, admin=admin, start=rec.get("datum"),
+                                               window=window)
+        elif rec.get("layer") == "meubilair" and rec.get("status") != "geplaatst":
+            effect_none = translate("Werkt het? kan pas berekend worden als het meubilair geplaatst is (met een "
+                                    "datum geplaatst).", lang)
+        else:
+            effect_none = translate("Werkt het? heeft een startdatum en een locatie nodig; dit record heeft er geen.",
+                                    lang)
     return RecordPanel(key=record_key(rec), layer=rec["layer"], record_id=rec["id"],
                        label=record_label(rec, lang=lang), summary=summary, version=int(rec["version"]),
-                       targets=targets, history=tuple(history_lines(audit, lang=lang, names=names)))
+                       targets=targets, history=tuple(history_lines(audit, lang=lang, names=names)),
+                       effect=effect_view, effect_none=effect_none)
 
 
 # -- the page ---------------------------------------------------------------------------

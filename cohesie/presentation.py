@@ -16,7 +16,7 @@ Rules:
 - A suppressed signal count (1-4, or a cell it could be worked out from) is never shown, nor a
   rate built on it, nor which legend class it falls in: such wijken get their own colour and
   legend row and are left out of the classes.
-- Three slides (:data:`SLIDES`): the map ("kaart"), the wijk against the other wijken
+- Four slides (:data:`SLIDES`): the map ("kaart"), the wijk against the other wijken
   ("vergelijk") and its trend per year ("trend"); the page puts the slide in the URL (``?dia=``).
 - Vergelijk: per main indicator of the layers switched on (placed furniture, projects,
   pleinmakers, actors as counts; signals per 1000 inhabitants) and per context figure
@@ -29,6 +29,9 @@ Rules:
   trend (:func:`cohesie.wijkfiche.year_trend`: stock on 31 December for furniture, projects,
   pleinmakers and actors, reported in the year for signals; per-year suppression), and the last
   complete year's change as one sentence. Counted only when the trend slide is shown.
+- Opvallend: the early warning (:func:`cohesie.statview.opvallend`) of the wijk (its categories
+  and flagged sectors) or of the city (every flagged wijk), observed counts of 1-4 as "< 5" for
+  everyone but admins (the flag stays). Computed only when the slide is shown.
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ LABEL_PX = 20
 ZOOM_STEP = 0.25
 
 #: The slides, in order, and their names on the page (Dutch; translated by the view model).
-SLIDES = {"kaart": "Kaart", "vergelijk": "Vergelijk", "trend": "Trend"}
+SLIDES = {"kaart": "Kaart", "vergelijk": "Vergelijk", "trend": "Trend", "opvallend": "Opvallend"}
 DEFAULT_SLIDE = "kaart"
 #: Query parameter naming the slide (``?dia=vergelijk``).
 SLIDE_PARAM = "dia"
@@ -249,6 +252,9 @@ class Presentation:
         The Vergelijk slide.
     trend : TrendSlide or None
         The Trend slide; counted only when it is the slide shown (None otherwise).
+    opvallend : Opvallend or None
+        The Opvallend slide (:class:`cohesie.statview.Opvallend`); only when it is shown and
+        ``alerts`` was given.
     """
 
     title: str
@@ -275,6 +281,7 @@ class Presentation:
     slides: dict = None
     compare: Comparison | None = None
     trend: TrendSlide | None = None
+    opvallend: "object | None" = None
 
 
 def presentation(data, areas: dict, *, counts: Callable[[str, Filters], pd.DataFrame] | None = None,
@@ -283,7 +290,8 @@ def presentation(data, areas: dict, *, counts: Callable[[str, Filters], pd.DataF
                  lang: str = "nl", filters_text: str = "",
                  map_size: tuple[int, int] = MAP_SIZE, slide: str = DEFAULT_SLIDE,
                  per_period: Callable[[str, Filters], pd.DataFrame] | None = None,
-                 trend_indicator: str | None = None, year: int | None = None) -> Presentation:
+                 trend_indicator: str | None = None, year: int | None = None,
+                 alerts: Callable[[str], object] | None = None) -> Presentation:
     """The Presentatie page for the whole city (``wijk=None``) or one wijk.
 
     Parameters
@@ -321,6 +329,9 @@ def presentation(data, areas: dict, *, counts: Callable[[str, Filters], pd.DataF
         The trend's indicator (:func:`cohesie.wijkfiche.trend_options`; default signals per 1000).
     year : int, optional
         This year (default: today's); the years before it are complete.
+    alerts : callable, optional
+        ``alerts(level)`` → :func:`cohesie.surveillance.alerts` (cached by the app) for the
+        Opvallend slide.
     """
     def t(text, **values):
         return translate(text, lang, **values)
@@ -401,12 +412,17 @@ def presentation(data, areas: dict, *, counts: Callable[[str, Filters], pd.DataF
         trend = _trend_slide(wijkfiche.trend_tables(data.sectors, counts_per_year, admin=admin), wijk,
                              title if wijk is None else str(names[wijk]), gemeente, filters.layers,
                              indicator=trend_indicator, admin=admin, lang=lang, year=year)
+    opvallend = None
+    if slide == "opvallend" and alerts is not None:
+        from cohesie import statview
+
+        opvallend = statview.opvallend(alerts, data.sectors, wijk=wijk, lang=lang, admin=admin)
     return Presentation(
         title=title, subtitle=subtitle, wijk=wijk, steps=steps, figures=figures, indicator=indicator,
         indicator_label=label, indicator_options=options, styles=styles, legend=legend,
         legend_title=label, labels=labels, points=pd.DataFrame(columns=POINT_COLUMNS), highlight=(wijk,) if wijk else (), center=center, zoom=zoom,
         source=source, note=note, is_demo=bool(data.is_demo), lang=lang, slide=slide,
-        slides=slide_options(lang), compare=compare, trend=trend)
+        slides=slide_options(lang), compare=compare, trend=trend, opvallend=opvallend)
 
 
 def slide_options(lang: str = "nl") -> dict[str, str]:

@@ -556,7 +556,9 @@ def action_form(data: Dataset, wijk_code: str) -> None:
     if pm.empty:
         return
     names = dict(zip(pm["id"], pm["naam"]))
-    done = data.acties[data.acties["pleinmaker_id"].isin(names)].sort_values("datum", ascending=False)
+    # newest first; on one date by pleinmaker and kind, so both backends list them alike
+    done = data.acties[data.acties["pleinmaker_id"].isin(names)].sort_values(
+        ["datum", "pleinmaker_id", "soort", "beschrijving"], ascending=[False, True, True, True], kind="stable")
     if len(done):
         shown = done.assign(pleinmaker=done["pleinmaker_id"].map(names), datum=done["datum"].dt.date)
         st.caption(t("Recente acties"))
@@ -685,23 +687,102 @@ def selected_wijk(current: Loaded, filters: Filters | None = None) -> str | None
     return chosen
 
 
-# -- statistics cache (issue 13) --
+# -- statistics cache (issue 13, Wijkfiche/Presentatie) --
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _statistics_index(location: str, version: int) -> counting.PointIndex:
+    # on PostGIS the loaded index holds no signals: the statistics need them all, once per version
+    data = store().load()
+    return counting.PointIndex(data.points, data.sectors)
+
+
+def statistics_index(current: Loaded) -> counting.PointIndex:
+    """The :class:`~cohesie.counting.PointIndex` with every signal (the loaded one, or on
+    PostGIS one read once per data version)."""
+    if current.signals_in_database:
+        return _statistics_index(current.location, current.data.version)
+    return current.index
+
+
+def _signal_filters(filters: Filters | None) -> Filters:
+    """The sidebar's signal types and statuses; not its period or wijken (the history and the
+    city-wide correction need every period and area)."""
+    if filters is None:
+        return Filters(layers=("signalen",))
+    return Filters(layers=("signalen",), types={"signalen": tuple(filters.types.get("signalen", ()))},
+                   statuses={"signalen": tuple(filters.statuses.get("signalen", ()))})
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _alerts_cached(location: str, version: int, key: tuple, level: str, per: str, filters_key: tuple,
+                   lang_: str, admin: bool):
+    from cohesie import surveillance
+
+    current = _load(location, version)
+    return surveillance.alerts(statistics_index(current), current.data.sectors, level=level, per=per,
+                               filters=counting.filters_from_key(filters_key), lang=lang_, admin=admin)
+
+
+def statistics_alerts(current: Loaded, level: str, filters: Filters | None = None, *, per: str = "month",
+                      admin: bool = False):
+    """:func:`cohesie.surveillance.alerts` of ``level``, cached per data location, version and
+    :func:`~cohesie.surveillance.alerts_key` (raises its Dutch error when there is nothing to test)."""
+    from cohesie import surveillance
+
+    f = _signal_filters(filters)
+    key = surveillance.alerts_key(level=level, per=per, until=None, filters=f, settings=surveillance.AlertSettings(),
+                                  lang=lang(), admin=admin)
+    return _alerts_cached(current.location, current.data.version, key, level, per, counting.filters_key(f),
+                          lang(), bool(admin))
+
+
+def alerts_source(current: Loaded, filters: Filters | None = None, *, admin: bool = False):
+    """``alerts(level)`` for a view model (:func:`cohesie.statview.opvallend`)."""
+    return lambda level: statistics_alerts(current, level, filters, admin=admin)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _effect_cached(location: str, version: int, layer: str, record_id: str, radius: float, months: int,
+                   lang_: str):
+    from cohesie import effects
+
+    current = _load(location, version)
+    return effects.effect(statistics_index(current), layer, record_id, radius=radius, months=months, lang=lang_)
+
+
+def statistics_effect(current: Loaded, layer: str, record_id: str, radius: float, months: int):
+    """:func:`cohesie.effects.effect`, cached per data location, version and arguments (a
+    Dutch error is raised again, not cached)."""
+    return _effect_cached(current.location, current.data.version, layer, str(record_id), float(radius),
+                          int(months), lang())
+
+
+def effect_source(current: Loaded):
+    """``effect(layer, id, radius, months)`` for a view model (:func:`cohesie.statview.effect_view`)."""
+    return lambda layer, record_id, radius, months: statistics_effect(current, layer, record_id, radius, months)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _window_cached(location: str, version: int):
+    from cohesie import statview
+
+    return statview.signal_window(statistics_index(_load(location, version)))
+
+
+def statistics_window(current: Loaded):
+    """The first month with signals and the last complete one (:func:`cohesie.statview.signal_window`)."""
+    return _window_cached(current.location, current.data.version)
+
+
+# -- statistics cache (issue 13, Kaart) --
 # The Kaart's early warning and hot spots (helper ui13a). The statistics are deterministic, so
 # they are cached per data version (and, for the hot spots, the filters they count): a rerun
 # for anything else (a click, the classes, the background, the minimum excess) does not fit
 # again.
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _signal_index(_current: Loaded, location: str, version: int) -> counting.PointIndex:
-    # on PostGIS the loaded data holds no signals (they stay in the database): the early
-    # warning needs every signal's area, category and date, read once per data version
-    return counting.PointIndex(store().read_points(layers=("signalen",)), _current.data.sectors)
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def _kaart_alerts_cached(_current: Loaded, location: str, version: int, level: str, per: str, lang: str):
     from cohesie import surveillance
 
-    index = _signal_index(_current, location, version) if _current.signals_in_database else _current.index
+    index = statistics_index(_current)  # on PostGIS: every signal, read once per data version
     # every area and category, minimum excess 0: the page applies the user's minimum to the
     # tested rows (cohesie.statmap.flags), which changes no p-value
     return surveillance.alerts(index, _current.data.sectors, level=level, per=per,

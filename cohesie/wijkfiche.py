@@ -202,6 +202,10 @@ class Wijkfiche:
     ranks: dict[str, ranking.Rank] = field(default_factory=dict)
     distribution: Distribution | None = None
     trend: "Trend | None" = None
+    # issue 13: early warning of the wijk and its sectors, "Werkt het?" of one intervention
+    opvallend: "statview.Opvallend | None" = None
+    interventions: dict = field(default_factory=dict)
+    effect: "statview.EffectView | None" = None
     #: the short "context" block under the title: inhabitants (with the population file's year)
     #: and, per context figure, its name, unit, source and year
     context: list[str] = field(default_factory=list)
@@ -269,6 +273,7 @@ class _City:
     context: context.ContextFigures | None = None  # the city's own figures per wijk
     context_meta: pd.DataFrame | None = None
     cache: dict = field(default_factory=dict)  # counted once for every wijk's fiche
+    stats: dict = field(default_factory=dict)  # issue 13: alerts / effect callables and choices
 
     @property
     def context_columns(self) -> list[str]:
@@ -333,7 +338,10 @@ def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: st
               describe: Callable[[Filters], str] | None = None,
               area_frames: dict | None = None, radius: float = RADIUS_M,
               year: int | None = None, per_period: Callable[[str, Filters], pd.DataFrame] | None = None,
-              trend_indicator: str | None = None, trend_per: str = "year") -> Wijkfiche:
+              trend_indicator: str | None = None, trend_per: str = "year",
+              alerts: Callable[[str], object] | None = None,
+              effect: Callable[..., object] | None = None, intervention: str | None = None,
+              effect_radius: float = 300.0, effect_months: int = 24, signal_window=None) -> Wijkfiche:
     """The Wijkfiche of one wijk.
 
     Parameters
@@ -369,10 +377,22 @@ def wijkfiche(data, *, wijk: str | None, filters: Filters, admin: bool, lang: st
         The indicator of the "Trend per jaar" (default ``signalen_per_1000``).
     trend_per : str
         ``"year"`` or ``"quarter"``: the trend's periods (labels ``2024``, ``2024-Q3``).
+    alerts : callable, optional
+        ``alerts(level)`` -> :func:`cohesie.surveillance.alerts` for ``"wijk"`` and ``"sector"``
+        (cached by the app): the "Opvallend" block. None: no block.
+    effect : callable, optional
+        ``effect(layer, id, radius, months)`` -> :func:`cohesie.effects.effect` (cached by the
+        app): the "Werkt het?" block for ``intervention`` (``"layer|id"``; default the wijk's
+        intervention with the most months of data around its start), within ``effect_radius``
+        metres and ``effect_months`` months; ``signal_window``
+        (:func:`cohesie.statview.signal_window`) lets it reduce the months to what the data hold.
+        None: no block.
     """
     shared = _city(data, filters=filters, admin=admin, lang=lang, counts=counts, per_month=per_month,
                    records=records, describe=describe, area_frames=area_frames, radius=radius, year=year,
                    per_period=per_period, trend_indicator=trend_indicator, trend_per=trend_per)
+    shared.stats.update(alerts=alerts, effect=effect, intervention=intervention, radius=effect_radius,
+                        months=effect_months, window=signal_window)
     return _fiche(shared, opening_wijk(shared.options, wijk))
 
 
@@ -383,12 +403,14 @@ def wijkfiches(data, *, filters: Filters, admin: bool, lang: str = "nl",
                describe: Callable[[Filters], str] | None = None,
                area_frames: dict | None = None, radius: float = RADIUS_M,
                year: int | None = None, per_period: Callable[[str, Filters], pd.DataFrame] | None = None,
-               trend_indicator: str | None = None, trend_per: str = "year") -> list[Wijkfiche]:
+               trend_indicator: str | None = None, trend_per: str = "year",
+               alerts: Callable[[str], object] | None = None) -> list[Wijkfiche]:
     """The Wijkfiche of every offered wijk (the filtered wijken, or all), computed together;
-    parameters as :func:`wijkfiche`."""
+    parameters as :func:`wijkfiche` (the "Opvallend" block with ``alerts``; no "Werkt het?")."""
     shared = _city(data, filters=filters, admin=admin, lang=lang, counts=counts, per_month=per_month,
                    records=records, describe=describe, area_frames=area_frames, radius=radius, year=year,
                    per_period=per_period, trend_indicator=trend_indicator, trend_per=trend_per)
+    shared.stats.update(alerts=alerts)
     return [_fiche(shared, code) for code in shared.options]
 
 
@@ -413,6 +435,7 @@ def _fiche(c: _City, code: str) -> Wijkfiche:
         late = list(indicators.pleinmakers_without_action(pm, c.data.acties, year=c.year)["naam"])
     sectors = c.data.sectors[c.data.sectors["wijk_code"] == code]
     ranks = _ranks(c, code, layers)
+    stats = _statistics(c, code, layers)
     trend = _trend(c, code, layers, c.per_period, c.trend_indicator)
     return Wijkfiche(
         code=code, naam=naam, title=title, lang=lang, admin=c.admin, options=c.options,
@@ -423,7 +446,7 @@ def _fiche(c: _City, code: str) -> Wijkfiche:
         signals=_signals(c, code) if "signalen" in layers else None,
         records=lists, late_pleinmakers=late,
         late_text=t("Zonder actie in {jaar}: {namen}", jaar=c.year, namen=", ".join(late)) if late else None,
-        sectors=sectors, points=located, bounds=_bounds(sectors),
+        sectors=sectors, points=located, bounds=_bounds(sectors), **stats,
         header=export_header(c.data, title, c.filters_text, lang=lang),
         labels={"comparison": t("Vergelijking met de stad"), "map": t("Kaart van de wijk"),
                 "figures": t("Kerncijfers"), "none": t("Geen."), "page": t("pagina {n}"),
@@ -484,6 +507,43 @@ def _context_block(c: _City, code: str) -> list[str]:
     if c.context_columns:
         lines.append(_context_note(c))
     return lines
+
+
+def _statistics(c: _City, code: str, layers: list[str]) -> dict:
+    """Issue 13's blocks of the fiche (only with signals switched on): ``opvallend``, the
+    ``interventions`` of the wijk and the ``effect`` of the chosen (or first usable) one."""
+    from cohesie import statview
+
+    out = {}
+    if "signalen" not in layers:
+        return out
+    st_ = c.stats
+    if st_.get("alerts") is not None:
+        out["opvallend"] = statview.opvallend(st_["alerts"], c.data.sectors, wijk=code, lang=c.lang, admin=c.admin)
+    if st_.get("effect") is not None:
+        frames = [c.records(layer) for layer in statview.INTERVENTION_LAYERS]
+        points = pd.concat([f for f in frames if f is not None and len(f)], ignore_index=True) if any(
+            f is not None and len(f) for f in frames) else pd.DataFrame(columns=["layer", "id", "naam", "status",
+                                                                                 "datum", "x", "y", "wijk_code"])
+        options = statview.intervention_options(points, wijk=code, lang=c.lang)
+        out["interventions"] = options
+        starts = dict(zip(points["layer"].astype(str) + "|" + points["id"].astype(str), points["datum"]))
+        key = st_.get("intervention")
+        if key not in options and options:  # default: the one the data surround with the most months
+            wanted = int(st_.get("months", 24))
+
+            def fits(k):
+                possible = statview.months_possible(starts.get(k), st_.get("window"))
+                return wanted if possible is None else min(possible, wanted)
+
+            key = max(options, key=fits)  # the first of equals (max keeps the first)
+        elif key not in options:
+            key = None
+        if key is not None:
+            out["effect"] = statview.effect_view(st_["effect"], key, options[key], radius=st_.get("radius", 300.0),
+                                                 months=st_.get("months", 24), lang=c.lang, admin=c.admin,
+                                                 start=starts.get(key), window=st_.get("window"))
+    return out
 
 
 def _in_wijk(filters: Filters, code: str, layer: str) -> Filters:

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cohesie import edits, maps, placement, settings, suggest, ui
+from cohesie import edits, maps, placement, settings, statview, suggest, ui
 from cohesie.errors import CohesieError
 from cohesie.layers import LAYERS
 from cohesie.storage import ConflictError
@@ -141,7 +141,11 @@ if choice and rec is None:
     st.warning(t("Dit record bestaat niet meer; kies een ander."))
 if rec is not None:
     layer, record_id = rec["layer"], rec["id"]
-    panel = placement.record_panel(rec, store.history(layer, record_id), lang=lang, sectors=data.sectors)
+    panel = placement.record_panel(rec, store.history(layer, record_id), lang=lang, sectors=data.sectors,
+                                   effect=ui.effect_source(current), admin=user.can("admin"),
+                                   radius=st.session_state.get("pl_effect_radius", 300),
+                                   months=st.session_state.get("pl_effect_months", 24),
+                                   window=ui.statistics_window(current))
     st.markdown(f"**{ui.escape(panel.label)}**")
     st.write(panel.summary)
     # a change applies to the version the user saw on the last run, so a save by someone else
@@ -188,6 +192,20 @@ if rec is not None:
                     st.info(placement.conflict_message(err.current, lang=lang))
                 except CohesieError as err:
                     st.error(str(err))
+    st.markdown(f"**{t('Werkt het?')}**")
+    if panel.effect is None:
+        st.caption(panel.effect_none)
+    else:
+        e1, e2, _ = st.columns([1, 1, 3])
+        e1.number_input(t("Straal (meter)"), min_value=50, max_value=2000, value=300, step=50, key="pl_effect_radius")
+        e2.number_input(t("Maanden voor en na"), min_value=1, max_value=60, value=24, step=1, key="pl_effect_months")
+        if panel.effect.error:
+            st.info(panel.effect.error)
+        else:
+            st.markdown(ui.escape(panel.effect.sentence))
+            if not panel.effect.empty:
+                st.altair_chart(statview.effect_chart(panel.effect, lang, height=260), width="stretch")
+            st.caption(" ".join(x for x in [panel.effect.note, *panel.effect.notes, panel.effect.totals] if x))
     st.markdown(f"**{t('Geschiedenis')}**")
     if panel.history:
         st.markdown("\n".join(f"- {ui.escape(str(line))}" for line in panel.history))

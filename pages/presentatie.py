@@ -68,7 +68,8 @@ view = presentation.presentation(
     wijk=ui.selected_wijk(current), indicator=indicator, method=st.session_state.get("m_method", "quantiles"),
     admin=admin, lang=lang, filters_text=ui.describe_filters(filters, current), slide=slide,
     per_period=lambda level, f: ui.counts_per_period(current, level, f),
-    trend_indicator=st.session_state.get("p_trend", st.session_state.get("_p_trend", indicator)))
+    trend_indicator=st.session_state.get("p_trend", st.session_state.get("_p_trend", indicator)),
+    alerts=ui.alerts_source(current, filters, admin=admin))
 
 
 def step(by: int) -> None:
@@ -113,6 +114,24 @@ elif view.slide == "vergelijk":
                            delta_arrow="off")
             st.altair_chart(presentation.compare_chart(view), width="content")
             st.caption(" ".join(x for x in (compare.rank_note, compare.note) if x))
+
+elif view.slide == "opvallend":
+    block = view.opvallend
+    with body:
+        if block is None or block.error:
+            st.info(block.error if block is not None else t("Zet de laag signalen aan."))
+        else:
+            st.markdown(f"<p class='cohesie-sentence'>{ui.escape(block.sentence)}</p>", unsafe_allow_html=True)
+            shown = block.rows if not block.rows.empty else block.tested
+            if not shown.empty:
+                head = "".join(f"<th style='text-align:left;padding:.35rem .9rem;border-bottom:2px solid #333'>"
+                               f"{ui.escape(c)}</th>" for c in shown.columns)
+                rows = "".join("<tr>" + "".join(f"<td style='padding:.35rem .9rem;border-bottom:1px solid #ccc'>"
+                                                f"{ui.escape(v)}</td>" for v in r) + "</tr>"
+                               for r in shown.astype(str).itertuples(index=False))
+                st.markdown(f"<table style='font-size:1.45rem;border-collapse:collapse;width:100%'><thead><tr>{head}"
+                            f"</tr></thead><tbody>{rows}</tbody></table>", unsafe_allow_html=True)
+            st.caption(" ".join([block.reading, *block.notes]))
 
 else:
     slide_view = view.trend

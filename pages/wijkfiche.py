@@ -8,7 +8,7 @@ import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cohesie import exports, maps, settings, ui, wijkfiche
+from cohesie import exports, maps, settings, statview, ui, wijkfiche
 from cohesie.formatting import vega_number_expr
 
 current, filters = ui.page_context(page="wijkfiche")
@@ -20,9 +20,14 @@ counting = dict(counts=lambda level, f: ui.area_counts(current, level, f),
                 records=current.index.of_layer, describe=lambda f: ui.describe_filters(f, current),
                 area_frames=current.areas,
                 per_period=lambda level, f, per="year": ui.counts_per_period(current, level, f, per=per))
-fiche = wijkfiche.wijkfiche(current.data, wijk=ui.selected_wijk(current, filters), filters=filters,
-                            admin=admin, lang=lang, trend_indicator=st.session_state.get("w_trend"),
-                            trend_per=st.session_state.get("w_trend_per", "year"), **counting)
+statistics = dict(alerts=ui.alerts_source(current, filters, admin=admin), effect=ui.effect_source(current),
+                  intervention=st.session_state.get("w_effect"),
+                  effect_radius=st.session_state.get("w_effect_radius", 300),
+                  effect_months=st.session_state.get("w_effect_months", 24), signal_window=ui.statistics_window(current))
+with st.spinner(t("Opvallende stijgingen berekenen…")):
+    fiche = wijkfiche.wijkfiche(current.data, wijk=ui.selected_wijk(current, filters), filters=filters,
+                                admin=admin, lang=lang, trend_indicator=st.session_state.get("w_trend"),
+                                trend_per=st.session_state.get("w_trend_per", "year"), **counting, **statistics)
 if st.session_state.get("selected_wijk") != fiche.code or st.query_params.get("wijk") != fiche.code:
     ui.select_wijk(fiche.code)  # the URL names the wijk shown, so a link opens this fiche
 
@@ -99,7 +104,8 @@ d3.download_button(t("Gefilterde wijken als PDF") if filters.wijken else t("Alle
                    on_click="ignore", mime="application/pdf", key="w_pdf_all", file_name="wijkfiches.pdf",
                    data=lambda: exports.wijkfiche_pdf(wijkfiche.wijkfiches(
                        current.data, filters=filters, admin=admin, lang=lang, trend_indicator=fiche.trend and fiche.trend.indicator,
-                       trend_per=fiche.trend.per if fiche.trend else "year", **counting)))
+                       trend_per=fiche.trend.per if fiche.trend else "year", **counting,
+                       alerts=statistics["alerts"])))
 
 st.caption("  \n".join(fiche.context))  # the context block: inhabitants, the context figures' source
 
@@ -161,6 +167,52 @@ if fiche.signals is not None:
         st.altair_chart(month_chart(fiche.signals, fiche.fmt.integer(1000)[1]), width="stretch")
     if fiche.signals.note:
         st.caption(fiche.signals.note)
+
+def show_opvallend(block: statview.Opvallend) -> None:
+    st.subheader(block.title)
+    if block.error:
+        st.info(block.error)
+        return
+    (st.warning if block.flagged else st.success)(block.sentence)
+    if not block.rows.empty:
+        st.dataframe(block.rows, hide_index=True, width="stretch")
+    if not block.tested.empty:
+        with st.expander(t("Alle categorieën van {naam}", naam=fiche.naam)):
+            st.dataframe(block.tested, hide_index=True, width="stretch")
+    st.caption(" ".join([block.reading, *block.notes]))
+    with st.expander(t("Hoe is dit berekend?")):
+        st.write(block.method)
+
+
+def show_effect(view: statview.EffectView | None) -> None:
+    st.subheader(t("Werkt het?"))
+    if not fiche.interventions:
+        st.write(t("Geen ingrepen met een startdatum en een locatie in deze wijk (pleinmakers, projecten, "
+                   "geplaatst meubilair)."))
+        return
+    pick, rad, mon = st.columns([4, 1, 1])
+    if view is not None:
+        st.session_state["w_effect"] = view.key
+    pick.selectbox(t("Ingreep"), list(fiche.interventions), format_func=fiche.interventions.get, key="w_effect")
+    rad.number_input(t("Straal (meter)"), min_value=50, max_value=2000, value=300, step=50, key="w_effect_radius")
+    mon.number_input(t("Maanden voor en na"), min_value=1, max_value=60, value=24, step=1, key="w_effect_months")
+    if view is None:
+        return
+    if view.error:
+        st.info(view.error)
+        return
+    st.markdown(f"**{ui.escape(view.sentence)}**")
+    if not view.empty:
+        st.altair_chart(statview.effect_chart(view, lang), width="stretch")
+    st.caption(" ".join(x for x in [view.note, *view.notes, view.totals] if x))
+    with st.expander(t("Hoe is dit berekend?")):
+        st.write(view.method)
+
+
+if fiche.opvallend is not None:
+    show_opvallend(fiche.opvallend)
+if fiche.signals is not None:
+    show_effect(fiche.effect)
 
 for records in fiche.records:
     st.subheader(records.title)

@@ -201,7 +201,7 @@ def test_english_compare(data, areas):
     shown = panels(view)
     assert shown["signalen_per_1000"].summary == "1 of 3 · city: 8.6"
     assert shown["meubilair"].line_label == "dashed line: mean per neighbourhood (1.3)"
-    assert view.slides == {"kaart": "Map", "vergelijk": "Compare", "trend": "Trend"}
+    assert view.slides == {"kaart": "Map", "vergelijk": "Compare", "trend": "Trend", "opvallend": "Notable"}
 
 
 # -- Trend ------------------------------------------------------------------------------------
@@ -299,8 +299,8 @@ def test_slide_from_the_url_and_back():
     assert presentation.slide_from_query({"dia": "vergelijk"}) == "vergelijk"
     assert presentation.slide_from_query({"dia": "Trend"}) == "kaart"  # unknown: the map
     assert presentation.slide_from_query({}) == "kaart"
-    assert [presentation.next_slide(s) for s in presentation.SLIDES] == ["vergelijk", "trend", "kaart"]
-    assert presentation.next_slide("kaart", -1) == "trend"
+    assert [presentation.next_slide(s) for s in presentation.SLIDES] == ["vergelijk", "trend", "opvallend", "kaart"]
+    assert presentation.next_slide("kaart", -1) == "opvallend"
 
 
 def test_unknown_slide_shows_the_map(data, areas):
@@ -346,9 +346,13 @@ def test_page_switches_slides_and_keeps_them_in_the_url(demo_dir, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert charts(at)[0]["layer"][0]["encoding"]["y"]["title"] == "Meubilair (aantal)"
 
-    # the keys of a presenter's clicker: PageDown → the next slide, round the end
+    # the keys of a presenter's clicker: PageDown → the next slide (Opvallend), then round the end
+    next(b for b in at.button if b.key == "p_slide_next").click().run()
+    assert slide_control(at).value == "opvallend" and at.query_params["dia"] == "opvallend"
+    assert not at.exception, [e.value for e in at.exception]
     next(b for b in at.button if b.key == "p_slide_next").click().run()
     assert slide_control(at).value == "kaart" and "dia" not in at.query_params
+    next(b for b in at.button if b.key == "p_slide_prev").click().run()
     next(b for b in at.button if b.key == "p_slide_prev").click().run()
     assert slide_control(at).value == "trend" and at.query_params["dia"] == "trend"
     # the trend's indicator survived the visit to the map
