@@ -557,7 +557,7 @@ def action_form(data: Dataset, wijk_code: str) -> None:
     names = dict(zip(pm["id"], pm["naam"]))
     # newest first; on one date by pleinmaker and kind, so both backends list them alike
     done = data.acties[data.acties["pleinmaker_id"].isin(names)].sort_values(
-        ["datum", "pleinmaker_id", "soort", "beschrijving"], ascending=[False, True, True, True], kind="stable")
+        ["datum", "pleinmaker_id", "soort", "beschrijving"], ascending=[False, True, True, True], kind="stable").reset_index(drop=True)
     if len(done):
         shown = done.assign(pleinmaker=done["pleinmaker_id"].map(names), datum=done["datum"].dt.date)
         st.caption(t("Recente acties"))
