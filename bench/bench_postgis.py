@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from cohesie import indicators, spatial  # noqa: E402
 from cohesie.ingest import statbel  # noqa: E402
-from cohesie.storage import Store  # noqa: E402
+from cohesie.storage import Store, open_store  # noqa: E402
 
 FLANDERS = REPO.parent / "shared" / "geodata" / "flanders"
 TYPES = ("hangjongeren", "wildplassen", "zwerfvuil", "burenoverlast", "zorgsignaal")
@@ -114,8 +114,8 @@ def main() -> None:
         print(f"{len(sectors)} sectoren, {wijken['wijk_code'].nunique()} wijken, {len(points)} signalen")
         filters = indicators.Filters(start=pd.Timestamp("2024-01-01"), end=pd.Timestamp("2024-12-31"))
         with tempfile.TemporaryDirectory() as tmp:
-            for name, store in (("SQLite (ingebouwd)", Store(Path(tmp) / "sqlite")),
-                                ("PostGIS", Store(Path(tmp) / "pg", url=pg_url))):
+            for name, store in (("SQLite (ingebouwd)", open_store(Path(tmp) / "sqlite")),
+                                ("PostGIS", open_store(Path(tmp) / "pg", url=pg_url))):
                 print(name)
                 timed("schrijven (sectoren, wijken, bevolking, punten)",
                       lambda: fill(store, sectors, wijken, pop, points))

@@ -14,7 +14,7 @@ from cohesie import counting, settings, urlstate, views
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
 from cohesie.i18n import LANGUAGES, layer_label, translate
-from cohesie.storage import Dataset, Store, ensure_map_assets
+from cohesie.storage import Dataset, Store, ensure_map_assets, open_store
 
 FILTER_KEYS = ("f_layers", "f_wijken", "f_period", "f_types", "f_status")
 
@@ -58,7 +58,7 @@ class Loaded:
 
 def store() -> Store:
     """The data directory's SQLite file, or the PostGIS database of ``$COHESIE_DB_URL``."""
-    return Store(settings.data_dir())
+    return open_store(settings.data_dir())
 
 
 def _static_url(rel: str) -> str:

@@ -19,7 +19,7 @@ from shapely.geometry import box
 
 from cohesie import context, indicatorview
 from cohesie.__main__ import run
-from cohesie.storage import Store
+from cohesie.storage import Store, open_store
 
 CODES = ["11111A00-", "11111A01-", "11111B00-"]
 PEOPLE = [100, 300, 600]
@@ -43,7 +43,7 @@ def _fill(store: Store, people=PEOPLE) -> Store:
 
 @pytest.fixture
 def store(tmp_path) -> Store:
-    return _fill(Store(tmp_path / "data"))
+    return _fill(open_store(tmp_path / "data"))
 
 
 def _sector_file(path, rows=None):
@@ -259,7 +259,7 @@ def test_indicatoren_page_offers_the_figure(store, tmp_path, monkeypatch):
 
 # -- PostGIS: the same answers ---------------------------------------------------------------
 def test_postgis_stores_and_combines_the_same_figures(pg_url, tmp_path, capsys):  # noqa: F811
-    store = _fill(Store(tmp_path / "pg", url=pg_url))
+    store = _fill(open_store(tmp_path / "pg", url=pg_url))
     argv = ["--db-url", pg_url, "--data-dir", str(tmp_path / "pg")]
     _import_both(store, tmp_path, argv)
     wijk = _indicators(argv, "wijk", capsys).set_index("code")

@@ -21,14 +21,14 @@ from cohesie import auth, counting, edits, indicators, operations, views
 from cohesie.areas import LEVELS
 from cohesie.indicators import TOTAL_COLUMNS, Filters
 from cohesie.layers import LAYERS
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     d = tmp_path_factory.mktemp("counting") / "data"
-    operations.build_demo(Store(d))
-    return Store(d).load()
+    operations.build_demo(open_store(d))
+    return open_store(d).load()
 
 
 def demo_filters(sectors) -> list[Filters]:

@@ -9,7 +9,7 @@ import pytest
 from conftest import tiny_statbel_frame
 
 from cohesie import areas
-from cohesie.storage import Store
+from cohesie.storage import Store, open_store
 
 
 def sectors_of_11111():
@@ -26,7 +26,7 @@ def table(store: Store, name: str) -> list[tuple]:
 
 
 def test_load_of_a_missing_directory_is_empty(tmp_path):
-    store = Store(tmp_path / "bestaat-niet")
+    store = open_store(tmp_path / "bestaat-niet")
     data = store.load()
     assert data.empty and data.version == 0 and data.meta == {} and data.nis is None
     assert not data.is_demo
@@ -39,11 +39,11 @@ def test_load_of_a_missing_directory_is_empty(tmp_path):
 
 def test_load_of_an_empty_directory_is_empty(tmp_path):
     (tmp_path / "leeg").mkdir()
-    assert Store(tmp_path / "leeg").load().empty
+    assert open_store(tmp_path / "leeg").load().empty
 
 
 def test_data_version_increments_per_write(tmp_path):
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path / "data")
     with store.transaction() as con:
         Store.write_sectors(con, sectors_of_11111())
         Store.set_meta(con, nis="11111")
@@ -63,7 +63,7 @@ def test_data_version_increments_per_write(tmp_path):
 
 
 def test_failed_transaction_leaves_the_database_as_it_was(tmp_path):
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path / "data")
     with store.transaction() as con:
         Store.write_sectors(con, sectors_of_11111())
         Store.set_meta(con, nis="11111", gemeente="Proefstad")
@@ -86,7 +86,7 @@ def test_failed_transaction_leaves_the_database_as_it_was(tmp_path):
 
 
 def test_points_upsert_keeps_one_row_per_layer_and_id(tmp_path):
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path / "data")
     rec = pd.DataFrame({"layer": ["meubilair"], "id": ["m1"], "naam": ["bank"], "type": ["gevelbank"],
                         "status": ["geplaatst"], "datum": [pd.Timestamp("2024-01-02")],
                         "x": [150_500.0], "y": [190_500.0], "sector": ["11111A00-"]})
@@ -101,7 +101,7 @@ def test_points_upsert_keeps_one_row_per_layer_and_id(tmp_path):
 
 
 def test_rejects_file_is_kept(tmp_path):
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path / "data")
     rejects = pd.DataFrame({"rij": [2], "reden": ["rij 2: naam is leeg"], "naam": [""]})
     path = store.write_rejects(rejects, layer="meubilair", source="mijn bestand.csv")
     assert path.parent == tmp_path / "data" / "geweigerd"

@@ -27,7 +27,7 @@ from shapely.geometry import box
 from cohesie import exports, wijkfiche
 from cohesie.__main__ import run
 from cohesie.indicators import COUNT_COLUMNS, Filters
-from cohesie.storage import Store
+from cohesie.storage import Store, open_store
 
 CODES = ["11111A00-", "11111A01-", "11111B00-", "11111C00-"]
 PEOPLE = [100, 300, 600, 1000]
@@ -37,7 +37,7 @@ SIGNALS = {"W1": [10, 20, 3, 15], "W2": [8, 8, 8, 8], "W3": [6, 6, 6, 6]}
 
 @pytest.fixture
 def store(tmp_path) -> Store:
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path / "data")
     x0, y0 = 150_000, 190_000
     sectors = gpd.GeoDataFrame(
         {"code": CODES, "naam": ["Noord", "Midden", "Zuid", "Oost"],

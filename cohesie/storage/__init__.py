@@ -2,8 +2,8 @@
 (or a PostgreSQL/PostGIS database, :mod:`cohesie.storage.postgis`) and the files derived from
 it (display GeoJSON, offline map assets, exports, rejects).
 
-``Store(data_dir)`` is the embedded backend; with ``url=`` (``--db-url``) or
-``$COHESIE_DB_URL`` set to ``postgresql+psycopg://...`` the same call returns a
+``open_store(data_dir)`` returns the embedded backend (:class:`Store`); with ``url=``
+(``--db-url``) or ``$COHESIE_DB_URL`` set to ``postgresql+psycopg://...`` the same call returns a
 :class:`~cohesie.storage.postgis.PostgisStore` with the same interface. The schema of both is
 created and migrated by Alembic (:mod:`cohesie.storage.schema`, ``cohesie/migrations``).
 
@@ -107,24 +107,23 @@ def _delegate(con, name: str):
     return None if isinstance(con, sqlite3.Connection) else getattr(con, name)
 
 
-class Store:
-    """The database of one data directory (embedded SQLite).
+def open_store(data_dir: str | Path | None = None, *, url: str | None = None) -> Store:
+    """The store of ``data_dir``: the PostGIS store when ``url`` (else ``$COHESIE_DB_URL``)
+    names a PostgreSQL database, the embedded SQLite store otherwise."""
+    if settings.db_url(url):
+        from cohesie.storage.postgis import PostgisStore
 
-    ``Store(data_dir, url=...)`` returns a :class:`~cohesie.storage.postgis.PostgisStore`
-    instead when ``url`` (else ``$COHESIE_DB_URL``) names a PostgreSQL database.
-    """
+        return PostgisStore(data_dir, url=url)
+    return Store(data_dir)
+
+
+class Store:
+    """The database of one data directory (embedded SQLite); open one with :func:`open_store`."""
 
     #: counts per area run as SQL in the database (PostGIS) rather than in pandas
     counts_in_database = False
 
-    def __new__(cls, data_dir: str | Path | None = None, *, url: str | None = None):
-        if cls is Store and settings.db_url(url):
-            from cohesie.storage.postgis import PostgisStore
-
-            cls = PostgisStore
-        return super().__new__(cls)
-
-    def __init__(self, data_dir: str | Path | None = None, *, url: str | None = None):
+    def __init__(self, data_dir: str | Path | None = None):
         self.data_dir = settings.data_dir(data_dir)
         self.path = self.data_dir / settings.DB_FILENAME
 
