@@ -87,7 +87,7 @@ def peak_rss_mb(pid: int) -> float:
 # -- data ------------------------------------------------------------------------------
 def demo_dir(root: Path) -> Path:
     from cohesie import operations
-    from cohesie.storage import Store, open_store
+    from cohesie.storage import open_store
 
     d = root / "demo"
     operations.build_demo(open_store(d))
@@ -120,7 +120,7 @@ def flanders_dir(root: Path, sectors, *, signals: int = 1_000_000) -> tuple[Path
     from cohesie import spatial
     from cohesie.ingest import statbel
     from cohesie.layers import LAYERS
-    from cohesie.storage import Store, open_store
+    from cohesie.storage import open_store
 
     t0 = time.perf_counter()
     d = root / "flanders"
@@ -148,14 +148,14 @@ def flanders_dir(root: Path, sectors, *, signals: int = 1_000_000) -> tuple[Path
     })
     points["wijk_code"] = points["sector"].map(wijk_of)
     with store.transaction() as con:
-        Store.clear_all(con)
-        Store.write_sectors(con, sectors)
-        Store.write_wijkindeling(con, wijken)
-        Store.write_population(con, pop, jaar="synthetisch")
-        Store.upsert_points(con, points)
-        Store.set_meta(con, nis="00000", gemeente="Vlaanderen (benchmark)", is_demo=0,
-                       bron_sectoren="sectors_flanders_approx_31370.gpkg (benadering)",
-                       bron_bevolking="synthetisch")
+        con.clear_all()
+        con.write_sectors(sectors)
+        con.write_wijkindeling(wijken)
+        con.write_population(pop, jaar="synthetisch")
+        con.upsert_points(points)
+        con.set_meta(nis="00000", gemeente="Vlaanderen (benchmark)", is_demo=0,
+                     bron_sectoren="sectors_flanders_approx_31370.gpkg (benadering)",
+                     bron_bevolking="synthetisch")
     return d, time.perf_counter() - t0
 
 
@@ -348,7 +348,7 @@ def bare_count(geojson_path: str) -> int:
 def display_file(data: Path) -> tuple[str, list]:
     """The sector display GeoJSON the app writes for ``data`` (built the same way)."""
     from cohesie import settings, views
-    from cohesie.storage import Store, open_store
+    from cohesie.storage import open_store
 
     ds = open_store(data).load()
     key = views.geometry_key(ds.sectors)
@@ -447,7 +447,7 @@ def main(argv=None) -> int:
         print(f"  (of which building the {spatial_cell()} m grid index: {j['build_s']:.2f} s; "
               f"{j['border_cells'] * 100:.0f} % of its cells are near a border and use the exact query)")
         fl, build_s = flanders_dir(root, sectors)
-        from cohesie.storage import Store, open_store
+        from cohesie.storage import open_store
 
         t0 = time.perf_counter()
         ds = open_store(fl).load()

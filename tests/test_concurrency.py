@@ -39,7 +39,7 @@ def seed(store: Store) -> None:
                         "type": ["gevelbank"], "status": ["geplaatst"],
                         "datum": [pd.Timestamp("2024-01-02")], "x": [150_500.0], "y": [190_500.0]})
     with store.transaction() as con:
-        Store.upsert_points(con, rec)
+        con.upsert_points(rec)
 
 
 def run_editors(data_dir: Path, url: str | None) -> list[dict]:

@@ -32,12 +32,12 @@ def _fill(store: Store, people=PEOPLE) -> Store:
          "deelgemeente_naam": ["Stad", "Stad", "Dorp"], "nis": ["11111"] * 3, "gemeente_naam": ["Proefstad"] * 3},
         geometry=[box(x0 + i * 1000, y0, x0 + (i + 1) * 1000, y0 + 1000) for i in range(3)], crs=31370)
     with store.transaction() as con:
-        Store.write_sectors(con, sectors)
-        Store.write_wijkindeling(con, pd.DataFrame({"sector": CODES, "wijk_code": ["W1", "W1", "W2"],
-                                                    "wijk_naam": ["Eerste", "Eerste", "Tweede"]}))
+        con.write_sectors(sectors)
+        con.write_wijkindeling(pd.DataFrame({"sector": CODES, "wijk_code": ["W1", "W1", "W2"],
+                                             "wijk_naam": ["Eerste", "Eerste", "Tweede"]}))
         pop = pd.DataFrame({"sector": CODES, "inwoners": people}).dropna()
-        Store.write_population(con, pop, jaar="2024")
-        Store.set_meta(con, nis="11111", gemeente="Proefstad")
+        con.write_population(pop, jaar="2024")
+        con.set_meta(nis="11111", gemeente="Proefstad")
     return store
 
 

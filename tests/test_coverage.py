@@ -29,7 +29,7 @@ from shapely.geometry import box
 
 from cohesie import coverage, indicators, operations, spatial
 from cohesie.errors import CohesieError
-from cohesie.storage import POINT_COLUMNS, Store, open_store
+from cohesie.storage import POINT_COLUMNS, open_store
 
 X0, Y0 = 150_000, 190_000
 CODES = ["11111A00-", "11111A01-", "11111B00-"]

@@ -403,12 +403,12 @@ def write_store(path, sectors, points, *, url: str | None = None) -> Store:
     inhabitants) and ``points``."""
     store = open_store(path, url=url)
     with store.transaction() as con:
-        Store.write_sectors(con, sectors)
-        Store.write_wijkindeling(con, sectors[["code", "wijk_code", "wijk_naam"]]
-                                 .rename(columns={"code": "sector"}))
-        Store.write_population(con, sectors[["code", "inwoners"]].rename(columns={"code": "sector"}),
-                               jaar="2025")
-        Store.upsert_points(con, points)
+        con.write_sectors(sectors)
+        con.write_wijkindeling(sectors[["code", "wijk_code", "wijk_naam"]]
+                               .rename(columns={"code": "sector"}))
+        con.write_population(sectors[["code", "inwoners"]].rename(columns={"code": "sector"}),
+                             jaar="2025")
+        con.upsert_points(points)
     return store
 
 

@@ -13,7 +13,7 @@ from conftest import REPO, demo_with_accounts
 from streamlit.testing.v1 import AppTest
 
 from cohesie import auth, edits, history, placement, spatial
-from cohesie.storage import ConflictError, Store, open_store
+from cohesie.storage import ConflictError, open_store
 
 
 @pytest.fixture(scope="module")
@@ -402,7 +402,7 @@ def test_suggestion_and_spot_tooltips_are_in_the_language_with_belgian_numbers(t
     import pandas as pd
 
     from cohesie import maps, operations, placement
-    from cohesie.storage import Store, open_store
+    from cohesie.storage import open_store
 
     store = open_store(tmp_path / "demo")
     operations.build_demo(store)

@@ -45,11 +45,11 @@ def test_load_of_an_empty_directory_is_empty(tmp_path):
 def test_data_version_increments_per_write(tmp_path):
     store = open_store(tmp_path / "data")
     with store.transaction() as con:
-        Store.write_sectors(con, sectors_of_11111())
-        Store.set_meta(con, nis="11111")
+        con.write_sectors(sectors_of_11111())
+        con.set_meta(nis="11111")
     assert store.data_version() == 1
     with store.transaction() as con:
-        Store.write_population(con, pd.DataFrame({"sector": ["11111A00-"], "inwoners": [10]}), jaar="2025")
+        con.write_population(pd.DataFrame({"sector": ["11111A00-"], "inwoners": [10]}), jaar="2025")
     assert store.data_version() == 2
     data = store.load()
     assert data.version == 2 and data.nis == "11111"
@@ -65,14 +65,14 @@ def test_data_version_increments_per_write(tmp_path):
 def test_failed_transaction_leaves_the_database_as_it_was(tmp_path):
     store = open_store(tmp_path / "data")
     with store.transaction() as con:
-        Store.write_sectors(con, sectors_of_11111())
-        Store.set_meta(con, nis="11111", gemeente="Proefstad")
+        con.write_sectors(sectors_of_11111())
+        con.set_meta(nis="11111", gemeente="Proefstad")
     before = (table(store, "sectors"), table(store, "meta"), store.data_version())
 
     with pytest.raises(RuntimeError, match="halverwege"):
         with store.transaction() as con:
-            Store.clear_all(con)
-            Store.set_meta(con, nis="22222")
+            con.clear_all()
+            con.set_meta(nis="22222")
             raise RuntimeError("halverwege mislukt")
     assert (table(store, "sectors"), table(store, "meta"), store.data_version()) == before
 
@@ -81,7 +81,7 @@ def test_failed_transaction_leaves_the_database_as_it_was(tmp_path):
     broken.loc[2, "nis"] = None
     with pytest.raises(sqlite3.IntegrityError):
         with store.transaction() as con:
-            Store.write_sectors(con, broken)
+            con.write_sectors(broken)
     assert (table(store, "sectors"), table(store, "meta"), store.data_version()) == before
 
 
@@ -91,9 +91,9 @@ def test_points_upsert_keeps_one_row_per_layer_and_id(tmp_path):
                         "status": ["geplaatst"], "datum": [pd.Timestamp("2024-01-02")],
                         "x": [150_500.0], "y": [190_500.0], "sector": ["11111A00-"]})
     with store.transaction() as con:
-        Store.upsert_points(con, rec)
+        con.upsert_points(rec)
     with store.transaction() as con:
-        Store.upsert_points(con, rec.assign(naam="nieuwe bank"))
+        con.upsert_points(rec.assign(naam="nieuwe bank"))
     pts = store.load().points
     assert len(pts) == 1
     assert pts[["naam", "version"]].iloc[0].tolist() == ["nieuwe bank", 2]
