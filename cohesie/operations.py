@@ -45,7 +45,7 @@ def _rejoin_points(con, sectors: gpd.GeoDataFrame, wijk_table: pd.DataFrame) -> 
     in_database = con.rejoin_points()
     if in_database is not None:  # PostGIS: ST_Intersects in SQL over the stored points
         return in_database
-    pts = con.read_frame("SELECT layer, id, x, y, wijk_ref FROM points")
+    pts = con.point_locations()
     if pts.empty:
         return 0
     sectors, _ = areas.attach_wijken(sectors, wijk_table)
@@ -61,10 +61,6 @@ def _rejoin_points(con, sectors: gpd.GeoDataFrame, wijk_table: pd.DataFrame) -> 
     pts["wijk_code"] = pts["wijk_code"].where(pts["wijk_code"].notna(), by_ref)
     con.update_point_sectors(pts)
     return int((located & pts["sector"].isna()).sum())
-
-
-def _stored_table(con, query: str) -> pd.DataFrame:
-    return con.read_frame(query)
 
 
 def import_sectors(store: Store, path, *, nis: str, crs: int | None = None,
@@ -93,7 +89,7 @@ def import_sectors(store: Store, path, *, nis: str, crs: int | None = None,
             con.clear_all()
             notes.append("De demogegevens zijn vervangen.")
         con.write_sectors(sectors)
-        wijk_table = _stored_table(con, "SELECT * FROM wijkindeling")
+        wijk_table = con.stored_wijkindeling()
         outside = _rejoin_points(con, sectors, wijk_table)
         if outside:
             notes.append(f"{outside} bestaande punt(en) liggen niet meer in een sector.")
@@ -103,7 +99,7 @@ def import_sectors(store: Store, path, *, nis: str, crs: int | None = None,
         con.log_import(soort="sectoren", bestand=path, aantal=len(sectors))
         if read.population is not None:
             table = read.population
-            replaced = len(_stored_table(con, "SELECT sector FROM population")) > 0
+            replaced = len(con.population_sectors()) > 0
             con.write_population(table, jaar=None)
             con.set_meta(bron_bevolking=f"{name} (kolom {read.columns['inwoners']})",
                          bevolking_jaar=None, bevolking_vintage=sets,
@@ -116,7 +112,7 @@ def import_sectors(store: Store, path, *, nis: str, crs: int | None = None,
             if without:
                 notes.append(_no_figure_note(without))
         else:
-            stored = _stored_table(con, "SELECT sector FROM population")
+            stored = con.population_sectors()
             if len(stored):
                 cover = vintage.compare_codes(stored["sector"], sectors["code"],
                                               file_label=meta.get("bevolking_vintage"), loaded_label=sets,

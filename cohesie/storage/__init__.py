@@ -57,6 +57,9 @@ CONTEXT_VALUES_QUERY = "SELECT niveau, code, kolom, waarde FROM context_values O
 #: audit actions of logging in and out: in the audit trail, kept out of "recent changes"
 LOGIN_ACTIONS = ("aanmelding gelukt", "aanmelding mislukt", "aanmelding geweigerd", "afmelding")
 _NOT_LOGIN = "actie NOT IN ('" + "', '".join(LOGIN_ACTIONS) + "')"
+POINT_LOCATIONS_QUERY = "SELECT layer, id, x, y, wijk_ref FROM points"
+WIJKINDELING_QUERY = "SELECT * FROM wijkindeling"
+POPULATION_SECTORS_QUERY = "SELECT sector FROM population"
 CONTEXT_META_QUERY = f"SELECT {', '.join(CONTEXT_META_COLUMNS)} FROM context_meta ORDER BY volgorde, kolom"
 
 
@@ -808,8 +811,20 @@ class SqliteWriter:
         )
 
     def read_frame(self, query: str) -> pd.DataFrame:
-        """Run a read-only ``query`` inside a write transaction (operations re-reading tables)."""
+        """Run a read-only ``query`` inside the write transaction."""
         return pd.read_sql_query(query, self.connection)
+
+    def point_locations(self) -> pd.DataFrame:
+        """``layer, id, x, y, wijk_ref`` of every stored point (to join them again in Python)."""
+        return self.read_frame(POINT_LOCATIONS_QUERY)
+
+    def stored_wijkindeling(self) -> pd.DataFrame:
+        """The stored sector → wijk table, as this transaction sees it."""
+        return self.read_frame(WIJKINDELING_QUERY)
+
+    def population_sectors(self) -> pd.DataFrame:
+        """The sectors (column ``sector``) of the stored population, as this transaction sees it."""
+        return self.read_frame(POPULATION_SECTORS_QUERY)
 
     def rejoin_points(self) -> int | None:
         """Re-join every stored point to the stored sectors and wijken with SQL.

@@ -28,7 +28,10 @@ from cohesie.storage import (
     CONTEXT_META_QUERY,
     CONTEXT_VALUES_QUERY,
     POINT_COLUMNS,
+    POINT_LOCATIONS_QUERY,
+    POPULATION_SECTORS_QUERY,
     SECTOR_COLUMNS,
+    WIJKINDELING_QUERY,
     ConflictError,
     Dataset,
     Store,
@@ -96,6 +99,15 @@ class PostgisWriter:
         return pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description])
 
     read_frame = frame
+
+    def point_locations(self) -> pd.DataFrame:
+        return self.frame(POINT_LOCATIONS_QUERY)
+
+    def stored_wijkindeling(self) -> pd.DataFrame:
+        return self.frame(WIJKINDELING_QUERY)
+
+    def population_sectors(self) -> pd.DataFrame:
+        return self.frame(POPULATION_SECTORS_QUERY)
 
     # -- meta and log ---------------------------------------------------------------
     def set_meta(self, **values) -> None:
