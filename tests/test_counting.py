@@ -183,6 +183,21 @@ def test_filters_key_round_trip():
     assert back.start == f.start and back.end == f.end and back.types == {"signalen": ("a", "b")}
 
 
+def test_filters_are_hashable_whatever_order_the_choices_came_in():
+    """Filters is a cache key itself: the same choice given as dicts in another order, or with
+    lists, is the same key; types/statuses still read like a dict."""
+    a = Filters(start=pd.Timestamp("2024-01-01"), types={"signalen": ("a", "b"), "meubilair": ("gevelbank",)},
+                statuses={"projecten": ["lopend"]}, wijken=["W1"])
+    b = Filters(start=pd.Timestamp("2024-01-01"), types={"meubilair": ["gevelbank"], "signalen": ("a", "b")},
+                statuses={"projecten": ("lopend",)}, wijken=("W1",))
+    assert a == b and hash(a) == hash(b) and {a: "bewaard"}[b] == "bewaard"
+    assert a.types.get("signalen") == ("a", "b") and a.types.get("projecten", ()) == ()
+    assert dict(a.statuses) == {"projecten": ("lopend",)} and a.wijken == ("W1",)
+    assert a != Filters(start=pd.Timestamp("2024-01-01"), types={"signalen": ("a",)})
+    with pytest.raises(TypeError):
+        a.types["signalen"] = ("c",)  # read-only: a key never changes under the cache
+
+
 def test_point_summary_by_hand():
     summary = counting.point_summary(make_points()).set_index(["layer", "type"])
     assert summary.loc[("signalen", "zwerfvuil"), "n"] == 5  # s1, s2, s5, s8, s9
