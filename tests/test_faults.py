@@ -46,7 +46,7 @@ def tiny_store(data_dir: Path, sectors_file: Path, url: str | None = None) -> St
     """Three sectors of gemeente 11111, one furniture proposal 'm1' and editor 'eva'."""
     store = open_store(data_dir, url=url)
     operations.import_sectors(store, sectors_file, nis="11111")
-    operations.add_user(store, "eva", role="editor", password="geheim-123")
+    operations.add_user(store, "eva", role="editor", password="geheim-12345")
     store.create_point({"layer": "meubilair", "id": "m1", "naam": "bank aan het plein",
                         "type": "gevelbank", "status": "voorstel", "datum": "2024-05-01",
                         "x": X0 + 500.0, "y": Y0 + 500.0}, user="eva")

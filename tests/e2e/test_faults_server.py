@@ -103,7 +103,7 @@ def template(tmp_path_factory) -> Path:
     data = folder / "data"
     store = open_store(data)
     operations.import_sectors(store, sectors, nis="11111")
-    operations.add_user(store, "eva", role="editor", password="geheim-123")
+    operations.add_user(store, "eva", role="editor", password="geheim-12345")
     store.create_point({"layer": "meubilair", "id": "m1", "naam": "bank aan het plein", "type": "gevelbank",
                         "status": "geplaatst", "datum": "2024-05-01", "x": X0 + 500.0, "y": Y0 + 500.0}, user="eva")
     rng = np.random.default_rng(3)
@@ -182,7 +182,7 @@ def open_app(page, url: str, path: str) -> None:
 def click_import(page, url: str, csv: Path) -> None:
     """As editor eva on the Importeren page: upload the file, check the layer, click Importeren."""
     open_app(page, url, "/importeren")
-    log_in(page, "eva", "geheim-123")
+    log_in(page, "eva", "geheim-12345")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
     wait_for_script(page)
     layer = page.get_by_role("combobox", name="Laag")
@@ -227,7 +227,7 @@ def propose_bench(page, url: str, name: str) -> None:
     from .conftest import click_map_centre
 
     open_app(page, url, "/plaatsing")
-    log_in(page, "eva", "geheim-123")
+    log_in(page, "eva", "geheim-12345")
     click_map_centre(page)
     page.get_by_label("Naam of adres").wait_for(timeout=60_000)
     wait_for_script(page)
@@ -335,7 +335,7 @@ def test_upload_larger_than_the_disk_is_refused_on_the_page(browser, template, s
         context, page = new_page(browser, url)
         try:
             open_app(page, url, "/importeren")
-            log_in(page, "eva", "geheim-123")
+            log_in(page, "eva", "geheim-12345")
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
             alert = page.locator('[data-testid="stAlert"]').filter(has_text="De schijf is vol")
             alert.wait_for(timeout=60_000)
