@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from cohesie import indicators, spatial  # noqa: E402
 from cohesie.ingest import statbel  # noqa: E402
-from cohesie.storage import Store  # noqa: E402
+from cohesie.storage import open_store  # noqa: E402
 
 FLANDERS = REPO.parent / "shared" / "geodata" / "flanders"
 TYPES = ("hangjongeren", "wildplassen", "zwerfvuil", "burenoverlast", "zorgsignaal")
@@ -74,11 +74,11 @@ def signals(sectors, n: int) -> pd.DataFrame:
 
 def fill(store, sectors, wijken, pop, points):
     with store.transaction() as con:
-        Store.write_sectors(con, sectors)
-        Store.write_wijkindeling(con, wijken)
-        Store.write_population(con, pop, jaar="synthetisch")
-        Store.upsert_points(con, points)
-        Store.set_meta(con, nis=sectors["nis"].iloc[0], gemeente="Vlaanderen")
+        con.write_sectors(sectors)
+        con.write_wijkindeling(wijken)
+        con.write_population(pop, jaar="synthetisch")
+        con.upsert_points(points)
+        con.set_meta(nis=sectors["nis"].iloc[0], gemeente="Vlaanderen")
 
 
 def main() -> None:
@@ -114,8 +114,8 @@ def main() -> None:
         print(f"{len(sectors)} sectoren, {wijken['wijk_code'].nunique()} wijken, {len(points)} signalen")
         filters = indicators.Filters(start=pd.Timestamp("2024-01-01"), end=pd.Timestamp("2024-12-31"))
         with tempfile.TemporaryDirectory() as tmp:
-            for name, store in (("SQLite (ingebouwd)", Store(Path(tmp) / "sqlite")),
-                                ("PostGIS", Store(Path(tmp) / "pg", url=pg_url))):
+            for name, store in (("SQLite (ingebouwd)", open_store(Path(tmp) / "sqlite")),
+                                ("PostGIS", open_store(Path(tmp) / "pg", url=pg_url))):
                 print(name)
                 timed("schrijven (sectoren, wijken, bevolking, punten)",
                       lambda: fill(store, sectors, wijken, pop, points))

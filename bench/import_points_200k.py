@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from cohesie import demo, operations, spatial  # noqa: E402
-from cohesie.storage import Store  # noqa: E402
+from cohesie.storage import open_store  # noqa: E402
 
 N = 200_000
 
@@ -28,7 +28,7 @@ N = 200_000
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        operations.build_demo(Store(data))
+        operations.build_demo(open_store(data))
         rng = np.random.default_rng(7)
         x = demo.CENTRE[0] + rng.uniform(-2000, 2000, N)
         y = demo.CENTRE[1] + rng.uniform(-2000, 2000, N)

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cohesie import auth  # noqa: E402
-from cohesie.storage import Store  # noqa: E402
+from cohesie.storage import open_store  # noqa: E402
 
 
 def main() -> None:
@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--tries", type=int, default=100)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp))
+        store = open_store(Path(tmp))
         for i in range(args.tries):
             store.save_user(f"bestaat{i}", rol="editor", password_hash=auth.hash_password("een-lang-wachtwoord"))
         auth.dummy_hash()  # made once per process, before the first timing

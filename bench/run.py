@@ -87,10 +87,10 @@ def peak_rss_mb(pid: int) -> float:
 # -- data ------------------------------------------------------------------------------
 def demo_dir(root: Path) -> Path:
     from cohesie import operations
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
 
     d = root / "demo"
-    operations.build_demo(Store(d))
+    operations.build_demo(open_store(d))
     return d
 
 
@@ -120,11 +120,11 @@ def flanders_dir(root: Path, sectors, *, signals: int = 1_000_000) -> tuple[Path
     from cohesie import spatial
     from cohesie.ingest import statbel
     from cohesie.layers import LAYERS
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
 
     t0 = time.perf_counter()
     d = root / "flanders"
-    store = Store(d)
+    store = open_store(d)
     wijken = statbel.wijkindeling_from_csv(SHARED / "wijkindeling_flanders.csv")
     wijken = wijken[wijken["sector"].isin(set(sectors["code"]))]
     pop = pd.read_csv(SHARED / "OPENDATA_SECTOREN_flanders_synthetic.txt", sep="|", dtype=str,
@@ -148,14 +148,14 @@ def flanders_dir(root: Path, sectors, *, signals: int = 1_000_000) -> tuple[Path
     })
     points["wijk_code"] = points["sector"].map(wijk_of)
     with store.transaction() as con:
-        Store.clear_all(con)
-        Store.write_sectors(con, sectors)
-        Store.write_wijkindeling(con, wijken)
-        Store.write_population(con, pop, jaar="synthetisch")
-        Store.upsert_points(con, points)
-        Store.set_meta(con, nis="00000", gemeente="Vlaanderen (benchmark)", is_demo=0,
-                       bron_sectoren="sectors_flanders_approx_31370.gpkg (benadering)",
-                       bron_bevolking="synthetisch")
+        con.clear_all()
+        con.write_sectors(sectors)
+        con.write_wijkindeling(wijken)
+        con.write_population(pop, jaar="synthetisch")
+        con.upsert_points(points)
+        con.set_meta(nis="00000", gemeente="Vlaanderen (benchmark)", is_demo=0,
+                     bron_sectoren="sectors_flanders_approx_31370.gpkg (benadering)",
+                     bron_bevolking="synthetisch")
     return d, time.perf_counter() - t0
 
 
@@ -348,9 +348,9 @@ def bare_count(geojson_path: str) -> int:
 def display_file(data: Path) -> tuple[str, list]:
     """The sector display GeoJSON the app writes for ``data`` (built the same way)."""
     from cohesie import settings, views
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
 
-    ds = Store(data).load()
+    ds = open_store(data).load()
     key = views.geometry_key(ds.sectors)
     path = settings.static_dir() / "generated" / f"sector_{key}.geojson"
     return str(path), views.bounds_latlon(ds.sectors)
@@ -447,10 +447,10 @@ def main(argv=None) -> int:
         print(f"  (of which building the {spatial_cell()} m grid index: {j['build_s']:.2f} s; "
               f"{j['border_cells'] * 100:.0f} % of its cells are near a border and use the exact query)")
         fl, build_s = flanders_dir(root, sectors)
-        from cohesie.storage import Store
+        from cohesie.storage import open_store
 
         t0 = time.perf_counter()
-        ds = Store(fl).load()
+        ds = open_store(fl).load()
         load_s = time.perf_counter() - t0
         print(f"\nFlanders data dir built in {build_s:.0f} s; Store.load(): {load_s:.2f} s for "
               f"{len(ds.sectors):,} sectors and {len(ds.points):,} points "

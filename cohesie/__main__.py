@@ -327,10 +327,10 @@ def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from cohesie import indicators, operations
     from cohesie.errors import CohesieError
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
 
     try:
-        store = Store(args.data_dir, url=args.db_url)
+        store = open_store(args.data_dir, url=args.db_url)
         if args.command == "db":
             return _db(store, args)
         if args.command == "check":

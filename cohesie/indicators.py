@@ -15,7 +15,8 @@ Counting rules (documented in the README):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -30,16 +31,59 @@ COUNT_COLUMNS = (*LAYERS, "zorgsignalen", *PROPOSAL_COLUMNS)
 TOTAL_COLUMNS = (*LAYERS, *PROPOSAL_COLUMNS)
 
 
+class Choice(Mapping):
+    """A read-only, hashable ``layer -> tuple`` mapping (:attr:`Filters.types` and
+    :attr:`Filters.statuses`): stored as a tuple of ``(layer, tuple)`` pairs sorted by layer,
+    read like a dict (``.get(layer, ())``, ``.items()``, ``dict(...)``, ``== {...}``)."""
+
+    __slots__ = ("pairs", "_lookup")
+
+    def __init__(self, mapping=()):
+        items = mapping.items() if isinstance(mapping, Mapping) else mapping
+        self.pairs = tuple(sorted((k, tuple(v)) for k, v in items))
+        self._lookup = dict(self.pairs)
+
+    def __getitem__(self, layer: str) -> tuple:
+        return self._lookup[layer]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lookup)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __hash__(self) -> int:
+        return hash(self.pairs)
+
+    def __reduce__(self):
+        return (Choice, (self.pairs,))
+
+    def __repr__(self) -> str:
+        return repr(self._lookup)
+
+
 @dataclass(frozen=True)
 class Filters:
-    """What the user selected; every field empty means "everything"."""
+    """What the user selected; every field empty means "everything".
+
+    Hashable (a cache key itself): ``types``/``statuses`` accept a dict and are kept as a
+    :class:`Choice`, ``layers``/``wijken`` as tuples."""
 
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
     layers: tuple[str, ...] = tuple(LAYERS)
-    types: dict = field(default_factory=dict)  # layer -> tuple of types
-    statuses: dict = field(default_factory=dict)  # layer -> tuple of statuses
+    types: Choice = Choice()  # layer -> tuple of types
+    statuses: Choice = Choice()  # layer -> tuple of statuses
     wijken: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for name in ("types", "statuses"):
+            value = getattr(self, name)
+            if not isinstance(value, Choice):
+                object.__setattr__(self, name, Choice(value or {}))
+        for name in ("layers", "wijken"):
+            if not isinstance(getattr(self, name), tuple):
+                object.__setattr__(self, name, tuple(getattr(self, name)))
 
 
 def filter_points(points: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:

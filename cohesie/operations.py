@@ -42,10 +42,10 @@ def _rejoin_points(con, sectors: gpd.GeoDataFrame, wijk_table: pd.DataFrame) -> 
 
     Returns how many located points fell outside every sector.
     """
-    in_database = Store.rejoin_points_in_database(con)
+    in_database = con.rejoin_points()
     if in_database is not None:  # PostGIS: ST_Intersects in SQL over the stored points
         return in_database
-    pts = Store.read_frame(con, "SELECT layer, id, x, y, wijk_ref FROM points")
+    pts = con.point_locations()
     if pts.empty:
         return 0
     sectors, _ = areas.attach_wijken(sectors, wijk_table)
@@ -59,12 +59,8 @@ def _rejoin_points(con, sectors: gpd.GeoDataFrame, wijk_table: pd.DataFrame) -> 
         lookup[str(name).lower()] = code
     by_ref = pts["wijk_ref"].fillna("").str.lower().map(lookup)
     pts["wijk_code"] = pts["wijk_code"].where(pts["wijk_code"].notna(), by_ref)
-    Store.update_point_sectors(con, pts)
+    con.update_point_sectors(pts)
     return int((located & pts["sector"].isna()).sum())
-
-
-def _stored_table(con, query: str) -> pd.DataFrame:
-    return Store.read_frame(con, query)
 
 
 def import_sectors(store: Store, path, *, nis: str, crs: int | None = None,
@@ -90,25 +86,25 @@ def import_sectors(store: Store, path, *, nis: str, crs: int | None = None,
     sets = vintage.vintage_of_columns(read.columns.values())
     with store.transaction() as con:
         if meta.get("is_demo") == "1":
-            Store.clear_all(con)
+            con.clear_all()
             notes.append("De demogegevens zijn vervangen.")
-        Store.write_sectors(con, sectors)
-        wijk_table = _stored_table(con, "SELECT * FROM wijkindeling")
+        con.write_sectors(sectors)
+        wijk_table = con.stored_wijkindeling()
         outside = _rejoin_points(con, sectors, wijk_table)
         if outside:
             notes.append(f"{outside} bestaande punt(en) liggen niet meer in een sector.")
-        Store.set_meta(con, nis=nis, gemeente=sectors["gemeente_naam"].iloc[0] or nis,
-                       is_demo=0, bron_sectoren=name, sectoren_vintage=sets,
-                       sectoren_afgeleid=",".join(read.derived) or None)
-        Store.log_import(con, soort="sectoren", bestand=path, aantal=len(sectors))
+        con.set_meta(nis=nis, gemeente=sectors["gemeente_naam"].iloc[0] or nis,
+                     is_demo=0, bron_sectoren=name, sectoren_vintage=sets,
+                     sectoren_afgeleid=",".join(read.derived) or None)
+        con.log_import(soort="sectoren", bestand=path, aantal=len(sectors))
         if read.population is not None:
             table = read.population
-            replaced = len(_stored_table(con, "SELECT sector FROM population")) > 0
-            Store.write_population(con, table, jaar=None)
-            Store.set_meta(con, bron_bevolking=f"{name} (kolom {read.columns['inwoners']})",
-                           bevolking_jaar=None, bevolking_vintage=sets,
-                           bevolking_dekking=f"{len(table)}/{len(sectors)}")
-            Store.log_import(con, soort="bevolking", bestand=path, aantal=int(table["inwoners"].sum()))
+            replaced = len(con.population_sectors()) > 0
+            con.write_population(table, jaar=None)
+            con.set_meta(bron_bevolking=f"{name} (kolom {read.columns['inwoners']})",
+                         bevolking_jaar=None, bevolking_vintage=sets,
+                         bevolking_dekking=f"{len(table)}/{len(sectors)}")
+            con.log_import(soort="bevolking", bestand=path, aantal=int(table["inwoners"].sum()))
             notes.append(f"Bevolking uit kolom '{read.columns['inwoners']}': "
                          f"{int(table['inwoners'].sum())} inwoners in {len(table)} sectoren"
                          + (" (vervangt de eerder geladen bevolking)." if replaced else "."))
@@ -116,7 +112,7 @@ def import_sectors(store: Store, path, *, nis: str, crs: int | None = None,
             if without:
                 notes.append(_no_figure_note(without))
         else:
-            stored = _stored_table(con, "SELECT sector FROM population")
+            stored = con.population_sectors()
             if len(stored):
                 cover = vintage.compare_codes(stored["sector"], sectors["code"],
                                               file_label=meta.get("bevolking_vintage"), loaded_label=sets,
@@ -227,14 +223,14 @@ def import_wijken(store: Store, path, *, names=None, mapping: dict | None = None
     if read.attribution:
         notes.append(f"Bronvermelding bij de gegevens: \"{read.attribution}\".")
     with store.transaction() as con:
-        Store.write_wijkindeling(con, table)
+        con.write_wijkindeling(table)
         _rejoin_points(con, data.sectors.drop(columns=["wijk_code", "wijk_naam"]), table)
-        Store.set_meta(con, bron_wijken=name, bron_wijknamen=read.names_source or None,
-                       wijken_vintage=read.vintage, wijken_dekking=f"{cover.covered}/{cover.loaded}",
-                       wijken_onbekend=bucket if in_bucket else (", ".join(read.onbekend) or None),
-                       wijken_onbekend_sectoren=in_bucket, attributie_wijken=read.attribution,
-                       **inferred)
-        Store.log_import(con, soort="wijken", bestand=path, aantal=table["wijk_code"].nunique())
+        con.set_meta(bron_wijken=name, bron_wijknamen=read.names_source or None,
+                     wijken_vintage=read.vintage, wijken_dekking=f"{cover.covered}/{cover.loaded}",
+                     wijken_onbekend=bucket if in_bucket else (", ".join(read.onbekend) or None),
+                     wijken_onbekend_sectoren=in_bucket, attributie_wijken=read.attribution,
+                     **inferred)
+        con.log_import(soort="wijken", bestand=path, aantal=table["wijk_code"].nunique())
     real = table.loc[~is_bucket, "wijk_code"].nunique()
     message = f"{real} wijken geïmporteerd ({len(table)} sectoren"
     message += f", waarvan {in_bucket} in 'onbekend')." if in_bucket else ")."
@@ -296,13 +292,13 @@ def import_population(store: Store, path, *, mapping: dict | None = None, year=N
     if cover.left_out:
         notes.append(_no_figure_note(list(cover.left_out_codes)))
     with store.transaction() as con:
-        Store.write_population(con, table[known | unlocated], jaar=jaar)
+        con.write_population(table[known | unlocated], jaar=jaar)
         shares = read.composition[read.composition["code"].isin(data.sectors["code"])]
         if len(read.composition_meta):
-            Store.write_context(con, shares, read.composition_meta)
-        Store.set_meta(con, bron_bevolking=name, bevolking_jaar=jaar, bevolking_vintage=sets,
-                       bevolking_dekking=f"{cover.covered}/{cover.loaded}")
-        Store.log_import(con, soort="bevolking", bestand=path, aantal=int(table.loc[known, "inwoners"].sum()))
+            con.write_context(shares, read.composition_meta)
+        con.set_meta(bron_bevolking=name, bevolking_jaar=jaar, bevolking_vintage=sets,
+                     bevolking_dekking=f"{cover.covered}/{cover.loaded}")
+        con.log_import(soort="bevolking", bestand=path, aantal=int(table.loc[known, "inwoners"].sum()))
     message = (f"Bevolking {jaar or ''} geïmporteerd: {int(table.loc[known, 'inwoners'].sum())} "
                f"inwoners in {int(known.sum())} sectoren")
     if cover.left_out:
@@ -375,12 +371,12 @@ def import_points(store: Store, path, *, layer: str, strict: bool = False, sheet
     total = len(result.records)
     report(0.7, f"0 van {total} rijen geschreven…")
     with store.transaction() as con:
-        inserted, changed = Store.upsert_points(
-            con, result.records,
+        inserted, changed = con.upsert_points(
+            result.records,
             progress=lambda done, all_: report(0.7 + 0.29 * done / max(all_, 1),
                                                f"{done} van {all_} rijen geschreven…"))
-        Store.log_import(con, soort="punten", bestand=path, laag=layer, aantal=total,
-                         geweigerd=len(result.rejects))
+        con.log_import(soort="punten", bestand=path, laag=layer, aantal=total,
+                       geweigerd=len(result.rejects))
     report(1.0, "Klaar.")
     msg = f"{layer}: {result.summary}"
     if rejects_path:
@@ -423,17 +419,17 @@ def build_demo(store: Store) -> Report:
             "De demo overschrijft die niet; kies een andere map met --data-dir."
         )
     with store.transaction() as con:
-        Store.clear_all(con)
-        Store.write_sectors(con, d.sectors)
-        Store.write_wijkindeling(con, d.wijkindeling)
-        Store.write_population(con, d.population, jaar="demo")
-        Store.upsert_points(con, d.points)
-        Store.insert_actions(con, d.acties)
-        Store.set_meta(con, nis=demo.DEMO_NIS, gemeente=demo.DEMO_NAME, is_demo=1,
-                       bron_sectoren="gegenereerde demo (fictief)", bron_bevolking="gegenereerde demo (fictief)",
-                       bron_wijken="gegenereerde demo (fictief)", bevolking_jaar="demo",
-                       demo_gemaakt=dt.date.today().isoformat())
-        Store.log_import(con, soort="demo", bestand=None, aantal=len(d.points))
+        con.clear_all()
+        con.write_sectors(d.sectors)
+        con.write_wijkindeling(d.wijkindeling)
+        con.write_population(d.population, jaar="demo")
+        con.upsert_points(d.points)
+        con.insert_actions(d.acties)
+        con.set_meta(nis=demo.DEMO_NIS, gemeente=demo.DEMO_NAME, is_demo=1,
+                     bron_sectoren="gegenereerde demo (fictief)", bron_bevolking="gegenereerde demo (fictief)",
+                     bron_wijken="gegenereerde demo (fictief)", bevolking_jaar="demo",
+                     demo_gemaakt=dt.date.today().isoformat())
+        con.log_import(soort="demo", bestand=None, aantal=len(d.points))
     counts = d.points["layer"].value_counts()
     detail = ", ".join(f"{counts.get(k, 0)} {k}" for k in LAYERS)
     return Report(f"Demo '{demo.DEMO_NAME}' aangemaakt in {store.location}: {len(d.sectors)} sectoren, "
@@ -548,8 +544,8 @@ def import_indicators(store: Store, path, *, level: str, mapping: dict | None = 
     notes += whole.notes
     name = Path(path).name
     with store.transaction() as con:
-        Store.write_context(con, read.values, read.meta)
-        Store.log_import(con, soort="contextcijfers", bestand=path, laag=level, aantal=len(read.meta))
+        con.write_context(read.values, read.meta)
+        con.log_import(soort="contextcijfers", bestand=path, laag=level, aantal=len(read.meta))
     shown = ", ".join(f"{k} ({'aantal' if s == 'count' else 'gewogen gemiddelde'})"
                       for k, s in zip(read.meta["kolom"], read.meta["soort"]))
     areas_with = read.values["code"].nunique()

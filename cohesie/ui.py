@@ -15,7 +15,7 @@ from cohesie import counting, settings, urlstate, views
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
 from cohesie.i18n import LANGUAGES, layer_label, translate
-from cohesie.storage import Dataset, Store, ensure_map_assets
+from cohesie.storage import Dataset, Store, ensure_map_assets, open_store
 
 FILTER_KEYS = ("f_layers", "f_wijken", "f_period", "f_types", "f_status")
 
@@ -59,7 +59,7 @@ class Loaded:
 
 def store() -> Store:
     """The data directory's SQLite file, or the PostGIS database of ``$COHESIE_DB_URL``."""
-    return Store(settings.data_dir())
+    return open_store(settings.data_dir())
 
 
 def _static_url(rel: str) -> str:
@@ -111,9 +111,8 @@ def _keep_out_of_gc() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _counted_in_database(location: str, version: int, what: str, level: str | None, key: tuple):
+def _counted_in_database(location: str, version: int, what: str, level: str | None, filters: Filters):
     # keyed on (data version, filters): one user's edit bumps the version for every instance
-    filters = counting.filters_from_key(key)
     s = store()
     if what == "areas":
         return s.count_points(level, filters)
@@ -126,24 +125,21 @@ def area_counts(current: Loaded, level: str, filters: Filters) -> pd.DataFrame:
     """Counted records per area of ``level`` and layer (+ ``zorgsignalen``) under ``filters``:
     numpy over the loaded records, or SQL in the database on PostGIS."""
     if current.signals_in_database:
-        return _counted_in_database(current.location, current.data.version, "areas", level,
-                                    counting.filters_key(filters))
+        return _counted_in_database(current.location, current.data.version, "areas", level, filters)
     return current.index.area_counts(level, filters)
 
 
 def layer_totals(current: Loaded, filters: Filters) -> pd.Series:
     """Counted records per layer under ``filters``."""
     if current.signals_in_database:
-        return _counted_in_database(current.location, current.data.version, "layers", None,
-                                    counting.filters_key(filters))
+        return _counted_in_database(current.location, current.data.version, "layers", None, filters)
     return current.index.layer_totals(filters)
 
 
 def signals_per_month(current: Loaded, filters: Filters) -> pd.DataFrame:
     """Signals per month and category under ``filters``."""
     if current.signals_in_database:
-        return _counted_in_database(current.location, current.data.version, "months", None,
-                                    counting.filters_key(filters))
+        return _counted_in_database(current.location, current.data.version, "months", None, filters)
     return current.index.signals_per_month(filters)
 
 
@@ -153,13 +149,12 @@ def counts_per_period(current: Loaded, level: str, filters: Filters, *, per: str
     (data version, level, filters, per) so that the Kaart's year slider answers from memory."""
     if not current.location:  # not loaded through _load (tests): nothing to key the cache on
         return _counts_per_period(current, level, filters, per)
-    return _counts_per_period_cached(current.location, current.data.version, level,
-                                     counting.filters_key(filters), per)
+    return _counts_per_period_cached(current.location, current.data.version, level, filters, per)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _counts_per_period_cached(location: str, version: int, level: str, key: tuple, per: str) -> pd.DataFrame:
-    return _counts_per_period(_load(location, version), level, counting.filters_from_key(key), per)
+def _counts_per_period_cached(location: str, version: int, level: str, filters: Filters, per: str) -> pd.DataFrame:
+    return _counts_per_period(_load(location, version), level, filters, per)
 
 
 def _counts_per_period(current: Loaded, level: str, filters: Filters, per: str) -> pd.DataFrame:
@@ -558,7 +553,7 @@ def action_form(data: Dataset, wijk_code: str) -> None:
     names = dict(zip(pm["id"], pm["naam"]))
     # newest first; on one date by pleinmaker and kind, so both backends list them alike
     done = data.acties[data.acties["pleinmaker_id"].isin(names)].sort_values(
-        ["datum", "pleinmaker_id", "soort", "beschrijving"], ascending=[False, True, True, True], kind="stable")
+        ["datum", "pleinmaker_id", "soort", "beschrijving"], ascending=[False, True, True, True], kind="stable").reset_index(drop=True)
     if len(done):
         shown = done.assign(pleinmaker=done["pleinmaker_id"].map(names), datum=done["datum"].dt.date)
         st.caption(t("Recente acties"))

@@ -152,9 +152,9 @@ ACCOUNTS = {"ada": "admin", "eva": "editor", "vic": "viewer"}
 def demo_with_accounts(path: Path) -> Path:
     """The demo in ``path`` with one account per role (ada admin, eva editor, vic viewer)."""
     from cohesie import auth, operations
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
 
-    store = Store(path)
+    store = open_store(path)
     operations.build_demo(store)
     hashed = auth.hash_password(PASSWORD)
     for name, role in ACCOUNTS.items():

@@ -12,14 +12,14 @@ from pathlib import Path
 import numpy as np
 
 from cohesie import demo, operations, spatial
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def build_demo_dir(path: Path) -> Path:
     """The demo municipality (NIS 99999) written to ``path``."""
-    operations.build_demo(Store(path))
+    operations.build_demo(open_store(path))
     return path
 
 

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from cohesie import operations, spatial
 from cohesie.formatting import formatter
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 TIMEOUT = 60
 PAGES = ["kaart", "indicatoren", "wijkfiche", "gegevens", "plaatsen", "presentatie", "importeren", "vergelijken"]
@@ -24,13 +24,13 @@ PAGES = ["kaart", "indicatoren", "wijkfiche", "gegevens", "plaatsen", "presentat
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("app") / "data"
-    operations.build_demo(Store(d))
+    operations.build_demo(open_store(d))
     return d
 
 
 @pytest.fixture(scope="module")
 def demo(demo_dir):
-    return Store(demo_dir).load()
+    return open_store(demo_dir).load()
 
 
 class FakeFolium:

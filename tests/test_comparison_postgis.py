@@ -12,15 +12,15 @@ from pg_helpers import Schema
 from streamlit.testing.v1 import AppTest
 
 from cohesie import operations
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 
 @pytest.fixture(scope="module")
 def backends(tmp_path_factory):
     schema = Schema()
     sqlite_dir, pg_dir = tmp_path_factory.mktemp("sqlite"), tmp_path_factory.mktemp("pgfiles")
-    operations.build_demo(Store(sqlite_dir))
-    operations.build_demo(Store(pg_dir, url=schema.url))
+    operations.build_demo(open_store(sqlite_dir))
+    operations.build_demo(open_store(pg_dir, url=schema.url))
     yield {"sqlite": (sqlite_dir, None), "postgis": (pg_dir, schema.url)}
     schema.drop()
 
@@ -56,7 +56,7 @@ def comparison_page(monkeypatch, backend, codes: str):
 
 
 def test_comparison_is_the_same_on_both_backends(backends, monkeypatch):
-    sectors = Store(backends["sqlite"][0]).load().sectors
+    sectors = open_store(backends["sqlite"][0]).load().sectors
     wijk = sorted(sectors["wijk_code"].unique())[0]
     codes = f"{wijk},{sorted(sectors['code'])[5]},stad"
     lite_table, lite_charts = comparison_page(monkeypatch, backends["sqlite"], codes)

@@ -12,16 +12,16 @@ import pandas as pd
 import pytest
 from pg_helpers import pg_url  # noqa: F401 (fixture)
 
-from cohesie.storage import Store
+from cohesie.storage import Store, open_store
 
 REPO = Path(__file__).resolve().parent.parent
 EDITS = 500
 
 WORKER = r"""
 import json, sys
-from cohesie.storage import ConflictError, Store
+from cohesie.storage import ConflictError, Store, open_store
 data_dir, url, name, n = sys.argv[1], sys.argv[2] or None, sys.argv[3], int(sys.argv[4])
-store = Store(data_dir, url=url)
+store = open_store(data_dir, url=url)
 for i in range(n):
     current = store.get_point("meubilair", "gedeeld")
     value = f"{name}-{i}"
@@ -39,7 +39,7 @@ def seed(store: Store) -> None:
                         "type": ["gevelbank"], "status": ["geplaatst"],
                         "datum": [pd.Timestamp("2024-01-02")], "x": [150_500.0], "y": [190_500.0]})
     with store.transaction() as con:
-        Store.upsert_points(con, rec)
+        con.upsert_points(rec)
 
 
 def run_editors(data_dir: Path, url: str | None) -> list[dict]:
@@ -57,7 +57,7 @@ def run_editors(data_dir: Path, url: str | None) -> list[dict]:
 @pytest.mark.parametrize("backend", ["sqlite", "postgis"])
 def test_no_edit_is_lost(backend, tmp_path, request):
     url = request.getfixturevalue("pg_url") if backend == "postgis" else None
-    store = Store(tmp_path, url=url)
+    store = open_store(tmp_path, url=url)
     seed(store)
     results = run_editors(tmp_path, url)
 

@@ -19,7 +19,7 @@ from shapely.geometry import box
 
 from cohesie import context, indicatorview
 from cohesie.__main__ import run
-from cohesie.storage import Store
+from cohesie.storage import Store, open_store
 
 CODES = ["11111A00-", "11111A01-", "11111B00-"]
 PEOPLE = [100, 300, 600]
@@ -32,18 +32,18 @@ def _fill(store: Store, people=PEOPLE) -> Store:
          "deelgemeente_naam": ["Stad", "Stad", "Dorp"], "nis": ["11111"] * 3, "gemeente_naam": ["Proefstad"] * 3},
         geometry=[box(x0 + i * 1000, y0, x0 + (i + 1) * 1000, y0 + 1000) for i in range(3)], crs=31370)
     with store.transaction() as con:
-        Store.write_sectors(con, sectors)
-        Store.write_wijkindeling(con, pd.DataFrame({"sector": CODES, "wijk_code": ["W1", "W1", "W2"],
-                                                    "wijk_naam": ["Eerste", "Eerste", "Tweede"]}))
+        con.write_sectors(sectors)
+        con.write_wijkindeling(pd.DataFrame({"sector": CODES, "wijk_code": ["W1", "W1", "W2"],
+                                             "wijk_naam": ["Eerste", "Eerste", "Tweede"]}))
         pop = pd.DataFrame({"sector": CODES, "inwoners": people}).dropna()
-        Store.write_population(con, pop, jaar="2024")
-        Store.set_meta(con, nis="11111", gemeente="Proefstad")
+        con.write_population(pop, jaar="2024")
+        con.set_meta(nis="11111", gemeente="Proefstad")
     return store
 
 
 @pytest.fixture
 def store(tmp_path) -> Store:
-    return _fill(Store(tmp_path / "data"))
+    return _fill(open_store(tmp_path / "data"))
 
 
 def _sector_file(path, rows=None):
@@ -259,7 +259,7 @@ def test_indicatoren_page_offers_the_figure(store, tmp_path, monkeypatch):
 
 # -- PostGIS: the same answers ---------------------------------------------------------------
 def test_postgis_stores_and_combines_the_same_figures(pg_url, tmp_path, capsys):  # noqa: F811
-    store = _fill(Store(tmp_path / "pg", url=pg_url))
+    store = _fill(open_store(tmp_path / "pg", url=pg_url))
     argv = ["--db-url", pg_url, "--data-dir", str(tmp_path / "pg")]
     _import_both(store, tmp_path, argv)
     wijk = _indicators(argv, "wijk", capsys).set_index("code")

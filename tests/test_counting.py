@@ -21,14 +21,14 @@ from cohesie import auth, counting, edits, indicators, operations, views
 from cohesie.areas import LEVELS
 from cohesie.indicators import TOTAL_COLUMNS, Filters
 from cohesie.layers import LAYERS
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     d = tmp_path_factory.mktemp("counting") / "data"
-    operations.build_demo(Store(d))
-    return Store(d).load()
+    operations.build_demo(open_store(d))
+    return open_store(d).load()
 
 
 def demo_filters(sectors) -> list[Filters]:
@@ -181,6 +181,21 @@ def test_filters_key_round_trip():
     back = counting.filters_from_key(counting.filters_key(f))
     assert counting.filters_key(back) == counting.filters_key(f)
     assert back.start == f.start and back.end == f.end and back.types == {"signalen": ("a", "b")}
+
+
+def test_filters_are_hashable_whatever_order_the_choices_came_in():
+    """Filters is a cache key itself: the same choice given as dicts in another order, or with
+    lists, is the same key; types/statuses still read like a dict."""
+    a = Filters(start=pd.Timestamp("2024-01-01"), types={"signalen": ("a", "b"), "meubilair": ("gevelbank",)},
+                statuses={"projecten": ["lopend"]}, wijken=["W1"])
+    b = Filters(start=pd.Timestamp("2024-01-01"), types={"meubilair": ["gevelbank"], "signalen": ("a", "b")},
+                statuses={"projecten": ("lopend",)}, wijken=("W1",))
+    assert a == b and hash(a) == hash(b) and {a: "bewaard"}[b] == "bewaard"
+    assert a.types.get("signalen") == ("a", "b") and a.types.get("projecten", ()) == ()
+    assert dict(a.statuses) == {"projecten": ("lopend",)} and a.wijken == ("W1",)
+    assert a != Filters(start=pd.Timestamp("2024-01-01"), types={"signalen": ("a",)})
+    with pytest.raises(TypeError):
+        a.types["signalen"] = ("c",)  # read-only: a key never changes under the cache
 
 
 def test_point_summary_by_hand():

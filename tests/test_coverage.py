@@ -29,7 +29,7 @@ from shapely.geometry import box
 
 from cohesie import coverage, indicators, operations, spatial
 from cohesie.errors import CohesieError
-from cohesie.storage import POINT_COLUMNS, Store
+from cohesie.storage import POINT_COLUMNS, open_store
 
 X0, Y0 = 150_000, 190_000
 CODES = ["11111A00-", "11111A01-", "11111B00-"]
@@ -327,7 +327,7 @@ def mechelen(tmp_path_factory):
     shp = shared_file(MECHELEN, "sh_statbel_statistical_sectors_31370_20250101_12025.shp.zip")
     wijken = shared_file(MECHELEN, "wijkindeling_12025.csv")
     pop = shared_file(MECHELEN, "OPENDATA_SECTOREN_2025_12025_synthetic.txt")
-    store = Store(tmp_path_factory.mktemp("mechelen") / "data")
+    store = open_store(tmp_path_factory.mktemp("mechelen") / "data")
     operations.import_sectors(store, shp, nis="12025")
     operations.import_wijken(store, wijken)
     operations.import_population(store, pop)

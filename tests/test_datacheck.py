@@ -13,7 +13,7 @@ from conftest import TINY_X0, TINY_Y0, shared_file, tiny_statbel_frame, write_po
 
 from cohesie import datacheck, operations, spatial
 from cohesie.__main__ import run
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 WIJKEN = "sector,wijk_code,wijk_naam\n11111A00-,W1,Noord\n11111A01-,W1,Noord\n11111B00-,W2,Zuid\n"
 POPULATION = [("11111", "11111A00-", "1000"), ("11111", "11111A01-", "500"), ("11111", "11111B00-", "0"),
@@ -117,7 +117,7 @@ def test_no_sectors_is_a_problem_and_english_is_translated():
 def tiny_dir(tmp_path):
     """Proefstad (11111): three sectors, a wijk table, population and two furniture points."""
     d = tmp_path / "data"
-    store = Store(d)
+    store = open_store(d)
     operations.import_sectors(store, write_statbel_2024(tmp_path / "s.geojson", tiny_statbel_frame()), nis="11111")
     (tmp_path / "w.csv").write_text(WIJKEN, encoding="utf-8")
     operations.import_wijken(store, tmp_path / "w.csv")
@@ -145,7 +145,7 @@ def test_cli_check_after_new_sectors_warns_with_what_to_do(tiny_dir, tmp_path, c
     frame = frame[frame["nis"] == "11111"].copy()
     frame.loc[frame["code"] == "11111B00-", "code"] = "11111B0K"
     frame = frame.iloc[:2]
-    operations.import_sectors(Store(tiny_dir), write_statbel_2024(tmp_path / "s2.geojson", frame), nis="11111")
+    operations.import_sectors(open_store(tiny_dir), write_statbel_2024(tmp_path / "s2.geojson", frame), nis="11111")
     before = (tiny_dir / "cohesie.sqlite").read_bytes()
     assert run(["--data-dir", str(tiny_dir), "check"]) == 1
     out = capsys.readouterr().out
@@ -174,7 +174,7 @@ def test_shared_mechelen_samples_2025_table_on_2024_sectors(tmp_path, capsys):
     table24 = shared_file("pinc", "statsec2024_ggw72024_12025.xlsx")
     names = shared_file("pinc", "ggw7_namen_12025.xlsx")
     population = shared_file("mechelen", "OPENDATA_SECTOREN_2025_12025_synthetic.txt")
-    store = Store(tmp_path / "m")
+    store = open_store(tmp_path / "m")
     operations.import_sectors(store, sectors, nis="12025")
     operations.import_wijken(store, table25, names=names, onbekend=True)
     operations.import_population(store, population)
@@ -212,10 +212,10 @@ def test_gegevens_page_shows_the_check_report(tiny_dir, tmp_path, monkeypatch):
     assert "Consistent: geen waarschuwingen." in [s.value for s in at.success]
     assert "Elke sector heeft een wijk." in shown and "1.500 inwoners in 3 sectoren." in shown
     # a population file of another set: one sector without a figure, the same report as the CLI
-    operations.import_population(Store(tiny_dir), write_population(
+    operations.import_population(open_store(tiny_dir), write_population(
         tmp_path / "OPENDATA_SECTOREN_2023.txt", [("11111", "11111A00-", "10"), ("11111", "11111A01-", "20")]),
         partial=True)
-    expected = datacheck.check(Store(tiny_dir).load(point_layers=()), tables=Store(tiny_dir).check_tables())
+    expected = datacheck.check(open_store(tiny_dir).load(point_layers=()), tables=open_store(tiny_dir).check_tables())
     at, shown = _gegevens(tiny_dir, monkeypatch)
     assert expected.summary in [w.value for w in at.warning]
     for item in expected.warnings:
@@ -248,7 +248,7 @@ def test_cli_check_on_postgis_counts_points_in_the_database(tmp_path, capsys):
 
     schema = Schema()  # skips without $COHESIE_TEST_DB_URL
     try:
-        store = Store(tmp_path / "d", url=schema.url)
+        store = open_store(tmp_path / "d", url=schema.url)
         store.upgrade()
         operations.import_sectors(store, write_statbel_2024(tmp_path / "s.geojson", tiny_statbel_frame()),
                                   nis="11111")

@@ -8,12 +8,12 @@ import pytest
 
 from cohesie import auth, demo, edits, operations
 from cohesie.errors import CohesieError
-from cohesie.storage import ConflictError, Store
+from cohesie.storage import ConflictError, open_store
 
 
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("edits"))
+    store = open_store(tmp_path_factory.mktemp("edits"))
     operations.build_demo(store)
     store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
     store.save_user("vic", rol="viewer", password_hash=auth.hash_password("geheim-123"))

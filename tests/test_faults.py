@@ -28,7 +28,7 @@ from test_concurrency import WORKER, seed
 
 from cohesie import auth, edits, importreport, operations
 from cohesie.errors import CohesieError
-from cohesie.storage import Store, check_backup
+from cohesie.storage import Store, check_backup, open_store
 
 REPO = Path(__file__).resolve().parent.parent
 X0, Y0 = 150_000, 190_000  # lower-left corner of the three 1 km sectors of conftest.three_sectors
@@ -44,9 +44,9 @@ def sectors_file(tmp_path, three_sectors) -> Path:
 
 def tiny_store(data_dir: Path, sectors_file: Path, url: str | None = None) -> Store:
     """Three sectors of gemeente 11111, one furniture proposal 'm1' and editor 'eva'."""
-    store = Store(data_dir, url=url)
+    store = open_store(data_dir, url=url)
     operations.import_sectors(store, sectors_file, nis="11111")
-    operations.add_user(store, "eva", role="editor", password="geheim-123")
+    operations.add_user(store, "eva", role="editor", password="geheim-12345")
     store.create_point({"layer": "meubilair", "id": "m1", "naam": "bank aan het plein",
                         "type": "gevelbank", "status": "voorstel", "datum": "2024-05-01",
                         "x": X0 + 500.0, "y": Y0 + 500.0}, user="eva")
@@ -113,9 +113,9 @@ def hang(*args, **kwargs):
     print("IN TRANSACTIE", flush=True)
     time.sleep(120)
 
-storage.Store._audit = staticmethod(hang)
-postgis.PgWriter.audit = hang
-store = storage.Store(sys.argv[1], url=sys.argv[2] or None)
+storage.SqliteWriter.audit = hang
+postgis.PostgisWriter.audit = hang
+store = storage.open_store(sys.argv[1], url=sys.argv[2] or None)
 token = auth.issue_token("eva", store.secret())
 current = store.get_point("meubilair", "m1")
 edits.set_status(store, token, layer="meubilair", record_id="m1", status="goedgekeurd",
@@ -153,7 +153,7 @@ import sys, time
 from pathlib import Path
 from cohesie import importreport, storage
 
-original = storage.Store.upsert_points
+original = storage.SqliteWriter.upsert_points
 
 def slow(con, records, **kw):
     def after_chunk(done, total):
@@ -162,8 +162,8 @@ def slow(con, records, **kw):
             time.sleep(120)
     return original(con, records, chunk=1000, progress=after_chunk)
 
-storage.Store.upsert_points = staticmethod(slow)
-store = storage.Store(sys.argv[1])
+storage.SqliteWriter.upsert_points = slow
+store = storage.open_store(sys.argv[1])
 upload = Path(sys.argv[2])
 path = store.save_upload(upload.name, upload.read_bytes())
 report = importreport.run(store, path, action="import", original=upload.name, layer="signalen", crs=31370)
@@ -215,7 +215,7 @@ def assert_consistent(state: dict, start: dict) -> None:
 
 def test_backup_while_two_editors_write_restores_a_consistent_state(tmp_path):
     data = tmp_path / "data"
-    store = Store(data)
+    store = open_store(data)
     seed(store)
     start = {"version": store.get_point("meubilair", "gedeeld")["version"], "data_version": store.data_version()}
     editors = [python(WORKER, data, "", name, 250) for name in ("ada", "bob")]
@@ -353,18 +353,18 @@ def test_postgis_connection_cut_inside_a_write_stores_nothing(tmp_path, sectors_
 
     store = tiny_store(tmp_path / "data", sectors_file, pg_url)
     before = snapshot(store)
-    original = postgis.PgWriter.audit
+    original = postgis.PostgisWriter.audit
 
     def cut(self, **kwargs):
         terminate_app_connections(pg_url)
         return original(self, **kwargs)
 
-    postgis.PgWriter.audit = cut
+    postgis.PostgisWriter.audit = cut
     try:
         with pytest.raises(CohesieError, match="De verbinding met de database .* is onderbroken"):
             store.update_point("meubilair", "m1", {"status": "goedgekeurd"}, user="eva", expected_version=1)
     finally:
-        postgis.PgWriter.audit = original
+        postgis.PostgisWriter.audit = original
     assert snapshot(store) == before
     assert store.update_point("meubilair", "m1", {"status": "goedgekeurd"}, user="eva",
                               expected_version=1)["version"] == 2

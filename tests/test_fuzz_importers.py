@@ -29,7 +29,7 @@ from conftest import TINY_X0, TINY_Y0, tiny_statbel_frame, write_statbel_2024
 
 from cohesie import operations, spatial
 from cohesie.errors import CohesieError
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 EXAMPLES = int(os.environ.get("COHESIE_FUZZ_EXAMPLES", "20"))
 FUZZ = hsettings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 20,
@@ -61,7 +61,7 @@ VALID_POPULATION = (b"CD_REFNIS|CD_SECTOR|TOTAL\n11111|11111A00-|1000\n11111|111
 def city_dir(tmp_path_factory):
     """Proefstad with its sectors, a wijk table, population and three signals."""
     tmp = tmp_path_factory.mktemp("proefstad")
-    store = Store(tmp / "data")
+    store = open_store(tmp / "data")
     operations.import_sectors(store, write_statbel_2024(tmp / "s.geojson", tiny_statbel_frame()), nis=NIS)
     (tmp / "w.csv").write_bytes(VALID_WIJKEN)
     operations.import_wijken(store, tmp / "w.csv")
@@ -96,7 +96,7 @@ def attempt(data_dir: Path, run):
     leaves the database unchanged."""
     before = dump(data_dir)
     try:
-        return run(Store(data_dir))
+        return run(open_store(data_dir))
     except CohesieError as err:
         message = str(err)
         assert message.strip(), "an empty error message"
@@ -314,7 +314,7 @@ def test_files_found_by_fuzzing_are_refused_in_dutch(data, kind, content):
            "population": lambda store: operations.import_population(store, path)}[kind]
     before = dump(data)
     with pytest.raises(CohesieError) as err:
-        run(Store(data))
+        run(open_store(data))
     assert any(word in str(err.value) for word in ("twee keer in de kopregel", "geen enkele rij",
                                                      "kan niet gelezen worden")), str(err.value)
     assert dump(data) == before

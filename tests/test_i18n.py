@@ -11,7 +11,7 @@ from conftest import REPO
 from streamlit.testing.v1 import AppTest
 
 from cohesie import i18n, operations
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 SOURCES = [REPO / "dashboard.py", *sorted((REPO / "cohesie").glob("*.py")), *sorted((REPO / "pages").glob("*.py"))]
 
@@ -52,7 +52,7 @@ def test_translation_fills_fields_and_falls_back_to_dutch():
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("i18n") / "data"
-    operations.build_demo(Store(d))
+    operations.build_demo(open_store(d))
     return d
 
 

@@ -196,13 +196,13 @@ def test_same_file_twice_then_a_corrected_file(data, tmp_path):
 SLOW_WRITE = """
 import sys, time
 from cohesie import storage
-original = storage.Store.upsert_points
-def slow(con, records, **kw):
+original = storage.SqliteWriter.upsert_points
+def slow(writer, records, **kw):
     def after_chunk(done, total):
         print("GESCHREVEN", done, total, flush=True)
         time.sleep(120)
-    return original(con, records, chunk=5000, progress=after_chunk)
-storage.Store.upsert_points = staticmethod(slow)
+    return original(writer, records, chunk=5000, progress=after_chunk)
+storage.SqliteWriter.upsert_points = slow
 from cohesie.__main__ import run
 sys.exit(run(sys.argv[1:]))
 """

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cohesie import auth
-from cohesie.storage import Store
+from cohesie.storage import Store, open_store
 
 from import_helpers import (REPO, SIGNAL_HEADER, build_demo_dir, copy_dir, count, good_rows, inside_xy,
                             point, table_text)
@@ -15,7 +15,7 @@ from test_import_points import PNG
 
 
 def ui_store() -> Store:
-    return Store()  # $COHESIE_DATA_DIR, set by the data fixture
+    return open_store()  # $COHESIE_DATA_DIR, set by the data fixture
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def demo_dir(tmp_path_factory):
 def data(demo_dir, tmp_path, monkeypatch):
     d = copy_dir(demo_dir, tmp_path / "data")
     monkeypatch.setenv("COHESIE_DATA_DIR", str(d))
-    Store(d).save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
+    open_store(d).save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
     return d
 
 

@@ -11,14 +11,14 @@ from conftest import REPO, shared_file, tiny_statbel_frame, write_population, wr
 from streamlit.testing.v1 import AppTest
 
 from cohesie import auth, operations
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 
 @pytest.fixture
 def data(tmp_path, monkeypatch):
     """Proefstad (11111): three sectors, no wijk table or population yet; editor eva."""
     d = tmp_path / "data"
-    store = Store(d)
+    store = open_store(d)
     operations.import_sectors(store, write_statbel_2024(tmp_path / "s.geojson", tiny_statbel_frame()), nis="11111")
     store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
     monkeypatch.setenv("COHESIE_DATA_DIR", str(d))
@@ -37,7 +37,7 @@ def open_page(kind: str, *, login: bool = True, lang: str = "nl") -> AppTest:
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
     at.session_state["lang"] = lang
     if login:
-        at.session_state["auth_token"] = auth.login(Store(), "eva", "geheim-123")
+        at.session_state["auth_token"] = auth.login(open_store(), "eva", "geheim-123")
     at.run()
     at.switch_page("pages/importeren.py")
     at.run()
@@ -86,7 +86,7 @@ def test_wijk_table_with_own_column_names_is_mapped_and_imported(data):
     assert any("2 wijken geïmporteerd" in s.value for s in at.success)
     assert rows(data, "wijkindeling") == [("11111A00-", "W1", "Noord"), ("11111A01-", "W1", "Noord"),
                                           ("11111B00-", "W2", "Zuid")]
-    assert Store(data).meta()["bron_wijken"] == "indeling.csv"
+    assert open_store(data).meta()["bron_wijken"] == "indeling.csv"
     command = at.code[-1].value
     assert command.startswith("python -m cohesie import-wijken indeling.csv")
     assert "--map SEC=sector" in command and "--map GEBIED=wijk_code" in command
@@ -153,7 +153,7 @@ def test_population_file_is_imported_and_a_sector_without_figure_is_reported(dat
     assert "11111B00-" in notes and "niet 0" in notes
     assert rows(data, "population") == [("11111A00-", 1000, "2024"), ("11111A01-", 500, "2024")]
     # recorded under the name it was uploaded with (not the stored copy's hash-prefixed name)
-    assert Store(data).meta()["bron_bevolking"] == "OPENDATA_SECTOREN_2024.txt"
+    assert open_store(data).meta()["bron_bevolking"] == "OPENDATA_SECTOREN_2024.txt"
 
 
 def test_population_with_a_pop_column_through_the_mapping(data, tmp_path):
@@ -171,7 +171,7 @@ def test_population_with_a_pop_column_through_the_mapping(data, tmp_path):
 
 
 def test_refused_population_file_changes_nothing(data, tmp_path):
-    operations.import_population(Store(data), write_population(
+    operations.import_population(open_store(data), write_population(
         tmp_path / "OPENDATA_SECTOREN_2024.txt", [("11111", "11111A00-", "1"), ("11111", "11111A01-", "2"),
                                                   ("11111", "11111B00-", "3")]))
     at = open_page("bevolking")
@@ -203,7 +203,7 @@ def test_shared_pinc_table_and_names_on_the_page(tmp_path, monkeypatch):
     sectors = shared_file("mechelen", "sh_statbel_statistical_sectors_3812_20240101_12025.geojson")
     table = shared_file("pinc", "statsec2024_ggw72024_12025.xlsx")
     d = tmp_path / "m"
-    store = Store(d)
+    store = open_store(d)
     operations.import_sectors(store, sectors, nis="12025")
     store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
     monkeypatch.setenv("COHESIE_DATA_DIR", str(d))
@@ -255,5 +255,5 @@ def test_statbel_2025_zipped_shapefile_replaces_the_sectors(data, tmp_path):
     at.run()
     assert not at.exception, at.exception
     assert any("3 sectoren van gemeente 11111 geïmporteerd." in s.value for s in at.success)
-    meta = Store(data).meta()
+    meta = open_store(data).meta()
     assert meta["bron_sectoren"] == zipped.name and meta["sectoren_vintage"] == "2025"

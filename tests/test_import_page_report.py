@@ -12,7 +12,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from cohesie import importreport
 from cohesie.ingest import points as point_ingest
 from cohesie.ingest.points import guess_layer, layer_mismatch, type_counts
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 from import_helpers import SIGNAL_HEADER, count, good_rows, inside_xy, table_text
 from test_import_page import data, demo_dir, open_page, upload  # noqa: F401  (fixtures)
@@ -245,7 +245,7 @@ def test_nothing_valid_is_an_error_and_every_row_valid_is_a_success(data):
 def test_unreadable_upload_names_the_file_as_uploaded_not_as_stored(data):
     at = upload(open_page(), "kop.csv", b"id;lat;lon\n")
     assert any(e.value.startswith("kop.csv heeft een kopregel") for e in at.error), [e.value for e in at.error]
-    assert str(Store().data_dir) not in page_text(at)
+    assert str(open_store().data_dir) not in page_text(at)
 
 
 def test_page_in_english_guesses_reports_and_labels_in_english(data):
@@ -256,7 +256,7 @@ def test_page_in_english_guesses_reports_and_labels_in_english(data):
 
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
     at.session_state["lang"] = "en"
-    at.session_state["auth_token"] = auth.login(Store(), "eva", "geheim-123")
+    at.session_state["auth_token"] = auth.login(open_store(), "eva", "geheim-123")
     at.run()
     at.switch_page("pages/importeren.py")
     at.run()

@@ -16,7 +16,7 @@ from shapely.geometry import LineString, Point
 from cohesie import operations
 from cohesie.errors import CohesieError
 from cohesie.ingest import points as pi
-from cohesie.storage import Store
+from cohesie.storage import open_store
 from import_helpers import (SIGNAL_HEADER, build_demo_dir, copy_dir, count, far_lonlat, good_rows,
                             inside_lonlat, inside_xy, point, table_text)
 
@@ -28,12 +28,12 @@ def demo_dir(tmp_path_factory):
 
 @pytest.fixture
 def store(demo_dir, tmp_path):
-    return Store(copy_dir(demo_dir, tmp_path / "data"))
+    return open_store(copy_dir(demo_dir, tmp_path / "data"))
 
 
 @pytest.fixture(scope="module")
 def sectors(demo_dir):
-    return Store(demo_dir).load_sectors()
+    return open_store(demo_dir).load_sectors()
 
 
 def check(path, sectors, layer="signalen", **kw):

@@ -24,7 +24,7 @@ from shapely.geometry import box
 from cohesie import areas, coverage, indicators
 from cohesie.indicators import Filters
 from cohesie.layers import COUNTED_STATUSES, LAYERS, PROPOSAL_STATUSES
-from cohesie.storage import POINT_COLUMNS, Store
+from cohesie.storage import POINT_COLUMNS, Store, open_store
 
 X0, Y0 = 150_000, 190_000
 CENTRE = {"11111A00-": (X0 + 500, Y0 + 500), "11111A01-": (X0 + 1500, Y0 + 500),
@@ -401,14 +401,14 @@ def test_explicit_status_filter_counts_those_statuses(sectors, filters, expected
 def write_store(path, sectors, points, *, url: str | None = None) -> Store:
     """A store (SQLite, or PostGIS at ``url``) holding ``sectors`` (with their wijken and
     inhabitants) and ``points``."""
-    store = Store(path, url=url)
+    store = open_store(path, url=url)
     with store.transaction() as con:
-        Store.write_sectors(con, sectors)
-        Store.write_wijkindeling(con, sectors[["code", "wijk_code", "wijk_naam"]]
-                                 .rename(columns={"code": "sector"}))
-        Store.write_population(con, sectors[["code", "inwoners"]].rename(columns={"code": "sector"}),
-                               jaar="2025")
-        Store.upsert_points(con, points)
+        con.write_sectors(sectors)
+        con.write_wijkindeling(sectors[["code", "wijk_code", "wijk_naam"]]
+                               .rename(columns={"code": "sector"}))
+        con.write_population(sectors[["code", "inwoners"]].rename(columns={"code": "sector"}),
+                             jaar="2025")
+        con.upsert_points(points)
     return store
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from cohesie import auth, settings
-from cohesie.storage import Store
+from cohesie.storage import Store, open_store
 
 PASSWORD = "een-lang-wachtwoord"
 T0 = 1_800_000_000.0  # a fixed moment (2027) for the counting window
@@ -40,18 +40,18 @@ def _store(store: Store) -> Store:
 
 @pytest.fixture
 def store(tmp_path):
-    return _store(Store(tmp_path))
+    return _store(open_store(tmp_path))
 
 
 @pytest.fixture(params=["sqlite", "postgis"])
 def any_store(request, tmp_path):
     if request.param == "sqlite":
-        yield _store(Store(tmp_path))
+        yield _store(open_store(tmp_path))
         return
     from pg_helpers import Schema
 
     schema = Schema()
-    yield _store(Store(tmp_path, url=schema.url))
+    yield _store(open_store(tmp_path, url=schema.url))
     schema.drop()
 
 
@@ -184,7 +184,7 @@ def test_the_sidebar_logout_revokes_the_token_and_a_locked_login_says_so(tmp_pat
     from cohesie import operations
 
     data = demo_with_accounts(tmp_path / "demo")
-    store = Store(data)
+    store = open_store(data)
     operations.add_user(store, "lien", role="editor", password=PASSWORD)
     token = auth.login(store, "lien", PASSWORD)
     monkeypatch.setenv("COHESIE_DATA_DIR", str(data))

@@ -15,7 +15,7 @@ from cohesie.classify import HIDDEN_COLOUR
 from cohesie.formatting import formatter
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 ALL = Filters(layers=tuple(LAYERS))
 # one week of signals: many sectors have 1-4 of them, so suppression has work to do
@@ -30,8 +30,8 @@ def current(tmp_path_factory):
     from cohesie.ui import Loaded
 
     d = tmp_path_factory.mktemp("mapview") / "data"
-    operations.build_demo(Store(d))
-    data = Store(d).load()
+    operations.build_demo(open_store(d))
+    data = open_store(d).load()
     frames = views.area_frames(data.sectors)
     return Loaded(data, frames, {}, views.bounds_latlon(data.sectors),
                   index=counting.PointIndex(data.points, data.sectors),

@@ -8,7 +8,7 @@ from conftest import REPO, demo_with_accounts
 from streamlit.testing.v1 import AppTest
 
 from cohesie import auth, spatial
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def demo_dir(tmp_path_factory):
 @pytest.fixture
 def click_at(demo_dir, monkeypatch):
     """Patch st_folium so the placement map reports a click inside the first demo sector."""
-    sectors = Store(demo_dir).load().sectors
+    sectors = open_store(demo_dir).load().sectors
     p = sectors.geometry.iloc[0].representative_point()
     lon, lat = spatial.to_display_lonlat([p.x], [p.y])
     reply = {"last_clicked": {"lat": float(lat[0]), "lng": float(lon[0])}}
@@ -59,7 +59,7 @@ def test_click_shows_sector_distance_and_new_inhabitants(click_at):
 
 
 def test_editor_saves_a_proposal(click_at, demo_dir):
-    store = Store(demo_dir)
+    store = open_store(demo_dir)
     token = auth.login(store, "eva", "geheim-123")
     before = (store.load().points["status"] == "voorstel").sum()
     at = _page(token)
@@ -85,7 +85,7 @@ def test_crafted_session_state_gives_no_editing(click_at, demo_dir, state):
 
 
 def test_viewer_role_cannot_edit(click_at, demo_dir):
-    token = auth.login(Store(demo_dir), "vic", "geheim-123")
+    token = auth.login(open_store(demo_dir), "vic", "geheim-123")
     at = _page(token)
     assert any("Aangemeld als **vic** (viewer)" in c.value for c in at.caption)
     assert not any(b.label == "Bewaar als voorstel" for b in at.button)

@@ -10,7 +10,7 @@ from conftest import REPO, demo_with_accounts
 from streamlit.testing.v1 import AppTest
 
 from cohesie import auth
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def test_editor_records_action_and_flag_disappears(demo_dir, monkeypatch):
     monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: None)
     monkeypatch.setenv("COHESIE_DATA_DIR", str(demo_dir))
     monkeypatch.setenv("COHESIE_TILES", "geen")
-    store = Store(demo_dir)
+    store = open_store(demo_dir)
     data = store.load()
     year = dt.date.today().year
     done = set(data.acties.loc[data.acties["datum"].dt.year == year, "pleinmaker_id"])

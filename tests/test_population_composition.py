@@ -26,7 +26,7 @@ from shapely.geometry import box
 from cohesie import context
 from cohesie.__main__ import run
 from cohesie.ingest import population
-from cohesie.storage import Store
+from cohesie.storage import Store, open_store
 
 CODES = ["11111A00-", "11111A01-", "11111B00-"]
 
@@ -38,16 +38,16 @@ def _fill(store: Store) -> Store:
          "deelgemeente_naam": ["Stad", "Stad", "Dorp"], "nis": ["11111"] * 3, "gemeente_naam": ["Proefstad"] * 3},
         geometry=[box(x0 + i * 1000, y0, x0 + (i + 1) * 1000, y0 + 1000) for i in range(3)], crs=31370)
     with store.transaction() as con:
-        Store.write_sectors(con, sectors)
-        Store.write_wijkindeling(con, pd.DataFrame({"sector": CODES, "wijk_code": ["W1", "W1", "W2"],
-                                                    "wijk_naam": ["Eerste", "Eerste", "Tweede"]}))
-        Store.set_meta(con, nis="11111", gemeente="Proefstad")
+        con.write_sectors(sectors)
+        con.write_wijkindeling(pd.DataFrame({"sector": CODES, "wijk_code": ["W1", "W1", "W2"],
+                                             "wijk_naam": ["Eerste", "Eerste", "Tweede"]}))
+        con.set_meta(nis="11111", gemeente="Proefstad")
     return store
 
 
 @pytest.fixture
 def data_dir(tmp_path):
-    _fill(Store(tmp_path / "data"))
+    _fill(open_store(tmp_path / "data"))
     return tmp_path / "data"
 
 
@@ -64,7 +64,7 @@ def _import(data_dir, path, text) -> int:
 
 
 def _figures(data_dir, level):
-    data = Store(data_dir).load()
+    data = open_store(data_dir).load()
     return data, context.figures(data.sectors, data.context, data.context_meta, level=level)
 
 
@@ -143,12 +143,12 @@ def test_a_file_without_groups_behaves_as_before(data_dir, tmp_path):
 ])
 def test_bad_groups_are_refused_and_change_nothing(data_dir, tmp_path, capsys, text, expected):
     assert _import(data_dir, tmp_path / "ok.csv", WIDE) == 0
-    before = Store(data_dir).load()
+    before = open_store(data_dir).load()
     capsys.readouterr()
     assert _import(data_dir, tmp_path / "slecht.csv", text) != 0
     err = capsys.readouterr()
     assert expected in err.out + err.err
-    after = Store(data_dir).load()
+    after = open_store(data_dir).load()
     pd.testing.assert_frame_equal(before.context, after.context)
     assert before.sectors["inwoners"].tolist() == after.sectors["inwoners"].tolist()
 
@@ -166,20 +166,20 @@ def test_the_import_page_path_stores_the_composition_too(data_dir, tmp_path):
 
     path = tmp_path / "upload.csv"
     path.write_text(WIDE, encoding="utf-8")
-    report = areaimport.run(Store(data_dir), path, kind="bevolking", original="bevolking_2024.csv", year="2024")
+    report = areaimport.run(open_store(data_dir), path, kind="bevolking", original="bevolking_2024.csv", year="2024")
     assert report.level == "success", report.message
     assert "Aandeel 65+ (%)" in report.message
     _, wijken = _figures(data_dir, "wijk")
     assert wijken.values.loc["W1", "aandeel_65plus"] == pytest.approx(20.0)
     bad = tmp_path / "slecht.csv"
     bad.write_text("sector;inwoners;65+\n11111A00-;100;120\n11111A01-;300;1\n11111B00-;600;2\n", encoding="utf-8")
-    refused = areaimport.run(Store(data_dir), bad, kind="bevolking", original="slecht.csv")
+    refused = areaimport.run(open_store(data_dir), bad, kind="bevolking", original="slecht.csv")
     assert refused.level == "error" and "niets gewijzigd" in refused.message
     assert any("meer dan het aantal inwoners" in p for p in refused.problems.iloc[:, 0])
 
 
 def test_postgis_stores_the_same_shares(pg_url, tmp_path):  # noqa: F811
-    store = _fill(Store(tmp_path / "pg", url=pg_url))
+    store = _fill(open_store(tmp_path / "pg", url=pg_url))
     path = tmp_path / "bevolking_2024.csv"
     path.write_text(WIDE, encoding="utf-8")
     assert run(["--db-url", pg_url, "--data-dir", str(tmp_path / "pg"), "import-population", str(path)]) == 0

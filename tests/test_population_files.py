@@ -25,7 +25,7 @@ from test_cli import assert_refused, in_process, read_csv
 
 from cohesie import areas, indicators, operations
 from cohesie.ingest import population
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 CODES = ["11111A00-", "11111A01-", "11111B00-"]
 
@@ -61,7 +61,7 @@ def imported(d, *args):
 
 
 def inhabitants(d) -> dict:
-    return Store(d).load().sectors.set_index("code")["inwoners"].to_dict()
+    return open_store(d).load().sectors.set_index("code")["inwoners"].to_dict()
 
 
 # -- files of every kind ---------------------------------------------------------------------
@@ -71,7 +71,7 @@ def test_statbel_file_as_before(loaded):
     assert "Bevolking 2025 geïmporteerd: 1500 inwoners in 3 sectoren." in result.stdout
     assert "7 inwoners" in result.stdout  # 11111ZZZZ, not located
     assert inhabitants(loaded) == {"11111A00-": 1000, "11111A01-": 500, "11111B00-": 0}
-    data = Store(loaded).load()
+    data = open_store(loaded).load()
     assert data.unlocated_population == 7
     assert data.meta["bevolking_jaar"] == "2025" and data.meta["bevolking_vintage"] == "2025"
     assert data.meta["bevolking_dekking"] == "3/3"
@@ -94,7 +94,7 @@ def test_xlsx_with_mapped_columns(loaded):
     assert "Sectorcode Statbel, Aantal inw." in refused.stderr and "--map" in refused.stderr
     imported(loaded, path, "--map", "Sectorcode Statbel=sector", "--map", "Aantal inw.=inwoners")
     assert inhabitants(loaded) == {"11111A00-": 10, "11111A01-": 20, "11111B00-": 30}
-    assert Store(loaded).load().meta["bevolking_jaar"] is None  # no year in the name, none given
+    assert open_store(loaded).load().meta["bevolking_jaar"] is None  # no year in the name, none given
 
 
 @pytest.mark.parametrize("suffix", [".gpkg", ".shp"])
@@ -183,7 +183,7 @@ def test_other_vintage_is_reported(other_vintage):
     assert "2 sectorcode(s) uit bevolking_2025.csv bestaan niet" in out and "11111B0AK" in out
     assert "gebruikt sectorcodes van 2025; de geladen sectoren zijn een set van vóór 2025" in out
     assert "niet 0" in out  # the sectors without a figure are listed as no data
-    meta = Store(d).load().meta
+    meta = open_store(d).load().meta
     assert meta["bevolking_vintage"] == "2025" and meta["sectoren_vintage"] == "2018-2024"
     assert meta["bevolking_dekking"] == "2/3"
     assert meta["bron_bevolking"] == "bevolking_2025.csv"
@@ -191,7 +191,7 @@ def test_other_vintage_is_reported(other_vintage):
 
 def test_sector_without_figure_has_unknown_inhabitants_not_zero(other_vintage):
     d, _ = other_vintage
-    data = Store(d).load()
+    data = open_store(d).load()
     values = inhabitants(d)
     assert values["11111A00-"] == 1000 and values["11111A01-"] == 500
     assert np.isnan(values["11111B00-"])
@@ -252,7 +252,7 @@ def test_mechelen_population_of_the_2025_set_against_the_2024_sectors(tmp_path):
     assert sect.returncode == 0, sect.stderr
     assert_refused(d, [(("import-population", path), r"dekt 89 van de 97.*gebruikt sectorcodes van 2025.*--gedeeltelijk")])
     result = imported(d, path, "--gedeeltelijk")
-    data = Store(d).load()
+    data = open_store(d).load()
     missing = areas.without_population(data.sectors)
     assert 0 < len(missing) < 97
     assert f"{len(missing)} sector(en) zonder bevolkingscijfer" in result.stdout
@@ -269,7 +269,7 @@ def test_mechelen_statbel_population_covers_the_sectors(tmp_path):
     assert sect.returncode == 0, sect.stderr
     result = imported(d, pop)
     assert "zonder bevolkingscijfer" not in result.stdout
-    assert areas.without_population(Store(d).load().sectors).empty
+    assert areas.without_population(open_store(d).load().sectors).empty
 
 
 # -- the pages with sectors without a figure -------------------------------------------------
@@ -280,7 +280,7 @@ PAGES = ["kaart", "indicatoren", "wijkfiche", "gegevens", "plaatsen", "presentat
 def partial_demo(tmp_path_factory):
     """The demo with a population file that leaves three sectors out."""
     d = tmp_path_factory.mktemp("partial") / "data"
-    store = Store(d)
+    store = open_store(d)
     operations.build_demo(store)
     demo = store.load()
     left_out = demo.sectors["code"].iloc[[0, 1, 40]].tolist()
@@ -343,8 +343,8 @@ def test_indicatoren_says_why_rates_are_empty(partial_app, partial_demo):
 def test_indicator_view_note_only_when_sectors_lack_a_figure(partial_demo, tmp_path):
     from cohesie import indicatorview
 
-    partial = indicatorview.indicator_table(Store(partial_demo[0]).load(), level="wijk", lang="en")
+    partial = indicatorview.indicator_table(open_store(partial_demo[0]).load(), level="wijk", lang="en")
     assert partial.population_note.startswith("3 sector(s) without a population figure")
     full = tmp_path / "data"
-    operations.build_demo(Store(full))
-    assert indicatorview.indicator_table(Store(full).load(), level="wijk").population_note == ""
+    operations.build_demo(open_store(full))
+    assert indicatorview.indicator_table(open_store(full).load(), level="wijk").population_note == ""

@@ -15,15 +15,15 @@ from cohesie import indicators, operations
 from cohesie.__main__ import run
 from cohesie.areas import LEVELS
 from cohesie.layers import LAYERS
-from cohesie.storage import ConflictError, Store
+from cohesie.storage import ConflictError, Store, open_store
 
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
     """The demo municipality written once into each backend."""
     schema = Schema()
-    sqlite = Store(tmp_path_factory.mktemp("sqlite"))
-    pg = Store(tmp_path_factory.mktemp("pgfiles"), url=schema.url)
+    sqlite = open_store(tmp_path_factory.mktemp("sqlite"))
+    pg = open_store(tmp_path_factory.mktemp("pgfiles"), url=schema.url)
     operations.build_demo(sqlite)
     operations.build_demo(pg)
     yield sqlite, pg
@@ -122,7 +122,7 @@ def test_geometry_columns_a_gis_user_can_open(both):
 def test_two_stores_on_one_database_see_each_others_edits(both, tmp_path):
     """What two app instances do: each keys its cache on the version stored in the database."""
     _, pg = both
-    other = Store(tmp_path, url=pg.url)
+    other = open_store(tmp_path, url=pg.url)
     seen = other.data_version()
     rec = pg.load(point_layers=["meubilair"]).points.iloc[0]
     pg.update_point("meubilair", rec["id"], {"opmerking": "door instantie 1"}, user="a",
@@ -149,7 +149,7 @@ def test_users_and_shared_secret(pg_url, tmp_path, capsys):
     finally:
         sys.stdin = sys_stdin
     assert "ada aangemaakt met rol admin" in capsys.readouterr().out
-    one, two = Store(tmp_path / "a", url=pg_url), Store(tmp_path / "b", url=pg_url)
+    one, two = open_store(tmp_path / "a", url=pg_url), open_store(tmp_path / "b", url=pg_url)
     assert two.get_user("ada")["rol"] == "admin"
     assert one.secret() == two.secret() and len(one.secret()) == 32
     from cohesie import auth
@@ -162,7 +162,7 @@ def test_db_upgrade_from_revision_1(pg_url, tmp_path, capsys):
 
     from cohesie.storage import schema
 
-    store = Store(tmp_path, url=pg_url)
+    store = open_store(tmp_path, url=pg_url)
     with store.engine.begin() as con:
         command.upgrade(schema._alembic_config(con), "0001")
     assert store.revision() == "0001"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cohesie.__main__ import run
-from cohesie.storage import Store, schema
+from cohesie.storage import open_store, schema
 
 # the embedded schema as it was before migrations existed (no alembic_version table)
 PRE_ALEMBIC = """
@@ -34,7 +34,7 @@ def test_upgrade_of_a_data_dir_made_before_migrations(tmp_path, capsys):
     con = sqlite3.connect(tmp_path / "cohesie.sqlite")
     con.executescript(PRE_ALEMBIC)
     con.close()
-    store = Store(tmp_path)
+    store = open_store(tmp_path)
     assert store.revision() is None
     assert run(["--data-dir", str(tmp_path), "db", "upgrade"]) == 0
     assert f"van versie geen naar {schema.HEAD}" in capsys.readouterr().out
@@ -51,24 +51,24 @@ def test_upgrade_of_a_data_dir_made_before_migrations(tmp_path, capsys):
 
 
 def test_a_new_data_dir_is_created_by_the_migrations(tmp_path):
-    store = Store(tmp_path / "nieuw")
+    store = open_store(tmp_path / "nieuw")
     with store.transaction() as con:
-        Store.set_meta(con, nis="11111")
+        con.set_meta(nis="11111")
     assert store.revision() == schema.HEAD
 
 
 def test_backup_and_restore(tmp_path, capsys):
     data = tmp_path / "data"
-    store = Store(data)
+    store = open_store(data)
     rec = pd.DataFrame({"layer": ["meubilair"], "id": ["m1"], "naam": ["bank"], "x": [1.0], "y": [2.0]})
     with store.transaction() as con:
-        Store.upsert_points(con, rec)
+        con.upsert_points(rec)
     backup = tmp_path / "backup.sqlite"
     assert run(["--data-dir", str(data), "db", "backup", str(backup)]) == 0
     assert "Backup van" in capsys.readouterr().out
     with store.transaction() as con:
-        Store.upsert_points(con, rec.assign(id="m2"))
-        Store.upsert_points(con, rec.assign(naam="gewijzigd"))
+        con.upsert_points(rec.assign(id="m2"))
+        con.upsert_points(rec.assign(naam="gewijzigd"))
     version_before = store.data_version()
     assert len(store.read_points()) == 2
 
@@ -85,9 +85,9 @@ def test_backup_and_restore(tmp_path, capsys):
 ])
 def test_restore_refuses_a_bad_file_and_changes_nothing(tmp_path, capsys, content, reason):
     data = tmp_path / "data"
-    store = Store(data)
+    store = open_store(data)
     with store.transaction() as con:
-        Store.set_meta(con, nis="11111")
+        con.set_meta(nis="11111")
     before = (data / "cohesie.sqlite").read_bytes()
     bad = tmp_path / "slecht.sqlite"
     if content is not None:
@@ -108,9 +108,9 @@ def test_restore_refuses_an_sqlite_file_of_another_program(tmp_path, capsys):
 
 
 def test_backup_never_overwrites(tmp_path, capsys):
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path / "data")
     with store.transaction() as con:
-        Store.set_meta(con, nis="11111")
+        con.set_meta(nis="11111")
     target = tmp_path / "bestaat.sqlite"
     target.write_text("iets")
     assert run(["--data-dir", str(tmp_path / "data"), "db", "backup", str(target)]) == 2

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from cohesie import indicators, operations
 from cohesie.areas import LEVELS
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 FILTERS = [
     indicators.Filters(),
@@ -31,8 +31,8 @@ def backends(tmp_path_factory):
     """(data dir, url) of the demo in SQLite and in a fresh PostGIS schema."""
     schema = Schema()
     sqlite_dir, pg_dir = tmp_path_factory.mktemp("sqlite"), tmp_path_factory.mktemp("pgfiles")
-    operations.build_demo(Store(sqlite_dir))
-    operations.build_demo(Store(pg_dir, url=schema.url))
+    operations.build_demo(open_store(sqlite_dir))
+    operations.build_demo(open_store(pg_dir, url=schema.url))
     yield {"sqlite": (sqlite_dir, None), "postgis": (pg_dir, schema.url)}
     schema.drop()
 
@@ -48,8 +48,8 @@ def use(monkeypatch, backend):
 
 @pytest.mark.parametrize("filters", FILTERS, ids=["alles", "periode", "typen"])
 def test_store_counts_equal_on_both_backends(backends, filters):
-    sqlite = Store(backends["sqlite"][0])
-    pg = Store(backends["postgis"][0], url=backends["postgis"][1])
+    sqlite = open_store(backends["sqlite"][0])
+    pg = open_store(backends["postgis"][0], url=backends["postgis"][1])
     assert_series_equal(pg.count_per_layer(filters), sqlite.count_per_layer(filters))
     assert sqlite.count_per_layer(filters)["signalen"] > 0
     expected = sqlite.signals_per_month(filters)
@@ -61,8 +61,8 @@ def test_store_counts_equal_on_both_backends(backends, filters):
 
 
 def test_point_summary_equal_on_both_backends(backends):
-    sqlite = Store(backends["sqlite"][0])
-    pg = Store(backends["postgis"][0], url=backends["postgis"][1])
+    sqlite = open_store(backends["sqlite"][0])
+    pg = open_store(backends["postgis"][0], url=backends["postgis"][1])
     expected = sqlite.point_summary()
     assert expected["n"].sum() == len(sqlite.read_points())
     assert_frame_equal(pg.point_summary(), expected)
@@ -158,4 +158,4 @@ def test_pages_show_the_same_on_both_backends(backends, monkeypatch):
     for a, b in zip(lite["gegevens"], pg["gegevens"]):
         if "records" in a.columns:
             assert a.equals(b)
-            assert a["records"].astype(int).sum() == len(Store(backends["sqlite"][0]).read_points())
+            assert a["records"].astype(int).sum() == len(open_store(backends["sqlite"][0]).read_points())

@@ -10,7 +10,7 @@ from conftest import REPO, demo_with_accounts
 from streamlit.testing.v1 import AppTest
 
 from cohesie import auth
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def _page(demo_dir, monkeypatch, page, user=None, **state):
     monkeypatch.setenv("COHESIE_TILES", "geen")
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
     if user:
-        at.session_state["auth_token"] = auth.login(Store(demo_dir), user, "geheim-123")
+        at.session_state["auth_token"] = auth.login(open_store(demo_dir), user, "geheim-123")
     for key, value in state.items():
         at.session_state[key] = value
     at.run()

@@ -13,7 +13,7 @@ from conftest import REPO, demo_with_accounts
 from streamlit.testing.v1 import AppTest
 
 from cohesie import auth, edits, history, placement, spatial
-from cohesie.storage import ConflictError, Store
+from cohesie.storage import ConflictError, open_store
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def demo_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def store(demo_dir):
-    return Store(demo_dir)
+    return open_store(demo_dir)
 
 
 @pytest.fixture(scope="module")
@@ -402,9 +402,9 @@ def test_suggestion_and_spot_tooltips_are_in_the_language_with_belgian_numbers(t
     import pandas as pd
 
     from cohesie import maps, operations, placement
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
 
-    store = Store(tmp_path / "demo")
+    store = open_store(tmp_path / "demo")
     operations.build_demo(store)
     data = store.load()
     centre = data.sectors.geometry.iloc[0].representative_point()

@@ -8,7 +8,7 @@ import shapely
 from shapely.geometry import box
 
 from cohesie import operations, spatial
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 
 def exact(x, y, geoms):
@@ -33,8 +33,8 @@ def border_points(geoms, rng, n=2000):
 @pytest.fixture(scope="module")
 def demo_sectors(tmp_path_factory):
     d = tmp_path_factory.mktemp("grid") / "data"
-    operations.build_demo(Store(d))
-    return Store(d).load_sectors()
+    operations.build_demo(open_store(d))
+    return open_store(d).load_sectors()
 
 
 @pytest.mark.parametrize("cell", [50.0, 120.0, 333.0])

@@ -11,13 +11,13 @@ from conftest import REPO
 from test_cli import assert_refused, in_process, read_csv
 
 from cohesie import operations
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("stats_cli") / "data"
-    operations.build_demo(Store(d))
+    operations.build_demo(open_store(d))
     return d
 
 

@@ -20,7 +20,7 @@ from conftest import demo_with_accounts
 from cohesie import effects, exports, presentation, statview, surveillance, views, wijkfiche
 from cohesie.errors import CohesieError
 from cohesie.indicators import Filters
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 MONTHS = pd.period_range("2023-10", "2026-10", freq="M")  # 36 months of history + October 2026
 LOW = surveillance.AlertSettings(min_excess=1)  # a rise to 4 can be flagged (the default needs 5 more)
@@ -61,7 +61,7 @@ def demo_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data(demo_dir):
-    return Store(demo_dir).load()
+    return open_store(demo_dir).load()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from conftest import tiny_statbel_frame
 
 from cohesie import areas
-from cohesie.storage import Store
+from cohesie.storage import Store, open_store
 
 
 def sectors_of_11111():
@@ -26,7 +26,7 @@ def table(store: Store, name: str) -> list[tuple]:
 
 
 def test_load_of_a_missing_directory_is_empty(tmp_path):
-    store = Store(tmp_path / "bestaat-niet")
+    store = open_store(tmp_path / "bestaat-niet")
     data = store.load()
     assert data.empty and data.version == 0 and data.meta == {} and data.nis is None
     assert not data.is_demo
@@ -39,17 +39,17 @@ def test_load_of_a_missing_directory_is_empty(tmp_path):
 
 def test_load_of_an_empty_directory_is_empty(tmp_path):
     (tmp_path / "leeg").mkdir()
-    assert Store(tmp_path / "leeg").load().empty
+    assert open_store(tmp_path / "leeg").load().empty
 
 
 def test_data_version_increments_per_write(tmp_path):
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path / "data")
     with store.transaction() as con:
-        Store.write_sectors(con, sectors_of_11111())
-        Store.set_meta(con, nis="11111")
+        con.write_sectors(sectors_of_11111())
+        con.set_meta(nis="11111")
     assert store.data_version() == 1
     with store.transaction() as con:
-        Store.write_population(con, pd.DataFrame({"sector": ["11111A00-"], "inwoners": [10]}), jaar="2025")
+        con.write_population(pd.DataFrame({"sector": ["11111A00-"], "inwoners": [10]}), jaar="2025")
     assert store.data_version() == 2
     data = store.load()
     assert data.version == 2 and data.nis == "11111"
@@ -63,16 +63,16 @@ def test_data_version_increments_per_write(tmp_path):
 
 
 def test_failed_transaction_leaves_the_database_as_it_was(tmp_path):
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path / "data")
     with store.transaction() as con:
-        Store.write_sectors(con, sectors_of_11111())
-        Store.set_meta(con, nis="11111", gemeente="Proefstad")
+        con.write_sectors(sectors_of_11111())
+        con.set_meta(nis="11111", gemeente="Proefstad")
     before = (table(store, "sectors"), table(store, "meta"), store.data_version())
 
     with pytest.raises(RuntimeError, match="halverwege"):
         with store.transaction() as con:
-            Store.clear_all(con)
-            Store.set_meta(con, nis="22222")
+            con.clear_all()
+            con.set_meta(nis="22222")
             raise RuntimeError("halverwege mislukt")
     assert (table(store, "sectors"), table(store, "meta"), store.data_version()) == before
 
@@ -81,19 +81,19 @@ def test_failed_transaction_leaves_the_database_as_it_was(tmp_path):
     broken.loc[2, "nis"] = None
     with pytest.raises(sqlite3.IntegrityError):
         with store.transaction() as con:
-            Store.write_sectors(con, broken)
+            con.write_sectors(broken)
     assert (table(store, "sectors"), table(store, "meta"), store.data_version()) == before
 
 
 def test_points_upsert_keeps_one_row_per_layer_and_id(tmp_path):
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path / "data")
     rec = pd.DataFrame({"layer": ["meubilair"], "id": ["m1"], "naam": ["bank"], "type": ["gevelbank"],
                         "status": ["geplaatst"], "datum": [pd.Timestamp("2024-01-02")],
                         "x": [150_500.0], "y": [190_500.0], "sector": ["11111A00-"]})
     with store.transaction() as con:
-        Store.upsert_points(con, rec)
+        con.upsert_points(rec)
     with store.transaction() as con:
-        Store.upsert_points(con, rec.assign(naam="nieuwe bank"))
+        con.upsert_points(rec.assign(naam="nieuwe bank"))
     pts = store.load().points
     assert len(pts) == 1
     assert pts[["naam", "version"]].iloc[0].tolist() == ["nieuwe bank", 2]
@@ -101,7 +101,7 @@ def test_points_upsert_keeps_one_row_per_layer_and_id(tmp_path):
 
 
 def test_rejects_file_is_kept(tmp_path):
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path / "data")
     rejects = pd.DataFrame({"rij": [2], "reden": ["rij 2: naam is leeg"], "naam": [""]})
     path = store.write_rejects(rejects, layer="meubilair", source="mijn bestand.csv")
     assert path.parent == tmp_path / "data" / "geweigerd"

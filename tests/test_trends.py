@@ -16,7 +16,7 @@ from cohesie import counting, operations, privacy, trends
 from cohesie.__main__ import run
 from cohesie.areas import LEVELS
 from cohesie.indicators import COUNT_COLUMNS, Filters
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 N, M, Z = "11111A00-", "11111A01-", "11111B00-"  # Noord, Midden (wijk W1), Zuid (wijk W2)
 
@@ -230,8 +230,8 @@ def test_cli_help_explains_per(capsys):
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     d = tmp_path_factory.mktemp("trends") / "data"
-    operations.build_demo(Store(d))
-    return Store(d).load()
+    operations.build_demo(open_store(d))
+    return open_store(d).load()
 
 
 @pytest.mark.parametrize("level,per,filters", [

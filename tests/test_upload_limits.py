@@ -20,7 +20,7 @@ from import_helpers import SIGNAL_HEADER, build_demo_dir, copy_dir, good_rows, r
 from cohesie import filesafety, operations, settings
 from cohesie.errors import CohesieError
 from cohesie.ingest import points, population, statbel, wijken
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 BOMB_DTD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
@@ -106,7 +106,7 @@ def test_command_line_refuses_a_csv_beyond_the_limit_and_changes_nothing(data, t
 
 
 def test_engine_refuses_geojson_and_population_beyond_the_limit(data, tmp_path, monkeypatch):
-    store = Store(data)
+    store = open_store(data)
     before = dump(data)
     geo = tmp_path / "sectoren.geojson"
     geo.write_text('{"type": "FeatureCollection", "features": []}' + " " * 3_000_000)  # 3 MB
@@ -132,7 +132,7 @@ def test_zip_that_unpacks_too_large_is_refused_before_reading(data, tmp_path, mo
     monkeypatch.setenv("COHESIE_MAX_UNZIPPED_MB", "2")
     before = dump(data)
     with pytest.raises(CohesieError, match=r"sectoren.zip wordt uitgepakt 3,0 MB groot; de grens is 2,0 MB"):
-        operations.import_sectors(Store(data), path, nis="99999")
+        operations.import_sectors(open_store(data), path, nis="99999")
     for read in (statbel.read_vector, population.read_attributes, wijken.read_rows):
         with pytest.raises(CohesieError, match="zipbom"):
             read(path)
@@ -147,7 +147,7 @@ def test_zip_with_too_many_members_is_refused(data, tmp_path):
         zf.writestr("sectoren.geojson", b'{"type": "FeatureCollection", "features": []}')
     before = dump(data)
     with pytest.raises(CohesieError, match=r"veel.zip bevat 1\.002 bestanden; meer dan 1\.000"):
-        operations.import_sectors(Store(data), path, nis="99999")
+        operations.import_sectors(open_store(data), path, nis="99999")
     with pytest.raises(CohesieError, match="meer dan 1.000 wordt niet uitgepakt"):
         wijken.read_rows(path)
     assert dump(data) == before
@@ -174,7 +174,7 @@ def test_xlsx_with_an_entity_bomb_is_refused_by_every_reader(data, tmp_path):
     bomb.write_bytes(with_bomb(good.read_bytes()))
     before = dump(data)
     with pytest.raises(CohesieError, match=r"bom.xlsx is geweigerd: .*sheet1.xml bevat een documenttype"):
-        operations.import_points(Store(data), bomb, layer="signalen")
+        operations.import_points(open_store(data), bomb, layer="signalen")
     res = run_cli("--data-dir", data, "import-points", bomb, "--layer", "signalen")
     assert res.returncode == 2 and "XML-bom" in res.stderr and "Traceback" not in res.stderr
     for read in (points.read_table, wijken.read_rows, population.read_attributes):

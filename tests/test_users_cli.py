@@ -8,7 +8,7 @@ import sys
 from conftest import REPO
 
 from cohesie import auth
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 
 def cli(data_dir, *args, stdin: str = ""):
@@ -21,7 +21,7 @@ def test_add_list_remove_user(tmp_path):
             stdin="geheim-123-lang\n")
     assert r.returncode == 0, r.stderr
     assert "eva aangemaakt met rol editor" in r.stdout
-    store = Store(tmp_path)
+    store = open_store(tmp_path)
     row = store.get_user("eva")
     assert row["rol"] == "editor" and row["hash"].startswith("$argon2")
     assert "geheim-123-lang" not in row["hash"]
@@ -52,10 +52,10 @@ def test_user_errors_are_dutch_with_exit_2(tmp_path):
         r = cli(tmp_path, *args, stdin=stdin)
         assert r.returncode == 2, (args, r.stdout, r.stderr)
         assert message in r.stderr and "Traceback" not in r.stderr
-    assert Store(tmp_path).list_users().empty  # every refusal left the accounts unchanged
+    assert open_store(tmp_path).list_users().empty  # every refusal left the accounts unchanged
 
 
 def test_accounts_do_not_bump_the_data_version(tmp_path):
-    store = Store(tmp_path)
+    store = open_store(tmp_path)
     store.save_user("eva", rol="viewer", password_hash=None)
     assert store.data_version() == 0

@@ -17,7 +17,7 @@ from test_cli import assert_refused, in_process, snapshot
 
 from cohesie import areas, operations
 from cohesie.ingest import wijken
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 ATTRIBUTION = ("Wijken voor omgevingsanalyse. (c) gemeentebesturen, verzameld door Data & Analyse "
                "van de Vlaamse provincies")
@@ -99,7 +99,7 @@ def test_pinc_kerntabel_xlsx_is_read_not_a_crash(data, kerntabel_2024):
     assert stored(data).values.tolist() == [["11111A00-", "1111101", "1111101"],
                                             ["11111A01-", "1111101", "1111101"],
                                             ["11111B00-", "1111102", "1111102"]]
-    meta = Store(data).meta()
+    meta = open_store(data).meta()
     assert meta["wijken_vintage"] == "2020-2024"
     assert meta["wijken_dekking"] == "3/3"
     assert meta["bron_wijken"] == kerntabel_2024.name
@@ -107,7 +107,7 @@ def test_pinc_kerntabel_xlsx_is_read_not_a_crash(data, kerntabel_2024):
     assert meta["attributie_wijken"] == ATTRIBUTION
     assert meta["sectoren_vintage"] == "2018-2024"  # recorded by import-sectors, kept
     # the onbekend wijk holds only the unlocated sector, which has no polygon: no area
-    assert areas.area_table(Store(data).load().sectors, "wijk")["code"].tolist() == ["1111101", "1111102"]
+    assert areas.area_table(open_store(data).load().sectors, "wijk")["code"].tolist() == ["1111101", "1111102"]
 
 
 def test_name_list_gives_the_short_names(data, kerntabel_2025, namenlijst, tmp_path):
@@ -128,7 +128,7 @@ def test_name_list_gives_the_short_names(data, kerntabel_2025, namenlijst, tmp_p
     assert dict(zip(table["sector"], table["wijk_naam"])) == {
         "11111A00-": "Noordkant", "11111A01K": "Noordkant", "11111A01L": "Noordkant",
         "11111B00-": "Zuidkant"}
-    assert Store(fresh).meta()["bron_wijknamen"] == namenlijst.name
+    assert open_store(fresh).meta()["bron_wijknamen"] == namenlijst.name
 
 
 def test_names_from_a_wijk_polygon_file(data, kerntabel_2024, tmp_path):
@@ -150,7 +150,7 @@ def test_kerntabel_as_csv(data, tmp_path):
                     "11111ZZZZ;1111199\n", encoding="utf-8")
     result = run(data, "import-wijken", path)
     assert result.returncode == 0, result.stderr
-    assert Store(data).meta()["wijken_vintage"] == "2020-2024"
+    assert open_store(data).meta()["wijken_vintage"] == "2020-2024"
 
 
 # -- sector vintages ---------------------------------------------------------------------------------
@@ -174,11 +174,11 @@ def test_onbekend_puts_the_uncovered_sectors_in_the_onbekend_wijk(data, kerntabe
     assert "2 sectorcode(s) uit statsec_ggw7_11111.xlsx bestaan niet" in result.stdout
     table = stored(data).set_index("sector")
     assert table.loc["11111A01-"].tolist() == ["11111WONB", "Proefstad - niet te lokaliseren"]
-    meta = Store(data).meta()
+    meta = open_store(data).meta()
     assert (meta["wijken_onbekend"], meta["wijken_onbekend_sectoren"]) == ("11111WONB", "1")
     assert meta["wijken_dekking"] == "2/3" and meta["wijken_vintage"] == "2025"
     # the sectors put there stay visible and counted, under the bucket's own name
-    loaded = Store(data).load()
+    loaded = open_store(data).load()
     wijk_level = areas.area_table(loaded.sectors, "wijk").set_index("code")["naam"]
     assert wijk_level.to_dict() == {"11111W01": "Noordkant", "11111W02": "Zuidkant",
                                     "11111WONB": "Proefstad - niet te lokaliseren"}
@@ -204,7 +204,7 @@ def test_city_csv_with_empty_names_fills_them_from_the_code(data, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "1 wijk(en) zonder naam: de wijkcode is de naam (W2)" in result.stdout
     assert stored(data)["wijk_naam"].tolist() == ["Noordkant", "Noordkant", "W2"]
-    assert Store(data).meta().get("attributie_wijken") is None  # not a PinC table
+    assert open_store(data).meta().get("attributie_wijken") is None  # not a PinC table
 
 
 def test_city_table_as_xlsx(data, tmp_path):
@@ -295,13 +295,13 @@ def test_name_list_giving_one_wijk_two_names_is_refused(data, kerntabel_2024, tm
 # -- the attribution line ------------------------------------------------------------------------------
 def test_attribution_in_the_export_header_only_for_a_pinc_table(data, kerntabel_2024, tmp_path):
     assert run(data, "import-wijken", kerntabel_2024).returncode == 0
-    header = operations.export_header(Store(data).load(), "Kaart", "geen filters")
+    header = operations.export_header(open_store(data).load(), "Kaart", "geen filters")
     assert header[2] == ATTRIBUTION
     own = tmp_path / "eigen.csv"
     own.write_text("sector,wijk_code,wijk_naam\n11111A00-,W1,N\n11111A01-,W1,N\n11111B00-,W2,Z\n",
                    encoding="utf-8")
     assert run(data, "import-wijken", own).returncode == 0
-    assert ATTRIBUTION not in operations.export_header(Store(data).load(), "Kaart", "geen filters")
+    assert ATTRIBUTION not in operations.export_header(open_store(data).load(), "Kaart", "geen filters")
 
 
 def test_attribution_in_the_data_source_line_of_the_pages(data, kerntabel_2024, monkeypatch):
@@ -383,7 +383,7 @@ def test_shared_2024_kerntabel_covers_the_97_sectors_exactly(mechelen):
     own = pd.read_csv(shared_file(*MECHELEN, "wijkindeling_12025.csv"), dtype=str)
     assert (table.set_index("sector")["wijk_naam"].sort_index()
             == own.set_index("sector")["wijk_naam"].sort_index()).all()
-    meta = Store(mechelen).meta()
+    meta = open_store(mechelen).meta()
     assert (meta["wijken_vintage"], meta["wijken_dekking"]) == ("2020-2024", "97/97")
     assert meta["attributie_wijken"] == ATTRIBUTION
 
@@ -405,7 +405,7 @@ def test_shared_2025_kerntabel_refused_then_accepted_with_onbekend(mechelen):
     assert set(stored_table.loc[stored_table["wijk_code"] == "12025WONB", "wijk_naam"]) == {
         "Mechelen - niet te lokaliseren"}
     assert "Nekkerspoel" in set(stored_table["wijk_naam"])
-    loaded = Store(mechelen).load()
+    loaded = open_store(mechelen).load()
     assert len(areas.area_table(loaded.sectors, "wijk")) == 13  # 12 wijken and 'onbekend'
 
 
@@ -434,7 +434,7 @@ def test_the_files_own_onbekend_wijk_takes_the_uncovered_sectors(data, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "2 wijken geïmporteerd (3 sectoren, waarvan 1 in 'onbekend')" in result.stdout
     assert stored(data).set_index("sector").loc["11111A01-"].tolist() == ["W9", "Onbekend"]
-    assert Store(data).meta()["wijken_onbekend"] == "W9"
+    assert open_store(data).meta()["wijken_onbekend"] == "W9"
 
 
 def test_codes_of_another_form_are_a_note_not_a_refusal(data, tmp_path):
@@ -477,9 +477,9 @@ def test_same_codes_under_other_column_names_is_no_mismatch(tmp_path, kerntabel_
     zipped = write_statbel_2025_zip(tmp_path / "sectoren_2025.shp.zip", tiny_statbel_frame(unlocated=True))
     data = tmp_path / "data"
     assert run(data, "import-sectors", zipped, "--nis", "11111").returncode == 0
-    assert Store(data).meta()["sectoren_vintage"] == "2025"  # from the column names
+    assert open_store(data).meta()["sectoren_vintage"] == "2025"  # from the column names
     result = run(data, "import-wijken", kerntabel_2024)
     assert result.returncode == 0, result.stderr
     assert "maar de codes zijn precies dezelfde: voor deze gemeente past de tabel" in result.stdout
-    meta = Store(data).meta()
+    meta = open_store(data).meta()
     assert (meta["sectoren_vintage"], meta["wijken_vintage"], meta["wijken_dekking"]) == ("2025", "2020-2024", "3/3")

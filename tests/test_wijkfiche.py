@@ -20,7 +20,7 @@ from cohesie import exports, i18n, indicators, privacy, wijkfiche
 from cohesie.formatting import formatter
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 WEEK = Filters(start=pd.Timestamp("2025-03-03"), end=pd.Timestamp("2025-03-09 23:59"))
 
@@ -32,7 +32,7 @@ def demo_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data(demo_dir):
-    return Store(demo_dir).load()
+    return open_store(demo_dir).load()
 
 
 def wijken(data) -> list[str]:

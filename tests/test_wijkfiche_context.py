@@ -27,7 +27,7 @@ from shapely.geometry import box
 from cohesie import exports, wijkfiche
 from cohesie.__main__ import run
 from cohesie.indicators import COUNT_COLUMNS, Filters
-from cohesie.storage import Store
+from cohesie.storage import Store, open_store
 
 CODES = ["11111A00-", "11111A01-", "11111B00-", "11111C00-"]
 PEOPLE = [100, 300, 600, 1000]
@@ -37,7 +37,7 @@ SIGNALS = {"W1": [10, 20, 3, 15], "W2": [8, 8, 8, 8], "W3": [6, 6, 6, 6]}
 
 @pytest.fixture
 def store(tmp_path) -> Store:
-    store = Store(tmp_path / "data")
+    store = open_store(tmp_path / "data")
     x0, y0 = 150_000, 190_000
     sectors = gpd.GeoDataFrame(
         {"code": CODES, "naam": ["Noord", "Midden", "Zuid", "Oost"],
@@ -46,11 +46,11 @@ def store(tmp_path) -> Store:
          "gemeente_naam": ["Proefstad"] * 4},
         geometry=[box(x0 + i * 1000, y0, x0 + (i + 1) * 1000, y0 + 1000) for i in range(4)], crs=31370)
     with store.transaction() as con:
-        Store.write_sectors(con, sectors)
-        Store.write_wijkindeling(con, pd.DataFrame({"sector": CODES, "wijk_code": ["W1", "W1", "W2", "W3"],
-                                                    "wijk_naam": ["Eerste", "Eerste", "Tweede", "Derde"]}))
-        Store.write_population(con, pd.DataFrame({"sector": CODES, "inwoners": PEOPLE}), jaar="2024")
-        Store.set_meta(con, nis="11111", gemeente="Proefstad", bevolking_jaar="2024")
+        con.write_sectors(sectors)
+        con.write_wijkindeling(pd.DataFrame({"sector": CODES, "wijk_code": ["W1", "W1", "W2", "W3"],
+                                             "wijk_naam": ["Eerste", "Eerste", "Tweede", "Derde"]}))
+        con.write_population(pd.DataFrame({"sector": CODES, "inwoners": PEOPLE}), jaar="2024")
+        con.set_meta(nis="11111", gemeente="Proefstad", bevolking_jaar="2024")
     path = tmp_path / "context.csv"
     path.write_text("statsec;Aandeel 65+;kinderen_armoede\n11111A00-;10;5\n11111A01-;20;7\n"
                     "11111B00-;30;11\n11111C00-;5;2\n", encoding="utf-8")

@@ -14,7 +14,7 @@ from conftest import demo_with_accounts
 
 from cohesie import exports, indicatorview, wijkfiche
 from cohesie.indicators import Filters
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 DAY = Filters(start=pd.Timestamp("2025-03-05"), end=pd.Timestamp("2025-03-05 23:59"))  # few signals
 COLUMNS = ["inwoners", "signalen", "signalen_per_1000", "meubilair_per_1000", "dekking_meubilair_pct"]
@@ -27,7 +27,7 @@ def demo_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data(demo_dir):
-    return Store(demo_dir).load()
+    return open_store(demo_dir).load()
 
 
 def position(table: pd.DataFrame, column: str, code: str) -> int:

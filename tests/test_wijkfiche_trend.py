@@ -13,7 +13,7 @@ from conftest import demo_with_accounts, open_dashboard
 
 from cohesie import counting, trends, wijkfiche
 from cohesie.indicators import Filters
-from cohesie.storage import Store
+from cohesie.storage import open_store
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 YEAR = 2026  # years before it are complete
@@ -26,7 +26,7 @@ def demo_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data(demo_dir):
-    return Store(demo_dir).load()
+    return open_store(demo_dir).load()
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 (or a PostgreSQL/PostGIS database, :mod:`cohesie.storage.postgis`) and the files derived from
 it (display GeoJSON, offline map assets, exports, rejects).
 
-``Store(data_dir)`` is the embedded backend; with ``url=`` (``--db-url``) or
-``$COHESIE_DB_URL`` set to ``postgresql+psycopg://...`` the same call returns a
+``open_store(data_dir)`` returns the embedded backend (:class:`Store`); with ``url=``
+(``--db-url``) or ``$COHESIE_DB_URL`` set to ``postgresql+psycopg://...`` the same call returns a
 :class:`~cohesie.storage.postgis.PostgisStore` with the same interface. The schema of both is
 created and migrated by Alembic (:mod:`cohesie.storage.schema`, ``cohesie/migrations``).
 
@@ -59,6 +59,9 @@ CONTEXT_VALUES_QUERY = "SELECT niveau, code, kolom, waarde FROM context_values O
 #: audit actions of logging in and out: in the audit trail, kept out of "recent changes"
 LOGIN_ACTIONS = ("aanmelding gelukt", "aanmelding mislukt", "aanmelding geweigerd", "afmelding")
 _NOT_LOGIN = "actie NOT IN ('" + "', '".join(LOGIN_ACTIONS) + "')"
+POINT_LOCATIONS_QUERY = "SELECT layer, id, x, y, wijk_ref FROM points"
+WIJKINDELING_QUERY = "SELECT * FROM wijkindeling"
+POPULATION_SECTORS_QUERY = "SELECT sector FROM population"
 CONTEXT_META_QUERY = f"SELECT {', '.join(CONTEXT_META_COLUMNS)} FROM context_meta ORDER BY volgorde, kolom"
 
 
@@ -100,33 +103,23 @@ class Dataset:
         return self.sectors.empty
 
 
-def _delegate(con, name: str):
-    """The PostGIS writer's own ``name`` when ``con`` is one (None for an SQLite connection).
+def open_store(data_dir: str | Path | None = None, *, url: str | None = None) -> Store:
+    """The store of ``data_dir``: the PostGIS store when ``url`` (else ``$COHESIE_DB_URL``)
+    names a PostgreSQL database, the embedded SQLite store otherwise."""
+    if settings.db_url(url):
+        from cohesie.storage.postgis import PostgisStore
 
-    Operations call the write methods as ``Store.write_sectors(con, ...)`` with whatever
-    :meth:`Store.transaction` yielded; this keeps that one interface for both backends.
-    """
-    return None if isinstance(con, sqlite3.Connection) else getattr(con, name)
+        return PostgisStore(data_dir, url=url)
+    return Store(data_dir)
 
 
 class Store:
-    """The database of one data directory (embedded SQLite).
-
-    ``Store(data_dir, url=...)`` returns a :class:`~cohesie.storage.postgis.PostgisStore`
-    instead when ``url`` (else ``$COHESIE_DB_URL``) names a PostgreSQL database.
-    """
+    """The database of one data directory (embedded SQLite); open one with :func:`open_store`."""
 
     #: counts per area run as SQL in the database (PostGIS) rather than in pandas
     counts_in_database = False
 
-    def __new__(cls, data_dir: str | Path | None = None, *, url: str | None = None):
-        if cls is Store and settings.db_url(url):
-            from cohesie.storage.postgis import PostgisStore
-
-            cls = PostgisStore
-        return super().__new__(cls)
-
-    def __init__(self, data_dir: str | Path | None = None, *, url: str | None = None):
+    def __init__(self, data_dir: str | Path | None = None):
         self.data_dir = settings.data_dir(data_dir)
         self.path = self.data_dir / settings.DB_FILENAME
 
@@ -183,7 +176,7 @@ class Store:
                 try:
                     schema.ensure_sqlite(self.path)
                     con.execute("BEGIN IMMEDIATE")
-                    yield con
+                    yield SqliteWriter(con)
                     if bump:
                         con.execute(
                             "INSERT INTO meta(key, value) VALUES ('data_version', '1') "
@@ -218,15 +211,6 @@ class Store:
         return int(row[0]) if row else 0
 
     # -- meta -----------------------------------------------------------------------
-    @staticmethod
-    def set_meta(con: sqlite3.Connection, **values) -> None:
-        if impl := _delegate(con, "set_meta"):
-            return impl(**values)
-        con.executemany(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-            [(k, None if v is None else str(v)) for k, v in values.items()],
-        )
-
     def meta(self) -> dict:
         if not self.exists():
             return {}
@@ -238,165 +222,7 @@ class Store:
         finally:
             con.close()
 
-    @staticmethod
-    def log_import(con, *, soort: str, bestand: str | None, laag: str | None = None,
-                   aantal: int | None = None, geweigerd: int | None = None) -> None:
-        if impl := _delegate(con, "log_import"):
-            return impl(soort=soort, bestand=bestand, laag=laag, aantal=aantal, geweigerd=geweigerd)
-        con.execute(
-            "INSERT INTO imports(tijdstip, soort, bestand, bestand_datum, laag, aantal, geweigerd)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            import_log_row(soort=soort, bestand=bestand, laag=laag, aantal=aantal, geweigerd=geweigerd),
-        )
-
-    # -- writes ---------------------------------------------------------------------
-    @staticmethod
-    def clear_all(con: sqlite3.Connection) -> None:
-        if impl := _delegate(con, "clear_all"):
-            return impl()
-        for table in ("sectors", "wijkindeling", "population", "points", "acties", "imports",
-                      "context_values", "context_meta"):
-            con.execute(f"DELETE FROM {table}")
-        con.execute("DELETE FROM meta WHERE key NOT IN ('data_version', 'schema_version')")
-
-    @staticmethod
-    def write_sectors(con, sectors: gpd.GeoDataFrame) -> None:
-        """Replace the sectors table with ``sectors`` (EPSG:31370, SECTOR_COLUMNS)."""
-        if impl := _delegate(con, "write_sectors"):
-            return impl(sectors)
-        con.execute("DELETE FROM sectors")
-        rows = zip(*(sectors[c].astype(object).where(sectors[c].notna(), None)
-                     for c in SECTOR_COLUMNS),
-                   shapely.to_wkb(sectors.geometry.values))
-        con.executemany(
-            f"INSERT INTO sectors({', '.join(SECTOR_COLUMNS)}, geom) VALUES (?,?,?,?,?,?,?)",
-            rows,
-        )
-
-    @staticmethod
-    def write_wijkindeling(con, table: pd.DataFrame) -> None:
-        if impl := _delegate(con, "write_wijkindeling"):
-            return impl(table)
-        con.execute("DELETE FROM wijkindeling")
-        con.executemany(
-            "INSERT INTO wijkindeling(sector, wijk_code, wijk_naam) VALUES (?,?,?)",
-            table[["sector", "wijk_code", "wijk_naam"]].itertuples(index=False, name=None),
-        )
-
-    @staticmethod
-    def write_population(con, table: pd.DataFrame, *, jaar: str | None) -> None:
-        if impl := _delegate(con, "write_population"):
-            return impl(table, jaar=jaar)
-        con.execute("DELETE FROM population")
-        con.executemany(
-            "INSERT INTO population(sector, inwoners, jaar) VALUES (?,?,?)",
-            [(s, int(n), jaar) for s, n in zip(table["sector"], table["inwoners"])],
-        )
-
-    @staticmethod
-    def write_context(con, values: pd.DataFrame, meta: pd.DataFrame) -> None:
-        """Store context figures: ``values`` (CONTEXT_VALUE_COLUMNS, no empty value) and
-        ``meta`` (CONTEXT_META_COLUMNS without ``volgorde``); columns of the same name stored
-        before are replaced, other columns stay. New columns come after the stored ones."""
-        if impl := _delegate(con, "write_context"):
-            return impl(values, meta)
-        columns = [(k,) for k in meta["kolom"]]
-        con.executemany("DELETE FROM context_values WHERE kolom=?", columns)
-        con.executemany("DELETE FROM context_meta WHERE kolom=?", columns)
-        start = con.execute("SELECT coalesce(max(volgorde), 0) FROM context_meta").fetchone()[0]
-        con.executemany(
-            "INSERT INTO context_values(niveau, code, kolom, waarde) VALUES (?,?,?,?)",
-            context_value_rows(values))
-        con.executemany(
-            f"INSERT INTO context_meta({', '.join(CONTEXT_META_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?)",
-            context_meta_rows(meta, start=start))
-
-    @staticmethod
-    def upsert_points(con, records: pd.DataFrame, *, chunk: int = 20_000,
-                      progress=None) -> tuple[int, int]:
-        """Insert or update records keyed on (layer, id); ``records`` has POINT_COLUMNS.
-
-        A record identical to the stored one is left alone (no version bump), so loading the
-        same file twice changes nothing. ``progress(done, total)`` is called per chunk.
-
-        Returns
-        -------
-        (int, int)
-            Records inserted and records changed.
-        """
-        if impl := _delegate(con, "upsert_points"):
-            return impl(records, chunk=chunk, progress=progress)
-        now = dt.datetime.now().isoformat(timespec="seconds")
-        frame = records.reindex(columns=list(POINT_COLUMNS))
-        for col in ("datum", "einddatum"):
-            if col in frame:
-                frame[col] = _iso_dates(frame[col])
-        frame = frame.astype(object).where(frame.notna(), None)
-        existing = set()
-        for layer in frame["layer"].dropna().unique():
-            existing.update((layer, i) for (i,) in
-                            con.execute("SELECT id FROM points WHERE layer=?", (layer,)))
-        inserted = sum((lay, i) not in existing for lay, i in zip(frame["layer"], frame["id"]))
-        cols = ", ".join(POINT_COLUMNS)
-        marks = ", ".join("?" for _ in POINT_COLUMNS)
-        data_cols = [c for c in POINT_COLUMNS if c not in ("layer", "id")]
-        updates = ", ".join(f"{c}=excluded.{c}" for c in data_cols)
-        differs = " OR ".join(f"points.{c} IS NOT excluded.{c}" for c in data_cols)
-        sql = (f"INSERT INTO points({cols}, updated_at) VALUES ({marks}, ?) "
-               f"ON CONFLICT(layer, id) DO UPDATE SET {updates}, version = version + 1, "
-               f"updated_at = excluded.updated_at WHERE {differs}")
-        before = con.total_changes
-        total = len(frame)
-        rows = frame.itertuples(index=False, name=None)
-        for start in range(0, total, chunk):
-            con.executemany(sql, ((*row, now) for _, row in zip(range(chunk), rows)))
-            if progress is not None:
-                progress(min(start + chunk, total), total)
-        changed = con.total_changes - before - inserted
-        return inserted, changed
-
-    @staticmethod
-    def update_point_sectors(con, assignments: pd.DataFrame) -> None:
-        """Set ``sector``/``wijk_code`` of existing points (after sectors or wijken change)."""
-        if impl := _delegate(con, "update_point_sectors"):
-            return impl(assignments)
-        con.executemany(
-            "UPDATE points SET sector=?, wijk_code=? WHERE layer=? AND id=?",
-            assignments[["sector", "wijk_code", "layer", "id"]]
-            .astype(object).where(assignments[["sector", "wijk_code", "layer", "id"]].notna(), None)
-            .itertuples(index=False, name=None),
-        )
-
-    @staticmethod
-    def insert_actions(con, actions: pd.DataFrame) -> None:
-        if impl := _delegate(con, "insert_actions"):
-            return impl(actions)
-        con.executemany(
-            "INSERT INTO acties(pleinmaker_id, datum, soort, beschrijving) VALUES (?,?,?,?)",
-            actions.assign(datum=_iso_dates(actions["datum"]))[
-                ["pleinmaker_id", "datum", "soort", "beschrijving"]
-            ].itertuples(index=False, name=None),
-        )
-
     # -- reads ----------------------------------------------------------------------
-    @staticmethod
-    def read_frame(con, query: str) -> pd.DataFrame:
-        """Run a read-only ``query`` inside a write transaction (operations re-reading tables)."""
-        if impl := _delegate(con, "read_frame"):
-            return impl(query)
-        return pd.read_sql_query(query, con)
-
-    @staticmethod
-    def rejoin_points_in_database(con) -> int | None:
-        """Re-join every stored point to the stored sectors and wijken with SQL.
-
-        Returns how many located points fell outside every sector, or None when the backend
-        leaves the join to Python (:func:`cohesie.operations._rejoin_points`).
-        """
-        if impl := _delegate(con, "rejoin_points"):
-            return impl()
-        return None
-
     def read_points(self, con=None, *, layers: Iterable[str] | None = None) -> pd.DataFrame:
         """Stored records, all layers or only ``layers``, with dates as datetimes."""
         own = con is None
@@ -597,7 +423,7 @@ class Store:
         with self.transaction(bump=False) as con:
             version = max(before, int(dict(con.execute("SELECT key, value FROM meta").fetchall())
                                       .get("data_version") or 0)) + 1
-            self.set_meta(con, data_version=version)
+            con.set_meta(data_version=version)
             sectors = con.execute("SELECT count(*) FROM sectors").fetchone()[0]
             points = con.execute("SELECT count(*) FROM points").fetchone()[0]
         return sectors, points
@@ -619,34 +445,10 @@ class Store:
         return path
 
     # -- edits with audit trail and optimistic locking ------------------------------
-    @staticmethod
-    def _audit(con, *, user: str, action: str, layer: str | None, record_id: str | None,
-               before: dict | None, after: dict | None) -> None:
-        if impl := _delegate(con, "audit"):
-            return impl(user=user, action=action, layer=layer, record_id=record_id,
-                        before=before, after=after)
-        con.execute(
-            "INSERT INTO audit(tijdstip, gebruiker, actie, layer, record_id, voor, na) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (dt.datetime.now().isoformat(timespec="seconds"), user, action, layer, record_id,
-             None if before is None else json.dumps(before, ensure_ascii=False, default=str),
-             None if after is None else json.dumps(after, ensure_ascii=False, default=str)),
-        )
-
-    @staticmethod
-    def _point_row(con, layer: str, record_id: str) -> dict | None:
-        if impl := _delegate(con, "point_row"):
-            return impl(layer, record_id)
-        cur = con.execute("SELECT * FROM points WHERE layer=? AND id=?", (layer, record_id))
-        row = cur.fetchone()
-        if row is None:
-            return None
-        return dict(zip([d[0] for d in cur.description], row))
-
     def get_point(self, layer: str, record_id: str) -> dict | None:
         con = self._connect()
         try:
-            return self._point_row(con, layer, record_id)
+            return SqliteWriter(con).point_row(layer, record_id)
         finally:
             con.close()
 
@@ -660,18 +462,18 @@ class Store:
         if existing_ok and (found := self.get_point(record["layer"], record["id"])) is not None:
             return found  # the common repeat: answered without a write transaction
         with self.transaction() as con:
-            existing = self._point_row(con, record["layer"], record["id"])
+            existing = con.point_row(record["layer"], record["id"])
             if existing is not None:
                 if existing_ok:
                     return existing
                 raise CohesieError(f"Record {record['id']} bestaat al in laag {record['layer']}.")
-            inserted, _ = self.upsert_points(con, pd.DataFrame([record]))
-            after = self._point_row(con, record["layer"], record["id"])
+            inserted, _ = con.upsert_points(pd.DataFrame([record]))
+            after = con.point_row(record["layer"], record["id"])
             if not inserted and existing_ok:
                 # another request inserted the same id between our check and our insert
                 # (PostGIS; SQLite's BEGIN IMMEDIATE serialises writers): keep its record
                 return after
-            self._audit(con, user=user, action="aangemaakt", layer=record["layer"],
+            con.audit(user=user, action="aangemaakt", layer=record["layer"],
                         record_id=record["id"], before=None, after=after)
         return after
 
@@ -686,7 +488,7 @@ class Store:
         if bad:
             raise CohesieError(f"Onbekende velden: {', '.join(sorted(bad))}.")
         with self.transaction() as con:
-            before = self._point_row(con, layer, record_id)
+            before = con.point_row(layer, record_id)
             if before is None:
                 raise CohesieError(f"Record {record_id} bestaat niet in laag {layer}.")
             sets = ", ".join(f"{k}=?" for k in changes)
@@ -698,15 +500,15 @@ class Store:
             )
             if cur.rowcount == 0:
                 raise ConflictError(before)
-            after = self._point_row(con, layer, record_id)
-            self._audit(con, user=user, action=action, layer=layer, record_id=record_id,
+            after = con.point_row(layer, record_id)
+            con.audit(user=user, action=action, layer=layer, record_id=record_id,
                         before=before, after=after)
         return after
 
     def add_action(self, action: dict, *, user: str) -> None:
         with self.transaction() as con:
-            self.insert_actions(con, pd.DataFrame([action]))
-            self._audit(con, user=user, action="actie", layer="pleinmakers",
+            con.insert_actions(pd.DataFrame([action]))
+            con.audit(user=user, action="actie", layer="pleinmakers",
                         record_id=action["pleinmaker_id"], before=None, after=action)
 
     def history(self, layer: str, record_id: str) -> pd.DataFrame:
@@ -767,7 +569,7 @@ class Store:
                 "ON CONFLICT(username) DO UPDATE SET naam=excluded.naam, rol=excluded.rol, "
                 "hash=COALESCE(excluded.hash, users.hash)",
                 (username, naam, rol, password_hash, dt.datetime.now().isoformat(timespec="seconds")))
-            self._audit(con, user=by, action="gebruiker", layer=None, record_id=username,
+            con.audit(user=by, action="gebruiker", layer=None, record_id=username,
                         before=None if before is None else dict(zip(["username", "naam", "rol"], before)),
                         after={"username": username, "naam": naam, "rol": rol})
 
@@ -775,7 +577,7 @@ class Store:
         with self.transaction(bump=False) as con:
             cur = con.execute("DELETE FROM users WHERE username=?", (username,))
             if cur.rowcount:
-                self._audit(con, user=by, action="gebruiker verwijderd", layer=None,
+                con.audit(user=by, action="gebruiker verwijderd", layer=None,
                             record_id=username, before={"username": username}, after=None)
             return cur.rowcount > 0
 
@@ -822,7 +624,7 @@ class Store:
             con.executemany("DELETE FROM login_pogingen WHERE sleutel = ?", [(k,) for k in cleared])
             con.executemany("INSERT INTO login_pogingen(sleutel, tijdstip) VALUES (?, ?)",
                             [(k, float(now)) for k in failed])
-            self._audit(con, user=user, action=action, layer=None, record_id=user, before=None,
+            con.audit(user=user, action=action, layer=None, record_id=user, before=None,
                         after={"adres": address} if address else None)
 
     def revoke_session(self, token_id: str, *, expires: float, user: str, now: float,
@@ -832,7 +634,7 @@ class Store:
             con.execute("DELETE FROM ingetrokken_sessies WHERE verloopt < ?", (float(now),))
             con.execute("INSERT OR REPLACE INTO ingetrokken_sessies(token_id, verloopt) VALUES (?, ?)",
                         (token_id, float(expires)))
-            self._audit(con, user=user, action="afmelding", layer=None, record_id=user, before=None,
+            con.audit(user=user, action="afmelding", layer=None, record_id=user, before=None,
                         after={"adres": address} if address else None)
 
     def session_revoked(self, token_id: str) -> bool:
@@ -926,6 +728,179 @@ class Store:
         else:
             raise CohesieError(f"Onbekend formaat '{fmt}'. Kies csv, xlsx, geojson of gpkg.")
         return path
+
+
+class SqliteWriter:
+    """What :meth:`Store.transaction` yields: the open SQLite connection and the write
+    methods of one transaction (:class:`~cohesie.storage.postgis.PostgisWriter` for PostGIS)."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+    def execute(self, sql: str, params=()):
+        return self.connection.execute(sql, params)
+
+    def executemany(self, sql: str, rows):
+        return self.connection.executemany(sql, rows)
+
+    def set_meta(self, **values) -> None:
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+            [(k, None if v is None else str(v)) for k, v in values.items()],
+        )
+
+    def log_import(self, *, soort: str, bestand: str | None, laag: str | None = None,
+                   aantal: int | None = None, geweigerd: int | None = None) -> None:
+        self.connection.execute(
+            "INSERT INTO imports(tijdstip, soort, bestand, bestand_datum, laag, aantal, geweigerd)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            import_log_row(soort=soort, bestand=bestand, laag=laag, aantal=aantal, geweigerd=geweigerd),
+        )
+
+    def clear_all(self) -> None:
+        for table in ("sectors", "wijkindeling", "population", "points", "acties", "imports",
+                      "context_values", "context_meta"):
+            self.connection.execute(f"DELETE FROM {table}")
+        self.connection.execute("DELETE FROM meta WHERE key NOT IN ('data_version', 'schema_version')")
+
+    def write_sectors(self, sectors: gpd.GeoDataFrame) -> None:
+        """Replace the sectors table with ``sectors`` (EPSG:31370, SECTOR_COLUMNS)."""
+        self.connection.execute("DELETE FROM sectors")
+        rows = zip(*(sectors[c].astype(object).where(sectors[c].notna(), None)
+                     for c in SECTOR_COLUMNS),
+                   shapely.to_wkb(sectors.geometry.values))
+        self.connection.executemany(
+            f"INSERT INTO sectors({', '.join(SECTOR_COLUMNS)}, geom) VALUES (?,?,?,?,?,?,?)",
+            rows,
+        )
+
+    def write_wijkindeling(self, table: pd.DataFrame) -> None:
+        self.connection.execute("DELETE FROM wijkindeling")
+        self.connection.executemany(
+            "INSERT INTO wijkindeling(sector, wijk_code, wijk_naam) VALUES (?,?,?)",
+            table[["sector", "wijk_code", "wijk_naam"]].itertuples(index=False, name=None),
+        )
+
+    def write_population(self, table: pd.DataFrame, *, jaar: str | None) -> None:
+        self.connection.execute("DELETE FROM population")
+        self.connection.executemany(
+            "INSERT INTO population(sector, inwoners, jaar) VALUES (?,?,?)",
+            [(s, int(n), jaar) for s, n in zip(table["sector"], table["inwoners"])],
+        )
+
+    def write_context(self, values: pd.DataFrame, meta: pd.DataFrame) -> None:
+        """Store context figures: ``values`` (CONTEXT_VALUE_COLUMNS, no empty value) and
+        ``meta`` (CONTEXT_META_COLUMNS without ``volgorde``); columns of the same name stored
+        before are replaced, other columns stay. New columns come after the stored ones."""
+        columns = [(k,) for k in meta["kolom"]]
+        self.connection.executemany("DELETE FROM context_values WHERE kolom=?", columns)
+        self.connection.executemany("DELETE FROM context_meta WHERE kolom=?", columns)
+        start = self.connection.execute("SELECT coalesce(max(volgorde), 0) FROM context_meta").fetchone()[0]
+        self.connection.executemany(
+            "INSERT INTO context_values(niveau, code, kolom, waarde) VALUES (?,?,?,?)",
+            context_value_rows(values))
+        self.connection.executemany(
+            f"INSERT INTO context_meta({', '.join(CONTEXT_META_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?)",
+            context_meta_rows(meta, start=start))
+
+    def upsert_points(self, records: pd.DataFrame, *, chunk: int = 20_000,
+                      progress=None) -> tuple[int, int]:
+        """Insert or update records keyed on (layer, id); ``records`` has POINT_COLUMNS.
+
+        A record identical to the stored one is left alone (no version bump), so loading the
+        same file twice changes nothing. ``progress(done, total)`` is called per chunk.
+
+        Returns
+        -------
+        (int, int)
+            Records inserted and records changed.
+        """
+        now = dt.datetime.now().isoformat(timespec="seconds")
+        frame = records.reindex(columns=list(POINT_COLUMNS))
+        for col in ("datum", "einddatum"):
+            if col in frame:
+                frame[col] = _iso_dates(frame[col])
+        frame = frame.astype(object).where(frame.notna(), None)
+        existing = set()
+        for layer in frame["layer"].dropna().unique():
+            existing.update((layer, i) for (i,) in
+                            self.connection.execute("SELECT id FROM points WHERE layer=?", (layer,)))
+        inserted = sum((lay, i) not in existing for lay, i in zip(frame["layer"], frame["id"]))
+        cols = ", ".join(POINT_COLUMNS)
+        marks = ", ".join("?" for _ in POINT_COLUMNS)
+        data_cols = [c for c in POINT_COLUMNS if c not in ("layer", "id")]
+        updates = ", ".join(f"{c}=excluded.{c}" for c in data_cols)
+        differs = " OR ".join(f"points.{c} IS NOT excluded.{c}" for c in data_cols)
+        sql = (f"INSERT INTO points({cols}, updated_at) VALUES ({marks}, ?) "
+               f"ON CONFLICT(layer, id) DO UPDATE SET {updates}, version = version + 1, "
+               f"updated_at = excluded.updated_at WHERE {differs}")
+        before = self.connection.total_changes
+        total = len(frame)
+        rows = frame.itertuples(index=False, name=None)
+        for start in range(0, total, chunk):
+            self.connection.executemany(sql, ((*row, now) for _, row in zip(range(chunk), rows)))
+            if progress is not None:
+                progress(min(start + chunk, total), total)
+        changed = self.connection.total_changes - before - inserted
+        return inserted, changed
+
+    def update_point_sectors(self, assignments: pd.DataFrame) -> None:
+        """Set ``sector``/``wijk_code`` of existing points (after sectors or wijken change)."""
+        self.connection.executemany(
+            "UPDATE points SET sector=?, wijk_code=? WHERE layer=? AND id=?",
+            assignments[["sector", "wijk_code", "layer", "id"]]
+            .astype(object).where(assignments[["sector", "wijk_code", "layer", "id"]].notna(), None)
+            .itertuples(index=False, name=None),
+        )
+
+    def insert_actions(self, actions: pd.DataFrame) -> None:
+        self.connection.executemany(
+            "INSERT INTO acties(pleinmaker_id, datum, soort, beschrijving) VALUES (?,?,?,?)",
+            actions.assign(datum=_iso_dates(actions["datum"]))[
+                ["pleinmaker_id", "datum", "soort", "beschrijving"]
+            ].itertuples(index=False, name=None),
+        )
+
+    def read_frame(self, query: str) -> pd.DataFrame:
+        """Run a read-only ``query`` inside the write transaction."""
+        return pd.read_sql_query(query, self.connection)
+
+    def point_locations(self) -> pd.DataFrame:
+        """``layer, id, x, y, wijk_ref`` of every stored point (to join them again in Python)."""
+        return self.read_frame(POINT_LOCATIONS_QUERY)
+
+    def stored_wijkindeling(self) -> pd.DataFrame:
+        """The stored sector → wijk table, as this transaction sees it."""
+        return self.read_frame(WIJKINDELING_QUERY)
+
+    def population_sectors(self) -> pd.DataFrame:
+        """The sectors (column ``sector``) of the stored population, as this transaction sees it."""
+        return self.read_frame(POPULATION_SECTORS_QUERY)
+
+    def rejoin_points(self) -> int | None:
+        """Re-join every stored point to the stored sectors and wijken with SQL.
+
+        Returns how many located points fell outside every sector, or None when the backend
+        leaves the join to Python (:func:`cohesie.operations._rejoin_points`).
+        """
+        return None
+
+    def audit(self, *, user: str, action: str, layer: str | None, record_id: str | None,
+               before: dict | None, after: dict | None) -> None:
+        self.connection.execute(
+            "INSERT INTO audit(tijdstip, gebruiker, actie, layer, record_id, voor, na) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (dt.datetime.now().isoformat(timespec="seconds"), user, action, layer, record_id,
+             None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+             None if after is None else json.dumps(after, ensure_ascii=False, default=str)),
+        )
+
+    def point_row(self, layer: str, record_id: str) -> dict | None:
+        cur = self.connection.execute("SELECT * FROM points WHERE layer=? AND id=?", (layer, record_id))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row))
 
 
 class ConflictError(CohesieError):

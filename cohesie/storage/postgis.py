@@ -28,7 +28,10 @@ from cohesie.storage import (
     CONTEXT_META_QUERY,
     CONTEXT_VALUES_QUERY,
     POINT_COLUMNS,
+    POINT_LOCATIONS_QUERY,
+    POPULATION_SECTORS_QUERY,
     SECTOR_COLUMNS,
+    WIJKINDELING_QUERY,
     ConflictError,
     Dataset,
     Store,
@@ -78,9 +81,9 @@ def _engine(url: str):
     return create_engine(parsed, poolclass=NullPool), parsed
 
 
-class PgWriter:
+class PostgisWriter:
     """What :meth:`PostgisStore.transaction` yields: the open psycopg connection plus the
-    write methods that :class:`Store`'s static methods delegate to."""
+    write methods of one transaction (:class:`~cohesie.storage.SqliteWriter` for SQLite)."""
 
     def __init__(self, connection):
         self.connection = connection
@@ -96,6 +99,15 @@ class PgWriter:
         return pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description])
 
     read_frame = frame
+
+    def point_locations(self) -> pd.DataFrame:
+        return self.frame(POINT_LOCATIONS_QUERY)
+
+    def stored_wijkindeling(self) -> pd.DataFrame:
+        return self.frame(WIJKINDELING_QUERY)
+
+    def population_sectors(self) -> pd.DataFrame:
+        return self.frame(POPULATION_SECTORS_QUERY)
 
     # -- meta and log ---------------------------------------------------------------
     def set_meta(self, **values) -> None:
@@ -138,7 +150,7 @@ class PgWriter:
             [(s, int(n), jaar) for s, n in zip(table["sector"], table["inwoners"])])
 
     def write_context(self, values: pd.DataFrame, meta: pd.DataFrame) -> None:
-        """Same contract as :meth:`Store.write_context`."""
+        """Same contract as :meth:`~cohesie.storage.SqliteWriter.write_context`."""
         columns = list(meta["kolom"].astype(str))
         self.execute("DELETE FROM context_values WHERE kolom = ANY(%s)", (columns,))
         self.execute("DELETE FROM context_meta WHERE kolom = ANY(%s)", (columns,))
@@ -152,7 +164,7 @@ class PgWriter:
 
     def upsert_points(self, records: pd.DataFrame, *, chunk: int = 20_000,
                       progress=None) -> tuple[int, int]:
-        """Same contract as :meth:`Store.upsert_points`; the records are copied into a
+        """Same contract as :meth:`~cohesie.storage.SqliteWriter.upsert_points`; the records are copied into a
         staging table, joined to their sector in SQL (ST_Intersects, lowest code on a shared
         border, as :func:`cohesie.spatial.sector_of_points`), then merged in one statement."""
         frame = records.reindex(columns=list(POINT_COLUMNS))
@@ -373,7 +385,7 @@ class PostgisStore(Store):
 
         self._ensure_schema()
         with self._connection() as connection:
-            writer = PgWriter(connection)
+            writer = PostgisWriter(connection)
             yield writer
             if bump:
                 writer.execute(
@@ -394,7 +406,7 @@ class PostgisStore(Store):
     def _reader(self):
         self._ensure_schema()
         with self._connection() as connection:
-            yield PgWriter(connection)
+            yield PostgisWriter(connection)
 
     def data_version(self) -> int:
         with self._connection() as connection:

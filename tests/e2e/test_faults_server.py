@@ -31,7 +31,7 @@ import pytest
 from shapely.geometry import box
 
 from cohesie import operations
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 from test_faults import small_disk  # noqa: F401 (fixture)
 
@@ -47,7 +47,7 @@ from cohesie import storage
 
 marker = Path(os.environ["COHESIE_FAULT_MARKER"])
 if os.environ["COHESIE_FAULT"] == "import":
-    original = storage.Store.upsert_points
+    original = storage.SqliteWriter.upsert_points
 
     def slow(con, records, **kw):
         def after_chunk(done, total):
@@ -55,13 +55,13 @@ if os.environ["COHESIE_FAULT"] == "import":
             time.sleep(300)
         return original(con, records, chunk=1000, progress=after_chunk)
 
-    storage.Store.upsert_points = staticmethod(slow)
+    storage.SqliteWriter.upsert_points = slow
 elif os.environ["COHESIE_FAULT"] == "edit":
     def hang(*args, **kwargs):
         marker.write_text("record geschreven, audit nog niet")
         time.sleep(300)
 
-    storage.Store._audit = staticmethod(hang)
+    storage.SqliteWriter.audit = hang
 else:  # "cut": when asked (a file <marker>.vraag), hold the next connection open 5 s after opening it
     import contextlib
     from cohesie.storage import postgis
@@ -101,9 +101,9 @@ def template(tmp_path_factory) -> Path:
                      geometry=[box(X0 + i * 1000, Y0, X0 + (i + 1) * 1000, Y0 + 1000) for i in range(3)],
                      crs=31370).to_file(sectors, driver="GPKG")
     data = folder / "data"
-    store = Store(data)
+    store = open_store(data)
     operations.import_sectors(store, sectors, nis="11111")
-    operations.add_user(store, "eva", role="editor", password="geheim-123")
+    operations.add_user(store, "eva", role="editor", password="geheim-12345")
     store.create_point({"layer": "meubilair", "id": "m1", "naam": "bank aan het plein", "type": "gevelbank",
                         "status": "geplaatst", "datum": "2024-05-01", "x": X0 + 500.0, "y": Y0 + 500.0}, user="eva")
     rng = np.random.default_rng(3)
@@ -182,7 +182,7 @@ def open_app(page, url: str, path: str) -> None:
 def click_import(page, url: str, csv: Path) -> None:
     """As editor eva on the Importeren page: upload the file, check the layer, click Importeren."""
     open_app(page, url, "/importeren")
-    log_in(page, "eva", "geheim-123")
+    log_in(page, "eva", "geheim-12345")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
     wait_for_script(page)
     layer = page.get_by_role("combobox", name="Laag")
@@ -227,7 +227,7 @@ def propose_bench(page, url: str, name: str) -> None:
     from .conftest import click_map_centre
 
     open_app(page, url, "/plaatsing")
-    log_in(page, "eva", "geheim-123")
+    log_in(page, "eva", "geheim-12345")
     click_map_centre(page)
     page.get_by_label("Naam of adres").wait_for(timeout=60_000)
     wait_for_script(page)
@@ -281,7 +281,7 @@ def test_postgis_connection_cut_in_the_served_app(browser, template, tmp_path):
 
     schema = Schema()
     try:
-        store = Store(tmp_path / "bestanden", url=schema.url)
+        store = open_store(tmp_path / "bestanden", url=schema.url)
         operations.import_sectors(store, template / "sectoren.gpkg", nis="11111")
         marker, log = tmp_path / "verbinding", tmp_path / "server.log"
         proc, url = start_faulty_server("cut", store.data_dir, marker, log, db_url=schema.url)
@@ -335,7 +335,7 @@ def test_upload_larger_than_the_disk_is_refused_on_the_page(browser, template, s
         context, page = new_page(browser, url)
         try:
             open_app(page, url, "/importeren")
-            log_in(page, "eva", "geheim-123")
+            log_in(page, "eva", "geheim-12345")
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
             alert = page.locator('[data-testid="stAlert"]').filter(has_text="De schijf is vol")
             alert.wait_for(timeout=60_000)

@@ -196,10 +196,10 @@ def test_policymaker_clicks_and_zoom(browser, app_url, demo_dir):
     and the page does not scroll. Then filtering one wijk in the sidebar zooms the map to it."""
     from cohesie import views
     from cohesie.formatting import formatter
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
     from tests.e2e.conftest import MAP_FRAME
 
-    sectors = Store(demo_dir).load().sectors
+    sectors = open_store(demo_dir).load().sectors
     with user_page(browser, app_url) as (page, errors):
         page.goto(app_url + "/")
         wait_for_script(page)
@@ -272,10 +272,10 @@ def test_presenter_council_view(browser, app_url, demo_dir):
     and every wijk's name on the map are at least 18 px, a wijk shows its name (no code) with
     the city's value beside each figure, the indicator picker recolours the map, and the back
     link, clicked where it is on the screen, opens the Kaart."""
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
     from tests.e2e.conftest import MAP_FRAME
 
-    sectors = Store(demo_dir).load().sectors
+    sectors = open_store(demo_dir).load().sectors
     wijken = sectors.drop_duplicates("wijk_code")
     names = sorted(wijken["wijk_naam"])
     width, height = 1920, 1080
@@ -376,9 +376,9 @@ def test_policymaker_wijkfiche_follows_filter(browser, app_url, demo_dir):
     opens the Wijkfiche from the navigation and finds the fiche of that wijk (title, picker,
     URL); switching Actoren off in the Lagen filter removes the actors' list and every actors
     row from the fiche's tables, while the fiche stays on the same wijk."""
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
 
-    sectors = Store(demo_dir).load().sectors
+    sectors = open_store(demo_dir).load().sectors
     wijk = sectors.drop_duplicates("wijk_code").sort_values("wijk_naam").iloc[-1]  # not the default first
     with user_page(browser, app_url) as (page, errors):
         page.goto(app_url + "/")
@@ -440,12 +440,12 @@ def test_editor_proposes_approves_moves(browser, demo_dir, tmp_path_factory):
     import shutil
 
     from cohesie import auth
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
     from tests.e2e.conftest import MAP_FRAME, log_in, running_app, wait_for_script
 
     data = tmp_path_factory.mktemp("e2e_editor") / "data"
     shutil.copytree(demo_dir, data)
-    store = Store(data)
+    store = open_store(data)
     store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
     with running_app(browser, data, tmp_path_factory.mktemp("e2e_editor_logs") / "streamlit.log") as url:
         with user_page(browser, url) as (page, errors):

@@ -120,9 +120,9 @@ def test_filter_change_updates_map_keeps_view_and_stays_small(session, demo_dir)
     wait_for_script(page)
     page.wait_for_timeout(500)
     from cohesie import views
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
 
-    sectors = Store(demo_dir).load().sectors
+    sectors = open_store(demo_dir).load().sectors
     (south, west), (north, east) = views.bounds_latlon(sectors[sectors["wijk_code"] == wijk])
     lat, lon, _ = frame.evaluate(VIEW_JS)
     assert south <= lat <= north and west <= lon <= east

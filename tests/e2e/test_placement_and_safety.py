@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from cohesie import auth
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 from .conftest import REPO, propose_bench_at_centre, running_app, wait_for_script
 
@@ -23,7 +23,7 @@ def edit_app(demo_dir, tmp_path_factory, browser):
     """A copy of the demo with an editor account and furniture named with script payloads."""
     d = tmp_path_factory.mktemp("e2e_edit") / "data"
     shutil.copytree(demo_dir, d)
-    store = Store(d)
+    store = open_store(d)
     store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
     sectors = store.load().sectors
     rows = ["id,naam,type,status,x,y"]
@@ -64,7 +64,7 @@ def _map(pg):
 
 def test_editor_proposes_a_bench_by_clicking_the_map(page, edit_app):
     url, data_dir = edit_app
-    store = Store(data_dir)
+    store = open_store(data_dir)
     before = (store.load().points["status"] == "voorstel").sum()
     propose_bench_at_centre(page, url, "Bank op het plein")
     points = store.load().points
@@ -108,7 +108,7 @@ def test_double_submit_of_the_proposal_form_saves_one_bench(page, edit_app):
     from .conftest import click_map_centre, log_in
 
     url, data_dir = edit_app
-    store = Store(data_dir)
+    store = open_store(data_dir)
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(url + "/plaatsing")
     wait_for_script(page)

@@ -36,9 +36,9 @@ def chart_drawn(page) -> dict:
 
 
 def test_slides_open_from_a_link_and_follow_the_clicker(browser, app_url, demo_dir):
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
 
-    sectors = Store(demo_dir).load().sectors
+    sectors = open_store(demo_dir).load().sectors
     first = sectors.drop_duplicates("wijk_code").sort_values("wijk_naam").iloc[0]
     with projector(browser, app_url) as (page, errors):
         page.goto(f"{app_url}/presentatie?wijk={first['wijk_code']}&dia=vergelijk")

@@ -36,9 +36,9 @@ def test_two_instances_see_each_others_edits(browser, tmp_path, monkeypatch):
         _cli(schema.url, "demo")
         # the test password of propose_bench_at_centre is shorter than `user add` accepts
         from cohesie import auth
-        from cohesie.storage import Store
+        from cohesie.storage import open_store
 
-        Store(url=schema.url).save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
+        open_store(url=schema.url).save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
         monkeypatch.setenv("COHESIE_DB_URL", schema.url)
         urls = []
         for name in ("a", "b"):
