@@ -49,11 +49,11 @@ def main() -> None:
     from cohesie import counting, hotspots, mapview, operations, spatial, statmap, surveillance, views
     from cohesie.indicators import Filters
     from cohesie.layers import LAYERS
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
     from cohesie.ui import Loaded
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "data")
+        store = open_store(Path(tmp) / "data")
         operations.build_demo(store)
         data = store.load()
     frames = views.area_frames(data.sectors)

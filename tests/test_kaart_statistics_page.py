@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from test_app import FakeFolium, navigation_as_on_a_running_server  # noqa: F401 - the autouse fixture
 
 from cohesie import hotspots, operations, statmap
-from cohesie.storage import Store
+from cohesie.storage import open_store
 
 PLANTED_SECTOR, PLANTED = "99999A02-", 33
 
@@ -25,13 +25,13 @@ PLANTED_SECTOR, PLANTED = "99999A02-", 33
 @pytest.fixture(scope="module")
 def planted_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("kaart13") / "data"
-    operations.build_demo(Store(d))
-    sector = Store(d).load().sectors.set_index("code").loc[PLANTED_SECTOR, "geometry"].representative_point()
+    operations.build_demo(open_store(d))
+    sector = open_store(d).load().sectors.set_index("code").loc[PLANTED_SECTOR, "geometry"].representative_point()
     rows = [{"id": f"PLANT{i}", "type": "zwerfvuil", "status": "open", "datum": f"2026-10-{1 + i % 28:02d}",
              "x": sector.x + i, "y": sector.y} for i in range(PLANTED)]
     path = d.parent / "plant.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
-    operations.import_points(Store(d), path, layer="signalen", crs=31370)
+    operations.import_points(open_store(d), path, layer="signalen", crs=31370)
     return d
 
 

@@ -25,9 +25,9 @@ def planted_url(browser, tmp_path_factory):
     d = tmp_path_factory.mktemp("e2e_kaart13")
     run = dict(cwd=REPO, check=True, capture_output=True, timeout=300)
     subprocess.run([sys.executable, "-m", "cohesie", "--data-dir", str(d), "demo"], **run)
-    from cohesie.storage import Store
+    from cohesie.storage import open_store
 
-    p = Store(d).load().sectors.set_index("code").loc[PLANTED_SECTOR, "geometry"].representative_point()
+    p = open_store(d).load().sectors.set_index("code").loc[PLANTED_SECTOR, "geometry"].representative_point()
     csv = d.parent / "plant13.csv"
     pd.DataFrame([{"id": f"PLANT{i}", "type": "zwerfvuil", "status": "open", "datum": f"2026-10-{1 + i % 28:02d}",
                    "x": p.x + i, "y": p.y} for i in range(33)]).to_csv(csv, index=False)
