@@ -44,7 +44,8 @@ from cohesie.i18n import translate
 from cohesie.indicators import Filters
 from cohesie.text import escape
 from cohesie.layers import LAYERS
-from cohesie.wijkfiche import RADIUS_M, TREND_DEFAULT, Table, _bounds, _comparison_columns, _per_period, trend_options
+from cohesie.wijkfiche import (RADIUS_M, TREND_DEFAULT, TREND_PER, Table, _bounds, _comparison_columns, _per_period,
+                               complete_periods, trend_options)
 
 CITY = "stad"
 MAX_AREAS = 4
@@ -210,7 +211,7 @@ def comparison(data, *, areas: list[str], filters: Filters, admin: bool, lang: s
                counts: Callable[[str, Filters], pd.DataFrame] | None = None,
                per_period: Callable[[str, Filters], pd.DataFrame] | None = None,
                describe: Callable[[Filters], str] | None = None,
-               area_frames: dict | None = None, radius: float = RADIUS_M) -> Comparison:
+               area_frames: dict | None = None, radius: float = RADIUS_M, per: str = "year") -> Comparison:
     """The comparison of ``areas`` (codes, see :func:`resolve`).
 
     Parameters
@@ -233,6 +234,8 @@ def comparison(data, *, areas: list[str], filters: Filters, admin: bool, lang: s
         default: the pandas reference on ``data.points``.
     describe : callable, optional
         ``describe(filters)`` -> the filters as text for the export header.
+    per : str
+        The trend's periods: ``"year"`` (default) or ``"quarter"`` (``2024-Q3``).
     """
     from cohesie.operations import export_header
 
@@ -351,7 +354,7 @@ def comparison(data, *, areas: list[str], filters: Filters, admin: bool, lang: s
     trend = None
     if indicator and chosen:
         trend = _trend(data, chosen, indicator, layers, everywhere, admin, lang,
-                       per_period or _per_period(data), frames)
+                       per_period or _per_period(data), frames, per=per if per in TREND_PER else "year")
         if trend is None:
             notes.append(t("Geen trend voor {indicator}: dat cijfer heeft één waarde, geen reeks per jaar.",
                            indicator=options[indicator]))
@@ -437,7 +440,7 @@ def _small_maps(data, chosen: list[Area], sectors_view, indicator: str | None, d
 
 
 def _trend(data, chosen: list[Area], indicator: str, layers: list[str], everywhere: Filters, admin: bool,
-           lang: str, per_period: Callable, frames: dict) -> TrendLines | None:
+           lang: str, per_period: Callable, frames: dict, per: str = "year") -> TrendLines | None:
     from cohesie import trends
 
     options = trend_options(layers, lang)
@@ -449,9 +452,12 @@ def _trend(data, chosen: list[Area], indicator: str, layers: list[str], everywhe
     decimals = 1 if indicator != count_col else 0
     by_level: dict[str, pd.DataFrame] = {}
 
+    def counted_per(level: str) -> pd.DataFrame:
+        return per_period(level, everywhere) if per == "year" else per_period(level, everywhere, per=per)
+
     def numeric(level: str) -> pd.DataFrame:
         if level not in by_level:
-            table = trends.indicators_per_period(data.sectors, per_period(level, everywhere), level=level,
+            table = trends.indicators_per_period(data.sectors, counted_per(level), level=level,
                                                  area_frame=frames.get(level))
             by_level[level] = trends.protect_per_period(table, data.sectors, level=level, admin=admin)[0]
         return by_level[level]
@@ -459,7 +465,7 @@ def _trend(data, chosen: list[Area], indicator: str, layers: list[str], everywhe
     city_table = numeric("gemeente")
     periods = list(dict.fromkeys(city_table["periode"].astype(str)))
     # periods before the layer's first record in the city are left out, not drawn as zeros
-    raw = trends.indicators_per_period(data.sectors, per_period("gemeente", everywhere), level="gemeente",
+    raw = trends.indicators_per_period(data.sectors, counted_per("gemeente"), level="gemeente",
                                        area_frame=frames.get("gemeente"))
     first = trends.first_recorded(raw.set_index(raw["periode"].astype(str))[count_col], periods)
     left_out = first is not None and first != periods[0]
@@ -483,15 +489,19 @@ def _trend(data, chosen: list[Area], indicator: str, layers: list[str], everywhe
     frame = pd.DataFrame(rows, columns=["periode", "reeks", "waarde", "tekst"])
     frame["waarde"] = frame["waarde"].astype(float)
     frame["deel"] = frame["waarde"].isna().groupby(frame["reeks"], sort=False).cumsum().astype(int)
-    notes = [t("Jaren met 1 tot 4 signalen (en jaren waaruit ze terug te rekenen zijn) zijn weggelaten om bewoners "
-               "te beschermen.")] if hidden_years else []
+    notes = [(t("Jaren met 1 tot 4 signalen (en jaren waaruit ze terug te rekenen zijn) zijn weggelaten om bewoners "
+                "te beschermen.") if per == "year" else
+              t("Kwartalen met 1 tot 4 signalen (en kwartalen waaruit ze terug te rekenen zijn) zijn weggelaten om "
+                "bewoners te beschermen."))] if hidden_years else []
     if left_out:
         notes.append(t("Perioden vóór {periode} zijn weggelaten: de gegevens hebben daar nog niets van deze laag.",
                        periode=first))
-    running = [p for p in periods if int(p) >= dt.date.today().year]
+    running = [p for p in periods if p not in complete_periods(periods, per, dt.date.today().year)]
     if running:
-        notes.append(t("{jaar} loopt nog: de cijfers van dat jaar zijn niet compleet.", jaar=", ".join(running)))
+        notes.append(t("{periode} loopt nog: de cijfers ervan zijn onvolledig.", periode=", ".join(running)))
     note = " ".join(notes) or None
     return TrendLines(indicator=indicator, data=frame, series=series, colours=colours, city_series=city_label,
-                      periods=periods, title=t("Trend per jaar: {indicator}", indicator=options[indicator]),
-                      x_title=t("Jaar"), y_title=options[indicator], decimals=decimals, note=note)
+                      periods=periods,
+                      title=(t("Trend per jaar: {indicator}", indicator=options[indicator]) if per == "year"
+                             else t("Trend per kwartaal: {indicator}", indicator=options[indicator])),
+                      x_title=t(TREND_PER[per]), y_title=options[indicator], decimals=decimals, note=note)

@@ -656,6 +656,7 @@ EN: dict[str, str] = {
     # Vergelijken (issue 12 item 1)
     "Perioden vóór {periode} zijn weggelaten: de gegevens hebben daar nog niets van deze laag.":
         "Periods before {periode} are left out: the data hold nothing of this layer there yet.",
+    "Trend per kwartaal: {indicator}": "Trend per quarter: {indicator}",
     "Vergelijken": "Compare", "Gebieden (twee tot vier)": "Areas (two to four)",
     "kies wijken, sectoren, deelgemeenten of de stad": "choose neighbourhoods, sectors, districts or the city",
     "Kies twee tot vier gebieden om ze naast elkaar te zien; de stad mag erbij.":

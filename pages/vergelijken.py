@@ -2,7 +2,7 @@
 in one set of classes and the trend of one indicator.
 
 Widgets → one call (:func:`cohesie.comparison.comparison`) → render; the PDF and XLSX render
-the same object. The selection lives in the URL (``?vergelijk=CODE,CODE&indicator=...``).
+the same object. The selection lives in the URL (``?vergelijk=CODE,CODE&indicator=...&per=kwartaal``).
 """
 
 import altair as alt
@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 from cohesie import comparison, exports, maps, settings, ui, urlstate
 from cohesie.formatting import vega_number_expr
-from cohesie.wijkfiche import TREND_DEFAULT
+from cohesie.wijkfiche import TREND_DEFAULT, TREND_PER
 
 current, filters = ui.page_context(page="vergelijken")
 t, lang = ui.translator(), ui.lang()
@@ -27,6 +27,7 @@ if asked and asked != st.session_state.get("_v_written"):
     st.session_state["_keep_v_areas"] = [a.code for a in comparison.resolve(current.data.sectors, codes, lang)]
     if indicator:
         st.session_state["_keep_v_indicator"] = indicator
+    st.session_state["_keep_v_per"] = "quarter" if st.query_params.get("per") == "kwartaal" else "year"
     for key in ("v_areas", f"v_areas_{lang}"):
         st.session_state.pop(key, None)
 
@@ -38,11 +39,14 @@ view = comparison.comparison(
     current.data, areas=chosen, filters=filters, admin=admin, lang=lang,
     indicator=st.session_state.get("_keep_v_indicator"),
     counts=lambda level, f: ui.area_counts(current, level, f),
-    per_period=lambda level, f: ui.counts_per_period(current, level, f),
-    describe=lambda f: ui.describe_filters(f, current), area_frames=current.areas)
+    per_period=lambda level, f, per="year": ui.counts_per_period(current, level, f, per=per),
+    describe=lambda f: ui.describe_filters(f, current), area_frames=current.areas,
+    per=st.session_state.get("_keep_v_per", "year"))
 
 written = urlstate.comparison_to_query(view.codes, view.indicator, default_indicator=TREND_DEFAULT)
-for name in urlstate.COMPARISON_PARAMS:
+if view.codes and st.session_state.get("_keep_v_per") == "quarter":
+    written["per"] = "kwartaal"
+for name in (*urlstate.COMPARISON_PARAMS, "per"):
     if name in written and st.query_params.get(name) != written[name]:
         st.query_params[name] = written[name]
     elif name not in written and name in st.query_params:
@@ -107,6 +111,9 @@ ui.legend(view.legend, view.options.get(view.indicator, ""))
 trend = view.trend
 if trend is not None:
     st.subheader(trend.title)
+    st.session_state["v_per"] = st.session_state.get("_keep_v_per", "year")
+    st.radio(t("Per"), list(TREND_PER), format_func=lambda p: t(TREND_PER[p]), key="v_per", horizontal=True,
+             on_change=lambda: st.session_state.update(_keep_v_per=st.session_state["v_per"]))
     if trend.empty:
         st.write(t("Geen."))
     else:

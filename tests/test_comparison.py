@@ -318,3 +318,34 @@ def test_missing_population_is_a_note_and_no_rate(data):
     assert text.loc["signalen_per_1000", "rang_1"] == "" and text.loc["signalen_per_1000", "rang_0"] == "1 van 1"
     assert any("zonder bevolkingscijfer" in n for n in view.notes)
     assert any("1 zonder waarde" in n for n in view.notes)
+
+
+def test_trend_per_quarter(data):
+    """Signals per quarter by hand: W1 6 in 2024-Q1 (S1, March), 3 in 2024-Q2 (S2, May), 4 in
+    2025-Q1; W2 20 in 2025-Q2; the quarters before the first signal (the bench's 2023) left out."""
+    trend = comparison.comparison(data, areas=["W1", "W2"], filters=LAYERS, admin=True, lang="nl",
+                                  indicator="signalen", per="quarter").trend
+    assert trend.periods == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"]
+    assert _series(trend, "Wijk een") == [6, 3, 0, 0, 4, 0]
+    assert _series(trend, "Wijk twee") == [0, 0, 0, 0, 0, 20]
+    assert _series(trend, "Stad") == [6, 3, 0, 0, 4, 20]
+    assert trend.x_title == "Kwartaal" and trend.title.startswith("Trend per kwartaal")
+    # non-admin: W1's 3 signals of 2024-Q2 are a gap, never the count
+    hidden = comparison.comparison(data, areas=["W1", "W2"], filters=LAYERS, admin=False, lang="nl",
+                                   indicator="signalen", per="quarter").trend
+    assert _series(hidden, "Wijk een")[1] is None and 3.0 not in set(hidden.data["waarde"].dropna())
+    assert "Kwartalen met 1 tot 4 signalen" in hidden.note
+
+
+def test_page_trend_per_quarter_is_in_the_url(demo_dir, monkeypatch):
+    wijken = sorted(open_store(demo_dir).load().sectors["wijk_code"].unique())
+    at = open_dashboard(demo_dir, monkeypatch)
+    at.query_params["vergelijk"] = f"{wijken[0]},{wijken[1]}"
+    at.query_params["per"] = "kwartaal"
+    at.switch_page("pages/vergelijken.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(s.value.startswith("Trend per kwartaal") for s in at.subheader)
+    assert at.radio(key="v_per").value == "quarter"
+    at.radio(key="v_per").set_value("year").run()
+    assert any(s.value.startswith("Trend per jaar") for s in at.subheader)
+    assert "per" not in at.query_params
