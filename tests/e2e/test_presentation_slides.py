@@ -63,7 +63,12 @@ def test_slides_open_from_a_link_and_follow_the_clicker(browser, app_url, demo_d
         sentence = page.locator("p.cohesie-sentence")
         assert sentence.inner_text().startswith(first["wijk_naam"] + ", signalen per 1000 inwoners: ")
 
-        page.keyboard.press("PageDown")
+        page.keyboard.press("PageDown")  # the fourth slide, Opvallend (issue 13)
+        wait_for_script(page)
+        page.wait_for_function("() => location.search.includes('dia=opvallend')", timeout=30_000)
+        assert fits(page), "de dia Opvallend moet scrollen"
+
+        page.keyboard.press("PageDown")  # and round to the map
         wait_for_script(page)
         page.wait_for_function("() => !location.search.includes('dia=')", timeout=30_000)
         page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
