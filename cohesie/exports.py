@@ -174,21 +174,24 @@ def map_png(view, *, dpi: int = 150, inspect=None) -> bytes:
     fig.subplots_adjust(left=0.02, right=0.72, top=0.92, bottom=0.08 + 0.018 * len(footer))
     if inspect is not None:
         inspect(fig)
+    return _png_bytes(fig, dpi=dpi, tight=False)
+
+
+
+def _png_bytes(fig, *, dpi: int = 150, tight: bool = True) -> bytes:
+    """``fig`` as PNG bytes (in memory), then closed."""
+    import matplotlib.pyplot as plt
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    fig.savefig(buf, format="png", dpi=dpi, **({"bbox_inches": "tight"} if tight else {}))
     plt.close(fig)
     return buf.getvalue()
 
 
 def _chart_png(chart, *, lang: str) -> bytes:
     """Signals per month as PNG (see :func:`_chart_figure`)."""
-    import matplotlib.pyplot as plt
-
     fig, _ax = _chart_figure(chart, lang=lang)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
+    return _png_bytes(fig)
 
 
 def _chart_figure(chart, *, lang: str):
@@ -234,13 +237,8 @@ def _chart_figure(chart, *, lang: str):
 
 def _trend_png(trend, *, lang: str) -> bytes:
     """The Wijkfiche's trend as PNG (see :func:`_trend_figure`)."""
-    import matplotlib.pyplot as plt
-
     fig, _ax = _trend_figure(trend, lang=lang)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
+    return _png_bytes(fig)
 
 
 def _trend_figure(trend, *, lang: str):
@@ -302,10 +300,7 @@ def _wijk_map_png(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, lang: str)
     ax.set_aspect("equal")
     minx, miny, maxx, maxy = sectors.total_bounds
     _scalebar(ax, max(maxx - minx, maxy - miny))
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
+    return _png_bytes(fig)
 
 
 def _pdf_table(frame: pd.DataFrame, widths, style, *, align_right=()):
@@ -564,10 +559,7 @@ def _comparison_maps_png(view) -> bytes:
     if handles:
         fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=7, frameon=False,
                    title=view.options.get(view.indicator, ""), title_fontsize=8, bbox_to_anchor=(0.5, -0.02))
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
+    return _png_bytes(fig)
 
 
 def _comparison_trend_png(trend, *, lang: str) -> bytes:
@@ -601,10 +593,7 @@ def _comparison_trend_png(trend, *, lang: str) -> bytes:
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     ax.set_title(trend.title, fontsize=9, loc="left")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
+    return _png_bytes(fig)
 
 
 def comparison_pdf(view) -> bytes:
