@@ -89,7 +89,10 @@ class Formatter:
         if sign:
             pattern = "+" + pattern + ";-" + pattern
         text = format_decimal(value, format=pattern, locale=self.locale)
-        return "0" if text in ("-0", "+0") and not sign else ("±0" if text in ("+0", "-0") else text)
+        if round(value, max(decimals, 0)) == 0 and text[:1] in "+-":
+            # what rounds to zero has no sign: "0,0", never "-0,0"; a change of zero is "±0,0"
+            return ("±" if sign else "") + text[1:]
+        return text
 
     def integer(self, value, *, empty: str = "") -> str:
         return self.number(value, 0, empty=empty)
@@ -184,6 +187,21 @@ def month_label(value, lang: str = "nl") -> str:
     if value is None or pd.isna(value):
         return ""
     return format_date(pd.Timestamp(value).date(), "MMM yyyy", locale=LOCALES.get(lang, "nl_BE"))
+
+
+def period_text(label: str, lang: str = "nl") -> str:
+    """A tested period as a reader says it: ``2026-10`` → ``okt 2026``, ``2026-Q3`` →
+    ``kwartaal 3 van 2026`` (the ISO labels stay the keys in links and the command line)."""
+    import pandas as pd
+
+    from cohesie.i18n import translate
+
+    if not label:
+        return ""
+    if "-Q" in label:
+        year, q = label.split("-Q")
+        return translate("kwartaal {q} van {jaar}", lang, q=q, jaar=year)
+    return month_label(pd.Period(label, freq="M").to_timestamp(), lang)
 
 
 def plain_number(value, decimals: int, *, lang: str = "nl") -> str:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from cohesie import hotspots, privacy, surveillance, views
 from cohesie.classify import NO_DATA_COLOUR
-from cohesie.formatting import formatter
+from cohesie.formatting import formatter, period_text
 from cohesie.i18n import translate
 from cohesie.indicators import Filters
 
@@ -57,13 +57,15 @@ class EarlyWarning:
         "< 5" unless admin), the largest excess first; empty when nothing is flagged.
     markers : DataFrame
         ``code, naam, lat, lon, lines`` per flagged area: where its marker goes and its
-        tooltip lines ("Opvallend: zwerfvuil 2026-10, 23 waargenomen, 8 verwacht").
+        tooltip lines ("Opvallend: zwerfvuil okt 2026, 23 waargenomen, 8 verwacht").
     codes : list of str
         Codes of the flagged areas (outlined on the map).
     period : str
         The tested period (``2026-10``, ``2026-Q3``), or ``""``.
+    period_shown : str
+        The same as the reader says it ("okt 2026", "kwartaal 3 van 2026"), or ``""``.
     summary : str
-        One line: how many flags in which period, "Niets opvallend in 2026-10", or why there is
+        One line: how many flags in which period, "Niets opvallend in okt 2026", or why there is
         no early warning.
     """
 
@@ -77,6 +79,7 @@ class EarlyWarning:
     level: str = "wijk"
     per: str = "month"
     min_excess: float = DEFAULT_MIN_EXCESS
+    period_shown: str = ""
 
 
 def empty_warning(summary: str, *, level: str = "wijk", per: str = "month",
@@ -121,7 +124,7 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
     t = lambda text, **kw: translate(text, lang, **kw)  # noqa: E731
     table = result.table
     period = result.period
-    method = surveillance._method_text(per, surveillance.AlertSettings(alpha=alpha, min_excess=min_excess), lang)
+    method = surveillance.method_text(per, surveillance.AlertSettings(alpha=alpha, min_excess=min_excess), lang)
     if table.empty:
         return empty_warning(t("Geen signalen om te toetsen."), level=level, per=per, min_excess=min_excess)
     flagged = table[flags(table, min_excess=min_excess, alpha=alpha)]
@@ -144,7 +147,7 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
     rows = pd.DataFrame({
         area_word: flagged["naam"].astype(str) + " (" + flagged["code"].astype(str) + ")",
         t("Categorie"): flagged["categorie"].astype(str),
-        t("Periode"): flagged["periode"].astype(str),
+        t("Periode"): [period_text(str(p), lang) for p in flagged["periode"]],
         t("Waargenomen"): [count(v) for v in flagged["waargenomen"]],
         t("Verwacht"): [f.number(v, 1) for v in flagged["verwacht"]],
         # "0,000" would read as "impossible": below a thousandth it says so
@@ -158,19 +161,19 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
         if code not in where.index:
             continue
         lines = [t("Opvallend: {categorie} {periode}, {waargenomen} waargenomen, {verwacht} verwacht",
-                   categorie=r.categorie, periode=r.periode, waargenomen=count(r.waargenomen),
+                   categorie=r.categorie, periode=period_text(str(r.periode), lang), waargenomen=count(r.waargenomen),
                    verwacht=f.number(r.verwacht, 0)) for r in group.itertuples(index=False)]
         marker_rows.append({"code": code, "naam": str(group["naam"].iloc[0]), "lat": float(where.at[code, "lat"]),
                             "lon": float(where.at[code, "lon"]), "lines": lines})
     markers = pd.DataFrame(marker_rows, columns=["code", "naam", "lat", "lon", "lines"])
     n = len(rows)
     if n:
-        summary = t("{n} opvallend in {periode}", n=f.integer(n), periode=period)
+        summary = t("{n} opvallend in {periode}", n=f.integer(n), periode=period_text(period, lang))
     else:
-        summary = t("Niets opvallend in {periode}", periode=period)
+        summary = t("Niets opvallend in {periode}", periode=period_text(period, lang))
     return EarlyWarning(rows=rows, markers=markers, codes=markers["code"].tolist(), period=period,
                         summary=summary, method=method, notes=list(result.notes), level=level, per=per,
-                        min_excess=min_excess)
+                        min_excess=min_excess, period_shown=period_text(period, lang))
 
 
 # -- hot spots --------------------------------------------------------------------------------

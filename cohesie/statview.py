@@ -29,7 +29,7 @@ import pandas as pd
 
 from cohesie import privacy
 from cohesie.errors import CohesieError
-from cohesie.formatting import formatter, month_label
+from cohesie.formatting import formatter, month_label, period_text
 from cohesie.i18n import layer_label, translate
 
 #: layers whose records can be an intervention, in the order of the picker
@@ -81,15 +81,6 @@ class Opvallend:
     @property
     def empty(self) -> bool:
         return self.rows.empty
-
-
-def _period_text(label: str, lang: str) -> str:
-    if not label:
-        return ""
-    if "-Q" in label:
-        year, q = label.split("-Q")
-        return translate("kwartaal {q} van {jaar}", lang, q=q, jaar=year)
-    return month_label(pd.Period(label, freq="M").to_timestamp(), lang)
 
 
 def _hidden_cells(table: pd.DataFrame, *, admin: bool) -> tuple[pd.Series, pd.Series]:
@@ -166,7 +157,7 @@ def opvallend(alerts: Callable[[str], object] | None, sectors: pd.DataFrame, *, 
         by_sector = alerts("sector") if (with_sectors and wijk is not None) else None
     except CohesieError as err:
         return Opvallend(title, "", "", empty, empty, 0, "", reading, error=str(err))
-    period = _period_text(by_wijk.period, lang)
+    period = period_text(by_wijk.period, lang)
     names = sectors.drop_duplicates("wijk_code").set_index("wijk_code")["wijk_naam"].astype(str)
     w = by_wijk.table.copy()
     w["gebied"] = w["code"].map(names).fillna(w["naam"].astype(str))

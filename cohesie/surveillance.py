@@ -364,7 +364,7 @@ def test_series(counts: pd.DataFrame, *, per: str = "month", period: pd.Period |
 
 
 # -- the view model ----------------------------------------------------------------------------
-def _method_text(per: str, settings: AlertSettings, lang: str) -> str:
+def method_text(per: str, settings: AlertSettings, lang: str) -> str:
     cycle = CYCLE[per]
     years = (settings.history or 3 * cycle) / cycle
     return translate(
@@ -427,7 +427,7 @@ def alerts_from_counts(counts: pd.DataFrame, *, per: str = "month", period: pd.P
                                "toetsen).", lang, n=_fmt(lang).integer(never)))
     label = str(table["periode"].iloc[0]) if len(table) else ""
     return Alerts(table=table, shown=_shown(table, lang=lang, admin=admin, level=level), period=label,
-                  method=_method_text(per, settings, lang), notes=notes)
+                  method=method_text(per, settings, lang), notes=notes)
 
 
 def alerts(index, sectors: pd.DataFrame, *, level: str = "wijk", per: str = "month",

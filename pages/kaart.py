@@ -129,7 +129,7 @@ with side_col:
                        file_name=view.png_name, data=lambda: exports.map_png(view))
 filters_box.caption(t("Filters: {filters}", filters=ui.describe_filters(filters, current)))
 
-alert_head.subheader(t("Opvallend") + (f" ({warning.period})" if warning.period else ""))
+alert_head.subheader(t("Opvallend") + (f" ({warning.period_shown})" if warning.period_shown else ""))
 with alert_body:
     level_word = t("per wijk") if warning.level == "wijk" else t("per sector")
     if warning.rows.empty:

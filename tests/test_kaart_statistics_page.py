@@ -64,11 +64,11 @@ def texts(elements) -> str:
 
 def test_opvallend_list_marker_and_flag_on_the_kaart(kaart, folium):
     at = kaart
-    assert "Opvallend (2026-10)" in texts(at.subheader)
+    assert "Opvallend (okt 2026)" in texts(at.subheader)
     (table,) = at.dataframe
     rows = table.value
     # beside the map: how many rows the list has
-    assert re.search(rf"\*\*{len(rows)} opvallend in 2026-10\*\*", texts(at.error)), texts(at.error)
+    assert re.search(rf"\*\*{len(rows)} opvallend in okt 2026\*\*", texts(at.error)), texts(at.error)
     planted = rows[rows["Sector"] == f"Beukenstraat ({PLANTED_SECTOR})"]
     assert list(planted["Categorie"]) == ["zwerfvuil"]
     waargenomen = int(planted["Waargenomen"].iloc[0])
@@ -76,7 +76,7 @@ def test_opvallend_list_marker_and_flag_on_the_kaart(kaart, folium):
     payload = sent(folium)
     assert PLANTED_SECTOR in payload["flagged"] and len(payload["flagged"]) == len(payload["alerts"])
     lines = [line for _, _, ls in payload["alerts"] for line in ls]
-    assert any(line.startswith(f"Opvallend: zwerfvuil 2026-10, {waargenomen} waargenomen, ") for line in lines)
+    assert any(line.startswith(f"Opvallend: zwerfvuil okt 2026, {waargenomen} waargenomen, ") for line in lines)
     assert "Benjamini-Hochberg" in texts(at.caption)
 
 
@@ -84,7 +84,7 @@ def test_minimum_excess_and_level_change_the_list(kaart, folium):
     at = kaart
     at.number_input(key="m_min_excess").set_value(40).run()  # the planted rise is about 28 above
     assert not at.exception
-    assert "Niets opvallend in 2026-10 (per sector)." in texts(at.info)
+    assert "Niets opvallend in okt 2026 (per sector)." in texts(at.info)
     assert sent(folium)["alerts"] == [] and sent(folium)["flagged"] == []
     at.number_input(key="m_min_excess").set_value(5).run()
     at.radio(key="m_level").set_value("wijk").run()
@@ -98,7 +98,7 @@ def test_minimum_excess_and_level_change_the_list(kaart, folium):
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception
-    assert "Nothing notable in 2026-10 (per neighbourhood)." in texts(at.info)
+    assert "Nothing notable in Oct 2026 (per neighbourhood)." in texts(at.info)
     assert at.number_input(key="m_min_excess_en").value == 1000
 
 

@@ -73,6 +73,7 @@ def test_flagged_wijk_is_in_the_map_view_with_its_marker_outline_and_tooltip(sur
     v = view(current)
     w = v.warning
     assert w.period == "2025-12" and w.codes == [SURGE_WIJK]
+    assert w.period_shown == "dec 2025" and w.rows.iloc[0]["Periode"] == "dec 2025"
     # the count of the tooltip, counted here straight from the simulated points
     in_dec = points[(points["wijk_code"] == SURGE_WIJK) & (points["type"] == "hangjongeren")
                     & (pd.to_datetime(points["datum"]).dt.to_period("M") == pd.Period("2025-12", "M"))]
@@ -81,7 +82,7 @@ def test_flagged_wijk_is_in_the_map_view_with_its_marker_outline_and_tooltip(sur
     (marker,) = w.markers.itertuples(index=False)
     assert marker.naam == "Wijk 1-1"
     (line,) = marker.lines
-    assert re.fullmatch(rf"Opvallend: hangjongeren 2025-12, {observed} waargenomen, \d+ verwacht", line), line
+    assert re.fullmatch(rf"Opvallend: hangjongeren dec 2025, {observed} waargenomen, \d+ verwacht", line), line
     expected = int(re.search(r"(\d+) verwacht", line).group(1))
     assert 6 <= expected <= 25  # about 4 sectors x 3 a month (with the season), far below what was seen
     # the marker sits on the wijk (a square: inside its bounds is inside it)
@@ -91,7 +92,7 @@ def test_flagged_wijk_is_in_the_map_view_with_its_marker_outline_and_tooltip(sur
     # the list: one row, the wijk named with its code, the count in full (3 digits at most)
     assert len(w.rows) == 1
     assert w.rows.iloc[0]["Wijk"] == "Wijk 1-1 (W11)" and w.rows.iloc[0]["Waargenomen"] == str(observed)
-    assert w.summary == "1 opvallend in 2025-12"
+    assert w.summary == "1 opvallend in dec 2025"
     # the overlay sends marker and outline (the area's own tooltip is that of the map mode)
     assert "Opvallend" not in v.styles[SURGE_WIJK][1]
     fg = maps.overlay(level=v.level, styles=v.styles, highlight=[], points=v.points, signal_counts=v.circles,
@@ -109,7 +110,7 @@ def test_nothing_flagged_reads_niets_opvallend_and_sends_no_marker(surge):
                      & (points["type"] == "hangjongeren"))]
     v = view(loaded(sectors, quiet))
     assert v.warning.codes == [] and v.warning.rows.empty and v.warning.markers.empty
-    assert v.warning.summary == "Niets opvallend in 2025-12"
+    assert v.warning.summary == "Niets opvallend in dec 2025"
     assert "Opvallend" not in " ".join(text for _, text in v.styles.values())
 
 
@@ -164,7 +165,7 @@ def test_non_admin_sees_less_than_five_but_the_flag():
     assert admin.warning.rows.iloc[0]["Waargenomen"] == "4"
     assert viewer.warning.rows.iloc[0]["Waargenomen"] == "< 5"
     (line,) = viewer.warning.markers.iloc[0]["lines"]
-    assert line.startswith("Opvallend: zorgsignaal 2025-12, < 5 waargenomen, ")
+    assert line.startswith("Opvallend: zorgsignaal dec 2025, < 5 waargenomen, ")
     # the hidden count reaches the browser nowhere: not in the marker, not in a tooltip
     fg = maps.overlay(level=viewer.level, styles=viewer.styles, highlight=[], points=viewer.points,
                       signal_counts=viewer.circles, alerts=viewer.warning.markers, flagged=viewer.warning.codes)
@@ -308,7 +309,7 @@ def test_png_outlines_the_flagged_area(surge):
 
     exports.map_png(v, dpi=40, inspect=inspect)
     assert seen["legend"] == [text for _, text in v.legend]  # the classes, as on screen
-    assert seen["flags"] == [["1 opvallend in 2025-12"]]
+    assert seen["flags"] == [["1 opvallend in dec 2025"]]
     assert len(seen["red"]) == 1  # the outline of the flagged wijk
 
 

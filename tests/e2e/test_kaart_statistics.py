@@ -48,7 +48,7 @@ def test_alert_marker_tooltip_outline_and_hot_spot_mode(browser, planted_url):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(planted_url + "/")
     wait_for_script(page, timeout=180_000)
-    box = page.get_by_text(re.compile(r"\d+ opvallend in 2026-10"))
+    box = page.get_by_text(re.compile(r"\d+ opvallend in okt 2026"))
     box.wait_for(timeout=60_000)
     n = int(box.inner_text().split()[0])
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
