@@ -28,8 +28,9 @@ from cohesie.layers import LAYERS
 LOCALES = {"nl": "nl_BE", "en": "en"}
 NO_DATA = {"nl": "geen gegevens", "en": "no data"}
 
-#: Decimals per column kind: counts 0, per-1000 rates 1, per-km² rates 1, percentages 0,
-#: area in km² 2, density 0, ratios to the city 2.
+#: Decimals per column kind: counts 0, per-1000 rates of signals 1 and of the few other
+#: records (pleinmakers, furniture, projects, actors: 0,05 per 1000 in a city) 2, per-km²
+#: rates 1, percentages 0, area in km² 2, density 0, ratios to the city 2.
 COUNT_COLUMNS = ("inwoners", *LAYERS, "zorgsignalen", "meubilair_voorstel", "projecten_voorstel")
 
 
@@ -47,8 +48,9 @@ def decimals_of(column: str | None) -> int:
         return 0
     if column.endswith("_tov_stad") or column in ("verhouding", "ratio"):
         return 2
-    if column.endswith("_per_1000") or column.endswith("_per_km2"):
-        return 1
+    if column.endswith("_per_1000"):
+        # one decimal would show the city's 4 pleinmakers per 88.000 inhabitants as "0,0"
+        return 1 if column.startswith(("signalen", "zorgsignalen")) else 2
     return 1
 
 
