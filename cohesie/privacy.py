@@ -89,6 +89,27 @@ def suppress_table(table: pd.DataFrame, *, row_groups: pd.Series | None = None,
             pd.DataFrame(complementary, index=table.index, columns=table.columns))
 
 
+def alert_cells(table: pd.DataFrame, *, admin: bool,
+                row_groups: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
+    """Primary and complementary masks of the observed counts of an early-warning table
+    (``code, categorie, waargenomen``; masks indexed as ``table``), the one rule of the Kaart's
+    Opvallend list, the Wijkfiche and the Presentatie: per area across its categories (an
+    area's total per month is published) and per category across the areas, or across each
+    group of ``row_groups`` (code → parent, e.g. the wijk of each sector: the wijk's count is
+    published). Nothing is hidden for an admin."""
+    primary = pd.Series(False, index=table.index)
+    complementary = pd.Series(False, index=table.index)
+    if admin or table.empty:
+        return primary, complementary
+    wide = table.pivot_table(index="code", columns="categorie", values="waargenomen", aggfunc="sum", fill_value=0)
+    groups = None if row_groups is None else pd.Series(wide.index.map(row_groups), index=wide.index).fillna("")
+    p, c = suppress_table(wide.astype(float), row_groups=groups, row_totals=True, column_totals=True)
+    for i, row in table.iterrows():
+        primary[i] = bool(p.loc[row["code"], row["categorie"]])
+        complementary[i] = bool(c.loc[row["code"], row["categorie"]])
+    return primary, complementary
+
+
 def suppress_counts(counts: pd.Series, *, parent: pd.Series | None = None,
                     threshold: int = THRESHOLD) -> tuple[pd.Series, pd.Series]:
     """:func:`suppress_table` for one count per area; returns (primary, complementary)."""

@@ -140,15 +140,24 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
     flagged = flagged.sort_values(["overschot", "code", "categorie"], ascending=[False, True, True],
                                   kind="stable")
 
-    def count(v) -> str:
-        return t(privacy.PRIMARY) if not admin and 1 <= v < privacy.THRESHOLD else f.integer(v)
+    # the one suppression rule of every Opvallend view, over the whole tested period's table (an
+    # area's total and, per category, the city's or the wijk's count are published elsewhere)
+    wijk_of = None
+    if level == "sector":
+        wijk_of = sectors.drop_duplicates("code").set_index("code")["wijk_code"].astype(str)
+    primary, complementary = privacy.alert_cells(table, admin=admin, row_groups=wijk_of)
+
+    def count(i, v) -> str:
+        if primary.get(i, False):
+            return t(privacy.PRIMARY)
+        return t(privacy.COMPLEMENTARY) if complementary.get(i, False) else f.integer(v)
 
     area_word = t("Wijk") if level == "wijk" else t("Sector")
     rows = pd.DataFrame({
         area_word: flagged["naam"].astype(str) + " (" + flagged["code"].astype(str) + ")",
         t("Categorie"): flagged["categorie"].astype(str),
         t("Periode"): [period_text(str(p), lang) for p in flagged["periode"]],
-        t("Waargenomen"): [count(v) for v in flagged["waargenomen"]],
+        t("Waargenomen"): [count(i, v) for i, v in flagged["waargenomen"].items()],
         t("Verwacht"): [f.number(v, 1) for v in flagged["verwacht"]],
         # "0,000" would read as "impossible": below a thousandth it says so
         t("p-waarde (gecorrigeerd)"): [f"< {f.number(0.001, 3)}" if v < 0.001 else f.number(v, 3)
@@ -161,8 +170,8 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
         if code not in where.index:
             continue
         lines = [t("Opvallend: {categorie} {periode}, {waargenomen} waargenomen, {verwacht} verwacht",
-                   categorie=r.categorie, periode=period_text(str(r.periode), lang), waargenomen=count(r.waargenomen),
-                   verwacht=f.number(r.verwacht, 0)) for r in group.itertuples(index=False)]
+                   categorie=r.categorie, periode=period_text(str(r.periode), lang), waargenomen=count(r.Index, r.waargenomen),
+                   verwacht=f.number(r.verwacht, 0)) for r in group.itertuples()]
         marker_rows.append({"code": code, "naam": str(group["naam"].iloc[0]), "lat": float(where.at[code, "lat"]),
                             "lon": float(where.at[code, "lon"]), "lines": lines})
     markers = pd.DataFrame(marker_rows, columns=["code", "naam", "lat", "lon", "lines"])

@@ -83,29 +83,13 @@ class Opvallend:
         return self.rows.empty
 
 
-def _hidden_cells(table: pd.DataFrame, *, admin: bool) -> tuple[pd.Series, pd.Series]:
-    """Primary and complementary masks of ``waargenomen`` (index as ``table``): per area across
-    its categories (an area's total per month is published) and, for sectors, within each
-    category across the wijk's sectors (they add up to the wijk's count)."""
-    primary = pd.Series(False, index=table.index)
-    complementary = pd.Series(False, index=table.index)
-    if admin or table.empty:
-        return primary, complementary
-    wide = table.pivot_table(index="code", columns="categorie", values="waargenomen", aggfunc="sum", fill_value=0)
-    p, c = privacy.suppress_table(wide.astype(float), row_totals=True, column_totals=True)
-    for i, row in table.iterrows():
-        primary[i] = bool(p.loc[row["code"], row["categorie"]])
-        complementary[i] = bool(c.loc[row["code"], row["categorie"]])
-    return primary, complementary
-
-
 def _display(table: pd.DataFrame, *, lang: str, admin: bool, area: str) -> pd.DataFrame:
     fmt = formatter(lang)
 
     def t(text, **kw):
         return translate(text, lang, **kw)
 
-    primary, complementary = _hidden_cells(table, admin=admin)
+    primary, complementary = privacy.alert_cells(table, admin=admin)
     notes = {"te_korte_geschiedenis": t("te korte geschiedenis: niet getoetst"),
              "geen_geschiedenis": t("nooit eerder signalen in deze categorie: niet getoetst"), "": ""}
     observed = [privacy.PRIMARY if primary[i] else privacy.COMPLEMENTARY if complementary[i]

@@ -321,3 +321,31 @@ def test_the_hot_spot_mode_is_in_the_address_bar():
     assert query == {"weergave": "hotspots"}
     assert urlstate.map_from_query(query) == {"m_mode": "hotspots"}
     assert urlstate.map_to_query(mode="periode", period=None, compare=None, per="year", measure="verschil") == {}
+
+
+def test_a_flagged_count_that_would_give_away_a_small_one_is_hidden_as_on_the_wijkfiche():
+    """Eight zorgsignalen (flagged) and two hangjongeren in the wijk in December 2025: the wijk's
+    total for the month is published, so showing the 8 would give away the 2. The Kaart's list
+    hides it ("verborgen") for non-admins, with the rule of the Wijkfiche's Opvallend block."""
+    from cohesie import statview
+
+    sectors = grid_sectors(2, per_wijk=2)  # one wijk W00
+    dates = (["2023-01-10", "2024-03-04"] + [f"2025-12-{d:02d}" for d in (2, 5, 8, 11, 14, 17, 20, 31)]
+             + ["2023-06-01", "2024-06-01", "2025-12-03", "2025-12-04"])
+    kinds = ["zorgsignaal"] * 10 + ["hangjongeren"] * 4
+    n = len(dates)
+    points = signal_points(x=[150_100.0] * n, y=[190_100.0] * n, datum=dates, type_=kinds,
+                           sector=["S00"] * n, wijk_code=["W00"] * n)
+    current = loaded(sectors, points)
+    viewer, admin = view(current, min_excess=0), view(current, min_excess=0, admin=True)
+    assert viewer.warning.codes == admin.warning.codes == ["W00"]
+    row = admin.warning.rows.iloc[0]
+    assert row["Categorie"] == "zorgsignaal" and row["Waargenomen"] == "8"
+    assert viewer.warning.rows.iloc[0]["Waargenomen"] == "verborgen"
+    assert "verborgen waargenomen" in viewer.warning.markers.iloc[0]["lines"][0]
+    # the Wijkfiche's block of the same wijk hides the same cell
+    result = surveillance.alerts(current.index, sectors, level="wijk",
+                                 settings=surveillance.AlertSettings(min_excess=0))
+    block = statview.opvallend(lambda level: result, sectors, wijk="W00", admin=False, with_sectors=False)
+    shown = block.tested.set_index("Categorie")["Waargenomen"]
+    assert shown["zorgsignaal"] == "verborgen" and shown["hangjongeren"] == "< 5"
