@@ -80,6 +80,8 @@ class EarlyWarning:
     per: str = "month"
     min_excess: float = DEFAULT_MIN_EXCESS
     period_shown: str = ""
+    #: headers of the columns of ``rows`` that hold numbers (right-aligned on screen)
+    numbers: tuple = ()
 
 
 def empty_warning(summary: str, *, level: str = "wijk", per: str = "month",
@@ -182,7 +184,8 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
         summary = t("Niets opvallend in {periode}", periode=period_text(period, lang))
     return EarlyWarning(rows=rows, markers=markers, codes=markers["code"].tolist(), period=period,
                         summary=summary, method=method, notes=list(result.notes), level=level, per=per,
-                        min_excess=min_excess, period_shown=period_text(period, lang))
+                        min_excess=min_excess, period_shown=period_text(period, lang),
+                        numbers=(t("Waargenomen"), t("Verwacht"), t("p-waarde (gecorrigeerd)")))
 
 
 # -- hot spots --------------------------------------------------------------------------------

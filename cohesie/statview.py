@@ -65,6 +65,8 @@ class Opvallend:
         Every category of the wijk (or every flagged wijk of the city), same columns.
     flagged : int
         Number of flagged rows.
+    numbers : tuple of str
+        The headers of the columns that hold numbers (right-aligned wherever the table is drawn).
     """
 
     title: str
@@ -77,6 +79,7 @@ class Opvallend:
     reading: str
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    numbers: tuple = ()
 
     @property
     def empty(self) -> bool:
@@ -185,7 +188,8 @@ def opvallend(alerts: Callable[[str], object] | None, sectors: pd.DataFrame, *, 
         notes.append(t("Kleine aantallen (1 tot 4) staan als '< 5'; de markering 'opvallend' blijft zichtbaar."))
     return Opvallend(title=title, period=period, sentence=sentence, rows=rows.reset_index(drop=True),
                      tested=tested.reset_index(drop=True) if len(tested) else empty, flagged=n,
-                     method=by_wijk.method, reading=reading, notes=notes)
+                     method=by_wijk.method, reading=reading, notes=notes,
+                     numbers=(t("Waargenomen"), t("Verwacht")))
 
 
 # -- Werkt het? ----------------------------------------------------------------------------

@@ -135,7 +135,8 @@ with alert_body:
     if warning.rows.empty:
         st.info(f"{warning.summary} ({level_word}).")
     else:
-        st.dataframe(warning.rows, hide_index=True, width="stretch")
+        st.dataframe(warning.rows, hide_index=True, width="stretch",
+                     column_config={c: st.column_config.TextColumn(c, alignment="right") for c in warning.numbers})
     if warning.method:
         st.caption(warning.method)
     for note in warning.notes:

@@ -174,11 +174,12 @@ def show_opvallend(block: statview.Opvallend) -> None:
         st.info(block.error)
         return
     (st.warning if block.flagged else st.success)(block.sentence)
+    numbers = {c: st.column_config.TextColumn(c, alignment="right") for c in block.numbers}
     if not block.rows.empty:
-        st.dataframe(block.rows, hide_index=True, width="stretch")
+        st.dataframe(block.rows, hide_index=True, width="stretch", column_config=numbers)
     if not block.tested.empty:
         with st.expander(t("Alle categorieën van {naam}", naam=fiche.naam)):
-            st.dataframe(block.tested, hide_index=True, width="stretch")
+            st.dataframe(block.tested, hide_index=True, width="stretch", column_config=numbers)
     st.caption(" ".join([block.reading, *block.notes]))
     with st.expander(t("Hoe is dit berekend?")):
         st.write(block.method)

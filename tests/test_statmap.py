@@ -74,6 +74,7 @@ def test_flagged_wijk_is_in_the_map_view_with_its_marker_outline_and_tooltip(sur
     w = v.warning
     assert w.period == "2025-12" and w.codes == [SURGE_WIJK]
     assert w.period_shown == "dec 2025" and w.rows.iloc[0]["Periode"] == "dec 2025"
+    assert set(w.numbers) == {"Waargenomen", "Verwacht", "p-waarde (gecorrigeerd)"} <= set(w.rows.columns)
     # the count of the tooltip, counted here straight from the simulated points
     in_dec = points[(points["wijk_code"] == SURGE_WIJK) & (points["type"] == "hangjongeren")
                     & (pd.to_datetime(points["datum"]).dt.to_period("M") == pd.Period("2025-12", "M"))]
