@@ -36,7 +36,8 @@ import pandas as pd
 
 from cohesie import areas, vintage
 from cohesie.errors import CohesieError, ValidationError
-from cohesie.ingest.points import _norm, read_table
+from cohesie.ingest.points import read_table
+from cohesie.ingest.points.reading import _norm
 
 FIELDS = ("sector", "wijk_code", "wijk_naam")
 FIELD_LABELS = {"sector": "sectorcode", "wijk_code": "wijkcode", "wijk_naam": "wijknaam"}
