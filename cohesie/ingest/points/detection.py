@@ -55,6 +55,19 @@ def mappable_fields(layer: str) -> list[str]:
     return ["id", "naam", "type", "status", "datum", *lay.extra, "lat", "lon", "x", "y", "wijk"]
 
 
+def use_column(found: dict[str, str], fld: str, columns, name) -> bool:
+    """Let the column called ``name`` (exactly, or else after :func:`_norm`) feed ``fld`` in
+    ``found``; one column feeds one field, so a field it fed before loses it. False when
+    ``columns`` has no such column (``found`` is then unchanged)."""
+    real = name if name in columns else next((c for c in columns if _norm(c) == _norm(name)), None)
+    if real is None:
+        return False
+    for other in [f for f, c in found.items() if c == real and f != fld]:
+        del found[other]
+    found[fld] = real
+    return True
+
+
 def detect_columns(columns, *, layer: Layer | str,
                    mapping: dict[str, str] | None = None) -> dict[str, str]:
     """Map our field names to the file's column names (an explicit ``mapping`` wins).
@@ -85,13 +98,8 @@ def detect_columns(columns, *, layer: Layer | str,
         if col in ("", None):
             found.pop(fld, None)
             continue
-        real = col if col in columns else next((c for c in columns if _norm(c) == _norm(col)), None)
-        if real is None:
+        if not use_column(found, fld, columns, col):
             problems.append(f"kolom '{col}' bestaat niet (kolommen: {', '.join(map(str, columns))})")
-            continue
-        for other in [f for f, c in found.items() if c == real and f != fld]:
-            del found[other]  # one column feeds one field
-        found[fld] = real
     if problems:
         raise CohesieError("De koppeling van kolommen (--map kolom=veld) klopt niet: "
                            + "; ".join(problems) + ".")

@@ -73,19 +73,22 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode(enc, errors="replace")
     if b"\x00" in raw[:65536]:
         raise _not_a_table(name, "een binair bestand")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = raw.decode("latin-1")
+    text = decode_text(raw)
     sample = text[:65536]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f\v")
     if sample and controls > max(2, len(sample) // 100):
         raise _not_a_table(name, "een binair bestand")
     return text
+
+
+def decode_text(raw: bytes) -> str:
+    """``raw`` as UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (reads any bytes)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
 
 
 def _count_outside_quotes(line: str, sep: str) -> int:
