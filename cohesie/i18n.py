@@ -248,7 +248,7 @@ EN: dict[str, str] = {
     "actie: {soort} op {datum}": "action: {soort} on {datum}", "{actie} (niets gewijzigd)": "{actie} (nothing changed)",
     "verplaatst": "moved", "verwijderd": "removed", "gewijzigd": "changed", "actie": "action",
     "Dit record bestaat niet meer; kies een ander.": "This record no longer exists; choose another one.",
-    # importeren: layer guessed from the type values, report (cohesie/importreport.py, ingest/points.py)
+    # importeren: layer guessed from the type values, report (cohesie/importreport.py, ingest/points/detection.py)
     "Kies een laag": "Choose a layer", "geraden: {laag}": "guessed: {laag}",
     "Kies hierboven een andere laag als dat niet klopt.": "Choose another layer above if that is wrong.",
     "Kies de laag van dit bestand.": "Choose the layer of this file.",

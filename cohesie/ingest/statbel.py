@@ -16,6 +16,7 @@ import shapely
 
 from cohesie import filesafety, settings
 from cohesie.errors import CohesieError, ValidationError
+from cohesie.ingest.points.reading import decode_text
 
 # Each normalised field with the source columns it may come from (matched case-insensitively,
 # first pattern first): Statbel's 2018-2024 and 2025 layouts, then names GIS colleagues use.
@@ -369,12 +370,7 @@ def _read_text_table(path: Path, *, sep: str | None) -> pd.DataFrame:
         raise CohesieError(f"Bestand niet gevonden: {path}. Controleer het pad.")
     filesafety.check_file(path)
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text = decode_text(raw)
     if not text.strip():
         raise CohesieError(f"{path.name} is leeg.")
     if sep is None:

@@ -36,7 +36,9 @@ import pandas as pd
 
 from cohesie import areas, vintage
 from cohesie.errors import CohesieError, ValidationError
-from cohesie.ingest.points import _norm, read_table
+from cohesie.ingest.points import read_table
+from cohesie.ingest.points.detection import use_column
+from cohesie.ingest.points.reading import _norm
 
 FIELDS = ("sector", "wijk_code", "wijk_naam")
 FIELD_LABELS = {"sector": "sectorcode", "wijk_code": "wijkcode", "wijk_naam": "wijknaam"}
@@ -152,14 +154,9 @@ def _apply_mapping(found: dict[str, str], columns, mapping: dict[str, str] | Non
             problems.append(f"veld '{fld}' bestaat niet voor een wijkindeling (velden: "
                             f"{', '.join(FIELDS)})")
             continue
-        real = col if col in columns else next((c for c in columns if _norm(c) == _norm(col)), None)
-        if real is None:
+        if not use_column(found, target, columns, col):
             problems.append(f"kolom '{col}' staat niet in {name} (kolommen: "
                             f"{', '.join(map(str, columns))})")
-            continue
-        for other in [f for f, c in found.items() if c == real and f != target]:
-            del found[other]  # one column feeds one field
-        found[target] = real
     if problems:
         raise CohesieError("De koppeling van kolommen (--map KOLOM=VELD) klopt niet: "
                            + "; ".join(problems) + ". Bv. --map SECTOR=sector --map WIJK=wijk_code.")
