@@ -55,6 +55,8 @@ class Loaded:
     summary: pd.DataFrame | None = None
     signals_in_database: bool = False
     location: str = ""
+    map_statics: object = None  # cohesie.mapview.MapStatics: the Kaart's per-version work
+    wijk_options: dict | None = None  # views.wijk_options(data.sectors), for the sidebar
 
 
 def store() -> Store:
@@ -90,8 +92,22 @@ def _load(location: str, version: int) -> Loaded:
                      centroids={level: spatial.centroids_lonlat(frame) for level, frame in frames.items()},
                      summary=s.point_summary() if in_db else counting.point_summary(data.points),
                      signals_in_database=in_db, location=location)
+    _add_per_version(current)
     _keep_out_of_gc()
     return current
+
+
+def _add_per_version(current: Loaded) -> None:
+    """Work that depends only on the data version, done here once instead of on every rerun."""
+    from cohesie import mapview
+
+    current.map_statics = mapview.map_statics(current.data, current.areas)
+    current.wijk_options = views.wijk_options(current.data.sectors)
+
+
+def wijk_options(current: Loaded) -> dict[str, str]:
+    """``{wijk code: "naam (code)"}`` of the loaded version (kept when it was loaded)."""
+    return current.wijk_options if current.wijk_options is not None else views.wijk_options(current.data.sectors)
 
 
 def _keep_out_of_gc() -> None:
@@ -277,7 +293,7 @@ def sidebar_filters(current: Loaded) -> Filters:
     layer_names = list(LAYERS)
     chosen = sticky(sb.multiselect, "f_layers", layer_names, t("Lagen"), layer_names,
                     format_func=lambda k, lg=lang(): layer_label(k, lg))
-    wijken = views.wijk_options(data.sectors)
+    wijken = wijk_options(current)
     sel_wijken = sticky(sb.multiselect, "f_wijken", [], t("Wijken"), list(wijken), format_func=wijken.get,
                         placeholder=t("alle wijken"))
     period = sticky(sb.date_input, "f_period", (lo, hi), t("Periode"), min_value=lo, max_value=hi,
@@ -383,7 +399,7 @@ def describe_filters(filters: Filters, current: Loaded) -> str:
         b = filters.end.strftime("%d/%m/%Y") if filters.end is not None else "…"
         parts.append(t("periode {a} – {b}", a=a, b=b))
     if filters.wijken:
-        names = views.wijk_options(current.data.sectors)
+        names = wijk_options(current)
         parts.append(t("wijken: {lijst}", lijst=", ".join(names.get(w, w) for w in filters.wijken)))
     if len(filters.layers) < len(LAYERS):
         parts.append(t("lagen: {lijst}", lijst=", ".join(layer_label(k, lang()) for k in filters.layers)))
@@ -806,3 +822,28 @@ def kaart_hot_spots(current: Loaded, filters: Filters):
     (see :func:`cohesie.statmap.hot_spot_filters`), cached per data version and filters."""
     return _kaart_hot_spots_cached(current, current.location, current.data.version,
                                    counting.filters_key(filters), lang())
+
+
+# -- the Kaart's early warning per the filters it depends on (issue 15: rerun cost) --
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _kaart_warning_cached(_current: Loaded, location: str, version: int, key: tuple, level: str, per: str,
+                          min_excess: float, admin: bool, lang: str):
+    from cohesie import mapview
+
+    # shared by every session (cache_resource: no copy per rerun); nobody changes it
+    return mapview.early_warning_of(
+        _current, counting.filters_from_key(key),
+        lambda lv, p: _kaart_alerts_cached(_current, location, version, lv, p, lang), level=level, per=per,
+        min_excess=min_excess, admin=admin, lang=lang)
+
+
+def kaart_warning(current: Loaded, filters: Filters, level: str, per: str, min_excess: float, *, admin: bool):
+    """The Kaart's "Opvallend" (:func:`cohesie.mapview.early_warning_of`), kept per data
+    version, level, period, minimum excess, role, language and the part of the filters it
+    depends on, so a change of the layers, the period or the classes does not build it again."""
+    from cohesie import mapview
+
+    key = counting.filters_key(mapview.warning_filters(filters))
+    with st.spinner(t("Vroege waarschuwing berekenen…")):  # as kaart_alerts, which it calls
+        return _kaart_warning_cached(current, current.location, current.data.version, key, level, per,
+                                     float(min_excess), bool(admin), lang())

@@ -62,7 +62,8 @@ view = mapview.map_view(current, filters, indicator=indicator, level=level, meth
                         filters_text=ui.describe_filters(filters, current), **period_view,
                         alert_period=alert_per, min_excess=min_excess,
                         alerts_of=lambda lv, per: ui.kaart_alerts(current, lv, per),
-                        hot_spots_of=lambda f: ui.kaart_hot_spots(current, f))
+                        hot_spots_of=lambda f: ui.kaart_hot_spots(current, f),
+                        warning_of=lambda f, lv, per, mx: ui.kaart_warning(current, f, lv, per, mx, admin=admin))
 warning = view.warning
 
 fg = maps.overlay(level=view.level, styles=view.styles, highlight=view.highlight, points=view.points,
