@@ -844,6 +844,15 @@ def kaart_warning(current: Loaded, filters: Filters, level: str, per: str, min_e
     from cohesie import mapview
 
     key = counting.filters_key(mapview.warning_filters(filters))
-    with st.spinner(t("Vroege waarschuwing berekenen…")):  # as kaart_alerts, which it calls
-        return _kaart_warning_cached(current, current.location, current.data.version, key, level, per,
-                                     float(min_excess), bool(admin), lang())
+    args = (current, current.location, current.data.version, key, level, per, float(min_excess), bool(admin), lang())
+    if (current.location, current.data.version, level, per, lang()) in _ALERTS_DONE:
+        return _kaart_warning_cached(*args)  # the statistics are there: no spinner element
+    with st.spinner(t("Vroege waarschuwing berekenen…")):  # the first time: fitting the series takes a while
+        warning = _kaart_warning_cached(*args)
+    if len(_ALERTS_DONE) > 256:  # old data versions
+        _ALERTS_DONE.clear()
+    _ALERTS_DONE.add((current.location, current.data.version, level, per, lang()))
+    return warning
+
+
+_ALERTS_DONE: set = set()  # (location, version, level, per, lang) whose alerts were computed once
