@@ -856,3 +856,46 @@ def kaart_warning(current: Loaded, filters: Filters, level: str, per: str, min_e
 
 
 _ALERTS_DONE: set = set()  # (location, version, level, per, lang) whose alerts were computed once
+
+
+# -- the whole Kaart view per filter set (issue 15: rerun cost) --
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _kaart_view_cached(_current: Loaded, _filters: Filters, location: str, version: int, filters_key: tuple,
+                       wijken: tuple, options: tuple, today: dt.date):
+    from cohesie import mapview
+
+    current, kw = _current, dict(options)
+    lang_ = kw["lang"]
+
+    def warning_of(f, lv, per, mx):
+        key = counting.filters_key(mapview.warning_filters(f))
+        return _kaart_warning_cached(current, location, version, key, lv, per, float(mx), bool(kw["admin"]), lang_)
+
+    # shared by every session that asks for the same view (cache_resource: no copy); nobody changes it
+    return mapview.map_view(
+        current, _filters, area_counts=lambda lv, f: area_counts(current, lv, f),
+        layer_totals=lambda f: layer_totals(current, f),
+        per_period=lambda lv, f, per: counts_per_period(current, lv, f, per=per),
+        alerts_of=lambda lv, per: _kaart_alerts_cached(current, location, version, lv, per, lang_),
+        hot_spots_of=lambda f: _kaart_hot_spots_cached(current, location, version, counting.filters_key(f), lang_),
+        warning_of=warning_of, **kw)
+
+
+def kaart_view(current: Loaded, filters: Filters, **options):
+    """:func:`cohesie.mapview.map_view` of the Kaart (``options``: its keyword arguments, plain
+    values), kept per data version, filter set and options: a filter set that any session asked
+    for before (the same day) costs only drawing it. The counts, alerts and hot spots come from
+    :func:`area_counts`, :func:`kaart_alerts` and :func:`kaart_hot_spots` as before."""
+    options = {**options, "lang": options.get("lang", lang())}
+    args = (current, filters, current.location, current.data.version, counting.filters_key(filters),
+            tuple(filters.wijken), tuple(sorted(options.items())), dt.date.today())
+    alert_key = (current.location, current.data.version, options.get("level"), options.get("alert_period", "month"),
+                 options["lang"])
+    if not current.location or alert_key in _ALERTS_DONE:
+        return _kaart_view_cached(*args)
+    with st.spinner(t("Vroege waarschuwing berekenen…")):  # the first time: fitting the series takes a while
+        view = _kaart_view_cached(*args)
+    if len(_ALERTS_DONE) > 256:
+        _ALERTS_DONE.clear()
+    _ALERTS_DONE.add(alert_key)
+    return view
