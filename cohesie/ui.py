@@ -837,24 +837,6 @@ def _kaart_warning_cached(_current: Loaded, location: str, version: int, key: tu
         min_excess=min_excess, admin=admin, lang=lang)
 
 
-def kaart_warning(current: Loaded, filters: Filters, level: str, per: str, min_excess: float, *, admin: bool):
-    """The Kaart's "Opvallend" (:func:`cohesie.mapview.early_warning_of`), kept per data
-    version, level, period, minimum excess, role, language and the part of the filters it
-    depends on, so a change of the layers, the period or the classes does not build it again."""
-    from cohesie import mapview
-
-    key = counting.filters_key(mapview.warning_filters(filters))
-    args = (current, current.location, current.data.version, key, level, per, float(min_excess), bool(admin), lang())
-    if (current.location, current.data.version, level, per, lang()) in _ALERTS_DONE:
-        return _kaart_warning_cached(*args)  # the statistics are there: no spinner element
-    with st.spinner(t("Vroege waarschuwing berekenen…")):  # the first time: fitting the series takes a while
-        warning = _kaart_warning_cached(*args)
-    if len(_ALERTS_DONE) > 256:  # old data versions
-        _ALERTS_DONE.clear()
-    _ALERTS_DONE.add((current.location, current.data.version, level, per, lang()))
-    return warning
-
-
 _ALERTS_DONE: set = set()  # (location, version, level, per, lang) whose alerts were computed once
 
 
