@@ -205,7 +205,9 @@ def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
         ``store.count_points(level, filters)`` (in the database); ``points`` is then unused.
     """
     base = area_frame if area_frame is not None else areas.area_table(sectors, level)
-    table = pd.DataFrame(base.drop(columns="geometry"))
+    # the columns are collected in a dict and made into one frame at the end (one insert per
+    # column into a DataFrame cost more than the arithmetic; same columns, order and dtypes)
+    table = {c: base[c] for c in base.columns if c != "geometry"}
     if counts is None:
         counts = area_counts(sectors, points, level, filters)
     for column in COUNT_COLUMNS:
@@ -222,6 +224,7 @@ def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
         table[f"{layer}_per_1000"] = (table[layer] / inhabitants * 1000).round(3)
         table[f"{layer}_per_km2"] = (table[layer] / km2).round(3)
     table["oppervlakte_km2"] = table["oppervlakte_km2"].round(3)
+    table = pd.DataFrame(table)
     if filters.wijken and level in ("sector", "wijk"):
         in_sel = sectors.loc[sectors["wijk_code"].isin(filters.wijken), areas.LEVEL_CODE[level]]
         table = table[table["code"].isin(set(in_sel.astype(str)))]

@@ -26,6 +26,69 @@ from cohesie.text import escape, js_literal
 NO_TILES = "geen"
 
 
+def _share_compiled_templates() -> None:
+    """Compile a repeated branca element template once per process instead of once per element.
+
+    ``branca.element.Element(template=...)`` compiles its Jinja template in ``__init__``: every
+    ``folium.Map`` compiles the same figure template again (py-spy, bench/RESULTS.md). A
+    compiled Jinja template is not changed by rendering it, so one per source string serves
+    every map and thread. Rendered element scripts are compiled this way too and are unique
+    (they hold random element ids), so the cache is a small LRU: they pass through it.
+    """
+    import functools
+
+    import branca.element as be
+
+    if getattr(be.Template, "_cohesie_shared", False):
+        return
+    compile_template = be.Template
+    compiled = functools.lru_cache(maxsize=64)(compile_template)
+
+    def template(source, *args, **kwargs):
+        if args or kwargs or not isinstance(source, str):
+            return compile_template(source, *args, **kwargs)
+        return compiled(source)
+
+    template._cohesie_shared = True
+    be.Template = template
+
+
+def _remember_tile_lookups() -> None:
+    """``folium.TileLayer(tiles=url)`` first looks the string up among xyzservices' ~200 named
+    providers (``providers.query_name``, a walk over all of them that ends in ``ValueError``
+    for a URL) on every map; the answer for a string never changes, so it is kept."""
+    import functools
+
+    import xyzservices
+
+    providers = xyzservices.providers
+    if getattr(providers.query_name, "_cohesie_kept", False):
+        return
+    original = providers.query_name
+
+    @functools.lru_cache(maxsize=32)
+    def answer(name: str):
+        try:
+            return original(name), None
+        except ValueError as err:
+            return None, err
+
+    def query_name(name):
+        if not isinstance(name, str):
+            return original(name)
+        found, err = answer(name)
+        if err is not None:
+            raise ValueError(*err.args)
+        return found
+
+    query_name._cohesie_kept = True
+    providers.query_name = query_name
+
+
+_share_compiled_templates()
+_remember_tile_lookups()
+
+
 class _AreaLoader(MacroElement):
     """Fetches sector and wijk shapes once and exposes ``window.cohesie.setStyle``."""
 

@@ -123,6 +123,62 @@ class MapView:
     hot_spots: "statmap.HotSpotLayer | None" = None
 
 
+@dataclass
+class MapStatics:
+    """What the Kaart derives from one data version alone, computed once per version (the app
+    keeps it in :class:`cohesie.ui.Loaded`; :func:`statics_of` builds it when it is absent).
+
+    ``sector_bounds``: each sector's bounds in lon/lat (rows of ``data.sectors``), so the
+    bounds of the filtered wijken are a min/max instead of a reprojection per rerun (the same
+    numbers as ``views.bounds_latlon`` of those sectors). ``wijk_labels``: name and
+    representative point (x, y) of every wijk, rows of ``areas["wijk"]``. ``late``: the ids of
+    active pleinmakers without an action, per year (filled on first use).
+    """
+
+    sector_bounds: np.ndarray
+    sector_wijk: np.ndarray
+    wijk_labels: pd.DataFrame
+    late: dict = field(default_factory=dict)
+
+
+def statics_of(current) -> MapStatics:
+    """``current.map_statics`` when the loader made it, else built now (tests, scripts)."""
+    statics = getattr(current, "map_statics", None)
+    return statics if statics is not None else map_statics(current.data, current.areas)
+
+
+def map_statics(data, frames: dict) -> MapStatics:
+    import shapely
+
+    sectors = data.sectors
+    bounds = shapely.bounds(sectors.geometry.to_crs(4326).values) if len(sectors) else np.empty((0, 4))
+    wijken = frames["wijk"]
+    where = wijken.geometry.representative_point()
+    labels = pd.DataFrame({"code": wijken["code"].to_numpy(), "naam": wijken["naam"].to_numpy(),
+                           "x": where.x.to_numpy(), "y": where.y.to_numpy()})
+    return MapStatics(np.asarray(bounds, dtype=float), sectors["wijk_code"].to_numpy(), labels)
+
+
+def _bounds_of(statics: MapStatics, wijken: tuple) -> list | None:
+    """``views.bounds_latlon`` of the sectors of ``wijken`` (every sector when empty), or
+    None when no sector is in them."""
+    b = statics.sector_bounds
+    if wijken:
+        b = b[np.isin(statics.sector_wijk, list(wijken))]
+    if not len(b):
+        return None
+    minx, miny = np.nanmin(b[:, 0]), np.nanmin(b[:, 1])
+    maxx, maxy = np.nanmax(b[:, 2]), np.nanmax(b[:, 3])
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+def _late_pleinmakers(current, statics: MapStatics, year: int) -> set:
+    if year not in statics.late:
+        statics.late[year] = set(indicators.pleinmakers_without_action(
+            current.index.of_layer("pleinmakers"), current.data.acties, year=year)["id"])
+    return statics.late[year]
+
+
 def fit_view(bounds, *, width: int = MAP_WIDTH, height: int = MAP_HEIGHT, margin: float = 0.9,
              min_zoom: int = 8, max_zoom: int = 17) -> dict:
     """Centre and the largest whole Leaflet zoom at which ``bounds`` fit a map of this size.
@@ -182,7 +238,8 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
              today: dt.date | None = None, alert_period: str = "month",
              min_excess: float = statmap.DEFAULT_MIN_EXCESS,
              alerts_of: Callable[[str, str], object] | None = None,
-             hot_spots_of: Callable[[Filters], object] | None = None) -> MapView:
+             hot_spots_of: Callable[[Filters], object] | None = None,
+             warning_of: Callable[[Filters, str, str, float], object] | None = None) -> MapView:
     """The Kaart for ``filters``: choropleth of ``indicator`` per area of ``level``.
 
     Parameters
@@ -227,6 +284,10 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
         ``alerts_of(level, per)`` → :class:`cohesie.surveillance.Alerts` (every area and
         category, any minimum excess) and ``hot_spots_of(filters)`` →
         :class:`cohesie.hotspots.HotSpots`, e.g. cached by the app; by default computed here.
+    warning_of : callable, optional
+        ``warning_of(filters, level, alert_period, min_excess)`` → the early warning as
+        :func:`early_warning_of` makes it (e.g. cached by the app per the filters it depends on:
+        the signal types, the wijken, whether the signals layer is on).
     """
     data = current.data
     f = formatter(lang)
@@ -343,11 +404,13 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
     areas = gpd.GeoDataFrame(
         areas_table, geometry=area_frame.set_index("code").loc[areas_table["code"], "geometry"].to_numpy(),
         crs=area_frame.crs)
+    statics = statics_of(current)
     wijken = current.areas["wijk"]
+    labels = statics.wijk_labels
     if filters.wijken:  # the areas drawn are those of the filtered wijken: name and outline only them
-        wijken = wijken[wijken["code"].isin(filters.wijken)]
-    where = wijken.geometry.representative_point()
-    labels = pd.DataFrame({"naam": wijken["naam"].to_numpy(), "x": where.x.to_numpy(), "y": where.y.to_numpy()})
+        keep = wijken["code"].isin(filters.wijken).to_numpy()
+        wijken, labels = wijken[keep], labels[keep]
+    labels = labels[["naam", "x", "y"]].reset_index(drop=True)
 
     if mode == "verandering":  # the change is in the colours; circles of one period would mislead
         circles = pd.DataFrame(columns=["code", "lat", "lon", "naam", "signalen", "label", "radius"])
@@ -364,12 +427,12 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
             circles.loc[is_hidden, "signalen"] = np.nan  # never sent to the browser
         circles["radius"] = _circle_radius(circles["signalen"])
 
-    points = views.flag_pleinmakers(current.index.map_points(shown_filters), current.index.of_layer("pleinmakers"),
-                                    data.acties, year=year, note=t("geen actie in {jaar}", jaar=year))
+    points = views.flag_pleinmakers(current.index.map_points(shown_filters), None, None, year=year,
+                                    note=t("geen actie in {jaar}", jaar=year),
+                                    late=_late_pleinmakers(current, statics, year))
 
     figures = _figures(data.sectors, filters, totals, admin=admin, lang=lang)
-    in_view = data.sectors[data.sectors["wijk_code"].isin(filters.wijken)] if filters.wijken else data.sectors
-    bounds = views.bounds_latlon(in_view) if len(in_view) else current.bounds
+    bounds = _bounds_of(statics, filters.wijken) or current.bounds
     view = fit_view(bounds)
 
     from cohesie.operations import export_header
@@ -403,8 +466,11 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
         header = export_header(data, legend_title, filters_text or t("geen filters"), lang=lang)
         png_name, mode = "kaart_hotspots.png", statmap.MODE_HOTSPOTS
         title += f" · {t('Hot spots')}"
-    warning = _early_warning(current, filters, alerts_of, level=level, per=alert_period,
-                             min_excess=min_excess, admin=admin, lang=lang)
+    if warning_of is not None:
+        warning = warning_of(filters, level, alert_period, min_excess)
+    else:
+        warning = _early_warning(current, filters, alerts_of, level=level, per=alert_period,
+                                 min_excess=min_excess, admin=admin, lang=lang)
     if warning.codes:
         layer_rows.append((statmap.ALERT_COLOUR, t("Opvallend (vroege waarschuwing): rode rand en !")))
     return MapView(
@@ -434,6 +500,21 @@ def _hot_spot_layer(current, filters: Filters, count, hot_spots_of, *, admin: bo
         return statmap.no_hot_spots(current.data.sectors, translate(
             "Geen signalen in de gekozen periode en categorieën: er zijn geen hot spots te zoeken.", lang), lang=lang)
     return statmap.hot_spot_layer(spots, current.data.sectors, lang=lang, admin=admin)
+
+
+def warning_filters(filters: Filters) -> Filters:
+    """The part of ``filters`` the early warning depends on (the signals layer on or off, the
+    signal types, the wijken): equal for filter sets that give the same "Opvallend"."""
+    on = "signalen" in filters.layers
+    return Filters(layers=("signalen",) if on else (), wijken=filters.wijken,
+                   types={"signalen": tuple(filters.types.get("signalen", ()) or ())} if on else {})
+
+
+def early_warning_of(current, filters: Filters, alerts_of, *, level: str, per: str, min_excess: float,
+                     admin: bool, lang: str):
+    """The "Opvallend" rows and markers for ``filters`` (see :func:`warning_filters`)."""
+    return _early_warning(current, warning_filters(filters), alerts_of, level=level, per=per,
+                          min_excess=min_excess, admin=admin, lang=lang)
 
 
 def _early_warning(current, filters: Filters, alerts_of, *, level: str, per: str, min_excess: float,

@@ -55,6 +55,8 @@ class Loaded:
     summary: pd.DataFrame | None = None
     signals_in_database: bool = False
     location: str = ""
+    map_statics: object = None  # cohesie.mapview.MapStatics: the Kaart's per-version work
+    wijk_options: dict | None = None  # views.wijk_options(data.sectors), for the sidebar
 
 
 def store() -> Store:
@@ -90,8 +92,22 @@ def _load(location: str, version: int) -> Loaded:
                      centroids={level: spatial.centroids_lonlat(frame) for level, frame in frames.items()},
                      summary=s.point_summary() if in_db else counting.point_summary(data.points),
                      signals_in_database=in_db, location=location)
+    _add_per_version(current)
     _keep_out_of_gc()
     return current
+
+
+def _add_per_version(current: Loaded) -> None:
+    """Work that depends only on the data version, done here once instead of on every rerun."""
+    from cohesie import mapview
+
+    current.map_statics = mapview.map_statics(current.data, current.areas)
+    current.wijk_options = views.wijk_options(current.data.sectors)
+
+
+def wijk_options(current: Loaded) -> dict[str, str]:
+    """``{wijk code: "naam (code)"}`` of the loaded version (kept when it was loaded)."""
+    return current.wijk_options if current.wijk_options is not None else views.wijk_options(current.data.sectors)
 
 
 def _keep_out_of_gc() -> None:
@@ -277,7 +293,7 @@ def sidebar_filters(current: Loaded) -> Filters:
     layer_names = list(LAYERS)
     chosen = sticky(sb.multiselect, "f_layers", layer_names, t("Lagen"), layer_names,
                     format_func=lambda k, lg=lang(): layer_label(k, lg))
-    wijken = views.wijk_options(data.sectors)
+    wijken = wijk_options(current)
     sel_wijken = sticky(sb.multiselect, "f_wijken", [], t("Wijken"), list(wijken), format_func=wijken.get,
                         placeholder=t("alle wijken"))
     period = sticky(sb.date_input, "f_period", (lo, hi), t("Periode"), min_value=lo, max_value=hi,
@@ -383,7 +399,7 @@ def describe_filters(filters: Filters, current: Loaded) -> str:
         b = filters.end.strftime("%d/%m/%Y") if filters.end is not None else "…"
         parts.append(t("periode {a} – {b}", a=a, b=b))
     if filters.wijken:
-        names = views.wijk_options(current.data.sectors)
+        names = wijk_options(current)
         parts.append(t("wijken: {lijst}", lijst=", ".join(names.get(w, w) for w in filters.wijken)))
     if len(filters.layers) < len(LAYERS):
         parts.append(t("lagen: {lijst}", lijst=", ".join(layer_label(k, lang()) for k in filters.layers)))
@@ -806,3 +822,62 @@ def kaart_hot_spots(current: Loaded, filters: Filters):
     (see :func:`cohesie.statmap.hot_spot_filters`), cached per data version and filters."""
     return _kaart_hot_spots_cached(current, current.location, current.data.version,
                                    counting.filters_key(filters), lang())
+
+
+# -- the Kaart's early warning per the filters it depends on (issue 15: rerun cost) --
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _kaart_warning_cached(_current: Loaded, location: str, version: int, key: tuple, level: str, per: str,
+                          min_excess: float, admin: bool, lang: str):
+    from cohesie import mapview
+
+    # shared by every session (cache_resource: no copy per rerun); nobody changes it
+    return mapview.early_warning_of(
+        _current, counting.filters_from_key(key),
+        lambda lv, p: _kaart_alerts_cached(_current, location, version, lv, p, lang), level=level, per=per,
+        min_excess=min_excess, admin=admin, lang=lang)
+
+
+_ALERTS_DONE: set = set()  # (location, version, level, per, lang) whose alerts were computed once
+
+
+# -- the whole Kaart view per filter set (issue 15: rerun cost) --
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _kaart_view_cached(_current: Loaded, _filters: Filters, location: str, version: int, filters_key: tuple,
+                       wijken: tuple, options: tuple, today: dt.date):
+    from cohesie import mapview
+
+    current, kw = _current, dict(options)
+    lang_ = kw["lang"]
+
+    def warning_of(f, lv, per, mx):
+        key = counting.filters_key(mapview.warning_filters(f))
+        return _kaart_warning_cached(current, location, version, key, lv, per, float(mx), bool(kw["admin"]), lang_)
+
+    # shared by every session that asks for the same view (cache_resource: no copy); nobody changes it
+    return mapview.map_view(
+        current, _filters, area_counts=lambda lv, f: area_counts(current, lv, f),
+        layer_totals=lambda f: layer_totals(current, f),
+        per_period=lambda lv, f, per: counts_per_period(current, lv, f, per=per),
+        alerts_of=lambda lv, per: _kaart_alerts_cached(current, location, version, lv, per, lang_),
+        hot_spots_of=lambda f: _kaart_hot_spots_cached(current, location, version, counting.filters_key(f), lang_),
+        warning_of=warning_of, **kw)
+
+
+def kaart_view(current: Loaded, filters: Filters, **options):
+    """:func:`cohesie.mapview.map_view` of the Kaart (``options``: its keyword arguments, plain
+    values), kept per data version, filter set and options: a filter set that any session asked
+    for before (the same day) costs only drawing it. The counts, alerts and hot spots come from
+    :func:`area_counts`, :func:`kaart_alerts` and :func:`kaart_hot_spots` as before."""
+    options = {**options, "lang": options.get("lang", lang())}
+    args = (current, filters, current.location, current.data.version, counting.filters_key(filters),
+            tuple(filters.wijken), tuple(sorted(options.items())), dt.date.today())
+    alert_key = (current.location, current.data.version, options.get("level"), options.get("alert_period", "month"),
+                 options["lang"])
+    if not current.location or alert_key in _ALERTS_DONE:
+        return _kaart_view_cached(*args)
+    with st.spinner(t("Vroege waarschuwing berekenen…")):  # the first time: fitting the series takes a while
+        view = _kaart_view_cached(*args)
+    if len(_ALERTS_DONE) > 256:
+        _ALERTS_DONE.clear()
+    _ALERTS_DONE.add(alert_key)
+    return view

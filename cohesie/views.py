@@ -157,9 +157,11 @@ def hidden_signal_areas(table: pd.DataFrame, sectors: pd.DataFrame, *, level: st
     return pd.Series(hidden.to_numpy(), index=table["code"]), dict(zip(table["code"], display["signalen"].astype(str)))
 
 
-def flag_pleinmakers(points_shown: pd.DataFrame, points: pd.DataFrame, acties: pd.DataFrame, *, year: int,
-                     note: str) -> pd.DataFrame:
-    """Add ``opmerking_kaart`` = ``note`` to active pleinmakers without an action in ``year``."""
-    late = set(indicators.pleinmakers_without_action(points, acties, year=year)["id"])
+def flag_pleinmakers(points_shown: pd.DataFrame, points: pd.DataFrame | None, acties: pd.DataFrame | None, *,
+                     year: int, note: str, late: set | None = None) -> pd.DataFrame:
+    """Add ``opmerking_kaart`` = ``note`` to active pleinmakers without an action in ``year``
+    (``late``: their ids when already known, then ``points`` and ``acties`` are not used)."""
+    if late is None:
+        late = set(indicators.pleinmakers_without_action(points, acties, year=year)["id"])
     flagged = points_shown["id"].isin(late) & (points_shown["layer"] == "pleinmakers")
     return points_shown.assign(opmerking_kaart=np.where(flagged, note, ""))

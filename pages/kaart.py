@@ -55,14 +55,11 @@ min_excess = float(ui.sticky(
     help=t("Een stijging is pas opvallend als er minstens zoveel signalen meer zijn dan verwacht.")))
 alert_body = st.container()
 
-view = mapview.map_view(current, filters, indicator=indicator, level=level, method=method, admin=admin,
-                        lang=lang, area_counts=lambda lv, f: ui.area_counts(current, lv, f),
-                        layer_totals=lambda f: ui.layer_totals(current, f),
-                        per_period=lambda lv, f, per: ui.counts_per_period(current, lv, f, per=per),
-                        filters_text=ui.describe_filters(filters, current), **period_view,
-                        alert_period=alert_per, min_excess=min_excess,
-                        alerts_of=lambda lv, per: ui.kaart_alerts(current, lv, per),
-                        hot_spots_of=lambda f: ui.kaart_hot_spots(current, f))
+# the view model per filter set and options, shared by all sessions (ui.kaart_view): a filter set
+# asked for before costs only drawing it
+view = ui.kaart_view(current, filters, indicator=indicator, level=level, method=method, admin=admin, lang=lang,
+                     filters_text=ui.describe_filters(filters, current), **period_view,
+                     alert_period=alert_per, min_excess=min_excess)
 warning = view.warning
 
 fg = maps.overlay(level=view.level, styles=view.styles, highlight=view.highlight, points=view.points,

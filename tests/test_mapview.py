@@ -197,3 +197,38 @@ def test_base_map_does_not_take_keyboard_focus_and_has_a_metric_scale(current):
     assert re.search(r'"keyboard":\s*false', html)  # focusing the map scrolled the page (issue 10)
     assert "L.control.scale({imperial: false, metric: true})" in html
     assert "L.control.scale()" not in html  # folium's own adds miles and feet
+
+
+def test_per_version_statics_give_the_same_bounds_labels_and_flags_as_computing_them_per_rerun(current):
+    """mapview.MapStatics (kept per data version by the app) against the per-rerun computation
+    it replaced: bounds of the filtered wijken, wijk label points, late pleinmakers."""
+    statics = mapview.map_statics(current.data, current.areas)
+    sectors = current.data.sectors
+    wijken = sorted(sectors["wijk_code"].dropna().astype(str).unique())
+    for chosen in [(), (wijken[0],), tuple(wijken[1:4]), tuple(wijken)]:
+        in_view = sectors[sectors["wijk_code"].isin(chosen)] if chosen else sectors
+        assert mapview._bounds_of(statics, chosen) == views.bounds_latlon(in_view)
+    assert mapview._bounds_of(statics, ("geen-wijk",)) is None
+    where = current.areas["wijk"].geometry.representative_point()
+    assert statics.wijk_labels["x"].tolist() == where.x.tolist()
+    assert statics.wijk_labels["naam"].tolist() == current.areas["wijk"]["naam"].tolist()
+    from cohesie import indicators
+
+    late = set(indicators.pleinmakers_without_action(current.index.of_layer("pleinmakers"), current.data.acties,
+                                                     year=2026)["id"])
+    assert mapview._late_pleinmakers(current, statics, 2026) == late
+
+
+def test_early_warning_depends_only_on_the_filters_it_is_kept_by(current):
+    """ui keeps the early warning per mapview.warning_filters: the full filters and that part
+    of them give the same rows, markers and summary."""
+    wijk = sorted(current.data.sectors["wijk_code"].dropna().astype(str).unique())[0]
+    full = Filters(layers=("signalen", "meubilair"), start=pd.Timestamp("2024-01-01"), wijken=(wijk,),
+                   types={"signalen": ("zwerfvuil",), "meubilair": ("gevelbank",)})
+    for filters in (ALL, full, Filters(layers=("meubilair",))):
+        kw = dict(level="sector", per="month", min_excess=0.0, admin=False, lang="nl")
+        a = mapview._early_warning(current, filters, None, **kw)
+        b = mapview.early_warning_of(current, filters, None, **kw)
+        assert a.summary == b.summary and a.codes == b.codes
+        pd.testing.assert_frame_equal(a.rows, b.rows)
+        pd.testing.assert_frame_equal(pd.DataFrame(a.markers), pd.DataFrame(b.markers))
