@@ -179,6 +179,11 @@ class PointIndex:
         self._masks: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
+    def _datum_unit(self):
+        """The datetime dtype of the records' ``datum`` (what pandas read), else nanoseconds."""
+        dtype = self.points["datum"].dtype if "datum" in self.points else None
+        return dtype if isinstance(dtype, np.dtype) and dtype.kind == "M" else np.dtype("datetime64[ns]")
+
     def _frame_rows(self, mask: np.ndarray) -> pd.DataFrame:
         return self.points[mask[:self._in_frame]]
 
@@ -195,6 +200,7 @@ class PointIndex:
         out = out.assign(layer=np.asarray(LAYER_NAMES, dtype=object)[out["layer"].to_numpy()],
                          type=names[out["type"].to_numpy()])
         out[["n", "zonder_punt"]] = out[["n", "zonder_punt"]].astype("int64")
+        out[["eerste", "laatste"]] = out[["eerste", "laatste"]].astype(self._datum_unit())
         return out.sort_values(["layer", "type"], na_position="last", ignore_index=True)[SUMMARY_COLUMNS]
 
     def signal_records(self) -> pd.DataFrame:
@@ -331,8 +337,7 @@ class PointIndex:
         table = np.bincount((month - first) * n_types + kind,
                             minlength=(month.max() - first + 1) * n_types).reshape(-1, n_types)
         rows, cols = table.sum(axis=1) > 0, table.sum(axis=0) > 0
-        dtype = self.points["datum"].dtype if "datum" in self.points else None
-        unit = dtype if isinstance(dtype, np.dtype) and dtype.kind == "M" else "datetime64[ns]"
+        unit = self._datum_unit()
         index = pd.DatetimeIndex((np.arange(len(table))[rows] + first).astype("datetime64[M]").astype(unit),
                                  name="datum")
         out = pd.DataFrame(table[rows][:, cols], index=index,
@@ -390,7 +395,7 @@ def _concat(parts: list[tuple[dict, dict]]) -> tuple[dict[str, np.ndarray], dict
         merged: dict = {}
         pieces = []
         for part_arrays, part_names in parts:
-            remap = np.array([merged.setdefault(v, len(merged)) for v in part_names] + [-1], dtype=np.int32)
+            remap = np.array([merged.setdefault(v, len(merged)) for v in part_names[column]] + [-1], dtype=np.int32)
             pieces.append(remap[part_arrays[column]])  # code -1 indexes the last entry: stays -1
         arrays[column], names[column] = np.concatenate(pieces), list(merged)
     return arrays, names
