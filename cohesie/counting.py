@@ -357,6 +357,8 @@ class PointIndex:
 
 
 _NAT = np.datetime64("NaT", "ns").view("int64")
+#: the stored columns the index is built from
+INDEX_COLUMNS = ("layer", "type", "status", "datum", "einddatum", "x", "y", "sector", "wijk_code")
 _FRAME_COLUMNS = ("layer", "id", "naam", "type", "status", "datum", "x", "y", "sector", "wijk_code")
 
 
@@ -417,7 +419,8 @@ def load_index(store, points: pd.DataFrame, sectors: pd.DataFrame, *, version: i
         if isinstance(names, dict) and _valid_part(arrays, names):
             part = (arrays, names)
     if part is None:
-        chunks = [_columns_of(frame, sectors) for frame in store.read_point_chunks(layers=EVENT_LAYERS, chunk=chunk)]
+        chunks = [_columns_of(frame, sectors) for frame in store.read_point_chunks(
+            layers=EVENT_LAYERS, chunk=chunk, columns=INDEX_COLUMNS)]
         part = _concat(chunks) if chunks else _columns_of(points.iloc[:0], sectors)
         store.write_arrays("points", key, part[0], {"names": part[1]})
     return PointIndex.from_parts([_columns_of(points, sectors), part], points=points)

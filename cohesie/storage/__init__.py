@@ -332,20 +332,24 @@ class Store:
         return counting.point_summary(self.read_points())
 
     # -- persisted arrays (issue 15: the point index per data version) ----------------
-    def read_point_chunks(self, *, layers: Iterable[str], chunk: int = 100_000):
+    def read_point_chunks(self, *, layers: Iterable[str], chunk: int = 100_000,
+                          columns: Iterable[str] | None = None):
         """The stored records of ``layers`` as DataFrames of at most ``chunk`` rows (dates as
-        datetimes), so that a million records never sit in pandas at once."""
+        datetimes; only ``columns`` of :data:`POINT_COLUMNS` when given), so that a million
+        records never sit in pandas at once."""
         layers = tuple(layers)
         if not self.exists() or not layers:
             return
+        wanted = "*" if columns is None else ", ".join(c for c in POINT_COLUMNS if c in set(columns))
         con = self._connect()
         try:
-            query = f"SELECT * FROM points WHERE layer IN ({', '.join('?' for _ in layers)}) ORDER BY rowid"
+            query = f"SELECT {wanted} FROM points WHERE layer IN ({', '.join('?' for _ in layers)}) ORDER BY rowid"
             try:
                 chunks = pd.read_sql_query(query, con, params=layers, chunksize=chunk)
                 for frame in chunks:
                     for col in ("datum", "einddatum"):
-                        frame[col] = pd.to_datetime(frame[col], errors="coerce")
+                        if col in frame:
+                            frame[col] = pd.to_datetime(frame[col], errors="coerce")
                     yield frame
             except (sqlite3.OperationalError, pd.errors.DatabaseError):
                 return
