@@ -689,9 +689,10 @@ def selected_wijk(current: Loaded, filters: Filters | None = None) -> str | None
 # -- statistics cache (issue 13, Wijkfiche/Presentatie) --
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _statistics_index(location: str, version: int) -> counting.PointIndex:
-    # on PostGIS the loaded index holds no signals: the statistics need them all, once per version
-    data = store().load()
-    return counting.PointIndex(data.points, data.sectors)
+    # on PostGIS the loaded index holds no signals: the statistics need them all, once per
+    # version, read in chunks into the index arrays (persisted like SQLite's, never one DataFrame)
+    data = _load(location, version).data
+    return counting.load_index(store(), data.points, data.sectors, version=data.version)
 
 
 def statistics_index(current: Loaded) -> counting.PointIndex:

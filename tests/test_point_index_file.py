@@ -159,3 +159,40 @@ def test_kept_grid_gives_the_sectors_of_sjoin(demo_dir):
     joined = joined[~joined.index.duplicated()]
     expected = joined["code"].astype(object).where(joined["code"].notna(), None).to_numpy()
     assert list(first) == list(again) == list(expected)
+
+
+def test_postgis_statistics_index_equals_sqlite(tmp_path):
+    """On PostGIS the statistics' index (every signal) is read in chunks with a server-side
+    cursor into the same arrays; counts equal SQLite's and the pandas reference."""
+    import os
+    import uuid
+    from urllib.parse import quote
+
+    url = os.environ.get("COHESIE_TEST_DB_URL")
+    if not url:
+        pytest.skip("COHESIE_TEST_DB_URL is not set (no PostGIS database)")
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    admin = psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database,
+                            autocommit=True)
+    schema = f"pi_{uuid.uuid4().hex[:8]}"
+    admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        sep = "&" if "?" in url else "?"
+        pg_url = f"{url}{sep}options={quote(f'-csearch_path={schema},public')}"
+        sectors, points = make_sectors(), make_points()
+        pg = write_store(tmp_path / "pg", sectors, points, url=pg_url)
+        lite = write_store(tmp_path / "lite", sectors, points)
+        data = pg.load(point_layers=counting.NON_EVENT_LAYERS)
+        index = counting.load_index(pg, data.points, data.sectors, version=data.version, chunk=3)
+        _, expected = loaded(lite)
+        everything = lite.load()
+        for level in LEVELS:
+            assert_frame_equal(index.area_counts(level), expected.area_counts(level))
+        assert_series_equal(index.layer_totals(), indicators.layer_totals(everything.points))
+        assert_frame_equal(index.point_summary(), counting.point_summary(everything.points))
+    finally:
+        admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        admin.close()
