@@ -367,15 +367,41 @@ def _plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _columns_of(points: pd.DataFrame, sectors: pd.DataFrame) -> tuple[dict[str, np.ndarray], dict[str, list]]:
+class _AreaLookup:
+    """:func:`cohesie.indicators.area_codes_of_points` with its sector and wijk lookups built
+    once (for many chunks of records)."""
+
+    def __init__(self, sectors: pd.DataFrame):
+        self.deelgemeente_of_sector = sectors.set_index("code")["deelgemeente"]
+        self.deelgemeente_of_wijk = areas.wijk_of_deelgemeente(sectors)
+        self.nis = sectors["nis"].iloc[0] if len(sectors) else None
+
+    def __call__(self, points: pd.DataFrame, level: str) -> pd.Series:
+        if level == "sector":
+            return points["sector"]
+        if level == "wijk":
+            return points["wijk_code"]
+        if level == "deelgemeente":
+            by_sector = points["sector"].map(self.deelgemeente_of_sector)
+            by_wijk = points["wijk_code"].map(self.deelgemeente_of_wijk)
+            return by_sector.where(by_sector.notna(), by_wijk)
+        if level == "gemeente":
+            return pd.Series(self.nis, index=points.index).where(points["wijk_code"].notna())
+        raise ValueError(level)
+
+
+def _columns_of(points: pd.DataFrame, sectors: pd.DataFrame, lookup: _AreaLookup | None = None
+                ) -> tuple[dict[str, np.ndarray], dict[str, list]]:
     """The arrays and code names of :meth:`PointIndex.to_arrays` for ``points``."""
     n = len(points)
+    area_of = (lambda level: area_codes_of_points(points, sectors, level)) if lookup is None else \
+        (lambda level: lookup(points, level))
     layer = _Codes(points["layer"])
     to_layer = np.array([LAYER_NAMES.index(k) if k in LAYERS else -1 for k in layer.names] + [-1], dtype=np.int16)
     arrays = {"layer": to_layer[layer.codes]}
     names = {}
     coded = {"type": points["type"], "status": points["status"], "wijk": points["wijk_code"],
-             **{f"area_{level}": area_codes_of_points(points, sectors, level) for level in areas.LEVELS}}
+             **{f"area_{level}": area_of(level) for level in areas.LEVELS}}
     for column, values in coded.items():
         codes = _Codes(values)
         arrays[column], names[column] = codes.codes, [_plain(v) for v in codes.names]
@@ -411,6 +437,7 @@ def load_index(store, points: pd.DataFrame, sectors: pd.DataFrame, *, version: i
     version, a missing or damaged file), built from the stored records in chunks of ``chunk``
     rows and persisted for the next start. The signals never exist as one DataFrame."""
     key = index_key(version, sectors)
+    lookup = _AreaLookup(sectors)
     found = store.read_arrays("points", key)
     part = None
     if found is not None:
@@ -419,11 +446,11 @@ def load_index(store, points: pd.DataFrame, sectors: pd.DataFrame, *, version: i
         if isinstance(names, dict) and _valid_part(arrays, names):
             part = (arrays, names)
     if part is None:
-        chunks = [_columns_of(frame, sectors) for frame in store.read_point_chunks(
+        chunks = [_columns_of(frame, sectors, lookup) for frame in store.read_point_chunks(
             layers=EVENT_LAYERS, chunk=chunk, columns=INDEX_COLUMNS)]
-        part = _concat(chunks) if chunks else _columns_of(points.iloc[:0], sectors)
+        part = _concat(chunks) if chunks else _columns_of(points.iloc[:0], sectors, lookup)
         store.write_arrays("points", key, part[0], {"names": part[1]})
-    return PointIndex.from_parts([_columns_of(points, sectors), part], points=points)
+    return PointIndex.from_parts([_columns_of(points, sectors, lookup), part], points=points)
 
 
 def index_key(version: int, sectors: pd.DataFrame) -> str:

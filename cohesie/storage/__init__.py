@@ -343,7 +343,7 @@ class Store:
         wanted = "*" if columns is None else ", ".join(c for c in POINT_COLUMNS if c in set(columns))
         con = self._connect()
         try:
-            query = f"SELECT {wanted} FROM points WHERE layer IN ({', '.join('?' for _ in layers)}) ORDER BY rowid"
+            query = f"SELECT {wanted} FROM points WHERE layer IN ({', '.join('?' for _ in layers)})"
             try:
                 chunks = pd.read_sql_query(query, con, params=layers, chunksize=chunk)
                 for frame in chunks:
