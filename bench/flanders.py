@@ -13,7 +13,8 @@ wijken and population, 1,000,000 generated signals), built with the project's ow
   ``app-cold``: what ``ui._load`` does now when the data version has no index file yet
   (non-signal records in pandas, signals read in chunks into the point index, written);
   ``app-warm``: the same with the index file present (every later start).
-  Seconds from the first storage call, and the interpreter's peak memory (VmHWM).
+  Seconds from the first storage call (wall and this process's CPU, which depends much less
+  on other jobs on the machine), and the interpreter's peak memory (VmHWM).
 - *Server*: ``streamlit run dashboard.py`` and a bare page (one ``st_folium`` of the same display
   GeoJSON, bench/run.py's ``BARE_PAGE``) served at once; a websocket client (bench/loadgen.py)
   opens one session on each (the app's first load is the cold one: it loads the data), then
@@ -59,7 +60,7 @@ from cohesie import counting
 from cohesie.storage import open_store
 mode, data, url = sys.argv[1], sys.argv[2], sys.argv[3] or None
 s = open_store(data, url=url)
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 if mode == "full":
     ds = s.load()
     n = len(ds.points)
@@ -72,9 +73,9 @@ else:
         index = counting.load_index(s, ds.points, ds.sectors, version=ds.version)
         summary = index.point_summary()
     n = index.n
-seconds = time.perf_counter() - t0
+seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
-print(json.dumps({{"mode": mode, "s": seconds, "hwm_mb": hwm, "records": n, "pandas_rows": len(ds.points)}}))
+print(json.dumps({{"mode": mode, "s": seconds, "cpu_s": cpu, "hwm_mb": hwm, "records": n, "pandas_rows": len(ds.points)}}))
 '''
 
 
@@ -282,7 +283,7 @@ def main(argv=None) -> int:
             for mode in modes:
                 r = load_once(mode, data, url)
                 res["loads"].append(r)
-                print(f"  load {mode:9s}: {r['s']:6.2f} s, peak {r['hwm_mb']:5.0f} MB, "
+                print(f"  load {mode:9s}: {r['s']:6.2f} s ({r['cpu_s']:.2f} s CPU), peak {r['hwm_mb']:5.0f} MB, "
                       f"{r['pandas_rows']:,} rows in pandas (load average {r['load']:.1f})", flush=True)
         if not url:
             load_once("app-warm", data, url)  # leave the index file for the server
