@@ -32,6 +32,9 @@ def main(argv=None) -> int:
               f"grid built once {j['build_s']:.2f} s (with it in every call: "
               f"{(j['ours_s'] + j['build_s']) / j['sjoin_s']:.3f}); same sector {j['agree'] * 100:.3f} %; "
               f"load average {j['load']:.1f}", flush=True)
+        print(f"       CPU: ours {j['ours_cpu_s']:.2f} s, sjoin {j['sjoin_cpu_s']:.2f} s, ratio "
+              f"{j['ours_cpu_s'] / j['sjoin_cpu_s']:.3f} (per round {', '.join(f'{r:.3f}' for r in j['ratio_cpu_rounds'])});"
+              f" grid building {j['build_cpu_s']:.2f} s CPU", flush=True)
     return 0
 
 

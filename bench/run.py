@@ -181,22 +181,26 @@ def join_benchmark(sectors, n: int = 1_000_000, rounds: int = 3) -> dict:
     x, y = random_points(sectors, n, seed=1)
     ours(x[:10_000], y[:10_000]), sjoin(x[:10_000], y[:10_000])
     spatial._GRIDS.clear()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     grid = spatial.sector_grid(sectors)  # built once, kept
-    t_build = time.perf_counter() - t0
-    t_ours, t_sjoin = [], []
+    t_build, c_build = time.perf_counter() - t0, time.process_time() - c0
+    t_ours, t_sjoin, c_ours, c_sjoin = [], [], [], []  # wall and CPU seconds of this process
     for _ in range(rounds):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = ours(x, y)
         t_ours.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
+        c_ours.append(time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
         joined = sjoin(x, y)
         t_sjoin.append(time.perf_counter() - t0)
+        c_sjoin.append(time.process_time() - c0)
     border = float((grid.table == -2).mean())
     same = (pd.Series(result).fillna("") == joined["code"].fillna("").to_numpy()).mean()
     return {"points": n, "sectors": len(sectors), "ours_s": statistics.median(t_ours),
             "sjoin_s": statistics.median(t_sjoin), "ours_all": t_ours, "sjoin_all": t_sjoin,
-            "agree": same, "build_s": t_build, "border_cells": border, "load": os.getloadavg()[0]}
+            "agree": same, "build_s": t_build, "border_cells": border, "load": os.getloadavg()[0],
+            "ours_cpu_s": statistics.median(c_ours), "sjoin_cpu_s": statistics.median(c_sjoin),
+            "build_cpu_s": c_build, "ratio_cpu_rounds": [a / b for a, b in zip(c_ours, c_sjoin)]}
 
 
 def spatial_cell() -> int:
