@@ -24,6 +24,10 @@ Layout of ``<data dir>/cohesie.sqlite``:
 - ``alembic_version``: the schema revision
 
 Every write runs in one transaction and bumps ``data_version``, which caches key on.
+
+Next to the database, ``<data dir>/index/`` holds the app's point index per data version as
+numpy arrays (:mod:`cohesie.storage.columnar`); it is derived, rebuilt when missing or damaged,
+and may be deleted at any time.
 """
 
 from __future__ import annotations
