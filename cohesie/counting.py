@@ -74,6 +74,15 @@ class _Codes:
         self.names = np.asarray(uniques, dtype=object)
         self._lookup = {name: i for i, name in enumerate(self.names)}
 
+    @classmethod
+    def of(cls, codes: np.ndarray, names) -> "_Codes":
+        out = cls.__new__(cls)
+        out.codes = np.asarray(codes, dtype=np.int32)
+        out.names = np.empty(len(names), dtype=object)
+        out.names[:] = list(names)
+        out._lookup = {name: i for i, name in enumerate(out.names)}
+        return out
+
     def isin(self, values) -> np.ndarray:
         # one extra False at the end: code -1 (missing) indexes it
         table = np.zeros(len(self.names) + 1, dtype=bool)
@@ -106,37 +115,110 @@ class PointIndex:
     """
 
     def __init__(self, points: pd.DataFrame, sectors: pd.DataFrame):
+        arrays, names = _columns_of(points, sectors)
+        self._setup(points, arrays, names)
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], names: dict[str, list],
+                    points: pd.DataFrame | None = None) -> "PointIndex":
+        """An index from :meth:`to_arrays` output (e.g. read back from a columnar file).
+
+        ``points`` holds the records of the first ``len(points)`` rows as a DataFrame (the few
+        non-signal records the app draws and lists); the other rows (the signals) exist only
+        as arrays: :meth:`filtered`, :meth:`counted`, :meth:`of_layer` and :meth:`map_points`
+        return records of ``points`` only, every count covers all rows.
+        """
+        index = cls.__new__(cls)
+        index._setup(points if points is not None else pd.DataFrame(columns=list(_FRAME_COLUMNS)),
+                     arrays, names)
+        return index
+
+    def to_arrays(self) -> tuple[dict[str, np.ndarray], dict[str, list]]:
+        """The stored arrays (numeric, one value per row) and the names behind the codes:
+        what :meth:`from_arrays` needs (derived arrays are recomputed there)."""
+        arrays = {"layer": self.layer, "datum": self.datum, "eind": self.eind, "x": self.x, "y": self.y}
+        names = {}
+        for column, codes in self._coded().items():
+            arrays[column], names[column] = codes.codes, [_plain(v) for v in codes.names]
+        return arrays, names
+
+    @classmethod
+    def from_parts(cls, parts: list[tuple[dict, dict]], points: pd.DataFrame | None = None) -> "PointIndex":
+        """One index of several :meth:`to_arrays` parts, rows in order (codes remapped)."""
+        return cls.from_arrays(*_concat(parts), points=points)
+
+    def _coded(self) -> dict[str, "_Codes"]:
+        return {"type": self.type, "status": self.status, "wijk": self.wijk,
+                **{f"area_{level}": self.area[level] for level in areas.LEVELS}}
+
+    def _setup(self, points: pd.DataFrame, arrays: dict[str, np.ndarray], names: dict[str, list]) -> None:
         self.points = points
-        self.n = len(points)
-        layer = _Codes(points["layer"])
-        to_layer = np.array([LAYER_NAMES.index(k) if k in LAYERS else -1 for k in layer.names] + [-1],
-                            dtype=np.int16)
-        self.layer = to_layer[layer.codes]
-        self.type = _Codes(points["type"])
-        self.status = _Codes(points["status"])
-        self.wijk = _Codes(points["wijk_code"])
+        self.n = len(arrays["layer"])
+        self.layer = arrays["layer"]
+        self.type = _Codes.of(arrays["type"], names["type"])
+        self.status = _Codes.of(arrays["status"], names["status"])
+        self.wijk = _Codes.of(arrays["wijk"], names["wijk"])
+        self.area = {level: _Codes.of(arrays[f"area_{level}"], names[f"area_{level}"]) for level in areas.LEVELS}
         self.removed = self.status.equals(REMOVED)
         self.event = np.isin(self.layer, [LAYER_NAMES.index(k) for k in EVENT_LAYERS])
-        self.datum, self.datum_missing = _ns(points["datum"])
-        if "einddatum" in points:
-            self.eind, self.eind_missing = _ns(points["einddatum"])
-        else:
-            self.eind, self.eind_missing = np.zeros(self.n, "int64"), np.ones(self.n, bool)
+        self.datum, self.eind = arrays["datum"], arrays["eind"]
+        self.datum_missing = self.datum == _NAT
+        self.eind_missing = self.eind == _NAT
+        self.x, self.y = arrays["x"], arrays["y"]
         signal = self.layer == LAYER_NAMES.index("signalen")
         self.sensitive = signal & self.type.isin(LAYERS["signalen"].sensitive_types)
-        self.area = {level: _Codes(area_codes_of_points(points, sectors, level)) for level in areas.LEVELS}
         # signals are never drawn as points; the others are few, so their display position is
         # computed once here instead of on every rerun
-        x = pd.to_numeric(points["x"], errors="coerce").to_numpy(dtype="float64") if self.n else np.array([])
-        self.drawable = ~signal & ~np.isnan(x)
-        lon, lat = spatial.to_display_lonlat(x[self.drawable],
-                                             pd.to_numeric(points["y"], errors="coerce").to_numpy("float64")[self.drawable])
+        self.drawable = ~signal & ~np.isnan(self.x)
+        lon, lat = spatial.to_display_lonlat(self.x[self.drawable], self.y[self.drawable])
         self.lon, self.lat = np.full(self.n, np.nan), np.full(self.n, np.nan)
         self.lon[self.drawable], self.lat[self.drawable] = lon, lat
         # months since 1970-01 (meaningless where datum_missing)
         self.month = self.datum.view("datetime64[ns]").astype("datetime64[M]").astype("int64")
+        self._in_frame = len(points)  # rows [0, _in_frame) are the records of self.points
         self._masks: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+
+    def _datum_unit(self):
+        """The datetime dtype of the records' ``datum`` (what pandas read), else nanoseconds."""
+        dtype = self.points["datum"].dtype if "datum" in self.points else None
+        return dtype if isinstance(dtype, np.dtype) and dtype.kind == "M" else np.dtype("datetime64[ns]")
+
+    def _frame_rows(self, mask: np.ndarray) -> pd.DataFrame:
+        return self.points[mask[:self._in_frame]]
+
+    def point_summary(self) -> pd.DataFrame:
+        """Records per layer and type (equals :func:`point_summary` of every record)."""
+        if self.n == 0:
+            return pd.DataFrame(columns=SUMMARY_COLUMNS)
+        frame = pd.DataFrame({"layer": self.layer, "type": self.type.codes, "_zp": np.isnan(self.x),
+                              "_d": self.datum.view("datetime64[ns]")})
+        out = frame.groupby(["layer", "type"]).agg(n=("_zp", "size"), zonder_punt=("_zp", "sum"),
+                                                   eerste=("_d", "min"), laatste=("_d", "max")).reset_index()
+        out = out[out["layer"] >= 0]
+        names = np.append(self.type.names, None).astype(object)  # code -1 (missing) -> None
+        out = out.assign(layer=np.asarray(LAYER_NAMES, dtype=object)[out["layer"].to_numpy()],
+                         type=names[out["type"].to_numpy()])
+        out[["n", "zonder_punt"]] = out[["n", "zonder_punt"]].astype("int64")
+        out[["eerste", "laatste"]] = out[["eerste", "laatste"]].astype(self._datum_unit())
+        return out.sort_values(["layer", "type"], na_position="last", ignore_index=True)[SUMMARY_COLUMNS]
+
+    def signal_records(self) -> pd.DataFrame:
+        """Every signal as a DataFrame of categorical and numeric columns (no string per row):
+        ``layer, type, status, datum, einddatum, x, y, sector, wijk_code``, for the few pandas
+        functions that need the signal rows (e.g. :func:`cohesie.suggest.signal_factor`)."""
+        keep = self.layer == LAYER_NAMES.index("signalen")
+
+        def cat(codes: "_Codes"):
+            # "" as an unused category as well, so that pandas code can fillna("") as on strings
+            names = list(codes.names) + ([""] if "" not in codes._lookup else [])
+            return pd.Categorical.from_codes(codes.codes[keep], categories=pd.Index(names, dtype=object))
+
+        return pd.DataFrame({
+            "layer": pd.Categorical.from_codes(np.zeros(int(keep.sum()), np.int8), categories=["signalen"]),
+            "type": cat(self.type), "status": cat(self.status),
+            "datum": self.datum[keep].view("datetime64[ns]"), "einddatum": self.eind[keep].view("datetime64[ns]"),
+            "x": self.x[keep], "y": self.y[keep], "sector": cat(self.area["sector"]), "wijk_code": cat(self.wijk)})
 
     # -- filtering ------------------------------------------------------------------
     def mask(self, filters: Filters = Filters()) -> np.ndarray:
@@ -207,11 +289,11 @@ class PointIndex:
 
     def filtered(self, filters: Filters = Filters()) -> pd.DataFrame:
         """The selected records (same rows as :func:`cohesie.indicators.filter_points`)."""
-        return self.points[self.mask(filters)]
+        return self._frame_rows(self.mask(filters))
 
     def counted(self, filters: Filters = Filters()) -> pd.DataFrame:
         """The counted records (same rows as :func:`cohesie.indicators.counted_points`)."""
-        return self.points[self.counted_mask(filters)]
+        return self._frame_rows(self.counted_mask(filters))
 
     # -- counting -------------------------------------------------------------------
     def area_counts(self, level: str, filters: Filters = Filters()) -> pd.DataFrame:
@@ -255,7 +337,7 @@ class PointIndex:
         table = np.bincount((month - first) * n_types + kind,
                             minlength=(month.max() - first + 1) * n_types).reshape(-1, n_types)
         rows, cols = table.sum(axis=1) > 0, table.sum(axis=0) > 0
-        unit = self.points["datum"].dtype if isinstance(self.points["datum"].dtype, np.dtype) else "datetime64[ns]"
+        unit = self._datum_unit()
         index = pd.DatetimeIndex((np.arange(len(table))[rows] + first).astype("datetime64[M]").astype(unit),
                                  name="datum")
         out = pd.DataFrame(table[rows][:, cols], index=index,
@@ -264,14 +346,132 @@ class PointIndex:
 
     def of_layer(self, layer: str) -> pd.DataFrame:
         """Every stored record of ``layer`` (also removed ones)."""
-        return self.points[self.layer == self._layer_code(layer)]
+        return self._frame_rows(self.layer == self._layer_code(layer))
 
     def map_points(self, filters: Filters) -> pd.DataFrame:
         """Located records to draw as points (equals :func:`cohesie.views.points_for_map`)."""
-        keep = self.mask(filters) & self.drawable
+        keep = (self.mask(filters) & self.drawable)[:self._in_frame]
         shown = self.points[keep]
-        return shown.assign(lon=self.lon[keep], lat=self.lat[keep])[
+        return shown.assign(lon=self.lon[:self._in_frame][keep], lat=self.lat[:self._in_frame][keep])[
             ["layer", "id", "naam", "type", "status", "lat", "lon"]]
+
+
+_NAT = np.datetime64("NaT", "ns").view("int64")
+#: the stored columns the index is built from
+INDEX_COLUMNS = ("layer", "type", "status", "datum", "einddatum", "x", "y", "sector", "wijk_code")
+_FRAME_COLUMNS = ("layer", "id", "naam", "type", "status", "datum", "x", "y", "sector", "wijk_code")
+
+
+def _plain(value):
+    """A code's name as JSON keeps it (numpy scalars as Python ones)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+class _AreaLookup:
+    """:func:`cohesie.indicators.area_codes_of_points` with its sector and wijk lookups built
+    once (for many chunks of records)."""
+
+    def __init__(self, sectors: pd.DataFrame):
+        self.deelgemeente_of_sector = sectors.set_index("code")["deelgemeente"]
+        self.deelgemeente_of_wijk = areas.wijk_of_deelgemeente(sectors)
+        self.nis = sectors["nis"].iloc[0] if len(sectors) else None
+
+    def __call__(self, points: pd.DataFrame, level: str) -> pd.Series:
+        if level == "sector":
+            return points["sector"]
+        if level == "wijk":
+            return points["wijk_code"]
+        if level == "deelgemeente":
+            by_sector = points["sector"].map(self.deelgemeente_of_sector)
+            by_wijk = points["wijk_code"].map(self.deelgemeente_of_wijk)
+            return by_sector.where(by_sector.notna(), by_wijk)
+        if level == "gemeente":
+            return pd.Series(self.nis, index=points.index).where(points["wijk_code"].notna())
+        raise ValueError(level)
+
+
+def _columns_of(points: pd.DataFrame, sectors: pd.DataFrame, lookup: _AreaLookup | None = None
+                ) -> tuple[dict[str, np.ndarray], dict[str, list]]:
+    """The arrays and code names of :meth:`PointIndex.to_arrays` for ``points``."""
+    n = len(points)
+    area_of = (lambda level: area_codes_of_points(points, sectors, level)) if lookup is None else \
+        (lambda level: lookup(points, level))
+    layer = _Codes(points["layer"])
+    to_layer = np.array([LAYER_NAMES.index(k) if k in LAYERS else -1 for k in layer.names] + [-1], dtype=np.int16)
+    arrays = {"layer": to_layer[layer.codes]}
+    names = {}
+    coded = {"type": points["type"], "status": points["status"], "wijk": points["wijk_code"],
+             **{f"area_{level}": area_of(level) for level in areas.LEVELS}}
+    for column, values in coded.items():
+        codes = _Codes(values)
+        arrays[column], names[column] = codes.codes, [_plain(v) for v in codes.names]
+    arrays["datum"] = _ns(points["datum"])[0]
+    arrays["eind"] = _ns(points["einddatum"])[0] if "einddatum" in points else np.full(n, _NAT, "int64")
+    arrays["x"] = pd.to_numeric(points["x"], errors="coerce").to_numpy(dtype="float64") if n else np.array([])
+    arrays["y"] = pd.to_numeric(points["y"], errors="coerce").to_numpy(dtype="float64") if n else np.array([])
+    return arrays, names
+
+
+def _concat(parts: list[tuple[dict, dict]]) -> tuple[dict[str, np.ndarray], dict[str, list]]:
+    """Rows of several (arrays, names) parts in order, the codes of each part remapped onto
+    one list of names per column."""
+    arrays, names = {}, {}
+    for column in parts[0][0]:
+        if column not in parts[0][1]:
+            arrays[column] = np.concatenate([p[0][column] for p in parts])
+            continue
+        merged: dict = {}
+        pieces = []
+        for part_arrays, part_names in parts:
+            remap = np.array([merged.setdefault(v, len(merged)) for v in part_names[column]] + [-1], dtype=np.int32)
+            pieces.append(remap[part_arrays[column]])  # code -1 indexes the last entry: stays -1
+        arrays[column], names[column] = np.concatenate(pieces), list(merged)
+    return arrays, names
+
+
+def load_index(store, points: pd.DataFrame, sectors: pd.DataFrame, *, version: int,
+               chunk: int = 100_000) -> PointIndex:
+    """The :class:`PointIndex` of every stored record, ``points`` being the non-signal records
+    (:data:`NON_EVENT_LAYERS`, as the app loads them) and the signals read from the arrays the
+    store persisted for this data version and area division, or, when there are none (a new
+    version, a missing or damaged file), built from the stored records in chunks of ``chunk``
+    rows and persisted for the next start. The signals never exist as one DataFrame."""
+    key = index_key(version, sectors)
+    lookup = _AreaLookup(sectors)
+    found = store.read_arrays("points", key)
+    part = None
+    if found is not None:
+        arrays, extra = found
+        names = extra.get("names")
+        if isinstance(names, dict) and _valid_part(arrays, names):
+            part = (arrays, names)
+    if part is None:
+        chunks = [_columns_of(frame, sectors, lookup) for frame in store.read_point_chunks(
+            layers=EVENT_LAYERS, chunk=chunk, columns=INDEX_COLUMNS)]
+        part = _concat(chunks) if chunks else _columns_of(points.iloc[:0], sectors, lookup)
+        store.write_arrays("points", key, part[0], {"names": part[1]})
+    return PointIndex.from_parts([_columns_of(points, sectors, lookup), part], points=points)
+
+
+def index_key(version: int, sectors: pd.DataFrame) -> str:
+    """Data version plus a hash of the area division (sector → deelgemeente, wijk, gemeente),
+    which the index's area codes depend on."""
+    import hashlib
+
+    cols = [c for c in ("code", "deelgemeente", "wijk_code", "nis") if c in sectors]
+    text = "\x1f".join("\x1e".join(map(str, sectors[c].tolist())) for c in cols)
+    return f"v{int(version)}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:16]}"
+
+
+def _valid_part(arrays: dict, names: dict) -> bool:
+    needed = {"layer", "datum", "eind", "x", "y", "type", "status", "wijk", *(f"area_{lv}" for lv in areas.LEVELS)}
+    if set(arrays) != needed or len({len(v) for v in arrays.values()}) != 1:
+        return False
+    for column in needed & {"type", "status", "wijk", *(f"area_{lv}" for lv in areas.LEVELS)}:
+        codes = arrays[column]
+        if not isinstance(names.get(column), list) or (len(codes) and (codes.min() < -1 or codes.max() >= len(names[column]))):
+            return False
+    return bool(len(arrays["layer"]) == 0 or arrays["layer"].max() < len(LAYER_NAMES))
 
 
 def _signals_only(filters: Filters) -> Filters:

@@ -139,8 +139,7 @@ def effect(index, layer: str, record_id: str, *, radius: float = DEFAULT_RADIUS_
     start = pd.Timestamp(rec["datum"]).normalize()
     types = {"signalen": (category,)} if category else {}
     m = index.counted_mask(Filters(layers=("signalen",), types=types)) & ~index.datum_missing
-    x = pd.to_numeric(index.points["x"], errors="coerce").to_numpy("float64")
-    y = pd.to_numeric(index.points["y"], errors="coerce").to_numpy("float64")
+    x, y = index.x, index.y  # every record, signals included (float64, NaN without a point)
     all_signals = index.counted_mask(Filters(layers=("signalen",))) & ~index.datum_missing
     if not all_signals.any():
         raise CohesieError("Er zijn geen signalen met een datum: er valt niets te vergelijken.")

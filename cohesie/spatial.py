@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import threading
+from collections import OrderedDict
 
 import geopandas as gpd
 import numpy as np
@@ -60,12 +63,44 @@ def sector_of_points(x, y, sectors: gpd.GeoDataFrame, *, grid: "SectorGrid | Non
         return result
     if grid is None:
         # the grid costs about half a second to build for Flanders, and saves seconds per
-        # million points; for a handful of points the exact query alone is faster
-        grid = SectorGrid(sectors.geometry.values, cell=GRID_CELL_M if len(x) >= GRID_MIN_POINTS else 0)
+        # million points, so it is built once per sector set and kept (sector_grid); for a
+        # handful of points the exact query alone is faster
+        grid = sector_grid(sectors) if len(x) >= GRID_MIN_POINTS else SectorGrid(sectors.geometry.values, cell=0)
     index = grid.sector_index(x, y)
     found = index >= 0
     result[found] = sectors["code"].to_numpy()[index[found]]
     return result
+
+
+_GRIDS: "OrderedDict[str, SectorGrid]" = OrderedDict()
+_GRIDS_KEPT = 2
+_GRIDS_LOCK = threading.Lock()
+
+
+def sectors_key(sectors: gpd.GeoDataFrame) -> str:
+    """A hash of the sector codes (in order) and their shapes (WKB): which sector set this is
+    (about 15 ms for Flanders' 9,562 sectors)."""
+    h = hashlib.sha1()
+    h.update("\x1f".join(map(str, sectors["code"])).encode("utf-8"))
+    h.update(b"".join(shapely.to_wkb(np.asarray(sectors.geometry.values))))
+    return h.hexdigest()
+
+
+def sector_grid(sectors: gpd.GeoDataFrame, *, cell: float = GRID_CELL_M) -> "SectorGrid":
+    """The :class:`SectorGrid` of ``sectors``, built once per sector set (codes + shapes, see
+    :func:`sectors_key`) and kept for the next call; the last two sets are kept."""
+    key = f"{sectors_key(sectors)}:{cell:g}"
+    with _GRIDS_LOCK:
+        grid = _GRIDS.get(key)
+        if grid is not None:
+            _GRIDS.move_to_end(key)
+            return grid
+    grid = SectorGrid(sectors.geometry.values, cell=cell)
+    with _GRIDS_LOCK:
+        _GRIDS[key] = grid
+        while len(_GRIDS) > _GRIDS_KEPT:
+            _GRIDS.popitem(last=False)
+    return grid
 
 
 def _exact_index(tree: shapely.STRtree, x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -75,7 +75,10 @@ def _load(location: str, version: int) -> Loaded:
     # on a shared database reloads on the first rerun after anyone's write
     s = store()
     in_db = s.counts_in_database
-    data = s.load(point_layers=counting.NON_EVENT_LAYERS) if in_db else s.load()
+    # both backends load only the non-signal records into pandas; on SQLite the signals come
+    # from the point index persisted per data version (cohesie.storage.columnar), on PostGIS
+    # they stay in the database
+    data = s.load(point_layers=counting.NON_EVENT_LAYERS)
     if data.empty:
         return Loaded(data, {}, {}, [])
     frames = views.area_frames(data.sectors)
@@ -87,10 +90,11 @@ def _load(location: str, version: int) -> Loaded:
         urls[level] = _static_url(f"generated/{name}")
     from cohesie import spatial
 
-    current = Loaded(data, frames, urls, views.bounds_latlon(data.sectors),
-                     index=counting.PointIndex(data.points, data.sectors),
+    index = (counting.PointIndex(data.points, data.sectors) if in_db
+             else counting.load_index(s, data.points, data.sectors, version=data.version))
+    current = Loaded(data, frames, urls, views.bounds_latlon(data.sectors), index=index,
                      centroids={level: spatial.centroids_lonlat(frame) for level, frame in frames.items()},
-                     summary=s.point_summary() if in_db else counting.point_summary(data.points),
+                     summary=s.point_summary() if in_db else index.point_summary(),
                      signals_in_database=in_db, location=location)
     _add_per_version(current)
     _keep_out_of_gc()
@@ -701,9 +705,10 @@ def selected_wijk(current: Loaded, filters: Filters | None = None) -> str | None
 # -- statistics cache (issue 13, Wijkfiche/Presentatie) --
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _statistics_index(location: str, version: int) -> counting.PointIndex:
-    # on PostGIS the loaded index holds no signals: the statistics need them all, once per version
-    data = store().load()
-    return counting.PointIndex(data.points, data.sectors)
+    # on PostGIS the loaded index holds no signals: the statistics need them all, once per
+    # version, read in chunks into the index arrays (persisted like SQLite's, never one DataFrame)
+    data = _load(location, version).data
+    return counting.load_index(store(), data.points, data.sectors, version=data.version)
 
 
 def statistics_index(current: Loaded) -> counting.PointIndex:
@@ -712,6 +717,27 @@ def statistics_index(current: Loaded) -> counting.PointIndex:
     if current.signals_in_database:
         return _statistics_index(current.location, current.data.version)
     return current.index
+
+
+def layer_records(current: Loaded, layer: str, filters: Filters) -> tuple[int, callable]:
+    """How many records of ``layer`` ``filters`` select and a function that returns them (for a
+    download): the signals are not in ``current.data.points`` (they are counted with the index
+    and read from the store only when asked for)."""
+    from cohesie import indicators
+
+    f = Filters(start=filters.start, end=filters.end, layers=(layer,), types=filters.types,
+                statuses=filters.statuses, wijken=filters.wijken)
+    if layer in counting.NON_EVENT_LAYERS:
+        selected = indicators.filter_points(current.data.points, f)
+        return len(selected), lambda: selected
+    n = int(statistics_index(current).mask(f).sum())
+    return n, lambda: indicators.filter_points(store().read_points(layers=[layer]), f)
+
+
+def signal_records(current: Loaded) -> pd.DataFrame:
+    """Every signal as categorical columns (:meth:`~cohesie.counting.PointIndex.signal_records`),
+    for the few pandas functions that need signal rows (suggestions weighted by signals)."""
+    return statistics_index(current).signal_records()
 
 
 def _signal_filters(filters: Filters | None) -> Filters:

@@ -1,10 +1,8 @@
 """Gegevens: what is loaded, from which files, and how to replace the demo."""
 
-import dataclasses
-
 import streamlit as st
 
-from cohesie import datacheck, exports, indicators, inventory, operations, ui
+from cohesie import datacheck, exports, inventory, operations, ui
 from cohesie.formatting import formatter
 from cohesie.i18n import layer_label
 from cohesie.layers import LAYERS
@@ -63,15 +61,15 @@ layer = ui.sticky_choice(d1.selectbox, "g_layer", choices, choices[0], t("Laag")
                         format_func=lambda k, lg=ui.lang(): layer_label(k, lg))
 fmt = d2.selectbox(t("Formaat"), ["gpkg", "geojson", "csv", "xlsx"], key="g_format",
                    format_func={"gpkg": "GeoPackage (QGIS)", "geojson": "GeoJSON", "csv": "CSV", "xlsx": "Excel"}.get)
-selected = indicators.filter_points(data.points, dataclasses.replace(_filters, layers=(layer,)))
+n_selected, selected = ui.layer_records(current, layer, _filters)  # signals: read only for the download
 d3.download_button(
     t("Download {laag}", laag=layer_label(layer, ui.lang())), key="g_download", on_click="ignore",
     file_name=f"{layer}.{fmt}", mime="application/octet-stream",
-    data=lambda: exports.layer_export(operations.layer_frame(data, layer, selected), fmt=fmt, layer_name=layer,
+    data=lambda: exports.layer_export(operations.layer_frame(data, layer, selected()), fmt=fmt, layer_name=layer,
                                       header_lines=ui.export_header(layer_label(layer, ui.lang()), _filters, current),
                                       sep=";", decimal=","))
 st.caption(t("{n} records met de filters van de zijbalk. Signalen als punten enkel voor beheerders; anderen "
-             "downloaden ze als aantallen per gebied op *Indicatoren*.", n=formatter(ui.lang()).integer(len(selected))))
+             "downloaden ze als aantallen per gebied op *Indicatoren*.", n=formatter(ui.lang()).integer(n_selected)))
 
 st.subheader(t("Imports"))
 if len(shown.imports.frame):

@@ -99,7 +99,9 @@ with right:
     if st.button(t("Stel {n} locaties voor", n=n), key="pl_suggest"):
         with st.spinner(t("Locaties berekenen…")):
             try:
-                found = suggest.suggest_sites(data.sectors, data.points, n=int(n), radius=radius,
+                # the signals are not in data.points (they live in the index): only when weighting
+                points = pd.concat([data.points, ui.signal_records(current)]) if weighted else data.points
+                found = suggest.suggest_sites(data.sectors, points, n=int(n), radius=radius,
                                               furniture_type=ftype, weight_by_signals=weighted,
                                               start=filters.start, end=filters.end)
                 st.session_state["pl_suggestions"] = pd.DataFrame(found.drop(columns="geometry"))

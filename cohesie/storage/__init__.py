@@ -24,6 +24,10 @@ Layout of ``<data dir>/cohesie.sqlite``:
 - ``alembic_version``: the schema revision
 
 Every write runs in one transaction and bumps ``data_version``, which caches key on.
+
+Next to the database, ``<data dir>/index/`` holds the app's point index per data version as
+numpy arrays (:mod:`cohesie.storage.columnar`); it is derived, rebuilt when missing or damaged,
+and may be deleted at any time.
 """
 
 from __future__ import annotations
@@ -330,6 +334,48 @@ class Store:
         from cohesie import counting
 
         return counting.point_summary(self.read_points())
+
+    # -- persisted arrays (issue 15: the point index per data version) ----------------
+    def read_point_chunks(self, *, layers: Iterable[str], chunk: int = 100_000,
+                          columns: Iterable[str] | None = None):
+        """The stored records of ``layers`` as DataFrames of at most ``chunk`` rows (dates as
+        datetimes; only ``columns`` of :data:`POINT_COLUMNS` when given), so that a million
+        records never sit in pandas at once."""
+        layers = tuple(layers)
+        if not self.exists() or not layers:
+            return
+        wanted = "*" if columns is None else ", ".join(c for c in POINT_COLUMNS if c in set(columns))
+        con = self._connect()
+        try:
+            query = f"SELECT {wanted} FROM points WHERE layer IN ({', '.join('?' for _ in layers)})"
+            try:
+                chunks = pd.read_sql_query(query, con, params=layers, chunksize=chunk)
+                for frame in chunks:
+                    for col in ("datum", "einddatum"):
+                        if col in frame:
+                            frame[col] = pd.to_datetime(frame[col], errors="coerce")
+                    yield frame
+            except (sqlite3.OperationalError, pd.errors.DatabaseError):
+                return
+        finally:
+            con.close()
+
+    @property
+    def index_dir(self) -> Path:
+        """Where :mod:`cohesie.storage.columnar` keeps the arrays of this data directory."""
+        return self.data_dir / "index"
+
+    def read_arrays(self, name: str, key: str):
+        """Arrays written by :meth:`write_arrays` for ``key`` (``None``: missing or damaged)."""
+        from cohesie.storage import columnar
+
+        return columnar.read_arrays(self.index_dir, name, key)
+
+    def write_arrays(self, name: str, key: str, arrays: dict, extra: dict | None = None) -> bool:
+        """Persist numeric ``arrays`` and JSON-able ``extra`` under ``name`` for ``key``."""
+        from cohesie.storage import columnar
+
+        return columnar.write_arrays(self.index_dir, name, key, arrays, extra)
 
     def check_tables(self) -> dict[str, pd.DataFrame]:
         """What ``python -m cohesie check`` compares (see :mod:`cohesie.datacheck`): the stored

@@ -437,6 +437,29 @@ class PostgisStore(Store):
             frame[col] = pd.to_datetime(text, errors="coerce")
         return frame
 
+    def read_point_chunks(self, *, layers: Iterable[str], chunk: int = 100_000,
+                          columns: Iterable[str] | None = None):
+        """The stored records of ``layers`` in DataFrames of at most ``chunk`` rows, read with a
+        server-side cursor (as :meth:`Store.read_point_chunks`; never all rows at once)."""
+        layers = tuple(layers)
+        if not layers:
+            return
+        wanted = [c for c in READ_COLUMNS if columns is None or c in set(columns)]
+        with self._reader() as db:
+            cur = db.connection.cursor(name="cohesie_point_chunks")
+            try:
+                cur.execute(f"SELECT {', '.join(wanted)} FROM points WHERE layer = ANY(%s) ORDER BY layer, id",
+                            (list(layers),))
+                while rows := cur.fetchmany(chunk):
+                    frame = pd.DataFrame(rows, columns=wanted)
+                    for col in DATE_COLUMNS:
+                        if col in frame:
+                            text = frame[col].map(lambda d: d.isoformat() if d is not None else None)
+                            frame[col] = pd.to_datetime(text, errors="coerce")
+                    yield frame
+            finally:
+                cur.close()
+
     def _sectors(self, db) -> gpd.GeoDataFrame:
         from cohesie import areas
 
