@@ -11,11 +11,12 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from cohesie import counting, settings, urlstate, views
+from cohesie import counting, dataset, settings, urlstate, views
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
 from cohesie.i18n import LANGUAGES, layer_label, translate
-from cohesie.storage import Dataset, Store, ensure_map_assets, open_store
+from cohesie.dataset import Dataset
+from cohesie.storage import Store, ensure_map_assets, open_store
 
 FILTER_KEYS = ("f_layers", "f_wijken", "f_period", "f_types", "f_status")
 
@@ -43,7 +44,8 @@ class Loaded:
 
     On PostGIS ``data.points`` holds every layer except the signals (millions of rows stay in
     the database); counts that involve signals go through :func:`area_counts`,
-    :func:`layer_totals` and :func:`signals_per_month`, which ask the store there.
+    :func:`layer_totals` and :func:`signals_per_month`, which ask the database there
+    (:class:`cohesie.counting.DatabaseCounts`, cached per filters).
     """
 
     data: Dataset
@@ -55,6 +57,8 @@ class Loaded:
     summary: pd.DataFrame | None = None
     signals_in_database: bool = False
     location: str = ""
+    #: how counts are answered: ``index`` (numpy), or the database (:class:`cohesie.counting.DatabaseCounts`)
+    counts: counting.Counts | None = None
 
 
 def store() -> Store:
@@ -73,7 +77,7 @@ def _load(location: str, version: int) -> Loaded:
     # on a shared database reloads on the first rerun after anyone's write
     s = store()
     in_db = s.counts_in_database
-    data = s.load(point_layers=counting.NON_EVENT_LAYERS) if in_db else s.load()
+    data = dataset.load(s, point_layers=counting.NON_EVENT_LAYERS) if in_db else dataset.load(s)
     if data.empty:
         return Loaded(data, {}, {}, [])
     frames = views.area_frames(data.sectors)
@@ -90,6 +94,7 @@ def _load(location: str, version: int) -> Loaded:
                      centroids={level: spatial.centroids_lonlat(frame) for level, frame in frames.items()},
                      summary=s.point_summary() if in_db else counting.point_summary(data.points),
                      signals_in_database=in_db, location=location)
+    current.counts = counting.DatabaseCounts(s, data.sectors) if in_db else current.index
     _keep_out_of_gc()
     return current
 
@@ -113,12 +118,12 @@ def _keep_out_of_gc() -> None:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _counted_in_database(location: str, version: int, what: str, level: str | None, filters: Filters):
     # keyed on (data version, filters): one user's edit bumps the version for every instance
-    s = store()
+    counts = _load(location, version).counts
     if what == "areas":
-        return s.count_points(level, filters)
+        return counts.area_counts(level, filters)
     if what == "layers":
-        return s.count_per_layer(filters)
-    return s.signals_per_month(filters)
+        return counts.layer_totals(filters)
+    return counts.signals_per_month(filters)
 
 
 def area_counts(current: Loaded, level: str, filters: Filters) -> pd.DataFrame:
@@ -161,9 +166,23 @@ def _counts_per_period(current: Loaded, level: str, filters: Filters, per: str) 
     from cohesie import trends
 
     periods = trends.data_periods(current.summary, per=per, filters=filters)
-    engine = ((lambda lv, f: area_counts(current, lv, f)) if current.signals_in_database else current.index)
+    engine = _CachedCounts(current) if current.signals_in_database else current.index
     return trends.counts_per_period(None, current.data.sectors, level=level, per=per, filters=filters,
                                     periods=periods, engine=engine)
+
+
+class _CachedCounts:
+    """The database's counts through the cache of :func:`area_counts` (``period_counts`` of
+    :class:`cohesie.counting.DatabaseCounts`, each period's query kept per filters)."""
+
+    def __init__(self, current: Loaded):
+        self.current = current
+
+    def area_counts(self, level: str, filters: Filters) -> pd.DataFrame:
+        return area_counts(self.current, level, filters)
+
+    def period_counts(self, level: str, periods, filters: Filters) -> list[pd.DataFrame]:
+        return counting.summed_periods(self.area_counts, level, periods, filters)
 
 
 def map_points(current: Loaded, filters: Filters) -> pd.DataFrame:
@@ -686,7 +705,7 @@ def selected_wijk(current: Loaded, filters: Filters | None = None) -> str | None
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _statistics_index(location: str, version: int) -> counting.PointIndex:
     # on PostGIS the loaded index holds no signals: the statistics need them all, once per version
-    data = store().load()
+    data = dataset.load(store())
     return counting.PointIndex(data.points, data.sectors)
 
 

@@ -11,7 +11,7 @@ from pg_helpers import Schema, admin_connection, base_url, pg_url  # noqa: F401 
 from test_counting import check_three_proposals
 from test_indicators import BY_STATUS, EXPLICIT, area_count_dict, make_sectors, status_points, write_store
 
-from cohesie import indicators, operations
+from cohesie import dataset, indicators, operations
 from cohesie.__main__ import run
 from cohesie.areas import LEVELS
 from cohesie.layers import LAYERS
@@ -42,11 +42,11 @@ def test_sql_join_on_import_equals_python(both):
     SQL; every record ends in the same sector and wijk as the embedded backend's join."""
     sqlite, pg = both
     cols = ["layer", "id", "sector", "wijk_code", "x", "y", "status", "datum", "version"]
-    a = sqlite.load().points[cols].sort_values(["layer", "id"], ignore_index=True)
-    b = pg.load().points[cols].sort_values(["layer", "id"], ignore_index=True)
+    a = dataset.load(sqlite).points[cols].sort_values(["layer", "id"], ignore_index=True)
+    b = dataset.load(pg).points[cols].sort_values(["layer", "id"], ignore_index=True)
     assert len(a) == 100_154
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
-    sa, sb = sqlite.load().sectors, pg.load().sectors
+    sa, sb = dataset.load(sqlite).sectors, dataset.load(pg).sectors
     assert sa["code"].tolist() == sb["code"].tolist()
     assert sb.geometry.area.to_numpy() == pytest.approx(sa.geometry.area.to_numpy())
 
@@ -77,7 +77,7 @@ def test_counts_in_sql_equal_pandas(both, level, filters):
 def test_counts_with_wijk_filter_and_wijk_only_records(both):
     """A wijk-only record counts in its wijk, deelgemeente and city, never in a sector."""
     sqlite, pg = both
-    wijk = sqlite.load_sectors()["wijk_code"].iloc[0]
+    wijk = dataset.load_sectors(sqlite)["wijk_code"].iloc[0]
     rec = {"layer": "projecten", "id": f"W-{uuid.uuid4().hex[:6]}", "naam": "wijknetwerk",
            "type": "netwerk", "status": "lopend", "datum": pd.Timestamp("2024-01-01"),
            "wijk_ref": wijk, "wijk_code": wijk}
@@ -116,7 +116,7 @@ def test_geometry_columns_a_gis_user_can_open(both):
         located = con.execute("SELECT count(*) FROM points WHERE geom IS NOT NULL").fetchone()[0]
     assert cols == [("points", "geom", "POINT", 31370), ("sectors", "geom", "MULTIPOLYGON", 31370)]
     assert gist == [("points",), ("sectors",)]
-    assert located == pg.load().points["x"].notna().sum()
+    assert located == dataset.load(pg).points["x"].notna().sum()
 
 
 def test_two_stores_on_one_database_see_each_others_edits(both, tmp_path):
@@ -124,7 +124,7 @@ def test_two_stores_on_one_database_see_each_others_edits(both, tmp_path):
     _, pg = both
     other = open_store(tmp_path, url=pg.url)
     seen = other.data_version()
-    rec = pg.load(point_layers=["meubilair"]).points.iloc[0]
+    rec = dataset.load(pg, point_layers=["meubilair"]).points.iloc[0]
     pg.update_point("meubilair", rec["id"], {"opmerking": "door instantie 1"}, user="a",
                     expected_version=int(rec["version"]))
     assert other.data_version() == seen + 1

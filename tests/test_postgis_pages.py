@@ -14,7 +14,7 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 from pg_helpers import Schema
 from streamlit.testing.v1 import AppTest
 
-from cohesie import indicators, operations
+from cohesie import dataset, indicators, operations
 from cohesie.areas import LEVELS
 from cohesie.storage import open_store
 
@@ -55,7 +55,7 @@ def test_store_counts_equal_on_both_backends(backends, filters):
     expected = sqlite.signals_per_month(filters)
     assert not expected.empty
     assert_frame_equal(pg.signals_per_month(filters), expected)
-    wijk = sqlite.load_sectors()["wijk_code"].iloc[3]
+    wijk = dataset.load_sectors(sqlite)["wijk_code"].iloc[3]
     one = indicators.Filters(start=filters.start, end=filters.end, types=filters.types, wijken=(wijk,))
     assert_frame_equal(pg.signals_per_month(one), sqlite.signals_per_month(one))
 
