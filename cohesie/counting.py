@@ -144,7 +144,7 @@ class PointIndex:
     Parameters
     ----------
     points : DataFrame
-        Records as :meth:`cohesie.storage.Store.load` returns them.
+        Records as :func:`cohesie.dataset.load` returns them.
     sectors : DataFrame
         The sectors with ``deelgemeente``, ``wijk_code`` and ``nis`` (for the area levels).
     """

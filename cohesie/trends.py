@@ -106,8 +106,8 @@ def counts_per_period(points: pd.DataFrame | None, sectors: pd.DataFrame, *, lev
     Parameters
     ----------
     points : DataFrame or None
-        Records as ``Store.load`` returns them; unused (may be None) when ``engine`` is a
-        count function and ``periods`` is given.
+        Records as :func:`cohesie.dataset.load` returns them; unused (may be None) when
+        ``engine`` is given and ``periods`` is given.
     sectors : DataFrame
         The sectors (area codes of every level).
     level : str

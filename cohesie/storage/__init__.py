@@ -24,6 +24,12 @@ Layout of ``<data dir>/cohesie.sqlite``:
 - ``alembic_version``: the schema revision
 
 Every write runs in one transaction and bumps ``data_version``, which caches key on.
+
+Storage reads and writes tables only: :meth:`Store.read_tables` returns them as stored
+(:class:`StoredTables`) and :meth:`Store.grouped_counts` counts the records of a plain
+:class:`CountSelection` per group in SQL. The area hierarchy (:mod:`cohesie.dataset`,
+:mod:`cohesie.areas`) and the counting rules (:mod:`cohesie.counting`) live above; this package
+never imports them.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Tables carry the same plain names as in SQLite (``sectors``, ``points``, ``wijkindeling``,
 ``population``, ``acties``, ``imports``, ``users``, ``audit``, ``meta``) so a GIS colleague
 can open ``sectors.geom`` (MultiPolygon) and ``points.geom`` (Point, generated from x/y) in
-QGIS, both EPSG:31370 with GiST indexes. The point→sector join and the counts per area run as
-SQL here; rejects, uploads and display files still go to the data directory.
+QGIS, both EPSG:31370 with GiST indexes. The point→sector join and the grouped counts
+(:meth:`PostgisStore.grouped_counts`) run as SQL here; rejects, uploads and display files still
+go to the data directory.
 """
 
 from __future__ import annotations
