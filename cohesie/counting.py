@@ -423,7 +423,8 @@ class DatabaseCounts:
     hierarchy of ``sectors`` (the sectors with their wijk, :func:`cohesie.dataset.load_sectors`).
 
     The grouped counts of the last few selections are kept, so that ``area_counts`` of several
-    levels and ``layer_totals`` under the same filters ask the database once.
+    levels and ``layer_totals`` under the same filters ask the database once: use one instance
+    per data version (the app keeps it next to the loaded data).
     """
 
     def __init__(self, store, sectors: pd.DataFrame):

@@ -57,8 +57,6 @@ class Loaded:
     summary: pd.DataFrame | None = None
     signals_in_database: bool = False
     location: str = ""
-    #: how counts are answered: ``index`` (numpy), or the database (:class:`cohesie.counting.DatabaseCounts`)
-    counts: counting.Counts | None = None
 
 
 def store() -> Store:
@@ -94,7 +92,6 @@ def _load(location: str, version: int) -> Loaded:
                      centroids={level: spatial.centroids_lonlat(frame) for level, frame in frames.items()},
                      summary=s.point_summary() if in_db else counting.point_summary(data.points),
                      signals_in_database=in_db, location=location)
-    current.counts = counting.DatabaseCounts(s, data.sectors) if in_db else current.index
     _keep_out_of_gc()
     return current
 
@@ -118,7 +115,9 @@ def _keep_out_of_gc() -> None:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _counted_in_database(location: str, version: int, what: str, level: str | None, filters: Filters):
     # keyed on (data version, filters): one user's edit bumps the version for every instance
-    counts = _load(location, version).counts
+    # the store of now (not one kept with the loaded data): the same location may name another
+    # schema of the same server between tests
+    counts = counting.DatabaseCounts(store(), _load(location, version).data.sectors)
     if what == "areas":
         return counts.area_counts(level, filters)
     if what == "layers":
