@@ -49,13 +49,14 @@ def main() -> None:
     from cohesie import counting, hotspots, mapview, operations, spatial, statmap, surveillance, views
     from cohesie.indicators import Filters
     from cohesie.layers import LAYERS
+    from cohesie import dataset
     from cohesie.storage import open_store
     from cohesie.ui import Loaded
 
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "data")
         operations.build_demo(store)
-        data = store.load()
+        data = dataset.load(store)
     frames = views.area_frames(data.sectors)
     current = Loaded(data, frames, {}, views.bounds_latlon(data.sectors),
                      index=counting.PointIndex(data.points, data.sectors),

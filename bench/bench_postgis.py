@@ -25,7 +25,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from cohesie import indicators, spatial  # noqa: E402
+from cohesie import counting, dataset, indicators, spatial  # noqa: E402
 from cohesie.ingest import statbel  # noqa: E402
 from cohesie.storage import open_store  # noqa: E402
 
@@ -119,17 +119,18 @@ def main() -> None:
                 print(name)
                 timed("schrijven (sectoren, wijken, bevolking, punten)",
                       lambda: fill(store, sectors, wijken, pop, points))
+                engine = counting.DatabaseCounts(store, dataset.load_sectors(store))
                 for level in ("sector", "wijk", "deelgemeente"):
-                    counts = timed(f"count_points {level}, 2024",
-                                   lambda: store.count_points(level, filters))
-                data = timed("load zonder signalen", lambda: store.load(point_layers=("meubilair",)))
+                    counts = timed(f"DatabaseCounts.area_counts {level}, 2024",
+                                   lambda: engine.area_counts(level, filters))
+                data = timed("load zonder signalen", lambda: dataset.load(store, point_layers=("meubilair",)))
                 table = timed("indicatoren per wijk (tellen in de store)", lambda: indicators.per_area(
                     data.sectors, data.points, level="wijk", filters=filters,
-                    counts=store.count_points("wijk", filters)))
+                    counts=counting.DatabaseCounts(store, data.sectors).area_counts("wijk", filters)))
                 print(f"  {int(counts['signalen'].sum())} signalen in 2024 geteld; "
                       f"{len(table)} wijken; totaal {int(table['signalen'].sum())}")
                 if not store.counts_in_database:
-                    full = timed("load met alle signalen (wat de app leest)", store.load)
+                    full = timed("load met alle signalen (wat de app leest)", lambda: dataset.load(store))
                     del full
     finally:
         admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")

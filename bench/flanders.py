@@ -56,16 +56,16 @@ PG_SCHEMA = "bench_flanders"
 LOAD_SCRIPT = r'''
 import json, sys, time
 sys.path.insert(0, {repo!r})
-from cohesie import counting
+from cohesie import counting, dataset
 from cohesie.storage import open_store
 mode, data, url = sys.argv[1], sys.argv[2], sys.argv[3] or None
 s = open_store(data, url=url)
 t0, c0 = time.perf_counter(), time.process_time()
 if mode == "full":
-    ds = s.load()
+    ds = dataset.load(s)
     n = len(ds.points)
 else:
-    ds = s.load(point_layers=counting.NON_EVENT_LAYERS)
+    ds = dataset.load(s, point_layers=counting.NON_EVENT_LAYERS)
     if s.counts_in_database:
         index = counting.PointIndex(ds.points, ds.sectors)
         summary = s.point_summary()
@@ -216,6 +216,7 @@ def postgis_url(base: str, data: Path) -> str:
     import psycopg
     from sqlalchemy.engine import make_url
 
+    from cohesie import dataset
     from cohesie.storage import open_store
 
     u = make_url(base)
@@ -231,7 +232,7 @@ def postgis_url(base: str, data: Path) -> str:
         con.execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
         con.execute(f"CREATE SCHEMA {PG_SCHEMA}")
         t0 = time.perf_counter()
-        full = src.load()
+        full = dataset.load(src)
         pg = open_store(data / "pg", url=url)
         with pg.transaction() as w:
             w.write_sectors(full.sectors[["code", "naam", "deelgemeente", "deelgemeente_naam", "nis",

@@ -37,12 +37,12 @@ def main(argv=None) -> int:
     import folium  # noqa: F401 (what the server has imported too)
     import streamlit  # noqa: F401
 
-    from cohesie import counting, spatial, surveillance, views
+    from cohesie import counting, dataset, spatial, surveillance, views
     from cohesie.indicators import Filters
     from cohesie.storage import open_store
     step("imports")
     s = open_store(args.data)
-    data = s.load(point_layers=counting.NON_EVENT_LAYERS)
+    data = dataset.load(s, point_layers=counting.NON_EVENT_LAYERS)
     step("Store.load(non-signal layers)")
     index = counting.load_index(s, data.points, data.sectors, version=data.version)
     step(f"load_index ({index.n:,} records)")

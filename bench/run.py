@@ -355,10 +355,10 @@ def bare_count(geojson_path: str) -> int:
 
 def display_file(data: Path) -> tuple[str, list]:
     """The sector display GeoJSON the app writes for ``data`` (built the same way)."""
-    from cohesie import settings, views
+    from cohesie import dataset, settings, views
     from cohesie.storage import open_store
 
-    ds = open_store(data).load()
+    ds = dataset.load(open_store(data))
     key = views.geometry_key(ds.sectors)
     path = settings.static_dir() / "generated" / f"sector_{key}.geojson"
     return str(path), views.bounds_latlon(ds.sectors)
@@ -460,12 +460,13 @@ def main(argv=None) -> int:
               f"{(j['ours_s'] + j['build_s']) / j['sjoin_s']:.2f}); {j['border_cells'] * 100:.0f} % of its "
               f"cells are near a border and use the exact query; load average {j['load']:.1f}")
         fl, build_s = flanders_dir(root, sectors)
+        from cohesie import dataset
         from cohesie.storage import open_store
 
         t0 = time.perf_counter()
-        ds = open_store(fl).load()
+        ds = dataset.load(open_store(fl))
         load_s = time.perf_counter() - t0
-        print(f"\nFlanders data dir built in {build_s:.0f} s; Store.load(): {load_s:.2f} s for "
+        print(f"\nFlanders data dir built in {build_s:.0f} s; dataset.load(store) with every record: {load_s:.2f} s for "
               f"{len(ds.sectors):,} sectors and {len(ds.points):,} points "
               f"({ds.points.memory_usage(deep=True).sum() / 1024 ** 2:.0f} MB in pandas)")
         n_wijken = ds.sectors["wijk_code"].nunique()

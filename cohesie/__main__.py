@@ -297,13 +297,13 @@ def _indicators_per_period(store, data, level: str, per: str, filters, radius: f
     period; counts in the database on PostGIS, else from the records loaded once (numpy)."""
     import pandas as pd
 
-    from cohesie import counting, indicators, trends
+    from cohesie import counting, dataset, indicators, trends
 
     periods = trends.data_periods(store.point_summary(), per=per, filters=filters)
     if store.counts_in_database:
-        points, engine = data.points, store.count_points
+        points, engine = data.points, counting.DatabaseCounts(store, data.sectors)
     else:
-        points = store.load().points
+        points = dataset.load(store).points
         engine = counting.PointIndex(points, data.sectors)
     counts = trends.counts_per_period(points, data.sectors, level=level, per=per, filters=filters,
                                       periods=periods, engine=engine)
@@ -325,7 +325,7 @@ def _indicators_per_period(store, data, level: str, per: str, filters, radius: f
 
 def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from cohesie import indicators, operations
+    from cohesie import dataset, indicators, operations
     from cohesie.errors import CohesieError
     from cohesie.storage import open_store
 
@@ -361,7 +361,7 @@ def run(argv: list[str] | None = None) -> int:
                 raise CohesieError(f"--from {args.start} ligt na --to {args.end}; wissel ze om.")
             radius = _radius(args.radius)
             # only furniture (for coverage) comes into Python; the counts run in the store
-            data = store.load(point_layers=("meubilair",))
+            data = dataset.load(store, point_layers=("meubilair",))
             if data.empty:
                 raise CohesieError("Er zijn geen sectoren geladen in "
                                    f"{store.location}. Maak de demo ('python -m cohesie demo') "
@@ -370,8 +370,11 @@ def run(argv: list[str] | None = None) -> int:
             if args.per:
                 table = _indicators_per_period(store, data, args.level, args.per, filters, radius)
             else:
+                from cohesie import counting
+
+                counts = counting.DatabaseCounts(store, data.sectors).area_counts(args.level, filters)
                 table = indicators.per_area(data.sectors, data.points, level=args.level, filters=filters,
-                                            counts=store.count_points(args.level, filters))
+                                            counts=counts)
                 table = indicators.with_coverage(table, data.sectors, data.points, level=args.level,
                                                  radius=radius, end=end)
             # columns added later go last, so scripts that read columns by position keep working
@@ -433,10 +436,11 @@ def _statistics(store, args) -> int:
     """``alerts``, ``hotspots``, ``effect``: CSV on stdout (',' and '.'), notes on stderr."""
     import pandas as pd
 
+    from cohesie import dataset
     from cohesie.counting import PointIndex
     from cohesie.errors import CohesieError
 
-    data = store.load()
+    data = dataset.load(store)
     if data.empty:
         raise CohesieError(f"Er zijn geen sectoren geladen in {store.location}. Maak de demo "
                            "('python -m cohesie demo') of importeer sectoren.")
@@ -482,10 +486,10 @@ def _check(store, args) -> int:
     """``check``: the data check (:mod:`cohesie.datacheck`) on stdout; 0 consistent, 1 not."""
     import shlex
 
-    from cohesie import datacheck
+    from cohesie import datacheck, dataset
 
     command = "python -m cohesie" + (f" --data-dir {shlex.quote(args.data_dir)}" if args.data_dir else "")
-    data = store.load(point_layers=())  # the points are counted in the store (check_tables)
+    data = dataset.load(store, point_layers=())  # the points are counted in the store (check_tables)
     report = datacheck.check(data, data.meta, data.imports, tables=store.check_tables(), lang="nl",
                              command=command)
     sys.stdout.write(report.text())

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cohesie import operations
+from cohesie import dataset, operations
 from cohesie.errors import CohesieError, ValidationError
 from cohesie.importreport import ImportReport, public_text
 from cohesie.i18n import translate
@@ -135,7 +135,7 @@ def left_out_after(store, kind: str, *, lang: str = "nl") -> list[str]:
     'onbekend', sectors without a population figure, unknown codes, points outside."""
     from cohesie import datacheck
 
-    data = store.load(point_layers=())
+    data = dataset.load(store, point_layers=())
     found = datacheck.check(data, data.meta, data.imports, tables=store.check_tables(), lang=lang)
     return [i.what for i in found.warnings if i.topic in LEFT_OUT_TOPICS[kind]]
 

@@ -1,4 +1,19 @@
-"""Fast filtering and counting of records with integer codes (numpy) instead of strings.
+"""Counting records under :class:`~cohesie.indicators.Filters`: one interface, three
+implementations.
+
+The interface (:class:`Counts`): ``area_counts(level, filters)``, ``layer_totals(filters)``,
+``signals_per_month(filters)`` and ``period_counts(level, periods, filters)``. Its
+implementations give the same answers (tested):
+
+- :class:`PandasCounts`: the pandas reference functions of :mod:`cohesie.indicators`
+  (``area_counts``, ``layer_totals``, ``signals_per_month``), the readable definition;
+- :class:`PointIndex`: numpy over the loaded records (the app on SQLite);
+- :class:`DatabaseCounts`: grouped counts in the database (:meth:`cohesie.storage.Store.grouped_counts`,
+  SQL in SQLite or PostGIS) of the :func:`selection` the counting rules make from the filters;
+  the (sector, wijk) groups are put into wijk, deelgemeente and municipality here, by
+  :func:`cohesie.indicators.area_codes_of_points`, as the other two do for records.
+
+Fast filtering and counting of records with integer codes (numpy) instead of strings.
 
 :class:`PointIndex` is built once per data version (the app caches it next to the dataset)
 and answers what every rerun asks: which records the filters select (the map's points),
@@ -13,19 +28,48 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-from cohesie import areas, spatial
+from cohesie import areas, indicators, spatial
+from cohesie.errors import CohesieError
 from cohesie.indicators import COUNT_COLUMNS, TOTAL_COLUMNS, Filters, area_codes_of_points
 from cohesie.layers import LAYERS, PROPOSAL_COLUMNS, PROPOSAL_STATUSES, REMOVED, counted_statuses
+from cohesie.storage import SUMMARY_COLUMNS, CountSelection
 
 LAYER_NAMES = list(LAYERS)
 EVENT_LAYERS = tuple(k for k, lay in LAYERS.items() if lay.period == "event")
 #: what the app loads into Python when the signals stay in the database (PostGIS)
 NON_EVENT_LAYERS = tuple(k for k in LAYERS if k not in EVENT_LAYERS)
-SUMMARY_COLUMNS = ["layer", "type", "n", "zonder_punt", "eerste", "laatste"]
+__all__ = ["SUMMARY_COLUMNS", "Counts", "PandasCounts", "PointIndex", "DatabaseCounts", "selection",
+           "point_summary", "filters_key", "filters_from_key"]
+
+
+class Counts(Protocol):
+    """What every counting implementation answers (all with the rules of
+    :mod:`cohesie.indicators`)."""
+
+    def area_counts(self, level: str, filters: Filters = Filters()) -> pd.DataFrame:
+        """Counted records per area of ``level`` (rows, area code, sorted; areas where any
+        count is > 0) and :data:`~cohesie.indicators.COUNT_COLUMNS` (int64), as
+        :func:`cohesie.indicators.area_counts`."""
+
+    def layer_totals(self, filters: Filters = Filters()) -> pd.Series:
+        """Counted records per layer, then proposals (:data:`~cohesie.indicators.TOTAL_COLUMNS`),
+        as :func:`cohesie.indicators.layer_totals`."""
+
+    def signals_per_month(self, filters: Filters = Filters()) -> pd.DataFrame:
+        """Signals per month (rows, first day) and category (columns), as
+        :func:`cohesie.indicators.signals_per_month` (empty frame when none)."""
+
+    def period_counts(self, level: str, periods, filters: Filters = Filters()) -> list[pd.DataFrame]:
+        """For each :class:`cohesie.trends.Period`: counted records per area of ``level``
+        (index: area code as text) with the stock and flow rules of
+        :func:`cohesie.trends.period_filters`; :func:`cohesie.trends.counts_per_period`
+        completes them to every area."""
 
 
 def point_summary(points: pd.DataFrame) -> pd.DataFrame:
@@ -109,7 +153,7 @@ class PointIndex:
     Parameters
     ----------
     points : DataFrame
-        Records as :meth:`cohesie.storage.Store.load` returns them.
+        Records as :func:`cohesie.dataset.load` returns them.
     sectors : DataFrame
         The sectors with ``deelgemeente``, ``wijk_code`` and ``nis`` (for the area levels).
     """
@@ -344,6 +388,33 @@ class PointIndex:
                            columns=pd.Index(self.type.names[cols], name="type"))
         return out.sort_index(axis=1).astype("int64")
 
+    def period_counts(self, level: str, periods, filters: Filters = Filters()) -> list[pd.DataFrame]:
+        """All periods from this index (:meth:`Counts.period_counts`): the masks of the undated
+        filters come from the index (cached, 1 entry per kind), the date rule per period is the
+        one of :func:`cohesie.trends.period_filters` applied to the date arrays."""
+        undated = replace(filters, start=None, end=None)
+        counted = self.counted_mask(undated)
+        proposed = {column: self.proposal_mask(column, undated) for column in PROPOSAL_COLUMNS}
+        codes = self.area[level]
+        located = codes.codes >= 0
+        n_areas, n_layers = len(codes.names), len(LAYERS)
+        out = []
+        for period in periods:
+            s, e = period.start.value, period.end.value
+            flow = self.event & ~self.datum_missing & (self.datum >= s) & (self.datum <= e)
+            stock = (~self.event & (self.datum_missing | (self.datum <= e))
+                     & (self.eind_missing | (self.eind >= e)))
+            m = counted & (flow | stock) & located
+            table = np.bincount(codes.codes[m].astype(np.int64) * n_layers + self.layer[m],
+                                minlength=n_areas * n_layers).reshape(n_areas, n_layers)
+            columns = {"zorgsignalen": np.bincount(codes.codes[m & self.sensitive], minlength=n_areas)}
+            for column, mask in proposed.items():
+                columns[column] = np.bincount(codes.codes[mask & stock & located], minlength=n_areas)
+            frame = pd.DataFrame(np.column_stack([table, *columns.values()]),
+                                 index=pd.Index(codes.names.astype(str)), columns=[*LAYERS, *columns])
+            out.append(frame[list(COUNT_COLUMNS)])
+        return out
+
     def of_layer(self, layer: str) -> pd.DataFrame:
         """Every stored record of ``layer`` (also removed ones)."""
         return self._frame_rows(self.layer == self._layer_code(layer))
@@ -477,3 +548,139 @@ def _valid_part(arrays: dict, names: dict) -> bool:
 def _signals_only(filters: Filters) -> Filters:
     return Filters(start=filters.start, end=filters.end, layers=("signalen",), types=filters.types,
                    statuses=filters.statuses, wijken=filters.wijken)
+
+
+def selection(filters: Filters = Filters()) -> CountSelection:
+    """The plain :class:`~cohesie.storage.CountSelection` of ``filters`` under the counting
+    rules: never ``verwijderd``, the period rule of the event layers, the statuses that count
+    per layer (:func:`cohesie.layers.counted_statuses`), the proposal statuses
+    (:data:`cohesie.layers.PROPOSAL_STATUSES`) and the sensitive signal types."""
+    def stamp(value):
+        return None if value is None else pd.Timestamp(value)
+
+    counted = []
+    for layer in LAYERS:
+        statuses = counted_statuses(layer, filters.statuses.get(layer, ()))
+        if statuses is not None:
+            counted.append((layer, tuple(statuses)))
+    return CountSelection(
+        layers=tuple(filters.layers), event_layers=EVENT_LAYERS, start=stamp(filters.start),
+        end=stamp(filters.end), excluded_status=REMOVED,
+        types=tuple((k, tuple(v)) for k, v in filters.types.items() if v),
+        statuses=tuple((k, tuple(v)) for k, v in filters.statuses.items() if v),
+        wijken=tuple(filters.wijken), counted=tuple(counted),
+        proposed=tuple((layer, tuple(statuses)) for layer, statuses in PROPOSAL_STATUSES.items()),
+        flagged=(("signalen", tuple(LAYERS["signalen"].sensitive_types)),))
+
+
+def _check_level(level: str) -> None:
+    if level not in areas.LEVELS:
+        raise CohesieError(f"Onbekend niveau '{level}'. Kies uit: {', '.join(areas.LEVELS)}.")
+
+
+def summed_periods(count, level: str, periods, filters: Filters) -> list[pd.DataFrame]:
+    """:meth:`Counts.period_counts` from a ``count(level, filters)`` function: per period the
+    stock and the flow filters of :func:`cohesie.trends.period_filters`, counted and added."""
+    from cohesie.trends import period_filters
+
+    out = []
+    for period in periods:
+        total = pd.DataFrame(columns=list(COUNT_COLUMNS), dtype="int64")
+        for f in period_filters(period, filters):
+            if f is None:
+                continue
+            part = count(level, f).copy()
+            part.index = part.index.astype(str)
+            total = total.add(part.reindex(columns=list(COUNT_COLUMNS)), fill_value=0)
+        out.append(total)
+    return out
+
+
+class PandasCounts:
+    """The pandas reference functions of :mod:`cohesie.indicators` behind :class:`Counts`
+    (``points`` as :func:`cohesie.dataset.load` returns them, ``sectors`` with their wijk)."""
+
+    def __init__(self, points: pd.DataFrame, sectors: pd.DataFrame):
+        self.points, self.sectors = points, sectors
+
+    def area_counts(self, level: str, filters: Filters = Filters()) -> pd.DataFrame:
+        _check_level(level)
+        return indicators.area_counts(self.sectors, self.points, level, filters)
+
+    def layer_totals(self, filters: Filters = Filters()) -> pd.Series:
+        return indicators.layer_totals(self.points, filters)
+
+    def signals_per_month(self, filters: Filters = Filters()) -> pd.DataFrame:
+        return indicators.signals_per_month(self.points, filters)
+
+    def period_counts(self, level: str, periods, filters: Filters = Filters()) -> list[pd.DataFrame]:
+        return summed_periods(self.area_counts, level, periods, filters)
+
+
+class DatabaseCounts:
+    """:class:`Counts` in the database: ``store.grouped_counts`` of the :func:`selection` of
+    the filters (SQL), then the (sector, wijk) groups put into the areas of the level with the
+    hierarchy of ``sectors`` (the sectors with their wijk, :func:`cohesie.dataset.load_sectors`).
+
+    The grouped counts of the last few selections are kept, so that ``area_counts`` of several
+    levels and ``layer_totals`` under the same filters ask the database once: use one instance
+    per data version (the app keeps it next to the loaded data).
+    """
+
+    def __init__(self, store, sectors: pd.DataFrame):
+        self.store, self.sectors = store, sectors
+        self._groups: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def grouped(self, filters: Filters = Filters(), *, by: str = "area") -> pd.DataFrame:
+        """The database's grouped counts of ``filters`` (:meth:`cohesie.storage.Store.grouped_counts`)."""
+        key = (selection(filters), by)
+        with self._lock:
+            if key in self._groups:
+                self._groups.move_to_end(key)
+                return self._groups[key]
+        rows = self.store.grouped_counts(key[0], by=by)
+        with self._lock:
+            self._groups[key] = rows
+            while len(self._groups) > 8:
+                self._groups.popitem(last=False)
+        return rows
+
+    def area_counts(self, level: str, filters: Filters = Filters()) -> pd.DataFrame:
+        _check_level(level)
+        groups = self.grouped(filters)
+        codes = area_codes_of_points(groups, self.sectors, level) if len(groups) else pd.Series(dtype=object)
+        groups = groups.assign(area=codes.to_numpy())[codes.notna().to_numpy()]
+        if groups.empty:
+            return pd.DataFrame({c: pd.Series(dtype="int64") for c in COUNT_COLUMNS},
+                                index=pd.Index([], dtype=object))
+        per_area = groups.groupby("area")
+        table = groups.groupby(["area", "layer"])["n"].sum().unstack("layer").reindex(columns=list(LAYERS))
+        table["zorgsignalen"] = per_area["zorg"].sum()
+        for column, layer in PROPOSAL_COLUMNS.items():
+            table[column] = groups[groups["layer"] == layer].groupby("area")["voorstel"].sum()
+        table = table.fillna(0).astype("int64")
+        table = table[table.sum(axis=1) > 0].sort_index()
+        table.index.name, table.columns.name = None, None
+        return table[list(COUNT_COLUMNS)]
+
+    def layer_totals(self, filters: Filters = Filters()) -> pd.Series:
+        groups = self.grouped(filters)
+        counts = groups.groupby("layer")["n"].sum() if len(groups) else pd.Series(dtype="int64")
+        proposals = groups.groupby("layer")["voorstel"].sum() if len(groups) else pd.Series(dtype="int64")
+        totals = [int(counts.get(layer, 0)) for layer in LAYERS]
+        totals += [int(proposals.get(layer, 0)) for layer in PROPOSAL_COLUMNS.values()]
+        return pd.Series(totals, index=list(TOTAL_COLUMNS), dtype="int64")
+
+    def signals_per_month(self, filters: Filters = Filters()) -> pd.DataFrame:
+        rows = self.grouped(_signals_only(filters), by="month")
+        if rows.empty:
+            return pd.DataFrame()
+        table = rows.pivot_table(index="maand", columns="type", values="n", aggfunc="sum")
+        table = table.fillna(0).astype("int64")
+        table.index = pd.DatetimeIndex(table.index, name="datum")
+        table.columns = pd.Index(list(table.columns), name="type")
+        return table.sort_index().sort_index(axis=1)
+
+    def period_counts(self, level: str, periods, filters: Filters = Filters()) -> list[pd.DataFrame]:
+        return summed_periods(self.area_counts, level, periods, filters)

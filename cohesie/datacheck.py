@@ -117,7 +117,7 @@ def check(data, meta: dict | None = None, imports: pd.DataFrame | None = None, *
 
     Parameters
     ----------
-    data : cohesie.storage.Dataset
+    data : cohesie.dataset.Dataset
         What is loaded (its ``sectors`` with ``code``, ``wijk_code``, ``deelgemeente``).
     meta : dict, optional
         The store's meta (default ``data.meta``): ``nis``, ``gemeente``, ``bron_*``, ``*_vintage``.

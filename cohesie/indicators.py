@@ -169,8 +169,8 @@ def area_counts(sectors: pd.DataFrame, points: pd.DataFrame, level: str,
     (columns), plus ``zorgsignalen`` (sensitive signal types) and ``meubilair_voorstel``
     (furniture proposals); columns :data:`COUNT_COLUMNS`, rows the areas where any is > 0.
 
-    The pandas reference for ``Store.count_points`` and ``PointIndex.area_counts``; the
-    PostGIS backend runs the same rules as SQL.
+    The pandas reference for ``PointIndex.area_counts`` and ``DatabaseCounts.area_counts``
+    (:mod:`cohesie.counting`), which runs the same rules as SQL.
     """
     counted = counted_points(points, filters)
     counts = counts_per_area(counted, sectors, level)
@@ -202,7 +202,8 @@ def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
         Pre-computed :func:`cohesie.areas.area_table` for ``level`` (saves a dissolve).
     counts : DataFrame, optional
         :func:`area_counts` computed elsewhere for the same level and filters, e.g.
-        ``store.count_points(level, filters)`` (in the database); ``points`` is then unused.
+        ``counting.DatabaseCounts(store, sectors).area_counts(level, filters)`` (in the
+        database); ``points`` is then unused.
     """
     base = area_frame if area_frame is not None else areas.area_table(sectors, level)
     # the columns are collected in a dict and made into one frame at the end (one insert per
@@ -274,7 +275,7 @@ def signals_per_month(points: pd.DataFrame, filters: Filters = Filters()) -> pd.
 def layer_totals(points: pd.DataFrame, filters: Filters = Filters()) -> pd.Series:
     """Counted records per layer under ``filters``, then ``meubilair_voorstel`` (index
     :data:`TOTAL_COLUMNS`, 0 when none); the reference for ``PointIndex.layer_totals`` and
-    ``Store.count_per_layer``."""
+    ``DatabaseCounts.layer_totals``."""
     counts = counted_points(points, filters)["layer"].value_counts()
     totals = [int(counts.get(layer, 0)) for layer in LAYERS]
     totals += [len(proposed) for proposed in proposed_points(points, filters).values()]

@@ -218,7 +218,7 @@ def indicator_table(data, filters: indicators.Filters = indicators.Filters(), *,
     Parameters
     ----------
     data : Dataset
-        Sectors and points (see :class:`cohesie.storage.Dataset`).
+        Sectors and points (see :class:`cohesie.dataset.Dataset`).
     indicator : str
         Column shown in the metric, the chart and the ratio column.
     radius : float

@@ -13,7 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from cohesie import areas, demo, spatial
+from cohesie import areas, dataset, demo, spatial
 from cohesie.errors import CohesieError, ValidationError
 from cohesie.ingest import points as point_ingest
 from cohesie.ingest import statbel
@@ -135,7 +135,7 @@ def _no_figure_note(codes: list[str]) -> str:
 
 
 def _require_sectors(store: Store):
-    data = store.load()
+    data = dataset.load(store)
     if data.empty:
         raise CohesieError(
             "Er zijn nog geen sectoren geladen. Importeer eerst de sectoren met "
@@ -330,7 +330,7 @@ def check_points(store: Store, path, *, layer: str, sheet: str | None = None, cr
     report = progress or (lambda fraction, text: None)
     report(0.0, "Bestand lezen…")
     raw = point_ingest.read_table(path, sheet=sheet)
-    sectors = store.load_sectors()
+    sectors = dataset.load_sectors(store)
     if sectors.empty:
         _require_sectors(store)  # raises with the Dutch "import sectors first" message
     return point_ingest.prepare_points(raw, layer=layer, sectors=sectors, crs=crs, mapping=mapping,
@@ -479,7 +479,7 @@ def export_layer(store: Store, *, layer: str, fmt: str, path) -> Report:
     if fmt not in ("csv", "xlsx", "geojson", "gpkg"):
         raise CohesieError(f"Onbekend formaat '{fmt}'. Kies csv, xlsx, geojson of gpkg.")
     get_layer(layer)
-    data = store.load()
+    data = dataset.load(store)
     frame = layer_frame(data, layer)
     header = export_header(data, f"Laag {layer}", "geen (volledige laag)")
     store.write_bytes(Path(path), exports.layer_export(frame, fmt=fmt, layer_name=layer, header_lines=header))

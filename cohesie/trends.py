@@ -19,24 +19,23 @@ Rules (the counting rules of :mod:`cohesie.indicators`, applied once per period)
   their own, as the pages do for one period (:func:`cohesie.views.protect_signals`), and a
   change from the previous period is hidden when either of its two counts is.
 
-Three engines give the same answers (tested): the pandas reference
-(:func:`cohesie.indicators.area_counts` per period), the numpy :class:`cohesie.counting.PointIndex`
-(all periods from one index, vectorised over records) and any ``count(level, filters)``
-function such as :meth:`cohesie.storage.Store.count_points` (SQL on PostGIS), called per period.
+The counting implementations of :mod:`cohesie.counting` give the same answers (tested), each
+through its ``period_counts``: the pandas reference (:class:`cohesie.counting.PandasCounts`,
+:func:`cohesie.indicators.area_counts` per period), the numpy :class:`cohesie.counting.PointIndex`
+(all periods from one index, vectorised over records) and the database
+(:class:`cohesie.counting.DatabaseCounts`, SQL, twice per period).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable
 
-import numpy as np
 import pandas as pd
 
 from cohesie import areas, indicators
 from cohesie.errors import CohesieError
 from cohesie.indicators import COUNT_COLUMNS, Filters
-from cohesie.layers import LAYERS, PROPOSAL_COLUMNS
+from cohesie.layers import LAYERS
 
 #: ``--per`` choices: period length → pandas frequency
 PER = {"year": "Y", "quarter": "Q"}
@@ -107,8 +106,8 @@ def counts_per_period(points: pd.DataFrame | None, sectors: pd.DataFrame, *, lev
     Parameters
     ----------
     points : DataFrame or None
-        Records as ``Store.load`` returns them; unused (may be None) when ``engine`` is a
-        count function and ``periods`` is given.
+        Records as :func:`cohesie.dataset.load` returns them; unused (may be None) when
+        ``engine`` is given and ``periods`` is given.
     sectors : DataFrame
         The sectors (area codes of every level).
     level : str
@@ -119,10 +118,11 @@ def counts_per_period(points: pd.DataFrame | None, sectors: pd.DataFrame, *, lev
         Layers, types, statuses and wijken as today; ``start`` / ``end`` only cut the periods.
     periods : list of Period, optional
         Default: :func:`data_periods` of ``points``.
-    engine : None, PointIndex or callable
-        ``None``: the pandas reference; a :class:`cohesie.counting.PointIndex` of ``points``:
-        numpy; a function ``count(level, filters) -> DataFrame`` as
-        :meth:`cohesie.storage.Store.count_points` (SQL on PostGIS), called twice per period.
+    engine : None or Counts
+        ``None``: the pandas reference (:class:`cohesie.counting.PandasCounts` of ``points``);
+        else any :class:`cohesie.counting.Counts` (its ``period_counts``): a
+        :class:`~cohesie.counting.PointIndex` of ``points`` (numpy) or
+        :class:`~cohesie.counting.DatabaseCounts` (SQL).
 
     Returns
     -------
@@ -138,13 +138,10 @@ def counts_per_period(points: pd.DataFrame | None, sectors: pd.DataFrame, *, lev
         if points is None:
             raise ValueError("periods is required when points is None")
         periods = data_periods(counting.point_summary(points), per=per, filters=filters)
-    from cohesie.counting import PointIndex
+    from cohesie import counting
 
-    if isinstance(engine, PointIndex):
-        per_period = _index_counts(engine, level, periods, filters)
-    else:
-        count = engine or (lambda lv, f: indicators.area_counts(sectors, points, lv, f))
-        per_period = [_summed(count, level, period, filters) for period in periods]
+    engine = engine if engine is not None else counting.PandasCounts(points, sectors)
+    per_period = engine.period_counts(level, periods, filters)
     codes = area_codes(sectors, level)
     frames = []
     for period, counts in zip(periods, per_period):
@@ -158,45 +155,6 @@ def counts_per_period(points: pd.DataFrame | None, sectors: pd.DataFrame, *, lev
     order = {p.label: i for i, p in enumerate(periods)}
     return (out.assign(_o=out["periode"].map(order)).sort_values(["code", "_o"], kind="stable")
             .drop(columns="_o").reset_index(drop=True))
-
-
-def _summed(count: Callable[[str, Filters], pd.DataFrame], level: str, period: Period,
-            filters: Filters) -> pd.DataFrame:
-    parts = [count(level, f) for f in period_filters(period, filters) if f is not None]
-    total = pd.DataFrame(columns=list(COUNT_COLUMNS), dtype="int64")
-    for part in parts:
-        part = part.copy()
-        part.index = part.index.astype(str)
-        total = total.add(part.reindex(columns=list(COUNT_COLUMNS)), fill_value=0)
-    return total
-
-
-def _index_counts(index, level: str, periods: list[Period], filters: Filters) -> list[pd.DataFrame]:
-    """All periods from one :class:`~cohesie.counting.PointIndex`: the masks of the undated
-    filters come from the index (cached there, 1 entry per kind), the date rule per period is
-    the one of :func:`period_filters` applied to the index's date arrays."""
-    undated = replace(filters, start=None, end=None)
-    counted = index.counted_mask(undated)
-    proposed = {column: index.proposal_mask(column, undated) for column in PROPOSAL_COLUMNS}
-    codes = index.area[level]
-    located = codes.codes >= 0
-    n_areas, n_layers = len(codes.names), len(LAYERS)
-    out = []
-    for period in periods:
-        s, e = period.start.value, period.end.value
-        flow = index.event & ~index.datum_missing & (index.datum >= s) & (index.datum <= e)
-        stock = (~index.event & (index.datum_missing | (index.datum <= e))
-                 & (index.eind_missing | (index.eind >= e)))
-        m = counted & (flow | stock) & located
-        table = np.bincount(codes.codes[m].astype(np.int64) * n_layers + index.layer[m],
-                            minlength=n_areas * n_layers).reshape(n_areas, n_layers)
-        columns = {"zorgsignalen": np.bincount(codes.codes[m & index.sensitive], minlength=n_areas)}
-        for column, mask in proposed.items():
-            columns[column] = np.bincount(codes.codes[mask & stock & located], minlength=n_areas)
-        frame = pd.DataFrame(np.column_stack([table, *columns.values()]),
-                             index=pd.Index(codes.names.astype(str)), columns=[*LAYERS, *columns])
-        out.append(frame[list(COUNT_COLUMNS)])
-    return out
 
 
 def change_from_previous(table: pd.DataFrame, columns=COUNT_COLUMNS) -> pd.DataFrame:

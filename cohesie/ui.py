@@ -11,11 +11,12 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from cohesie import counting, settings, urlstate, views
+from cohesie import counting, dataset, settings, urlstate, views
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
 from cohesie.i18n import LANGUAGES, layer_label, translate
-from cohesie.storage import Dataset, Store, ensure_map_assets, open_store
+from cohesie.dataset import Dataset
+from cohesie.storage import Store, ensure_map_assets, open_store
 
 FILTER_KEYS = ("f_layers", "f_wijken", "f_period", "f_types", "f_status")
 
@@ -43,7 +44,8 @@ class Loaded:
 
     On PostGIS ``data.points`` holds every layer except the signals (millions of rows stay in
     the database); counts that involve signals go through :func:`area_counts`,
-    :func:`layer_totals` and :func:`signals_per_month`, which ask the store there.
+    :func:`layer_totals` and :func:`signals_per_month`, which ask the database there
+    (:class:`cohesie.counting.DatabaseCounts`, cached per filters).
     """
 
     data: Dataset
@@ -78,7 +80,7 @@ def _load(location: str, version: int) -> Loaded:
     # both backends load only the non-signal records into pandas; on SQLite the signals come
     # from the point index persisted per data version (cohesie.storage.columnar), on PostGIS
     # they stay in the database
-    data = s.load(point_layers=counting.NON_EVENT_LAYERS)
+    data = dataset.load(s, point_layers=counting.NON_EVENT_LAYERS)
     if data.empty:
         return Loaded(data, {}, {}, [])
     frames = views.area_frames(data.sectors)
@@ -133,12 +135,14 @@ def _keep_out_of_gc() -> None:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _counted_in_database(location: str, version: int, what: str, level: str | None, filters: Filters):
     # keyed on (data version, filters): one user's edit bumps the version for every instance
-    s = store()
+    # the store of now (not one kept with the loaded data): the same location may name another
+    # schema of the same server between tests
+    counts = counting.DatabaseCounts(store(), _load(location, version).data.sectors)
     if what == "areas":
-        return s.count_points(level, filters)
+        return counts.area_counts(level, filters)
     if what == "layers":
-        return s.count_per_layer(filters)
-    return s.signals_per_month(filters)
+        return counts.layer_totals(filters)
+    return counts.signals_per_month(filters)
 
 
 def area_counts(current: Loaded, level: str, filters: Filters) -> pd.DataFrame:
@@ -181,9 +185,23 @@ def _counts_per_period(current: Loaded, level: str, filters: Filters, per: str) 
     from cohesie import trends
 
     periods = trends.data_periods(current.summary, per=per, filters=filters)
-    engine = ((lambda lv, f: area_counts(current, lv, f)) if current.signals_in_database else current.index)
+    engine = _CachedCounts(current) if current.signals_in_database else current.index
     return trends.counts_per_period(None, current.data.sectors, level=level, per=per, filters=filters,
                                     periods=periods, engine=engine)
+
+
+class _CachedCounts:
+    """The database's counts through the cache of :func:`area_counts` (``period_counts`` of
+    :class:`cohesie.counting.DatabaseCounts`, each period's query kept per filters)."""
+
+    def __init__(self, current: Loaded):
+        self.current = current
+
+    def area_counts(self, level: str, filters: Filters) -> pd.DataFrame:
+        return area_counts(self.current, level, filters)
+
+    def period_counts(self, level: str, periods, filters: Filters) -> list[pd.DataFrame]:
+        return counting.summed_periods(self.area_counts, level, periods, filters)
 
 
 def map_points(current: Loaded, filters: Filters) -> pd.DataFrame:

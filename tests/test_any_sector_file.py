@@ -8,6 +8,7 @@ import pytest
 from conftest import shared_file, tiny_statbel_frame, write_population, TINY_POPULATION
 from test_cli import assert_refused, in_process
 
+from cohesie import dataset
 from cohesie.storage import open_store
 
 
@@ -35,7 +36,7 @@ def test_sector_municip_pop_file_imports_sectors_and_population(tmp_path, suffix
     assert "3 sectoren van gemeente 11111 geïmporteerd" in result.stdout
     assert "afgeleid van de sectorcode" in result.stdout  # names and deelgemeente derived, said so
     assert "Bevolking uit kolom 'POP': 1500 inwoners in 3 sectoren" in result.stdout
-    data = open_store(d).load()
+    data = dataset.load(open_store(d))
     assert data.sectors[["code", "naam", "deelgemeente", "inwoners"]].values.tolist() == [
         ["11111A00-", "11111A00-", "11111A", 1000], ["11111A01-", "11111A01-", "11111A", 500],
         ["11111B00-", "11111B00-", "11111B", 0]]
@@ -54,7 +55,7 @@ def test_map_names_the_columns(tmp_path):
     [result] = in_process(d, [("import-sectors", path, "--nis", "11111", "--map", "SEC_ID=sector",
                                "--map", "GEM=nis", "--map", "OMSCHR=naam", "--map", "INW_2024=inwoners")])
     assert result.returncode == 0, result.stderr
-    data = open_store(d).load()
+    data = dataset.load(open_store(d))
     assert data.sectors["naam"].tolist() == ["Noord", "Midden", "Zuid"]
     assert data.sectors["inwoners"].tolist() == [10, 20, 30]
 
@@ -73,7 +74,7 @@ def test_sectors_file_without_population_keeps_the_stored_population_and_says_wh
     assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
     assert "dekt 2 van de 3 geladen sectoren" in results[2].stdout
     assert "11111B01-" in results[2].stdout and "niet 0" in results[2].stdout
-    data = open_store(d).load()
+    data = dataset.load(open_store(d))
     assert data.sectors.set_index("code")["inwoners"].isna().to_dict() == {
         "11111A00-": False, "11111A01-": False, "11111B01-": True}
 
@@ -113,7 +114,7 @@ def test_mechelen_sample_as_a_gis_file(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "97 sectoren van gemeente 12025" in result.stdout
     assert "9700 inwoners in 97 sectoren" in result.stdout
-    assert open_store(d).load().sectors["deelgemeente"].nunique() == 6
+    assert dataset.load(open_store(d)).sectors["deelgemeente"].nunique() == 6
 
 
 def test_population_column_replaces_the_stored_population_and_says_so(tmp_path):
@@ -125,5 +126,5 @@ def test_population_column_replaces_the_stored_population_and_says_so(tmp_path):
                              ("import-sectors", with_pop, "--nis", "11111")])
     assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
     assert "vervangt de eerder geladen bevolking" in results[2].stdout
-    assert open_store(d).load().sectors["inwoners"].tolist() == [11, 22, 33]
-    assert open_store(d).load().meta["bron_bevolking"] == "pop.gpkg (kolom POP)"
+    assert dataset.load(open_store(d)).sectors["inwoners"].tolist() == [11, 22, 33]
+    assert dataset.load(open_store(d)).meta["bron_bevolking"] == "pop.gpkg (kolom POP)"

@@ -13,7 +13,7 @@ import streamlit_folium
 from conftest import REPO
 from streamlit.testing.v1 import AppTest
 
-from cohesie import operations, spatial
+from cohesie import dataset, operations, spatial
 from cohesie.formatting import formatter
 from cohesie.storage import open_store
 
@@ -30,7 +30,7 @@ def demo_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def demo(demo_dir):
-    return open_store(demo_dir).load()
+    return dataset.load(open_store(demo_dir))
 
 
 class FakeFolium:

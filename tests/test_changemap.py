@@ -13,7 +13,7 @@ import pytest
 from conftest import demo_with_accounts, open_dashboard
 from test_indicators import make_points, make_sectors, write_store
 
-from cohesie import changemap, counting, exports, mapview, spatial, trends, urlstate, views
+from cohesie import changemap, counting, dataset, exports, mapview, spatial, trends, urlstate, views
 from cohesie.classify import DIVERGING, HIDDEN_COLOUR, NO_DATA_COLOUR, diverging
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
@@ -175,7 +175,7 @@ def current(tmp_path_factory, sectors, points):
     from cohesie.ui import Loaded
 
     store = write_store(tmp_path_factory.mktemp("changemap") / "data", sectors, points)
-    data = store.load()
+    data = dataset.load(store)
     frames = views.area_frames(data.sectors)
     return Loaded(data, frames, {}, views.bounds_latlon(data.sectors),
                   index=counting.PointIndex(data.points, data.sectors),

@@ -27,7 +27,7 @@ from conftest import (
 )
 from pyproj import Transformer
 
-from cohesie import areas, indicators
+from cohesie import areas, dataset, indicators
 from cohesie.layers import LAYERS
 from cohesie.storage import open_store
 
@@ -194,7 +194,7 @@ def test_demo(demo_template):
     d, result = demo_template
     assert result.stderr == ""
     assert "Demo 'Demostad' aangemaakt" in result.stdout and "97 sectoren, 12 wijken" in result.stdout
-    data = open_store(d).load()
+    data = dataset.load(open_store(d))
     assert data.is_demo and len(data.sectors) == 97
     assert data.sectors["wijk_code"].nunique() == 12
     assert (data.points["layer"] == "signalen").sum() == 100_000
@@ -211,7 +211,7 @@ def test_import_sequence(tiny_run):
     assert "1500 inwoners in 3 sectoren" in steps["import-population"].stdout
     assert "7 inwoners" in steps["import-population"].stdout  # 11111ZZZZ, not located
     assert "3 geïmporteerd, 0 geweigerd" in steps["import-points"].stdout
-    data = open_store(d).load()
+    data = dataset.load(open_store(d))
     assert data.sectors[["code", "wijk_code", "inwoners"]].values.tolist() == [
         ["11111A00-", "W1", 1000], ["11111A01-", "W1", 500], ["11111B00-", "W2", 0]]
     assert data.unlocated_population == 7
@@ -226,7 +226,7 @@ def test_import_sectors_2024_geojson_gives_the_same(tmp_path, files, tiny_run):
     d = tmp_path / "data"
     [result] = in_process(d, [("import-sectors", files["geojson"], "--nis", "11111")])
     assert result.returncode == 0, result.stderr
-    a, b = open_store(d).load().sectors, open_store(tiny_run[0]).load().sectors
+    a, b = dataset.load(open_store(d)).sectors, dataset.load(open_store(tiny_run[0])).sectors
     assert a["code"].tolist() == b["code"].tolist()
     assert a.geometry.area.tolist() == pytest.approx(b.geometry.area.tolist(), rel=1e-6)
 
@@ -235,14 +235,14 @@ def test_import_sectors_without_prj_with_crs(tmp_path, files):
     [result] = in_process(tmp_path / "data", [("import-sectors", files["noprj"], "--nis", "11111",
                                                 "--crs", "31370")])
     assert result.returncode == 0, result.stderr
-    assert open_store(tmp_path / "data").load().sectors.geometry.area.sum() == pytest.approx(3e6)
+    assert dataset.load(open_store(tmp_path / "data")).sectors.geometry.area.sum() == pytest.approx(3e6)
 
 
 def test_import_sectors_replaces_the_demo(demo_dir, files):
     result = cli(demo_dir, "import-sectors", files["geojson"], "--nis", "11111")
     assert result.returncode == 0, result.stderr
     assert "De demogegevens zijn vervangen" in result.stdout
-    data = open_store(demo_dir).load()
+    data = dataset.load(open_store(demo_dir))
     assert not data.is_demo and data.nis == "11111" and data.points.empty
 
 
@@ -285,7 +285,7 @@ def test_indicators_output_stays_machine_readable(tiny_dir):
 
 @pytest.fixture(scope="module")
 def demo_data(demo_template):
-    return open_store(demo_template[0]).load()
+    return dataset.load(open_store(demo_template[0]))
 
 
 @pytest.mark.parametrize("level", areas.LEVELS)

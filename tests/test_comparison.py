@@ -13,9 +13,10 @@ import pytest
 from conftest import demo_with_accounts, open_dashboard
 from shapely.geometry import box
 
-from cohesie import classify, comparison, exports, privacy, urlstate
+from cohesie import classify, comparison, dataset, exports, privacy, urlstate
 from cohesie.indicators import Filters
-from cohesie.storage import POINT_COLUMNS, Dataset, open_store
+from cohesie.dataset import Dataset
+from cohesie.storage import POINT_COLUMNS, open_store
 
 X0, Y0 = 150_000, 190_000
 CODES = ["11111A00-", "11111A01-", "11111B00-"]  # S1, S2 in wijk W1 (deelgemeente A); S3 in W2 (B)
@@ -217,7 +218,7 @@ def demo_dir(tmp_path_factory):
 
 
 def test_page_opens_the_comparison_of_the_url(demo_dir, monkeypatch):
-    wijken = sorted(open_store(demo_dir).load().sectors["wijk_code"].unique())
+    wijken = sorted(dataset.load(open_store(demo_dir)).sectors["wijk_code"].unique())
     at = open_dashboard(demo_dir, monkeypatch)
     at.query_params["vergelijk"] = f"{wijken[0]},{wijken[1]},stad"
     at.switch_page("pages/vergelijken.py").run()
@@ -246,7 +247,7 @@ def test_page_opens_the_comparison_of_the_url(demo_dir, monkeypatch):
 def test_page_in_english_shows_no_dutch_text(demo_dir, monkeypatch):
     from cohesie import i18n
 
-    wijken = sorted(open_store(demo_dir).load().sectors["wijk_code"].unique())
+    wijken = sorted(dataset.load(open_store(demo_dir)).sectors["wijk_code"].unique())
     at = open_dashboard(demo_dir, monkeypatch)
     at.session_state["lang"] = "en"
     at.query_params["vergelijk"] = f"{wijken[0]},stad"
@@ -264,7 +265,7 @@ def test_page_in_english_shows_no_dutch_text(demo_dir, monkeypatch):
 
 
 def test_wijkfiche_links_to_the_comparison_of_its_wijk(demo_dir, monkeypatch):
-    wijk = sorted(open_store(demo_dir).load().sectors["wijk_code"].unique())[2]
+    wijk = sorted(dataset.load(open_store(demo_dir)).sectors["wijk_code"].unique())[2]
     at = open_dashboard(demo_dir, monkeypatch)
     at.query_params["wijk"] = wijk
     at.switch_page("pages/wijkfiche.py").run()
@@ -287,7 +288,7 @@ def test_page_hides_small_counts_for_editors_not_for_admins(demo_dir, monkeypatc
 
     from cohesie import auth, indicatorview
 
-    data = open_store(demo_dir).load()
+    data = dataset.load(open_store(demo_dir))
     week = Filters(start=pd.Timestamp("2025-03-03"), end=pd.Timestamp("2025-03-09 23:59"))
     table = indicatorview.indicator_table(data, week, level="sector", admin=True).table
     small = table.loc[table["signalen"].between(1, 4), ["code", "signalen"]].head(3)
@@ -338,7 +339,7 @@ def test_trend_per_quarter(data):
 
 
 def test_page_trend_per_quarter_is_in_the_url(demo_dir, monkeypatch):
-    wijken = sorted(open_store(demo_dir).load().sectors["wijk_code"].unique())
+    wijken = sorted(dataset.load(open_store(demo_dir)).sectors["wijk_code"].unique())
     at = open_dashboard(demo_dir, monkeypatch)
     at.query_params["vergelijk"] = f"{wijken[0]},{wijken[1]}"
     at.query_params["per"] = "kwartaal"

@@ -11,7 +11,7 @@ from pandas.testing import assert_frame_equal
 from pg_helpers import Schema
 from streamlit.testing.v1 import AppTest
 
-from cohesie import operations
+from cohesie import dataset, operations
 from cohesie.storage import open_store
 
 
@@ -56,7 +56,7 @@ def comparison_page(monkeypatch, backend, codes: str):
 
 
 def test_comparison_is_the_same_on_both_backends(backends, monkeypatch):
-    sectors = open_store(backends["sqlite"][0]).load().sectors
+    sectors = dataset.load(open_store(backends["sqlite"][0])).sectors
     wijk = sorted(sectors["wijk_code"].unique())[0]
     codes = f"{wijk},{sorted(sectors['code'])[5]},stad"
     lite_table, lite_charts = comparison_page(monkeypatch, backends["sqlite"], codes)

@@ -17,7 +17,7 @@ import pytest
 from pg_helpers import pg_url  # noqa: F401 (fixture)
 from shapely.geometry import box
 
-from cohesie import context, indicatorview
+from cohesie import context, dataset, indicatorview
 from cohesie.__main__ import run
 from cohesie.storage import Store, open_store
 
@@ -147,7 +147,7 @@ def test_cli_import_and_indicators_output(store, tmp_path, capsys):
     assert "niet per sector" in captured.err
     sector = pd.read_csv(io.StringIO(captured.out)).set_index("code")
     assert sector["score"].isna().all() and sector.loc["11111B00-", "aandeel_65"] == 30
-    data = store.load()
+    data = dataset.load(store)
     meta = data.context_meta.set_index("kolom")
     assert meta.loc["aandeel_65", ["naam", "eenheid", "bron", "jaar", "soort"]].tolist() == \
         ["Aandeel 65-plussers", "%", "Stadsmonitor", "2024", "rate"]
@@ -163,14 +163,14 @@ def test_reimport_replaces_a_column_and_keeps_the_others(store, tmp_path, capsys
     city = _indicators(argv, "gemeente", capsys).iloc[0]
     assert city["score"] == pytest.approx(1.6)  # (1·400 + 2·600) / 1000
     assert city["kinderen_armoede"] == 23
-    assert list(store.load().context_meta["kolom"]) == ["aandeel_65", "kinderen_armoede", "score"]
+    assert list(dataset.load(store).context_meta["kolom"]) == ["aandeel_65", "kinderen_armoede", "score"]
 
 
 def test_bad_files_are_refused_with_every_problem_and_nothing_changes(store, tmp_path, capsys):
     argv = ["--data-dir", str(store.data_dir)]
     _import_both(store, tmp_path, argv)
     version = store.data_version()
-    stored = store.load().context.sort_values(["kolom", "code"]).reset_index(drop=True)
+    stored = dataset.load(store).context.sort_values(["kolom", "code"]).reset_index(drop=True)
     bad = _sector_file(tmp_path / "fout.csv", rows=[
         ("11111A00-", "veel", "5", "Noord"), ("11111A01-", "20", "7", "Midden"), ("11111A01-", "21", "8", "Dubbel"),
         ("99999Z00-", "30", "11", "Elders")])
@@ -184,7 +184,7 @@ def test_bad_files_are_refused_with_every_problem_and_nothing_changes(store, tmp
     assert "--count bestaat_niet" in err
     assert "Traceback" not in err
     assert store.data_version() == version
-    after = store.load().context.sort_values(["kolom", "code"]).reset_index(drop=True)
+    after = dataset.load(store).context.sort_values(["kolom", "code"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(after, stored)
     # a figure may not take the name of a built-in indicator, nor a wrong level
     clash = tmp_path / "clash.csv"
@@ -220,7 +220,7 @@ def test_map_names_the_code_column_and_xlsx_is_read(store, tmp_path, capsys):
 # -- the Indicatoren page's view model -----------------------------------------------------
 def test_indicatoren_view_model_shows_the_figure_with_its_label(store, tmp_path):
     _import_both(store, tmp_path, ["--data-dir", str(store.data_dir)])
-    data = store.load()
+    data = dataset.load(store)
     options = indicatorview.indicator_options(300, data=data)
     assert options["aandeel_65"] == "Aandeel 65-plussers (%)"
     assert options["score"] == "Tevredenheid buurt (/10)"
@@ -266,13 +266,13 @@ def test_postgis_stores_and_combines_the_same_figures(pg_url, tmp_path, capsys):
     assert wijk.loc["W1", "aandeel_65"] == pytest.approx(17.5) and wijk.loc["W1", "kinderen_armoede"] == 12
     city = _indicators(argv, "gemeente", capsys).iloc[0]
     assert city["aandeel_65"] == pytest.approx(25.0) and city["score"] == pytest.approx(7.2)
-    meta = store.load().context_meta.set_index("kolom")
+    meta = dataset.load(store).context_meta.set_index("kolom")
     assert meta.loc["aandeel_65", "naam"] == "Aandeel 65-plussers" and meta.loc["kinderen_armoede", "soort"] == "count"
     version = store.data_version()
     bad = _sector_file(tmp_path / "fout.csv", rows=[("11111A00-", "veel", "5", "x"), ("11111A01-", "2", "5", "y")])
     assert run([*argv, "import-indicators", str(bad), "--level", "sector"]) == 2
     assert store.data_version() == version
-    assert len(store.load().context) == 8  # 3 + 3 sector values, 2 wijk values
+    assert len(dataset.load(store).context) == 8  # 3 + 3 sector values, 2 wijk values
 
 
 def test_per_period_output_keeps_periode_last(store, tmp_path, capsys):
@@ -292,7 +292,7 @@ def test_map_colours_areas_by_a_context_figure_with_its_label(store, tmp_path):
     from cohesie.ui import Loaded
 
     _import_both(store, tmp_path, ["--data-dir", str(store.data_dir)])
-    data = store.load()
+    data = dataset.load(store)
     frames = views.area_frames(data.sectors)
     current = Loaded(data, frames, {}, views.bounds_latlon(data.sectors), index=PointIndex(data.points, data.sectors),
                      centroids={lv: spatial.centroids_lonlat(f) for lv, f in frames.items()})
@@ -314,7 +314,7 @@ def test_map_of_a_wijk_figure_per_sector_has_no_data_and_does_not_fail(store, tm
     from cohesie.ui import Loaded
 
     _import_both(store, tmp_path, ["--data-dir", str(store.data_dir)])
-    data = store.load()
+    data = dataset.load(store)
     frames = views.area_frames(data.sectors)
     current = Loaded(data, frames, {}, views.bounds_latlon(data.sectors), index=PointIndex(data.points, data.sectors),
                      centroids={lv: spatial.centroids_lonlat(f) for lv, f in frames.items()})

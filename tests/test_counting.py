@@ -1,5 +1,8 @@
-"""The numpy fast path (:class:`cohesie.counting.PointIndex`) against the pandas reference
-functions of :mod:`cohesie.indicators`, on the hand-checked municipality and on the demo."""
+"""The counting implementations against the pandas reference functions of
+:mod:`cohesie.indicators` (:class:`cohesie.counting.PandasCounts`): the numpy fast path
+(:class:`cohesie.counting.PointIndex`) and the database (:class:`cohesie.counting.DatabaseCounts`,
+SQL in SQLite and, with ``$COHESIE_TEST_DB_URL``, in PostGIS), on the hand-checked
+municipality and on the demo, for several filter sets."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from test_indicators import (
     write_store,
 )
 
-from cohesie import auth, counting, edits, indicators, operations, views
+from cohesie import auth, counting, dataset, edits, indicators, operations, trends, views
 from cohesie.areas import LEVELS
 from cohesie.indicators import TOTAL_COLUMNS, Filters
 from cohesie.layers import LAYERS
@@ -25,10 +28,15 @@ from cohesie.storage import open_store
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo_store(tmp_path_factory):
     d = tmp_path_factory.mktemp("counting") / "data"
     operations.build_demo(open_store(d))
-    return open_store(d).load()
+    return open_store(d), dataset.load(open_store(d))
+
+
+@pytest.fixture(scope="module")
+def demo(demo_store):
+    return demo_store[1]
 
 
 def demo_filters(sectors) -> list[Filters]:
@@ -107,10 +115,11 @@ def check_three_proposals(store) -> None:
     token = auth.login(store, "eva", "geheim-123")
 
     def figures():
-        data = store.load()
+        data = dataset.load(store)
         index = counting.PointIndex(data.points, data.sectors)
         shown = indicators.key_figures(data.sectors, None, totals=index.layer_totals())
-        assert shown == indicators.key_figures(data.sectors, None, totals=store.count_per_layer())
+        in_db = counting.DatabaseCounts(store, data.sectors).layer_totals()
+        assert shown == indicators.key_figures(data.sectors, None, totals=in_db)
         return shown, len(index.map_points(Filters()))
 
     before, drawn_before = figures()
@@ -120,7 +129,8 @@ def check_three_proposals(store) -> None:
     assert (before["meubilair"], before["meubilair_voorstel"]) == (1, 3)
     assert (after["meubilair"], after["meubilair_voorstel"]) == (1, 6)
     assert drawn_after == drawn_before + 3  # proposals are still drawn on the map
-    assert store.count_points("gemeente").loc["11111", ["meubilair", "meubilair_voorstel"]].tolist() == [1, 6]
+    in_db = counting.DatabaseCounts(store, dataset.load_sectors(store))
+    assert in_db.area_counts("gemeente").loc["11111", ["meubilair", "meubilair_voorstel"]].tolist() == [1, 6]
 
 
 def test_proposing_three_benches_leaves_the_key_figure_and_raises_proposals(tmp_path):
@@ -150,6 +160,113 @@ def test_fast_path_on_hand_checked_data_by_hand():
 def test_fast_path_equals_reference_on_the_demo(demo):
     for filters in demo_filters(demo.sectors):
         check_equal(demo.points, demo.sectors, filters)
+
+
+# -- every implementation of the counting interface against the pandas reference -------------
+
+def check_counts(implementations, points, sectors, filters, *, per=("year",)) -> None:
+    """Each of ``implementations`` (any :class:`cohesie.counting.Counts`) answers as the pandas
+    reference on ``points``: area counts at every level, layer totals, signals per month and,
+    for each period length of ``per``, counts per period."""
+    reference = counting.PandasCounts(points, sectors)
+    for level in LEVELS:
+        expected = reference.area_counts(level, filters)
+        for counts in implementations:
+            assert_frame_equal(counts.area_counts(level, filters), expected, check_names=False,
+                               check_index_type=len(expected) > 0)
+    expected = reference.layer_totals(filters)
+    for counts in implementations:
+        assert_series_equal(counts.layer_totals(filters), expected)
+    expected = reference.signals_per_month(filters)
+    for counts in implementations:
+        got = counts.signals_per_month(filters)
+        if expected.empty:
+            assert got.empty
+        else:
+            assert_frame_equal(got, expected)
+    summary = counting.point_summary(points)
+    for length in per:
+        periods = trends.data_periods(summary, per=length, filters=filters)
+        for level in ("wijk", "gemeente"):
+            expected = trends.counts_per_period(points, sectors, level=level, filters=filters, periods=periods)
+            for counts in implementations:
+                got = trends.counts_per_period(None, sectors, level=level, filters=filters, periods=periods,
+                                               engine=counts)
+                assert_frame_equal(got, expected)
+
+
+def stored(tmp_path, backend: str, sectors, points):
+    """``points`` written into a store of ``backend`` (PostGIS skips without its test DB);
+    returns the store and a finaliser."""
+    if backend == "sqlite":
+        return write_store(tmp_path / "data", sectors, points), lambda: None
+    from pg_helpers import Schema
+
+    schema = Schema()  # skips without $COHESIE_TEST_DB_URL
+    return write_store(tmp_path / "pg", sectors, points, url=schema.url), schema.drop
+
+
+HAND_FILTERS = [Filters(), PERIOD, Filters(end=pd.Timestamp("2024-12-31"), wijken=("W2",)),
+                Filters(types={"signalen": ("zwerfvuil",)}, layers=("signalen",)),
+                Filters(start=pd.Timestamp("2024-03-01 12:00"), end=pd.Timestamp("2024-12-31 23:59")),
+                *(f for f, _ in EXPLICIT)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgis"])
+def test_every_implementation_equals_reference_on_hand_checked_data(tmp_path, backend):
+    """pandas, numpy and SQL on the hand-checked municipality and on one record per status:
+    the reference runs on the records as the store gives them back."""
+    for name, records in (("hand", make_points()), ("status", status_points())):
+        store, done = stored(tmp_path / name, backend, make_sectors(), records)
+        try:
+            data = dataset.load(store)
+            assert len(data.points) == len(records)
+            implementations = [counting.PointIndex(data.points, data.sectors),
+                               counting.DatabaseCounts(store, data.sectors)]
+            for n, filters in enumerate(HAND_FILTERS):
+                # counts per period (pandas per period is the slow part) for the first three
+                check_counts(implementations, data.points, data.sectors, filters,
+                             per=("year", "quarter") if n < 3 else ())
+        finally:
+            done()
+
+
+def test_database_counts_by_hand_on_sqlite(tmp_path):
+    """Figures worked out by hand (test_indicators) straight from SQL in SQLite."""
+    store = write_store(tmp_path / "data", make_sectors(), make_points())
+    counts = counting.DatabaseCounts(store, dataset.load_sectors(store))
+    wijk = counts.area_counts("wijk", PERIOD)
+    assert wijk.loc["W1", "signalen"] == 3  # s1, s3, s6 (s2 before, s5 removed)
+    assert wijk.loc["W2", "zorgsignalen"] == 1  # s4
+    assert counts.layer_totals(PERIOD)["signalen"] == 5  # s1, s3, s4, s6, s7
+    groups = counts.grouped(PERIOD)
+    assert list(groups.columns) == ["sector", "wijk_code", "layer", "n", "zorg", "voorstel"]
+    assert groups.loc[groups["layer"] == "signalen", "n"].sum() == 5
+    with pytest.raises(Exception, match="Onbekend niveau"):
+        counts.area_counts("provincie")
+
+
+def test_database_counts_equal_reference_on_the_demo(demo_store):
+    """SQL in SQLite against pandas and numpy on the demo, for every demo filter set."""
+    store, data = demo_store
+    implementations = [counting.DatabaseCounts(store, data.sectors), counting.PointIndex(data.points, data.sectors)]
+    for n, filters in enumerate(demo_filters(data.sectors)):
+        # counts per year (pandas per period is the slow part) for the first three filter sets
+        check_counts(implementations, data.points, data.sectors, filters, per=("year",) if n < 3 else ())
+
+
+def test_point_summary_in_sql_equals_pandas(demo_store):
+    store, data = demo_store
+    assert_frame_equal(store.point_summary(), counting.point_summary(data.points))
+
+
+def test_database_counts_on_an_empty_store(tmp_path):
+    store = open_store(tmp_path / "leeg")
+    counts = counting.DatabaseCounts(store, dataset.load_sectors(store))
+    assert counts.area_counts("wijk").empty
+    assert_series_equal(counts.layer_totals(), pd.Series(0, index=list(TOTAL_COLUMNS), dtype="int64"))
+    assert counts.signals_per_month().empty
+    assert store.point_summary().empty
 
 
 def test_signal_circles_from_counts_equal_counting_points(demo):

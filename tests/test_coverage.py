@@ -27,7 +27,7 @@ from conftest import REPO, shared_file, tiny_statbel_frame, write_population, wr
 from pyproj import Transformer
 from shapely.geometry import box
 
-from cohesie import coverage, indicators, operations, spatial
+from cohesie import coverage, dataset, indicators, operations, spatial
 from cohesie.errors import CohesieError
 from cohesie.storage import POINT_COLUMNS, open_store
 
@@ -331,7 +331,7 @@ def mechelen(tmp_path_factory):
     operations.import_sectors(store, shp, nis="12025")
     operations.import_wijken(store, wijken)
     operations.import_population(store, pop)
-    return store.load()
+    return dataset.load(store)
 
 
 def mechelen_furniture(sectors: gpd.GeoDataFrame, seed: int = 2020) -> pd.DataFrame:

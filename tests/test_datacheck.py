@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import TINY_X0, TINY_Y0, shared_file, tiny_statbel_frame, write_population, write_statbel_2024
 
-from cohesie import datacheck, operations, spatial
+from cohesie import datacheck, dataset, operations, spatial
 from cohesie.__main__ import run
 from cohesie.storage import open_store
 
@@ -215,7 +215,7 @@ def test_gegevens_page_shows_the_check_report(tiny_dir, tmp_path, monkeypatch):
     operations.import_population(open_store(tiny_dir), write_population(
         tmp_path / "OPENDATA_SECTOREN_2023.txt", [("11111", "11111A00-", "10"), ("11111", "11111A01-", "20")]),
         partial=True)
-    expected = datacheck.check(open_store(tiny_dir).load(point_layers=()), tables=open_store(tiny_dir).check_tables())
+    expected = datacheck.check(dataset.load(open_store(tiny_dir), point_layers=()), tables=open_store(tiny_dir).check_tables())
     at, shown = _gegevens(tiny_dir, monkeypatch)
     assert expected.summary in [w.value for w in at.warning]
     for item in expected.warnings:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cohesie import auth, demo, edits, operations
+from cohesie import auth, dataset, demo, edits, operations
 from cohesie.errors import CohesieError
 from cohesie.storage import ConflictError, open_store
 
@@ -23,7 +23,7 @@ def demo_store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def sectors(demo_store):
-    return demo_store.load().sectors
+    return dataset.load(demo_store).sectors
 
 
 def _inside(sectors):
@@ -45,12 +45,12 @@ def test_login_checks_password_and_token_signature(demo_store):
 def test_viewer_and_anonymous_cannot_edit(demo_store, sectors):
     x, y = _inside(sectors)
     viewer = auth.login(demo_store, "vic", "geheim-123")
-    before = len(demo_store.load().points)
+    before = len(dataset.load(demo_store).points)
     for token in (None, "", viewer, "crafted.token"):
         with pytest.raises(auth.PermissionDenied):
             edits.propose(demo_store, sectors, token, layer="meubilair", type_="gevelbank",
                           naam="Bank", x=x, y=y)
-    assert len(demo_store.load().points) == before
+    assert len(dataset.load(demo_store).points) == before
 
 
 def test_role_is_read_from_storage_not_from_the_token(demo_store, sectors):
@@ -105,9 +105,9 @@ def test_proposal_outside_municipality_is_refused_with_distance(demo_store, sect
 
 def test_pleinmaker_action_is_recorded_and_audited(demo_store):
     token = auth.login(demo_store, "eva", "geheim-123")
-    before = len(demo_store.load().acties)
+    before = len(dataset.load(demo_store).acties)
     edits.record_action(demo_store, token, pleinmaker_id="PM04", datum="2026-05-01", soort="burendag")
-    data = demo_store.load()
+    data = dataset.load(demo_store)
     assert len(data.acties) == before + 1
     assert demo_store.history("pleinmakers", "PM04")["actie"].tolist()[-1] == "actie"
     with pytest.raises(CohesieError, match="bestaat niet"):

@@ -13,7 +13,7 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import LineString, Point
 
-from cohesie import operations
+from cohesie import dataset, operations
 from cohesie.errors import CohesieError
 from cohesie.ingest import points as pi
 from cohesie.storage import open_store
@@ -33,7 +33,7 @@ def store(demo_dir, tmp_path):
 
 @pytest.fixture(scope="module")
 def sectors(demo_dir):
-    return open_store(demo_dir).load_sectors()
+    return dataset.load_sectors(open_store(demo_dir))
 
 
 def check(path, sectors, layer="signalen", **kw):

@@ -21,7 +21,7 @@ import pytest
 import geopandas as gpd
 from shapely.geometry import box
 
-from cohesie import areas, coverage, indicators
+from cohesie import areas, counting, coverage, dataset, indicators
 from cohesie.indicators import Filters
 from cohesie.layers import COUNTED_STATUSES, LAYERS, PROPOSAL_STATUSES
 from cohesie.storage import POINT_COLUMNS, Store, open_store
@@ -293,7 +293,7 @@ def test_area_table_dissolves(sectors):
 
 # -- the same figures after a round trip through the database ----------------------------------
 def test_same_figures_after_storage_round_trip(tmp_path, sectors, points):
-    data = write_store(tmp_path / "data", sectors, points).load()
+    data = dataset.load(write_store(tmp_path / "data", sectors, points))
     for level in areas.LEVELS:
         expected = indicators.per_area(sectors, points, level=level, filters=PERIOD)
         got = indicators.per_area(data.sectors, data.points, level=level, filters=PERIOD)
@@ -414,9 +414,10 @@ def write_store(path, sectors, points, *, url: str | None = None) -> Store:
 
 def test_sqlite_store_counts_by_status(tmp_path, sectors):
     store = write_store(tmp_path / "data", sectors, status_points())
+    counts = counting.DatabaseCounts(store, dataset.load_sectors(store))  # SQL in SQLite
     for level in areas.LEVELS:
-        assert area_count_dict(store.count_points(level)) == BY_STATUS[level]
-    assert store.count_per_layer().to_dict() == indicators.layer_totals(status_points()).to_dict()
+        assert area_count_dict(counts.area_counts(level)) == BY_STATUS[level]
+    assert counts.layer_totals().to_dict() == indicators.layer_totals(status_points()).to_dict()
     for filters, expected in EXPLICIT:
-        assert store.count_per_layer(filters)["meubilair"] == expected["meubilair"]
-        assert store.count_per_layer(filters)["meubilair_voorstel"] == expected["meubilair_voorstel"]
+        assert counts.layer_totals(filters)["meubilair"] == expected["meubilair"]
+        assert counts.layer_totals(filters)["meubilair_voorstel"] == expected["meubilair_voorstel"]

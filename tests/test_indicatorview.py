@@ -24,7 +24,8 @@ from shapely.geometry import box
 from cohesie import areas, indicatorview
 from cohesie.indicatorview import COMPLEMENTARY_STAND_IN, PRIMARY_STAND_IN
 from cohesie.layers import LAYERS
-from cohesie.storage import POINT_COLUMNS, Dataset
+from cohesie.dataset import Dataset
+from cohesie.storage import POINT_COLUMNS
 
 X0, Y0 = 150_000, 190_000
 CODES = ["11111A00-", "11111A01-", "11111B00-", "11111B01-"]

@@ -16,7 +16,7 @@ from conftest import REPO
 from streamlit.testing.v1 import AppTest
 from test_app import FakeFolium, navigation_as_on_a_running_server  # noqa: F401 - the autouse fixture
 
-from cohesie import hotspots, operations, statmap
+from cohesie import dataset, hotspots, operations, statmap
 from cohesie.storage import open_store
 
 PLANTED_SECTOR, PLANTED = "99999A02-", 33
@@ -26,7 +26,7 @@ PLANTED_SECTOR, PLANTED = "99999A02-", 33
 def planted_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("kaart13") / "data"
     operations.build_demo(open_store(d))
-    sector = open_store(d).load().sectors.set_index("code").loc[PLANTED_SECTOR, "geometry"].representative_point()
+    sector = dataset.load(open_store(d)).sectors.set_index("code").loc[PLANTED_SECTOR, "geometry"].representative_point()
     rows = [{"id": f"PLANT{i}", "type": "zwerfvuil", "status": "open", "datum": f"2026-10-{1 + i % 28:02d}",
              "x": sector.x + i, "y": sector.y} for i in range(PLANTED)]
     path = d.parent / "plant.csv"

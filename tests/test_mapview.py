@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from cohesie import counting, exports, maps, mapview, operations, spatial, views
+from cohesie import counting, dataset, exports, maps, mapview, operations, spatial, views
 from cohesie.classify import HIDDEN_COLOUR
 from cohesie.formatting import formatter
 from cohesie.indicators import Filters
@@ -31,7 +31,7 @@ def current(tmp_path_factory):
 
     d = tmp_path_factory.mktemp("mapview") / "data"
     operations.build_demo(open_store(d))
-    data = open_store(d).load()
+    data = dataset.load(open_store(d))
     frames = views.area_frames(data.sectors)
     return Loaded(data, frames, {}, views.bounds_latlon(data.sectors),
                   index=counting.PointIndex(data.points, data.sectors),

@@ -7,7 +7,7 @@ import streamlit_folium
 from conftest import REPO, demo_with_accounts
 from streamlit.testing.v1 import AppTest
 
-from cohesie import auth, spatial
+from cohesie import auth, dataset, spatial
 from cohesie.storage import open_store
 
 
@@ -19,7 +19,7 @@ def demo_dir(tmp_path_factory):
 @pytest.fixture
 def click_at(demo_dir, monkeypatch):
     """Patch st_folium so the placement map reports a click inside the first demo sector."""
-    sectors = open_store(demo_dir).load().sectors
+    sectors = dataset.load(open_store(demo_dir)).sectors
     p = sectors.geometry.iloc[0].representative_point()
     lon, lat = spatial.to_display_lonlat([p.x], [p.y])
     reply = {"last_clicked": {"lat": float(lat[0]), "lng": float(lon[0])}}
@@ -61,13 +61,13 @@ def test_click_shows_sector_distance_and_new_inhabitants(click_at):
 def test_editor_saves_a_proposal(click_at, demo_dir):
     store = open_store(demo_dir)
     token = auth.login(store, "eva", "geheim-123")
-    before = (store.load().points["status"] == "voorstel").sum()
+    before = (dataset.load(store).points["status"] == "voorstel").sum()
     at = _page(token)
     at.text_input(key="pl_name").input("Bank bij de kerk")
     at.button[[b.label for b in at.button].index("Bewaar als voorstel")].click()
     at.run()
     assert not at.exception
-    points = store.load().points
+    points = dataset.load(store).points
     assert (points["status"] == "voorstel").sum() == before + 1
     new = points[points["naam"] == "Bank bij de kerk"].iloc[0]
     assert new["sector"] == click_at["code"]

@@ -9,7 +9,7 @@ import streamlit_folium
 from conftest import REPO, demo_with_accounts
 from streamlit.testing.v1 import AppTest
 
-from cohesie import auth
+from cohesie import auth, dataset
 from cohesie.storage import open_store
 
 
@@ -23,7 +23,7 @@ def test_editor_records_action_and_flag_disappears(demo_dir, monkeypatch):
     monkeypatch.setenv("COHESIE_DATA_DIR", str(demo_dir))
     monkeypatch.setenv("COHESIE_TILES", "geen")
     store = open_store(demo_dir)
-    data = store.load()
+    data = dataset.load(store)
     year = dt.date.today().year
     done = set(data.acties.loc[data.acties["datum"].dt.year == year, "pleinmaker_id"])
     pm = data.points[(data.points["layer"] == "pleinmakers") & ~data.points["id"].isin(done)].iloc[0]
@@ -40,7 +40,7 @@ def test_editor_records_action_and_flag_disappears(demo_dir, monkeypatch):
     at.button[[b.label for b in at.button].index("Actie bewaren")].click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    acties = store.load().acties
+    acties = dataset.load(store).acties
     assert ((acties["pleinmaker_id"] == pm["id"]) & (acties["datum"].dt.year == year)).any()
     assert not any(pm["naam"] in w.value and "Zonder actie" in w.value for w in at.warning)
     assert store.history("pleinmakers", pm["id"])["actie"].iloc[-1] == "actie"

@@ -13,7 +13,7 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 from test_counting import demo_filters
 from test_indicators import make_points, make_sectors, write_store
 
-from cohesie import counting, indicators, operations, spatial
+from cohesie import counting, dataset, indicators, operations, spatial
 from cohesie.areas import LEVELS
 from cohesie.indicators import Filters
 from cohesie.storage import open_store
@@ -29,7 +29,7 @@ def demo_dir(tmp_path_factory):
 def loaded(store, **kw):
     """What the app's ``ui._load`` does on SQLite: non-signal records in pandas, the rest from
     the persisted index."""
-    data = store.load(point_layers=counting.NON_EVENT_LAYERS)
+    data = dataset.load(store, point_layers=counting.NON_EVENT_LAYERS)
     return data, counting.load_index(store, data.points, data.sectors, version=data.version, **kw)
 
 
@@ -57,7 +57,7 @@ def assert_same_counts(index, full, points, sectors, filters):
 
 def test_persisted_index_equals_rebuilt_index_and_reference_on_the_demo(demo_dir):
     store = open_store(demo_dir)
-    everything = store.load()
+    everything = dataset.load(store)
     full = counting.PointIndex(everything.points, everything.sectors)
     data, first = loaded(store, chunk=7_000)  # built in chunks and written
     assert index_files(store), "no index file written"
@@ -81,7 +81,7 @@ def test_persisted_index_equals_rebuilt_index_and_reference_on_the_demo(demo_dir
 def test_persisted_index_on_hand_checked_data(tmp_path):
     sectors, points = make_sectors(), make_points()
     store = write_store(tmp_path / "data", sectors, points)
-    everything = store.load()
+    everything = dataset.load(store)
     full = counting.PointIndex(everything.points, everything.sectors)
     loaded(store, chunk=2)
     _, index = loaded(store)
@@ -102,7 +102,7 @@ def test_index_is_rebuilt_when_the_data_version_changes(tmp_path):
     data, after = loaded(store)
     assert index_files(store) != files_before and len(index_files(store)) == 1  # the old one removed
     assert after.layer_totals()["signalen"] == before.layer_totals()["signalen"] + 3
-    everything = store.load()
+    everything = dataset.load(store)
     assert_series_equal(after.layer_totals(), indicators.layer_totals(everything.points))
 
 
@@ -140,12 +140,12 @@ def test_unwritable_index_folder_still_gives_the_index(tmp_path):
     store.index_dir.parent.mkdir(parents=True, exist_ok=True)
     store.index_dir.write_text("a file where the folder should be", encoding="utf-8")
     _, index = loaded(store)
-    everything = store.load()
+    everything = dataset.load(store)
     assert_series_equal(index.layer_totals(), indicators.layer_totals(everything.points))
 
 
 def test_kept_grid_gives_the_sectors_of_sjoin(demo_dir):
-    sectors = open_store(demo_dir).load_sectors()
+    sectors = dataset.load_sectors(open_store(demo_dir))
     rng = np.random.default_rng(3)
     minx, miny, maxx, maxy = sectors.total_bounds
     x, y = rng.uniform(minx - 200, maxx + 200, 60_000), rng.uniform(miny - 200, maxy + 200, 60_000)
@@ -185,10 +185,10 @@ def test_postgis_statistics_index_equals_sqlite(tmp_path):
         sectors, points = make_sectors(), make_points()
         pg = write_store(tmp_path / "pg", sectors, points, url=pg_url)
         lite = write_store(tmp_path / "lite", sectors, points)
-        data = pg.load(point_layers=counting.NON_EVENT_LAYERS)
+        data = dataset.load(pg, point_layers=counting.NON_EVENT_LAYERS)
         index = counting.load_index(pg, data.points, data.sectors, version=data.version, chunk=3)
         _, expected = loaded(lite)
-        everything = lite.load()
+        everything = dataset.load(lite)
         for level in LEVELS:
             assert_frame_equal(index.area_counts(level), expected.area_counts(level))
         assert_series_equal(index.layer_totals(), indicators.layer_totals(everything.points))

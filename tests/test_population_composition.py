@@ -23,7 +23,7 @@ import pytest
 from pg_helpers import pg_url  # noqa: F401 (fixture)
 from shapely.geometry import box
 
-from cohesie import context
+from cohesie import context, dataset
 from cohesie.__main__ import run
 from cohesie.ingest import population
 from cohesie.storage import Store, open_store
@@ -64,7 +64,7 @@ def _import(data_dir, path, text) -> int:
 
 
 def _figures(data_dir, level):
-    data = open_store(data_dir).load()
+    data = dataset.load(open_store(data_dir))
     return data, context.figures(data.sectors, data.context, data.context_meta, level=level)
 
 
@@ -143,12 +143,12 @@ def test_a_file_without_groups_behaves_as_before(data_dir, tmp_path):
 ])
 def test_bad_groups_are_refused_and_change_nothing(data_dir, tmp_path, capsys, text, expected):
     assert _import(data_dir, tmp_path / "ok.csv", WIDE) == 0
-    before = open_store(data_dir).load()
+    before = dataset.load(open_store(data_dir))
     capsys.readouterr()
     assert _import(data_dir, tmp_path / "slecht.csv", text) != 0
     err = capsys.readouterr()
     assert expected in err.out + err.err
-    after = open_store(data_dir).load()
+    after = dataset.load(open_store(data_dir))
     pd.testing.assert_frame_equal(before.context, after.context)
     assert before.sectors["inwoners"].tolist() == after.sectors["inwoners"].tolist()
 
@@ -183,7 +183,7 @@ def test_postgis_stores_the_same_shares(pg_url, tmp_path):  # noqa: F811
     path = tmp_path / "bevolking_2024.csv"
     path.write_text(WIDE, encoding="utf-8")
     assert run(["--db-url", pg_url, "--data-dir", str(tmp_path / "pg"), "import-population", str(path)]) == 0
-    data = store.load()
+    data = dataset.load(store)
     wijken = context.figures(data.sectors, data.context, data.context_meta, level="wijk")
     assert wijken.values.loc["W1", "aandeel_65plus"] == pytest.approx(20.0)
     assert wijken.values.loc["W1", "aandeel_vrouwen"] == pytest.approx(52.5)

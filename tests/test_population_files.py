@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from test_app import FakeFolium, navigation_as_on_a_running_server  # noqa: F401 (autouse fixture)
 from test_cli import assert_refused, in_process, read_csv
 
-from cohesie import areas, indicators, operations
+from cohesie import areas, dataset, indicators, operations
 from cohesie.ingest import population
 from cohesie.storage import open_store
 
@@ -61,7 +61,7 @@ def imported(d, *args):
 
 
 def inhabitants(d) -> dict:
-    return open_store(d).load().sectors.set_index("code")["inwoners"].to_dict()
+    return dataset.load(open_store(d)).sectors.set_index("code")["inwoners"].to_dict()
 
 
 # -- files of every kind ---------------------------------------------------------------------
@@ -71,7 +71,7 @@ def test_statbel_file_as_before(loaded):
     assert "Bevolking 2025 geïmporteerd: 1500 inwoners in 3 sectoren." in result.stdout
     assert "7 inwoners" in result.stdout  # 11111ZZZZ, not located
     assert inhabitants(loaded) == {"11111A00-": 1000, "11111A01-": 500, "11111B00-": 0}
-    data = open_store(loaded).load()
+    data = dataset.load(open_store(loaded))
     assert data.unlocated_population == 7
     assert data.meta["bevolking_jaar"] == "2025" and data.meta["bevolking_vintage"] == "2025"
     assert data.meta["bevolking_dekking"] == "3/3"
@@ -94,7 +94,7 @@ def test_xlsx_with_mapped_columns(loaded):
     assert "Sectorcode Statbel, Aantal inw." in refused.stderr and "--map" in refused.stderr
     imported(loaded, path, "--map", "Sectorcode Statbel=sector", "--map", "Aantal inw.=inwoners")
     assert inhabitants(loaded) == {"11111A00-": 10, "11111A01-": 20, "11111B00-": 30}
-    assert open_store(loaded).load().meta["bevolking_jaar"] is None  # no year in the name, none given
+    assert dataset.load(open_store(loaded)).meta["bevolking_jaar"] is None  # no year in the name, none given
 
 
 @pytest.mark.parametrize("suffix", [".gpkg", ".shp"])
@@ -183,7 +183,7 @@ def test_other_vintage_is_reported(other_vintage):
     assert "2 sectorcode(s) uit bevolking_2025.csv bestaan niet" in out and "11111B0AK" in out
     assert "gebruikt sectorcodes van 2025; de geladen sectoren zijn een set van vóór 2025" in out
     assert "niet 0" in out  # the sectors without a figure are listed as no data
-    meta = open_store(d).load().meta
+    meta = dataset.load(open_store(d)).meta
     assert meta["bevolking_vintage"] == "2025" and meta["sectoren_vintage"] == "2018-2024"
     assert meta["bevolking_dekking"] == "2/3"
     assert meta["bron_bevolking"] == "bevolking_2025.csv"
@@ -191,7 +191,7 @@ def test_other_vintage_is_reported(other_vintage):
 
 def test_sector_without_figure_has_unknown_inhabitants_not_zero(other_vintage):
     d, _ = other_vintage
-    data = open_store(d).load()
+    data = dataset.load(open_store(d))
     values = inhabitants(d)
     assert values["11111A00-"] == 1000 and values["11111A01-"] == 500
     assert np.isnan(values["11111B00-"])
@@ -252,7 +252,7 @@ def test_mechelen_population_of_the_2025_set_against_the_2024_sectors(tmp_path):
     assert sect.returncode == 0, sect.stderr
     assert_refused(d, [(("import-population", path), r"dekt 89 van de 97.*gebruikt sectorcodes van 2025.*--gedeeltelijk")])
     result = imported(d, path, "--gedeeltelijk")
-    data = open_store(d).load()
+    data = dataset.load(open_store(d))
     missing = areas.without_population(data.sectors)
     assert 0 < len(missing) < 97
     assert f"{len(missing)} sector(en) zonder bevolkingscijfer" in result.stdout
@@ -269,7 +269,7 @@ def test_mechelen_statbel_population_covers_the_sectors(tmp_path):
     assert sect.returncode == 0, sect.stderr
     result = imported(d, pop)
     assert "zonder bevolkingscijfer" not in result.stdout
-    assert areas.without_population(open_store(d).load().sectors).empty
+    assert areas.without_population(dataset.load(open_store(d)).sectors).empty
 
 
 # -- the pages with sectors without a figure -------------------------------------------------
@@ -282,7 +282,7 @@ def partial_demo(tmp_path_factory):
     d = tmp_path_factory.mktemp("partial") / "data"
     store = open_store(d)
     operations.build_demo(store)
-    demo = store.load()
+    demo = dataset.load(store)
     left_out = demo.sectors["code"].iloc[[0, 1, 40]].tolist()
     table = demo.sectors[~demo.sectors["code"].isin(left_out)][["code", "inwoners"]]
     path = d.parent / "bevolking.csv"
@@ -343,8 +343,8 @@ def test_indicatoren_says_why_rates_are_empty(partial_app, partial_demo):
 def test_indicator_view_note_only_when_sectors_lack_a_figure(partial_demo, tmp_path):
     from cohesie import indicatorview
 
-    partial = indicatorview.indicator_table(open_store(partial_demo[0]).load(), level="wijk", lang="en")
+    partial = indicatorview.indicator_table(dataset.load(open_store(partial_demo[0])), level="wijk", lang="en")
     assert partial.population_note.startswith("3 sector(s) without a population figure")
     full = tmp_path / "data"
     operations.build_demo(open_store(full))
-    assert indicatorview.indicator_table(open_store(full).load(), level="wijk").population_note == ""
+    assert indicatorview.indicator_table(dataset.load(open_store(full)), level="wijk").population_note == ""

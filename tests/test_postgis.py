@@ -11,7 +11,7 @@ from pg_helpers import Schema, admin_connection, base_url, pg_url  # noqa: F401 
 from test_counting import check_three_proposals
 from test_indicators import BY_STATUS, EXPLICIT, area_count_dict, make_sectors, status_points, write_store
 
-from cohesie import indicators, operations
+from cohesie import counting, dataset, indicators, operations
 from cohesie.__main__ import run
 from cohesie.areas import LEVELS
 from cohesie.layers import LAYERS
@@ -42,11 +42,11 @@ def test_sql_join_on_import_equals_python(both):
     SQL; every record ends in the same sector and wijk as the embedded backend's join."""
     sqlite, pg = both
     cols = ["layer", "id", "sector", "wijk_code", "x", "y", "status", "datum", "version"]
-    a = sqlite.load().points[cols].sort_values(["layer", "id"], ignore_index=True)
-    b = pg.load().points[cols].sort_values(["layer", "id"], ignore_index=True)
+    a = dataset.load(sqlite).points[cols].sort_values(["layer", "id"], ignore_index=True)
+    b = dataset.load(pg).points[cols].sort_values(["layer", "id"], ignore_index=True)
     assert len(a) == 100_154
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
-    sa, sb = sqlite.load().sectors, pg.load().sectors
+    sa, sb = dataset.load(sqlite).sectors, dataset.load(pg).sectors
     assert sa["code"].tolist() == sb["code"].tolist()
     assert sb.geometry.area.to_numpy() == pytest.approx(sa.geometry.area.to_numpy())
 
@@ -63,32 +63,71 @@ PERIODS = [
 ]
 
 
-@pytest.mark.parametrize("level", LEVELS)
+def db_counts(store) -> counting.DatabaseCounts:
+    """The counts in ``store``'s database (SQL), with the hierarchy of its sectors."""
+    return counting.DatabaseCounts(store, dataset.load_sectors(store))
+
+
+@pytest.fixture(scope="module")
+def demo_reference(both):
+    """The pandas reference and the numpy index on the demo records as SQLite holds them."""
+    data = dataset.load(both[0])
+    return (counting.PandasCounts(data.points, data.sectors), counting.PointIndex(data.points, data.sectors),
+            data)
+
+
 @pytest.mark.parametrize("filters", PERIODS, ids=["alles", "periode", "tot-2023", "typen", "statussen"])
-def test_counts_in_sql_equal_pandas(both, level, filters):
-    sqlite, pg = both
-    expected = sqlite.count_points(level, filters)
-    got = pg.count_points(level, filters)
-    assert expected.to_numpy().sum() > 0
-    pd.testing.assert_frame_equal(got.sort_index(), expected.sort_index(), check_names=False,
-                                  check_dtype=False)
+def test_counts_in_sql_equal_pandas(both, demo_reference, filters):
+    """SQL in PostGIS and in SQLite, numpy and pandas give the same counts on the demo: per
+    area at every level, per layer and signals per month."""
+    reference, index, data = demo_reference
+    implementations = {"postgis": db_counts(both[1]), "sqlite": db_counts(both[0]), "numpy": index}
+    for level in LEVELS:
+        expected = reference.area_counts(level, filters)
+        assert expected.to_numpy().sum() > 0
+        for name, counts in implementations.items():
+            pd.testing.assert_frame_equal(counts.area_counts(level, filters), expected, check_names=False,
+                                          obj=f"{name} {level}")
+    for name, counts in implementations.items():
+        pd.testing.assert_series_equal(counts.layer_totals(filters), reference.layer_totals(filters), obj=name)
+        expected = reference.signals_per_month(filters)
+        if expected.empty:
+            assert counts.signals_per_month(filters).empty
+        else:
+            pd.testing.assert_frame_equal(counts.signals_per_month(filters), expected, obj=name)
+
+
+def test_counts_per_period_in_sql_equal_pandas(both, demo_reference):
+    from cohesie import trends
+
+    reference, index, data = demo_reference
+    filters = PERIODS[3]
+    periods = trends.data_periods(both[1].point_summary(), per="year", filters=filters)
+    expected = trends.counts_per_period(data.points, data.sectors, level="wijk", filters=filters, periods=periods)
+    assert expected["signalen"].sum() > 0
+    for engine in (db_counts(both[1]), db_counts(both[0]), index):
+        got = trends.counts_per_period(None, data.sectors, level="wijk", filters=filters, periods=periods,
+                                       engine=engine)
+        pd.testing.assert_frame_equal(got, expected)
 
 
 def test_counts_with_wijk_filter_and_wijk_only_records(both):
     """A wijk-only record counts in its wijk, deelgemeente and city, never in a sector."""
     sqlite, pg = both
-    wijk = sqlite.load_sectors()["wijk_code"].iloc[0]
+    wijk = dataset.load_sectors(sqlite)["wijk_code"].iloc[0]
     rec = {"layer": "projecten", "id": f"W-{uuid.uuid4().hex[:6]}", "naam": "wijknetwerk",
            "type": "netwerk", "status": "lopend", "datum": pd.Timestamp("2024-01-01"),
            "wijk_ref": wijk, "wijk_code": wijk}
     for store in both:
         store.create_point(rec, user="test")
     filters = indicators.Filters(wijken=(wijk,), layers=("projecten",))
+    data = dataset.load(sqlite)
+    reference = counting.PandasCounts(data.points, data.sectors)
     for level in LEVELS:
-        a, b = sqlite.count_points(level, filters), pg.count_points(level, filters)
-        pd.testing.assert_frame_equal(b.sort_index(), a.sort_index(), check_names=False,
-                                      check_dtype=False)
-    assert pg.count_points("wijk", filters).loc[wijk, "projecten"] >= 1
+        expected = reference.area_counts(level, filters)
+        for store in both:
+            pd.testing.assert_frame_equal(db_counts(store).area_counts(level, filters), expected, check_names=False)
+    assert db_counts(pg).area_counts("wijk", filters).loc[wijk, "projecten"] >= 1
 
 
 def test_indicators_cli_equal_on_both_backends(both, capsys):
@@ -116,7 +155,7 @@ def test_geometry_columns_a_gis_user_can_open(both):
         located = con.execute("SELECT count(*) FROM points WHERE geom IS NOT NULL").fetchone()[0]
     assert cols == [("points", "geom", "POINT", 31370), ("sectors", "geom", "MULTIPOLYGON", 31370)]
     assert gist == [("points",), ("sectors",)]
-    assert located == pg.load().points["x"].notna().sum()
+    assert located == dataset.load(pg).points["x"].notna().sum()
 
 
 def test_two_stores_on_one_database_see_each_others_edits(both, tmp_path):
@@ -124,7 +163,7 @@ def test_two_stores_on_one_database_see_each_others_edits(both, tmp_path):
     _, pg = both
     other = open_store(tmp_path, url=pg.url)
     seen = other.data_version()
-    rec = pg.load(point_layers=["meubilair"]).points.iloc[0]
+    rec = dataset.load(pg, point_layers=["meubilair"]).points.iloc[0]
     pg.update_point("meubilair", rec["id"], {"opmerking": "door instantie 1"}, user="a",
                     expected_version=int(rec["version"]))
     assert other.data_version() == seen + 1
@@ -210,11 +249,12 @@ def test_database_without_postgis_says_create_extension(capsys):
 
 
 def test_layers_cover_every_count_column(both):
-    """count_points names every layer plus zorgsignalen and meubilair_voorstel, in both backends."""
+    """The counts in the database name every layer plus zorgsignalen and meubilair_voorstel, in
+    both backends."""
     for store in both:
-        assert list(store.count_points("gemeente").columns) == [*LAYERS, "zorgsignalen",
-                                                                "meubilair_voorstel"]
-        assert list(store.count_per_layer().index) == [*LAYERS, "meubilair_voorstel"]
+        assert list(db_counts(store).area_counts("gemeente").columns) == [*LAYERS, "zorgsignalen",
+                                                                          "meubilair_voorstel"]
+        assert list(db_counts(store).layer_totals().index) == [*LAYERS, "meubilair_voorstel"]
 
 
 @pytest.fixture(scope="module")
@@ -227,18 +267,20 @@ def by_status(tmp_path_factory):
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_sql_counts_by_status_by_hand(by_status, level):
-    assert area_count_dict(by_status.count_points(level)) == BY_STATUS[level]
+    counts = db_counts(by_status)
+    assert area_count_dict(counts.area_counts(level)) == BY_STATUS[level]
     for filters, _ in [(indicators.Filters(), None), *EXPLICIT]:
         expected = indicators.area_counts(make_sectors(), status_points(), level, filters)
-        pd.testing.assert_frame_equal(by_status.count_points(level, filters).sort_index(), expected,
+        pd.testing.assert_frame_equal(counts.area_counts(level, filters), expected,
                                       check_names=False, check_dtype=False,
                                       check_index_type=len(expected) > 0)
 
 
 def test_sql_totals_by_status_and_explicit_filter(by_status):
-    pd.testing.assert_series_equal(by_status.count_per_layer(), indicators.layer_totals(status_points()))
+    counts = db_counts(by_status)
+    pd.testing.assert_series_equal(counts.layer_totals(), indicators.layer_totals(status_points()))
     for filters, expected in EXPLICIT:
-        got = by_status.count_per_layer(filters)
+        got = counts.layer_totals(filters)
         assert got[["meubilair", "meubilair_voorstel", "projecten"]].tolist() == [
             expected["meubilair"], expected["meubilair_voorstel"], expected["projecten"]]
 

@@ -14,7 +14,7 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 from pg_helpers import Schema
 from streamlit.testing.v1 import AppTest
 
-from cohesie import indicators, operations
+from cohesie import counting, dataset, indicators, operations
 from cohesie.areas import LEVELS
 from cohesie.storage import open_store
 
@@ -48,14 +48,16 @@ def use(monkeypatch, backend):
 
 @pytest.mark.parametrize("filters", FILTERS, ids=["alles", "periode", "typen"])
 def test_store_counts_equal_on_both_backends(backends, filters):
-    sqlite = open_store(backends["sqlite"][0])
-    pg = open_store(backends["postgis"][0], url=backends["postgis"][1])
-    assert_series_equal(pg.count_per_layer(filters), sqlite.count_per_layer(filters))
-    assert sqlite.count_per_layer(filters)["signalen"] > 0
+    sqlite_store = open_store(backends["sqlite"][0])
+    pg_store = open_store(backends["postgis"][0], url=backends["postgis"][1])
+    sqlite = counting.DatabaseCounts(sqlite_store, dataset.load_sectors(sqlite_store))
+    pg = counting.DatabaseCounts(pg_store, dataset.load_sectors(pg_store))
+    assert_series_equal(pg.layer_totals(filters), sqlite.layer_totals(filters))
+    assert sqlite.layer_totals(filters)["signalen"] > 0
     expected = sqlite.signals_per_month(filters)
     assert not expected.empty
     assert_frame_equal(pg.signals_per_month(filters), expected)
-    wijk = sqlite.load_sectors()["wijk_code"].iloc[3]
+    wijk = dataset.load_sectors(sqlite_store)["wijk_code"].iloc[3]
     one = indicators.Filters(start=filters.start, end=filters.end, types=filters.types, wijken=(wijk,))
     assert_frame_equal(pg.signals_per_month(one), sqlite.signals_per_month(one))
 

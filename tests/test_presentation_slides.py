@@ -29,7 +29,8 @@ from shapely.geometry import box
 from cohesie import presentation, trends, views
 from cohesie.formatting import vega_number_expr
 from cohesie.indicators import Filters
-from cohesie.storage import POINT_COLUMNS, Dataset
+from cohesie.dataset import Dataset
+from cohesie.storage import POINT_COLUMNS
 
 X0, Y0 = 150_000, 190_000
 A, B, C = "11111A0", "11111B0", "11111C0"

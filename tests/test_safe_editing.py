@@ -12,7 +12,7 @@ import streamlit_folium
 from conftest import REPO, demo_with_accounts
 from streamlit.testing.v1 import AppTest
 
-from cohesie import auth, edits, history, placement, spatial
+from cohesie import auth, dataset, edits, history, placement, spatial
 from cohesie.storage import ConflictError, open_store
 
 
@@ -28,7 +28,7 @@ def store(demo_dir):
 
 @pytest.fixture(scope="module")
 def sectors(store):
-    return store.load().sectors
+    return dataset.load(store).sectors
 
 
 @pytest.fixture(scope="module")
@@ -93,14 +93,14 @@ def test_history_of_a_stored_record_has_no_json(store, sectors, token):
 def test_propose_once_makes_one_record_whatever_is_clicked_twice(store, sectors, token):
     x, y = _inside(sectors, 1)
     key = edits.suggestion_key(layer="meubilair", type_="gevelbank", x=x, y=y)
-    before = len(store.load().points)
+    before = len(dataset.load(store).points)
     first, created = edits.propose_once(store, sectors, token, key=key, layer="meubilair", type_="gevelbank",
                                         naam="Suggestie 1 (Centrum)", x=x, y=y)
     again, created_again = edits.propose_once(store, sectors, token, key=key, layer="meubilair",
                                               type_="gevelbank", naam="Suggestie 1 (Centrum)", x=x, y=y)
     assert created and not created_again
     assert again["id"] == first["id"]
-    assert len(store.load().points) == before + 1
+    assert len(dataset.load(store).points) == before + 1
     assert store.history("meubilair", first["id"])["actie"].tolist() == ["aangemaakt"]
     # a later status change does not reopen the key: the same suggestion returns the same record
     edits.set_status(store, token, layer="meubilair", record_id=first["id"], status="goedgekeurd",
@@ -108,7 +108,7 @@ def test_propose_once_makes_one_record_whatever_is_clicked_twice(store, sectors,
     third, created_third = edits.propose_once(store, sectors, token, key=key, layer="meubilair",
                                               type_="gevelbank", naam="Suggestie 1 (Centrum)", x=x, y=y)
     assert not created_third and third["status"] == "goedgekeurd"
-    assert len(store.load().points) == before + 1
+    assert len(dataset.load(store).points) == before + 1
 
 
 def test_spot_key_is_the_same_for_a_double_submit_and_differs_by_name_and_type():
@@ -255,13 +255,13 @@ def test_make_proposal_twice_makes_one_record_and_confirms(store, demo_dir, toke
     at = _page(token)
     _button(at, "Stel 3 locaties voor").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    before = len(store.load().points)
-    ids_before = set(store.load().points["id"])
+    before = len(dataset.load(store).points)
+    ids_before = set(dataset.load(store).points["id"])
     make = next(b for b in at.button if b.key == "pl_make_1")
     assert make.label == "Maak voorstel" and not make.disabled
     make.click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert len(store.load().points) == before + 1
+    assert len(dataset.load(store).points) == before + 1
     assert any(t.value.startswith("Voorstel bewaard: Meubilair: Suggestie 1 (") for t in at.toast)
     again = next(b for b in at.button if b.key == "pl_make_1")
     assert again.disabled and again.label == "Voorstel gemaakt"
@@ -270,7 +270,7 @@ def test_make_proposal_twice_makes_one_record_and_confirms(store, demo_dir, toke
     _button(other, "Stel 3 locaties voor").click().run()
     assert next(b for b in other.button if b.key == "pl_make_1").disabled
     assert any("Voorstel gemaakt: Meubilair: Suggestie 1 (" in c.value for c in other.caption)
-    new = sorted(set(store.load().points["id"]) - ids_before)
+    new = sorted(set(dataset.load(store).points["id"]) - ids_before)
     assert len(new) == 1
     assert at.selectbox(key="pl_record").value == f"meubilair|{new[0]}"  # the saved record is shown
 
@@ -281,7 +281,7 @@ def test_double_submit_of_the_proposal_form_saves_once(store, sectors, demo_dir,
     _patch_map(monkeypatch, demo_dir, {"last_clicked": {"lat": float(lat[0]), "lng": float(lon[0])}})
     at = _page(token)
     at.run()  # the click is stored, then the page reruns with it
-    before = len(store.load().points)
+    before = len(dataset.load(store).points)
     at.text_input(key="pl_name").input("Bank aan de vijver")
     _button(at, "Bewaar als voorstel").click().run()
     assert any(t.value.startswith("Voorstel bewaard: Meubilair: Bank aan de vijver") for t in at.toast)
@@ -291,7 +291,7 @@ def test_double_submit_of_the_proposal_form_saves_once(store, sectors, demo_dir,
     at.text_input(key="pl_name").input("Bank aan de vijver")
     _button(at, "Bewaar als voorstel").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert len(store.load().points) == before + 1
+    assert len(dataset.load(store).points) == before + 1
     assert any(t.value.startswith("Dit voorstel bestond al") for t in at.toast)
 
 
@@ -336,11 +336,11 @@ def pg_store(tmp_path):
 def test_propose_once_on_postgis_makes_one_record_also_for_requests_at_once(pg_store):
     from concurrent.futures import ThreadPoolExecutor
 
-    sectors = pg_store.load().sectors
+    sectors = dataset.load(pg_store).sectors
     token = auth.login(pg_store, "eva", "geheim-123")
     x, y = _inside(sectors, 0)
     key = edits.suggestion_key(layer="meubilair", type_="gevelbank", x=x, y=y)
-    before = len(pg_store.load().points)
+    before = len(dataset.load(pg_store).points)
 
     def once(_):
         return edits.propose_once(pg_store, sectors, token, key=key, layer="meubilair", type_="gevelbank",
@@ -349,7 +349,7 @@ def test_propose_once_on_postgis_makes_one_record_also_for_requests_at_once(pg_s
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(once, range(4)))
     assert {rec["id"] for rec, _ in results} == {edits.keyed_id("meubilair", key)}
-    assert len(pg_store.load().points) == before + 1
+    assert len(dataset.load(pg_store).points) == before + 1
     assert pg_store.history("meubilair", results[0][0]["id"])["actie"].tolist() == ["aangemaakt"]
     again, created = once(None)
     assert not created and again["id"] == results[0][0]["id"]
@@ -358,7 +358,7 @@ def test_propose_once_on_postgis_makes_one_record_also_for_requests_at_once(pg_s
 # -- pleinmaker actions confirm too ---------------------------------------------------------
 def test_pleinmaker_action_is_confirmed_by_a_toast_after_the_rerun(demo_dir, store, token, monkeypatch):
     _patch_map(monkeypatch, demo_dir)
-    data = store.load()
+    data = dataset.load(store)
     pm = data.points[data.points["layer"] == "pleinmakers"].iloc[0]
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
     at.session_state["auth_token"] = token
@@ -406,7 +406,7 @@ def test_suggestion_and_spot_tooltips_are_in_the_language_with_belgian_numbers(t
 
     store = open_store(tmp_path / "demo")
     operations.build_demo(store)
-    data = store.load()
+    data = dataset.load(store)
     centre = data.sectors.geometry.iloc[0].representative_point()
     suggestions = pd.DataFrame({"rang": [1], "winst_inwoners": [1426.4], "wijk_naam": ["Bleekveld"],
                                 "x": [centre.x], "y": [centre.y], "lat": [51.0], "lon": [4.4]})

@@ -7,7 +7,7 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from cohesie import operations, spatial
+from cohesie import dataset, operations, spatial
 from cohesie.storage import open_store
 
 
@@ -34,7 +34,7 @@ def border_points(geoms, rng, n=2000):
 def demo_sectors(tmp_path_factory):
     d = tmp_path_factory.mktemp("grid") / "data"
     operations.build_demo(open_store(d))
-    return open_store(d).load_sectors()
+    return dataset.load_sectors(open_store(d))
 
 
 @pytest.mark.parametrize("cell", [50.0, 120.0, 333.0])

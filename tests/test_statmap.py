@@ -17,7 +17,7 @@ from cohesie import exports, hotspots, maps, mapview, spatial, statmap, surveill
 from cohesie.counting import PointIndex
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
-from cohesie.storage import Dataset
+from cohesie.dataset import Dataset
 
 MONTHS = pd.period_range("2023-01", "2025-12", freq="M")
 SURGE_WIJK = "W11"  # sectors S22, S23, S32, S33

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from conftest import demo_with_accounts
 
-from cohesie import effects, exports, presentation, statview, surveillance, views, wijkfiche
+from cohesie import dataset, effects, exports, presentation, statview, surveillance, views, wijkfiche
 from cohesie.errors import CohesieError
 from cohesie.indicators import Filters
 from cohesie.storage import open_store
@@ -61,7 +61,7 @@ def demo_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data(demo_dir):
-    return open_store(demo_dir).load()
+    return dataset.load(open_store(demo_dir))
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from conftest import tiny_statbel_frame
 
-from cohesie import areas
+from cohesie import areas, dataset
 from cohesie.storage import Store, open_store
 
 
@@ -27,7 +27,7 @@ def table(store: Store, name: str) -> list[tuple]:
 
 def test_load_of_a_missing_directory_is_empty(tmp_path):
     store = open_store(tmp_path / "bestaat-niet")
-    data = store.load()
+    data = dataset.load(store)
     assert data.empty and data.version == 0 and data.meta == {} and data.nis is None
     assert not data.is_demo
     assert list(data.sectors.columns) == [*areas.empty_sectors().columns]
@@ -39,7 +39,7 @@ def test_load_of_a_missing_directory_is_empty(tmp_path):
 
 def test_load_of_an_empty_directory_is_empty(tmp_path):
     (tmp_path / "leeg").mkdir()
-    assert open_store(tmp_path / "leeg").load().empty
+    assert dataset.load(open_store(tmp_path / "leeg")).empty
 
 
 def test_data_version_increments_per_write(tmp_path):
@@ -51,7 +51,7 @@ def test_data_version_increments_per_write(tmp_path):
     with store.transaction() as con:
         con.write_population(pd.DataFrame({"sector": ["11111A00-"], "inwoners": [10]}), jaar="2025")
     assert store.data_version() == 2
-    data = store.load()
+    data = dataset.load(store)
     assert data.version == 2 and data.nis == "11111"
     assert data.sectors["code"].tolist() == ["11111A00-", "11111A01-", "11111B00-"]
     # sectors without a population figure have no data, not 0 inhabitants
@@ -94,7 +94,7 @@ def test_points_upsert_keeps_one_row_per_layer_and_id(tmp_path):
         con.upsert_points(rec)
     with store.transaction() as con:
         con.upsert_points(rec.assign(naam="nieuwe bank"))
-    pts = store.load().points
+    pts = dataset.load(store).points
     assert len(pts) == 1
     assert pts[["naam", "version"]].iloc[0].tolist() == ["nieuwe bank", 2]
     assert pts["datum"].iloc[0] == pd.Timestamp("2024-01-02")

@@ -12,7 +12,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 from test_indicators import make_points, make_sectors, write_store
 
-from cohesie import counting, operations, privacy, trends
+from cohesie import counting, dataset, operations, privacy, trends
 from cohesie.__main__ import run
 from cohesie.areas import LEVELS
 from cohesie.indicators import COUNT_COLUMNS, Filters
@@ -231,7 +231,7 @@ def test_cli_help_explains_per(capsys):
 def demo(tmp_path_factory):
     d = tmp_path_factory.mktemp("trends") / "data"
     operations.build_demo(open_store(d))
-    return open_store(d).load()
+    return dataset.load(open_store(d))
 
 
 @pytest.mark.parametrize("level,per,filters", [
@@ -264,16 +264,18 @@ def test_postgis_equals_pandas(tmp_path, points, sectors, capsys):
     schema = Schema()  # skips without $COHESIE_TEST_DB_URL
     try:
         pg = write_store(tmp_path / "pg", sectors, points, url=schema.url)
+        lite_store = write_store(tmp_path / "lite", sectors, points)
         periods = trends.data_periods(pg.point_summary(), per="quarter")
         assert [p.label for p in periods][0] == "2023-Q1" and len(periods) == 8
-        for level in LEVELS:
-            for per in ("year", "quarter"):
-                expected = trends.counts_per_period(points, sectors, level=level, per=per)
-                got = trends.counts_per_period(
-                    None, sectors, level=level, per=per, engine=pg.count_points,
-                    periods=trends.data_periods(pg.point_summary(), per=per))
-                assert_frame_equal(got, expected)
-        write_store(tmp_path / "lite", sectors, points)
+        for store in (pg, lite_store):  # SQL in PostGIS and in SQLite
+            engine = counting.DatabaseCounts(store, dataset.load_sectors(store))
+            for level in LEVELS:
+                for per in ("year", "quarter"):
+                    expected = trends.counts_per_period(points, sectors, level=level, per=per)
+                    got = trends.counts_per_period(
+                        None, sectors, level=level, per=per, engine=engine,
+                        periods=trends.data_periods(store.point_summary(), per=per))
+                    assert_frame_equal(got, expected)
         for per in ("year", "quarter"):
             lite = read_cli(capsys, "--data-dir", str(tmp_path / "lite"), "indicators", "--level", "wijk",
                             "--per", per)

@@ -15,7 +15,7 @@ from conftest import SHARED, shared_file, tiny_statbel_frame, write_statbel_2024
 from shapely.geometry import box
 from test_cli import assert_refused, in_process, snapshot
 
-from cohesie import areas, operations
+from cohesie import areas, dataset, operations
 from cohesie.ingest import wijken
 from cohesie.storage import open_store
 
@@ -107,7 +107,7 @@ def test_pinc_kerntabel_xlsx_is_read_not_a_crash(data, kerntabel_2024):
     assert meta["attributie_wijken"] == ATTRIBUTION
     assert meta["sectoren_vintage"] == "2018-2024"  # recorded by import-sectors, kept
     # the onbekend wijk holds only the unlocated sector, which has no polygon: no area
-    assert areas.area_table(open_store(data).load().sectors, "wijk")["code"].tolist() == ["1111101", "1111102"]
+    assert areas.area_table(dataset.load(open_store(data)).sectors, "wijk")["code"].tolist() == ["1111101", "1111102"]
 
 
 def test_name_list_gives_the_short_names(data, kerntabel_2025, namenlijst, tmp_path):
@@ -178,7 +178,7 @@ def test_onbekend_puts_the_uncovered_sectors_in_the_onbekend_wijk(data, kerntabe
     assert (meta["wijken_onbekend"], meta["wijken_onbekend_sectoren"]) == ("11111WONB", "1")
     assert meta["wijken_dekking"] == "2/3" and meta["wijken_vintage"] == "2025"
     # the sectors put there stay visible and counted, under the bucket's own name
-    loaded = open_store(data).load()
+    loaded = dataset.load(open_store(data))
     wijk_level = areas.area_table(loaded.sectors, "wijk").set_index("code")["naam"]
     assert wijk_level.to_dict() == {"11111W01": "Noordkant", "11111W02": "Zuidkant",
                                     "11111WONB": "Proefstad - niet te lokaliseren"}
@@ -295,13 +295,13 @@ def test_name_list_giving_one_wijk_two_names_is_refused(data, kerntabel_2024, tm
 # -- the attribution line ------------------------------------------------------------------------------
 def test_attribution_in_the_export_header_only_for_a_pinc_table(data, kerntabel_2024, tmp_path):
     assert run(data, "import-wijken", kerntabel_2024).returncode == 0
-    header = operations.export_header(open_store(data).load(), "Kaart", "geen filters")
+    header = operations.export_header(dataset.load(open_store(data)), "Kaart", "geen filters")
     assert header[2] == ATTRIBUTION
     own = tmp_path / "eigen.csv"
     own.write_text("sector,wijk_code,wijk_naam\n11111A00-,W1,N\n11111A01-,W1,N\n11111B00-,W2,Z\n",
                    encoding="utf-8")
     assert run(data, "import-wijken", own).returncode == 0
-    assert ATTRIBUTION not in operations.export_header(open_store(data).load(), "Kaart", "geen filters")
+    assert ATTRIBUTION not in operations.export_header(dataset.load(open_store(data)), "Kaart", "geen filters")
 
 
 def test_attribution_in_the_data_source_line_of_the_pages(data, kerntabel_2024, monkeypatch):
@@ -405,7 +405,7 @@ def test_shared_2025_kerntabel_refused_then_accepted_with_onbekend(mechelen):
     assert set(stored_table.loc[stored_table["wijk_code"] == "12025WONB", "wijk_naam"]) == {
         "Mechelen - niet te lokaliseren"}
     assert "Nekkerspoel" in set(stored_table["wijk_naam"])
-    loaded = open_store(mechelen).load()
+    loaded = dataset.load(open_store(mechelen))
     assert len(areas.area_table(loaded.sectors, "wijk")) == 13  # 12 wijken and 'onbekend'
 
 

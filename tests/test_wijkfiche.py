@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from conftest import REPO, demo_with_accounts
 
-from cohesie import exports, i18n, indicators, privacy, wijkfiche
+from cohesie import dataset, exports, i18n, indicators, privacy, wijkfiche
 from cohesie.formatting import formatter
 from cohesie.indicators import Filters
 from cohesie.layers import LAYERS
@@ -32,7 +32,7 @@ def demo_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data(demo_dir):
-    return open_store(demo_dir).load()
+    return dataset.load(open_store(demo_dir))
 
 
 def wijken(data) -> list[str]:

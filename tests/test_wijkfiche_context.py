@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from cohesie import exports, wijkfiche
+from cohesie import dataset, exports, wijkfiche
 from cohesie.__main__ import run
 from cohesie.indicators import COUNT_COLUMNS, Filters
 from cohesie.storage import Store, open_store
@@ -73,7 +73,7 @@ def fiche(store, *, admin=True, lang="nl", indicator="signalen", per="quarter", 
         assert per == "quarter"
         return counts
 
-    return wijkfiche.wijkfiche(store.load(), wijk=wijk, filters=Filters(), admin=admin, lang=lang, year=2025,
+    return wijkfiche.wijkfiche(dataset.load(store), wijk=wijk, filters=Filters(), admin=admin, lang=lang, year=2025,
                                per_period=per_period, trend_indicator=indicator, trend_per=per)
 
 

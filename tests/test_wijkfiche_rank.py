@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import demo_with_accounts
 
-from cohesie import exports, indicatorview, wijkfiche
+from cohesie import dataset, exports, indicatorview, wijkfiche
 from cohesie.indicators import Filters
 from cohesie.storage import open_store
 
@@ -27,7 +27,7 @@ def demo_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data(demo_dir):
-    return open_store(demo_dir).load()
+    return dataset.load(open_store(demo_dir))
 
 
 def position(table: pd.DataFrame, column: str, code: str) -> int:

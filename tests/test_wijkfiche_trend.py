@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import demo_with_accounts, open_dashboard
 
-from cohesie import counting, trends, wijkfiche
+from cohesie import counting, dataset, trends, wijkfiche
 from cohesie.indicators import Filters
 from cohesie.storage import open_store
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
@@ -26,7 +26,7 @@ def demo_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data(demo_dir):
-    return open_store(demo_dir).load()
+    return dataset.load(open_store(demo_dir))
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,12 @@ Layout of ``<data dir>/cohesie.sqlite``:
 
 Every write runs in one transaction and bumps ``data_version``, which caches key on.
 
+Storage reads and writes tables only: :meth:`Store.read_tables` returns them as stored
+(:class:`StoredTables`) and :meth:`Store.grouped_counts` counts the records of a plain
+:class:`CountSelection` per group in SQL. The area hierarchy (:mod:`cohesie.dataset`,
+:mod:`cohesie.areas`) and the counting rules (:mod:`cohesie.counting`) live above; this package
+never imports them.
+
 Next to the database, ``<data dir>/index/`` holds the app's point index per data version as
 numpy arrays (:mod:`cohesie.storage.columnar`); it is derived, rebuilt when missing or damaged,
 and may be deleted at any time.
@@ -69,42 +75,82 @@ POPULATION_SECTORS_QUERY = "SELECT sector FROM population"
 CONTEXT_META_QUERY = f"SELECT {', '.join(CONTEXT_META_COLUMNS)} FROM context_meta ORDER BY volgorde, kolom"
 
 
-@dataclass
-class Dataset:
-    """Everything loaded from one data directory (read-only for callers).
+#: columns of :meth:`Store.point_summary` (and of :func:`cohesie.counting.point_summary`)
+SUMMARY_COLUMNS = ["layer", "type", "n", "zonder_punt", "eerste", "laatste"]
+#: columns of :meth:`Store.grouped_counts`, per grouping
+GROUPED_COLUMNS = {"area": ["sector", "wijk_code", "layer", "n", "zorg", "voorstel"],
+                   "month": ["maand", "type", "n"]}
 
-    ``sectors`` is a GeoDataFrame in EPSG:31370 indexed by nothing in particular with columns
-    ``code, naam, deelgemeente, deelgemeente_naam, wijk_code, wijk_naam, inwoners``;
-    ``points`` has one row per record with ``datum``/``einddatum`` as datetimes.
+
+@dataclass
+class StoredTables:
+    """The stored tables of one data directory, as stored (what :meth:`Store.read_tables`
+    returns; :func:`cohesie.dataset.load` puts the area hierarchy on top).
+
+    ``sectors`` is a GeoDataFrame in EPSG:31370 with :data:`SECTOR_COLUMNS` (no wijk, no
+    inhabitants); ``wijkindeling`` (``sector, wijk_code, wijk_naam``) and ``population``
+    (``sector, inwoners``) are the tables as imported; ``points`` and ``acties`` have their
+    dates as datetimes.
     """
 
+    meta: dict
     sectors: gpd.GeoDataFrame
+    wijkindeling: pd.DataFrame
+    population: pd.DataFrame
     points: pd.DataFrame
     acties: pd.DataFrame
-    meta: dict
     imports: pd.DataFrame
-    unlocated_population: int = 0
-    notes: list[str] = field(default_factory=list)
     #: context figures: ``niveau, code, kolom, waarde`` (see :mod:`cohesie.context`)
     context: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CONTEXT_VALUE_COLUMNS)))
     #: one row per context column, in import order: CONTEXT_META_COLUMNS
     context_meta: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CONTEXT_META_COLUMNS)))
 
-    @property
-    def version(self) -> int:
-        return int(self.meta.get("data_version", 0))
 
-    @property
-    def is_demo(self) -> bool:
-        return self.meta.get("is_demo") == "1"
+@dataclass(frozen=True)
+class CountSelection:
+    """Which stored records :meth:`Store.grouped_counts` counts: plain values, no rules.
 
-    @property
-    def nis(self) -> str | None:
-        return self.meta.get("nis")
+    What a record must be to be *selected*: its ``layer`` in ``layers``, its status not
+    ``excluded_status``, its type in ``types[layer]`` and its status in ``statuses[layer]``
+    where those are given (pairs ``(layer, values)``), its ``wijk_code`` in ``wijken`` when
+    given, and in the window ``start``..``end``: records of ``event_layers`` by ``datum`` (a
+    missing date is outside), the others when ``datum`` is missing or ≤ ``end`` and
+    ``einddatum`` missing or ≥ ``start``.
 
-    @property
-    def empty(self) -> bool:
-        return self.sectors.empty
+    Of the selected records, ``n`` counts those whose status is in ``counted[layer]`` (every
+    record of a layer not named there; an empty tuple: none of it), ``zorg`` the counted ones
+    whose type is in ``flagged[layer]``, and ``voorstel`` those whose status is in
+    ``proposed[layer]``. :func:`cohesie.counting.selection` makes one from
+    :class:`cohesie.indicators.Filters` and the counting rules.
+    """
+
+    layers: tuple[str, ...]
+    event_layers: tuple[str, ...] = ()
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    excluded_status: str | None = None
+    types: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    statuses: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    wijken: tuple[str, ...] = ()
+    counted: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    proposed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    flagged: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+def empty_sector_table() -> gpd.GeoDataFrame:
+    """The stored sectors table without rows (:data:`SECTOR_COLUMNS` and a geometry)."""
+    return gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in SECTOR_COLUMNS},
+                            geometry=gpd.GeoSeries([], crs=settings.ANALYSIS_CRS))
+
+
+def empty_tables() -> StoredTables:
+    """What :meth:`Store.read_tables` returns for a data directory without a database."""
+    return StoredTables(meta={}, sectors=empty_sector_table(),
+                        wijkindeling=pd.DataFrame(columns=["sector", "wijk_code", "wijk_naam"]),
+                        population=pd.DataFrame(columns=["sector", "inwoners"]),
+                        points=pd.DataFrame(columns=list(POINT_COLUMNS)),
+                        acties=pd.DataFrame(columns=["pleinmaker_id", "datum", "soort", "beschrijving"]),
+                        imports=pd.DataFrame())
 
 
 def open_store(data_dir: str | Path | None = None, *, url: str | None = None) -> Store:
@@ -247,20 +293,20 @@ class Store:
             frame[col] = pd.to_datetime(frame[col], errors="coerce")
         return frame
 
-    def load(self, *, point_layers: Iterable[str] | None = None) -> Dataset:
-        """Read the whole data directory into a :class:`Dataset` (sectors with their wijk).
+    def read_tables(self, *, point_layers: Iterable[str] | None = None) -> StoredTables:
+        """Every stored table of the data directory, as stored (:class:`StoredTables`).
 
-        ``point_layers`` limits ``Dataset.points`` to those layers (e.g. the command line's
+        ``point_layers`` limits ``points`` to those layers (e.g. the command line's
         indicators, which counts in the database and needs only furniture for coverage).
         """
         if not self.exists():
-            return _empty_dataset()
+            return empty_tables()
         schema.ensure_sqlite(self.path)
         con = self._connect()
         try:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
             raw = pd.read_sql_query("SELECT * FROM sectors ORDER BY code", con)
-            wijken = pd.read_sql_query("SELECT * FROM wijkindeling", con)
+            wijken = pd.read_sql_query(WIJKINDELING_QUERY, con)
             pop = pd.read_sql_query("SELECT sector, inwoners FROM population", con)
             acties = pd.read_sql_query("SELECT * FROM acties ORDER BY datum", con)
             imports = pd.read_sql_query("SELECT * FROM imports ORDER BY id", con)
@@ -269,71 +315,64 @@ class Store:
             points = self.read_points(con, layers=point_layers)
         finally:
             con.close()
-        from cohesie import areas
-
-        geoms = shapely.from_wkb(raw.pop("geom").to_numpy()) if len(raw) else np.array([])
-        sectors = gpd.GeoDataFrame(raw, geometry=gpd.GeoSeries(geoms, crs=settings.ANALYSIS_CRS))
-        sectors, notes = areas.attach_wijken(sectors, wijken)
-        sectors, unlocated = areas.attach_population(sectors, pop)
         acties["datum"] = pd.to_datetime(acties["datum"], errors="coerce")
-        return Dataset(sectors=sectors, points=points, acties=acties, meta=meta,
-                       imports=imports, unlocated_population=unlocated, notes=notes,
-                       context=_context_values(context), context_meta=context_meta)
+        return StoredTables(meta=meta, sectors=_sector_frame(raw), wijkindeling=wijken, population=pop,
+                            points=points, acties=acties, imports=imports,
+                            context=_context_values(context), context_meta=context_meta)
 
-    def load_sectors(self) -> gpd.GeoDataFrame:
-        """Only the sectors with their wijk (EPSG:31370): what a point import checks against,
-        without reading every stored point."""
-        from cohesie import areas
-
+    def read_sectors(self) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+        """Only the stored sectors (EPSG:31370, :data:`SECTOR_COLUMNS`) and the stored
+        ``wijkindeling``, without reading every stored point."""
+        empty = (empty_sector_table(), pd.DataFrame(columns=["sector", "wijk_code", "wijk_naam"]))
         if not self.exists():
-            return areas.empty_sectors()
+            return empty
         con = self._connect()
         try:
             raw = pd.read_sql_query("SELECT * FROM sectors ORDER BY code", con)
-            wijken = pd.read_sql_query("SELECT * FROM wijkindeling", con)
+            wijken = pd.read_sql_query(WIJKINDELING_QUERY, con)
         except (sqlite3.OperationalError, pd.errors.DatabaseError):
-            return areas.empty_sectors()
+            return empty
         finally:
             con.close()
-        if raw.empty:
-            return areas.empty_sectors()
-        geoms = shapely.from_wkb(raw.pop("geom").to_numpy())
-        sectors = gpd.GeoDataFrame(raw, geometry=gpd.GeoSeries(geoms, crs=settings.ANALYSIS_CRS))
-        return areas.attach_wijken(sectors, wijken)[0]
+        return _sector_frame(raw), wijken
 
-    def count_points(self, level: str, filters=None) -> pd.DataFrame:
-        """Counted records per area of ``level`` (rows, area code) and layer (columns), plus
-        ``zorgsignalen`` and ``meubilair_voorstel``, under :class:`cohesie.indicators.Filters`
-        (pandas, same rules as :func:`cohesie.indicators.area_counts`; PostGIS does this in
-        SQL)."""
-        from cohesie import indicators
+    def grouped_counts(self, selection: CountSelection, *, by: str = "area") -> pd.DataFrame:
+        """Stored records of ``selection`` counted per group, in the database.
 
-        filters = filters or indicators.Filters()
-        points = self.read_points(layers=filters.layers)
-        return indicators.area_counts(self.load_sectors(), points, level, filters)
-
-    def count_per_layer(self, filters=None) -> pd.Series:
-        """Counted records per layer, then ``meubilair_voorstel`` (as
-        :func:`cohesie.indicators.layer_totals`) under ``filters``."""
-        from cohesie import indicators
-
-        filters = filters or indicators.Filters()
-        return indicators.layer_totals(self.read_points(layers=filters.layers), filters)
-
-    def signals_per_month(self, filters=None) -> pd.DataFrame:
-        """Signals per month (rows) and category (columns) under ``filters`` (as
-        :func:`cohesie.indicators.signals_per_month`)."""
-        from cohesie import indicators
-
-        filters = filters or indicators.Filters()
-        return indicators.signals_per_month(self.read_points(layers=["signalen"]), filters)
+        ``by="area"``: one row per (``sector``, ``wijk_code``, ``layer``) as stored (missing
+        values a group of their own) with ``n`` (counted), ``zorg`` (counted and flagged) and
+        ``voorstel`` (proposed); groups where all three are 0 left out. ``by="month"``: one row
+        per (``maand``, the first day of the month of ``datum``, ``type``) of the counted
+        records with a date and a type, with ``n``. Columns :data:`GROUPED_COLUMNS`.
+        """
+        if by not in GROUPED_COLUMNS:
+            raise ValueError(by)
+        if not self.exists():
+            return pd.DataFrame(columns=GROUPED_COLUMNS[by])
+        sql, params = _grouped_sql(selection, by, SQLITE_DIALECT)
+        con = self._connect()
+        try:
+            rows = pd.read_sql_query(sql, con, params=params)
+        except (sqlite3.OperationalError, pd.errors.DatabaseError):
+            return pd.DataFrame(columns=GROUPED_COLUMNS[by])
+        finally:
+            con.close()
+        return _grouped_frame(rows, by)
 
     def point_summary(self) -> pd.DataFrame:
-        """Records per layer and type with the first and last date (see
-        :func:`cohesie.counting.point_summary`)."""
-        from cohesie import counting
-
-        return counting.point_summary(self.read_points())
+        """Records per layer and type: ``n``, ``zonder_punt`` (no x/y), ``eerste`` and
+        ``laatste`` (earliest and latest ``datum``), sorted by layer and type (missing type
+        last); equals :func:`cohesie.counting.point_summary` of every stored record."""
+        if not self.exists():
+            return pd.DataFrame(columns=SUMMARY_COLUMNS)
+        con = self._connect()
+        try:
+            rows = pd.read_sql_query(POINT_SUMMARY_QUERY.format(datum="date(datum)"), con)
+        except (sqlite3.OperationalError, pd.errors.DatabaseError):
+            return pd.DataFrame(columns=SUMMARY_COLUMNS)
+        finally:
+            con.close()
+        return _summary_frame(rows)
 
     # -- persisted arrays (issue 15: the point index per data version) ----------------
     def read_point_chunks(self, *, layers: Iterable[str], chunk: int = 100_000,
@@ -1070,12 +1109,130 @@ def _iso_dates(series: pd.Series) -> pd.Series:
     return values.dt.strftime("%Y-%m-%d").where(values.notna(), None)
 
 
-def _empty_dataset() -> Dataset:
-    from cohesie import areas
+def _sector_frame(raw: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Stored sector rows (geometry as WKB in ``geom``) as a GeoDataFrame in EPSG:31370."""
+    if raw.empty:
+        return empty_sector_table()
+    geoms = shapely.from_wkb(np.array([bytes(g) for g in raw.pop("geom")], dtype=object))
+    return gpd.GeoDataFrame(raw, geometry=gpd.GeoSeries(geoms, crs=settings.ANALYSIS_CRS))
 
-    return Dataset(sectors=areas.empty_sectors(), points=pd.DataFrame(columns=list(POINT_COLUMNS)),
-                   acties=pd.DataFrame(columns=["pleinmaker_id", "datum", "soort", "beschrijving"]),
-                   meta={}, imports=pd.DataFrame())
+
+POINT_SUMMARY_QUERY = (
+    "SELECT layer, type, count(*) AS n, sum(CASE WHEN x IS NULL THEN 1 ELSE 0 END) AS zonder_punt, "
+    "min({datum}) AS eerste, max({datum}) AS laatste FROM points GROUP BY layer, type")
+
+
+def _summary_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    if rows.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    for col in ("eerste", "laatste"):  # via ISO text, as the points themselves are read
+        rows[col] = pd.to_datetime(rows[col].map(
+            lambda d: None if d is None or (not isinstance(d, str) and pd.isna(d))
+            else d if isinstance(d, str) else d.isoformat()), errors="coerce")
+    rows[["n", "zonder_punt"]] = rows[["n", "zonder_punt"]].astype("int64")
+    return rows.sort_values(["layer", "type"], na_position="last", ignore_index=True)[SUMMARY_COLUMNS]
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    """How the grouped counts' SQL differs between the backends."""
+
+    param: str  # a named parameter: format with the name
+    datum: str  # the stored date columns as comparable values: format with the column
+    month: str  # first day of the month of datum, as ISO text: format with the column
+
+
+SQLITE_DIALECT = _Dialect(param=":{}", datum="date({})", month="strftime('%Y-%m-01', {})")
+POSTGIS_DIALECT = _Dialect(param="%({})s", datum="{}",
+                           month="to_char(date_trunc('month', {}), 'YYYY-MM-DD')")
+
+
+def _in(column: str, name: str, values, params: dict, d: _Dialect) -> str:
+    """``column IN (values)`` with one named parameter per value (both backends)."""
+    values = list(values)
+    if not values:
+        return "FALSE" if d is POSTGIS_DIALECT else "0"
+    marks = []
+    for i, value in enumerate(values):
+        params[f"{name}_{i}"] = value
+        marks.append(d.param.format(f"{name}_{i}"))
+    return f"{column} IN ({', '.join(marks)})"
+
+
+def _date_param(value, d: _Dialect):
+    """A window bound as the backend compares it with a stored date."""
+    stamp = pd.Timestamp(value)
+    if d is POSTGIS_DIALECT:
+        return stamp.to_pydatetime()
+    # stored dates are ISO text (YYYY-MM-DD): a bound at midnight as a date, else with its time
+    return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.isoformat()
+
+
+def _grouped_sql(sel: CountSelection, by: str, d: _Dialect) -> tuple[str, dict]:
+    """The SQL of :meth:`Store.grouped_counts` in dialect ``d`` and its parameters."""
+    true, false = ("TRUE", "FALSE") if d is POSTGIS_DIALECT else ("1", "0")
+    params: dict = {}
+    p = d.param.format
+    datum, eind = d.datum.format("p.datum"), d.datum.format("p.einddatum")
+    where = [_in("p.layer", "layers", sel.layers, params, d)]
+    if sel.excluded_status is not None:
+        params["excluded"] = sel.excluded_status
+        where.append(f"COALESCE(p.status, '') <> {p('excluded')}")
+    event = _in("p.layer", "events", sel.event_layers, params, d)
+    if sel.start is not None:
+        params["start"] = _date_param(sel.start, d)
+        where.append(f"CASE WHEN {event} THEN {datum} >= {p('start')} "
+                     f"ELSE {eind} IS NULL OR {eind} >= {p('start')} END")
+    if sel.end is not None:
+        params["end"] = _date_param(sel.end, d)
+        where.append(f"CASE WHEN {event} THEN {datum} <= {p('end')} "
+                     f"ELSE {datum} IS NULL OR {datum} <= {p('end')} END")
+    for kind, column, pairs in (("t", "p.type", sel.types), ("s", "p.status", sel.statuses)):
+        for n, (layer, values) in enumerate(pairs):
+            params[f"{kind}l{n}"] = layer
+            where.append(f"(p.layer <> {p(f'{kind}l{n}')} OR {_in(column, f'{kind}v{n}', values, params, d)})")
+    if sel.wijken:
+        where.append(_in("p.wijk_code", "wijken", sel.wijken, params, d))
+    counted = [true]
+    for n, (layer, statuses) in enumerate(sel.counted):
+        params[f"cl{n}"] = layer
+        counted.append(f"(p.layer <> {p(f'cl{n}')} OR {_in('p.status', f'cv{n}', statuses, params, d)})")
+    proposed = [false]
+    for n, (layer, statuses) in enumerate(sel.proposed):
+        params[f"pl{n}"] = layer
+        proposed.append(f"(p.layer = {p(f'pl{n}')} AND {_in('p.status', f'pv{n}', statuses, params, d)})")
+    flagged = [false]
+    for n, (layer, types) in enumerate(sel.flagged):
+        params[f"fl{n}"] = layer
+        flagged.append(f"(p.layer = {p(f'fl{n}')} AND {_in('p.type', f'fv{n}', types, params, d)})")
+    counted_sql, proposed_sql = f"({' AND '.join(counted)})", f"({' OR '.join(proposed)})"
+    flagged_sql = f"({' OR '.join(flagged)})"
+    conditions = " AND ".join(f"({w})" for w in where)
+
+    def n_of(condition: str) -> str:
+        return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+    if by == "area":
+        sql = (f"SELECT p.sector, p.wijk_code, p.layer, {n_of(counted_sql)} AS n, "
+               f"{n_of(f'{counted_sql} AND {flagged_sql}')} AS zorg, {n_of(proposed_sql)} AS voorstel "
+               f"FROM points p WHERE {conditions} AND ({counted_sql} OR {proposed_sql}) "
+               "GROUP BY p.sector, p.wijk_code, p.layer")
+    else:
+        month = d.month.format(datum)
+        sql = (f"SELECT {month} AS maand, p.type, count(*) AS n FROM points p "
+               f"WHERE {conditions} AND {counted_sql} AND {datum} IS NOT NULL AND p.type IS NOT NULL "
+               f"GROUP BY {month}, p.type")
+    return sql, params
+
+
+def _grouped_frame(rows: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Rows of :func:`_grouped_sql` with plain dtypes (both backends)."""
+    rows = rows.reindex(columns=GROUPED_COLUMNS[by])
+    counts = [c for c in ("n", "zorg", "voorstel") if c in rows]
+    rows[counts] = rows[counts].fillna(0).astype("int64")
+    if by == "month":
+        rows["maand"] = pd.to_datetime(rows["maand"])
+    return rows.reset_index(drop=True)
 
 
 def context_value_rows(values: pd.DataFrame) -> list[tuple]:

@@ -3,8 +3,9 @@
 Tables carry the same plain names as in SQLite (``sectors``, ``points``, ``wijkindeling``,
 ``population``, ``acties``, ``imports``, ``users``, ``audit``, ``meta``) so a GIS colleague
 can open ``sectors.geom`` (MultiPolygon) and ``points.geom`` (Point, generated from x/y) in
-QGIS, both EPSG:31370 with GiST indexes. The point→sector join and the counts per area run as
-SQL here; rejects, uploads and display files still go to the data directory.
+QGIS, both EPSG:31370 with GiST indexes. The point→sector join and the grouped counts
+(:meth:`PostgisStore.grouped_counts`) run as SQL here; rejects, uploads and display files still
+go to the data directory.
 """
 
 from __future__ import annotations
@@ -22,21 +23,28 @@ import shapely
 
 from cohesie import settings
 from cohesie.errors import CohesieError
-from cohesie.layers import LAYERS, PROPOSAL_COLUMNS, PROPOSAL_STATUSES, REMOVED, counted_statuses
 from cohesie.storage import (
     CONTEXT_META_COLUMNS,
     CONTEXT_META_QUERY,
     CONTEXT_VALUES_QUERY,
+    GROUPED_COLUMNS,
     POINT_COLUMNS,
+    POINT_SUMMARY_QUERY,
+    POSTGIS_DIALECT,
     POINT_LOCATIONS_QUERY,
     POPULATION_SECTORS_QUERY,
     SECTOR_COLUMNS,
     WIJKINDELING_QUERY,
     ConflictError,
-    Dataset,
+    CountSelection,
     Store,
+    StoredTables,
     _context_values,
-    _empty_dataset,
+    _grouped_frame,
+    _grouped_sql,
+    _sector_frame,
+    _summary_frame,
+    empty_tables,
     context_meta_rows,
     context_value_rows,
     import_log_row,
@@ -461,24 +469,18 @@ class PostgisStore(Store):
                 cur.close()
 
     def _sectors(self, db) -> gpd.GeoDataFrame:
-        from cohesie import areas
-
         raw = db.frame(f"SELECT {', '.join(SECTOR_COLUMNS)}, ST_AsBinary(geom) AS geom "
                        "FROM sectors ORDER BY code")
-        if raw.empty:
-            return areas.empty_sectors()
-        geoms = shapely.from_wkb(np.array([bytes(g) for g in raw.pop("geom")], dtype=object))
-        return gpd.GeoDataFrame(raw, geometry=gpd.GeoSeries(geoms, crs=settings.ANALYSIS_CRS))
+        return _sector_frame(raw)
 
-    def load(self, *, point_layers: Iterable[str] | None = None) -> Dataset:
-        from cohesie import areas
-
+    def read_tables(self, *, point_layers: Iterable[str] | None = None) -> StoredTables:
+        """:meth:`Store.read_tables` (the same tables)."""
         with self._reader() as db:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
             sectors = self._sectors(db)
             if sectors.empty and not meta:
-                return _empty_dataset()
-            wijken = db.frame("SELECT sector, wijk_code, wijk_naam FROM wijkindeling")
+                return empty_tables()
+            wijken = db.frame(WIJKINDELING_QUERY)
             pop = db.frame("SELECT sector, inwoners FROM population")
             acties = db.frame("SELECT id, pleinmaker_id, datum, soort, beschrijving FROM acties "
                               "ORDER BY datum")
@@ -486,117 +488,35 @@ class PostgisStore(Store):
             context = db.frame(CONTEXT_VALUES_QUERY)
             context_meta = db.frame(CONTEXT_META_QUERY)
             points = self.read_points(db, layers=point_layers)
-        if sectors.empty:
-            sectors = areas.empty_sectors()
-        else:
-            sectors, notes = areas.attach_wijken(sectors, wijken)
-        notes = [] if sectors.empty else notes
-        sectors, unlocated = areas.attach_population(sectors, pop)
         acties["datum"] = pd.to_datetime(acties["datum"].map(
             lambda d: d.isoformat() if d is not None else None), errors="coerce")
         if context_meta.empty:
             context_meta = pd.DataFrame(columns=list(CONTEXT_META_COLUMNS))
-        return Dataset(sectors=sectors, points=points, acties=acties, meta=meta,
-                       imports=imports, unlocated_population=unlocated, notes=notes,
-                       context=_context_values(context), context_meta=context_meta)
+        if wijken.empty:
+            wijken = pd.DataFrame(columns=["sector", "wijk_code", "wijk_naam"])
+        if pop.empty:
+            pop = pd.DataFrame(columns=["sector", "inwoners"])
+        return StoredTables(meta=meta, sectors=sectors, wijkindeling=wijken, population=pop,
+                            points=points, acties=acties, imports=imports,
+                            context=_context_values(context), context_meta=context_meta)
 
-    def load_sectors(self) -> gpd.GeoDataFrame:
-        from cohesie import areas
-
+    def read_sectors(self) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+        """:meth:`Store.read_sectors` (the same tables)."""
         with self._reader() as db:
             sectors = self._sectors(db)
-            if sectors.empty:
-                return sectors
-            wijken = db.frame("SELECT sector, wijk_code, wijk_naam FROM wijkindeling")
-        return areas.attach_wijken(sectors, wijken)[0]
+            wijken = db.frame(WIJKINDELING_QUERY)
+        if wijken.empty:
+            wijken = pd.DataFrame(columns=["sector", "wijk_code", "wijk_naam"])
+        return sectors, wijken
 
-    def count_points(self, level: str, filters=None) -> pd.DataFrame:
-        """:meth:`Store.count_points` as one GROUP BY in the database."""
-        from cohesie import indicators
-        from cohesie.areas import LEVELS
-
-        filters = filters or indicators.Filters()
-        if level not in LEVELS:
-            raise CohesieError(f"Onbekend niveau '{level}'. Kies uit: {', '.join(LEVELS)}.")
-        # area of a (sector, wijk) group, applied after counting so joins touch groups, not rows
-        area = {
-            "sector": "g.sector",
-            "wijk": "g.wijk_code",
-            "deelgemeente": "COALESCE(sw.deelgemeente, wd.deelgemeente)",
-            "gemeente": "CASE WHEN g.wijk_code IS NOT NULL THEN "
-                        "(SELECT nis FROM sectors ORDER BY code LIMIT 1) END",
-        }[level]
-        where, params = _filter_sql(filters)
-        counted, proposed = _counted_sql(filters, params)
-        joins = ""
-        if level == "deelgemeente":
-            joins = ("LEFT JOIN sw ON sw.code = g.sector "
-                     "LEFT JOIN wd ON wd.wijk_code = g.wijk_code")
-        sql = f"""
-            WITH sw AS ({SECTOR_WIJK}),
-            wd AS (SELECT wijk_code, min(deelgemeente) AS deelgemeente FROM sw
-                   GROUP BY wijk_code HAVING count(DISTINCT deelgemeente) = 1),
-            g AS (
-                SELECT p.sector, p.wijk_code, p.layer, count(*) FILTER (WHERE {counted}) AS n,
-                       count(*) FILTER (WHERE {counted} AND p.layer = 'signalen'
-                                        AND p.type = ANY(%(sensitive)s)) AS zorg,
-                       count(*) FILTER (WHERE {proposed}) AS voorstel
-                FROM points p WHERE {' AND '.join(where)} AND ({counted} OR {proposed})
-                GROUP BY p.sector, p.wijk_code, p.layer),
-            counted AS (SELECT {area} AS area, g.layer, g.n, g.zorg, g.voorstel FROM g {joins})
-            SELECT area, layer, sum(n) AS n, sum(zorg) AS zorg, sum(voorstel) AS voorstel
-            FROM counted WHERE area IS NOT NULL GROUP BY area, layer"""
+    def grouped_counts(self, selection: CountSelection, *, by: str = "area") -> pd.DataFrame:
+        """:meth:`Store.grouped_counts` as one GROUP BY in PostgreSQL."""
+        if by not in GROUPED_COLUMNS:
+            raise ValueError(by)
+        sql, params = _grouped_sql(selection, by, POSTGIS_DIALECT)
         with self._reader() as db:
             rows = db.frame(sql, params)
-        table = (rows.pivot(index="area", columns="layer", values="n") if len(rows)
-                 else pd.DataFrame())
-        table = table.reindex(columns=list(LAYERS)).fillna(0)
-        per_area = rows.groupby("area") if len(rows) else None
-        table["zorgsignalen"] = per_area["zorg"].sum() if len(rows) else 0
-        for column, layer in PROPOSAL_COLUMNS.items():
-            of_layer = rows[rows["layer"] == layer] if len(rows) else rows
-            table[column] = of_layer.groupby("area")["voorstel"].sum() if len(of_layer) else 0
-        table = table.fillna(0)
-        table.index.name = None
-        return table.astype("int64")
-
-    def count_per_layer(self, filters=None) -> pd.Series:
-        """:meth:`Store.count_per_layer` in SQL."""
-        from cohesie import indicators
-
-        filters = filters or indicators.Filters()
-        where, params = _filter_sql(filters)
-        counted, proposed = _counted_sql(filters, params)
-        with self._reader() as db:
-            rows = db.frame(f"SELECT p.layer, count(*) FILTER (WHERE {counted}) AS n, "
-                            f"count(*) FILTER (WHERE {proposed}) AS voorstel "
-                            f"FROM points p WHERE {' AND '.join(where)} GROUP BY p.layer", params)
-        counts = dict(zip(rows["layer"], rows["n"])) if len(rows) else {}
-        proposals = dict(zip(rows["layer"], rows["voorstel"])) if len(rows) else {}
-        return pd.Series([*(int(counts.get(k, 0)) for k in LAYERS),
-                          *(int(proposals.get(k, 0)) for k in PROPOSAL_COLUMNS.values())],
-                         index=[*LAYERS, *PROPOSAL_COLUMNS], dtype="int64")
-
-    def signals_per_month(self, filters=None) -> pd.DataFrame:
-        """:meth:`Store.signals_per_month` as one GROUP BY in the database."""
-        from cohesie import indicators
-
-        f = filters or indicators.Filters()
-        signals = indicators.Filters(start=f.start, end=f.end, layers=("signalen",), types=f.types,
-                                     statuses=f.statuses, wijken=f.wijken)
-        where, params = _filter_sql(signals)
-        counted, _ = _counted_sql(signals, params)
-        with self._reader() as db:
-            rows = db.frame(
-                "SELECT to_char(date_trunc('month', p.datum), 'YYYY-MM-DD') AS maand, p.type, "
-                f"count(*) AS n FROM points p WHERE {' AND '.join(where)} AND {counted} "
-                "AND p.datum IS NOT NULL AND p.type IS NOT NULL GROUP BY 1, 2", params)
-        if rows.empty:
-            return pd.DataFrame()
-        table = rows.pivot(index="maand", columns="type", values="n").fillna(0).astype("int64")
-        table.index = pd.to_datetime(table.index).rename("datum")
-        table.columns = pd.Index(list(table.columns), name="type")
-        return table.sort_index().sort_index(axis=1)
+        return _grouped_frame(rows, by)
 
     def check_tables(self) -> dict[str, pd.DataFrame]:
         """:meth:`Store.check_tables` (the same queries)."""
@@ -607,19 +527,9 @@ class PostgisStore(Store):
 
     def point_summary(self) -> pd.DataFrame:
         """:meth:`Store.point_summary` in SQL (one row per layer and type)."""
-        from cohesie import counting
-
         with self._reader() as db:
-            rows = db.frame(
-                "SELECT layer, type, count(*) AS n, count(*) FILTER (WHERE x IS NULL) AS zonder_punt, "
-                "min(datum) AS eerste, max(datum) AS laatste FROM points GROUP BY layer, type")
-        if rows.empty:
-            return pd.DataFrame(columns=counting.SUMMARY_COLUMNS)
-        for col in ("eerste", "laatste"):  # via ISO text, as the points themselves are read
-            rows[col] = pd.to_datetime(rows[col].map(lambda d: d.isoformat() if d is not None else None))
-        rows[["n", "zonder_punt"]] = rows[["n", "zonder_punt"]].astype("int64")
-        return rows.sort_values(["layer", "type"], na_position="last", ignore_index=True)[
-            counting.SUMMARY_COLUMNS]
+            rows = db.frame(POINT_SUMMARY_QUERY.format(datum="datum"))
+        return _summary_frame(rows)
 
     # -- edits ----------------------------------------------------------------------
     def get_point(self, layer: str, record_id: str) -> dict | None:
@@ -751,53 +661,3 @@ class PostgisStore(Store):
         with self._reader() as db:
             return db.frame(f"SELECT tijdstip, gebruiker, actie, na FROM audit WHERE NOT ({_NOT_LOGIN}) "
                             "ORDER BY id DESC LIMIT %s", (int(limit),))
-
-def _filter_sql(filters) -> tuple[list[str], dict]:
-    """WHERE conditions (on ``points p``) and parameters for the counting rules of
-    :func:`cohesie.indicators.filter_points`."""
-    where = ["p.layer = ANY(%(layers)s)", "COALESCE(p.status, '') <> %(removed)s"]
-    params = {"layers": list(filters.layers), "removed": REMOVED,
-              "events": [k for k, lay in LAYERS.items() if lay.period == "event"],
-              "sensitive": list(LAYERS["signalen"].sensitive_types)}
-    if filters.start is not None:
-        params["start"] = pd.Timestamp(filters.start).to_pydatetime()
-        where.append("CASE WHEN p.layer = ANY(%(events)s) THEN p.datum >= %(start)s "
-                     "ELSE p.einddatum IS NULL OR p.einddatum >= %(start)s END")
-    if filters.end is not None:
-        params["end"] = pd.Timestamp(filters.end).to_pydatetime()
-        where.append("CASE WHEN p.layer = ANY(%(events)s) THEN p.datum <= %(end)s "
-                     "ELSE p.datum IS NULL OR p.datum <= %(end)s END")
-    for n, (layer, types) in enumerate(filters.types.items()):
-        if types:
-            params[f"tl{n}"], params[f"tv{n}"] = layer, list(types)
-            where.append(f"(p.layer <> %(tl{n})s OR p.type = ANY(%(tv{n})s))")
-    for n, (layer, statuses) in enumerate(filters.statuses.items()):
-        if statuses:
-            params[f"sl{n}"], params[f"sv{n}"] = layer, list(statuses)
-            where.append(f"(p.layer <> %(sl{n})s OR p.status = ANY(%(sv{n})s))")
-    if filters.wijken:
-        params["wijken"] = list(filters.wijken)
-        where.append("p.wijk_code = ANY(%(wijken)s)")
-    return where, params
-
-
-def _counted_sql(filters, params: dict) -> tuple[str, str]:
-    """Conditions (on ``points p``, among the rows :func:`_filter_sql` selects) for the status
-    rule of :func:`cohesie.layers.counted_statuses` and for the proposals
-    (:data:`cohesie.layers.PROPOSAL_STATUSES`); their parameters are added to ``params``."""
-    counted = ["TRUE"]
-    for n, layer in enumerate(LAYERS):
-        statuses = counted_statuses(layer, filters.statuses.get(layer, ()))
-        if statuses is None:
-            continue
-        params[f"cl{n}"] = layer
-        if statuses:
-            params[f"cv{n}"] = list(statuses)
-            counted.append(f"(p.layer <> %(cl{n})s OR p.status = ANY(%(cv{n})s))")
-        else:  # only verwijderd was picked: nothing of this layer counts
-            counted.append(f"p.layer <> %(cl{n})s")
-    proposed = ["FALSE"]
-    for n, layer in enumerate(PROPOSAL_STATUSES):
-        params[f"pl{n}"], params[f"pv{n}"] = layer, list(PROPOSAL_STATUSES[layer])
-        proposed.append(f"(p.layer = %(pl{n})s AND p.status = ANY(%(pv{n})s))")
-    return f"({' AND '.join(counted)})", f"({' OR '.join(proposed)})"

@@ -7,6 +7,7 @@ import contextlib
 import re
 
 from tests.e2e.conftest import wait_for_script
+from cohesie import dataset
 
 
 @contextlib.contextmanager
@@ -199,7 +200,7 @@ def test_policymaker_clicks_and_zoom(browser, app_url, demo_dir):
     from cohesie.storage import open_store
     from tests.e2e.conftest import MAP_FRAME
 
-    sectors = open_store(demo_dir).load().sectors
+    sectors = dataset.load(open_store(demo_dir)).sectors
     with user_page(browser, app_url) as (page, errors):
         page.goto(app_url + "/")
         wait_for_script(page)
@@ -275,7 +276,7 @@ def test_presenter_council_view(browser, app_url, demo_dir):
     from cohesie.storage import open_store
     from tests.e2e.conftest import MAP_FRAME
 
-    sectors = open_store(demo_dir).load().sectors
+    sectors = dataset.load(open_store(demo_dir)).sectors
     wijken = sectors.drop_duplicates("wijk_code")
     names = sorted(wijken["wijk_naam"])
     width, height = 1920, 1080
@@ -378,7 +379,7 @@ def test_policymaker_wijkfiche_follows_filter(browser, app_url, demo_dir):
     row from the fiche's tables, while the fiche stays on the same wijk."""
     from cohesie.storage import open_store
 
-    sectors = open_store(demo_dir).load().sectors
+    sectors = dataset.load(open_store(demo_dir)).sectors
     wijk = sectors.drop_duplicates("wijk_code").sort_values("wijk_naam").iloc[-1]  # not the default first
     with user_page(browser, app_url) as (page, errors):
         page.goto(app_url + "/")
@@ -452,7 +453,7 @@ def test_editor_proposes_approves_moves(browser, demo_dir, tmp_path_factory):
             page.goto(url + "/plaatsing")
             wait_for_script(page)
             log_in(page, "eva", "geheim-123")
-            ids_before = set(store.load().points["id"])
+            ids_before = set(dataset.load(store).points["id"])
             audit_before = len(store.recent_changes(10_000))
 
             _editor_click(page, page.get_by_role("button", name="Stel 3 locaties voor"))
@@ -471,7 +472,7 @@ def test_editor_proposes_approves_moves(browser, demo_dir, tmp_path_factory):
             page.screenshot(path="/tmp/safe_editing_1_proposed.png")
             page.mouse.click(x, y)  # and once more after it: the button is now disabled
             wait_for_script(page)
-            new = sorted(set(store.load().points["id"]) - ids_before)
+            new = sorted(set(dataset.load(store).points["id"]) - ids_before)
             assert len(new) == 1, new
             record = new[0]
             assert record[:8] in toast.first.inner_text()

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.e2e.conftest import REPO, running_app, wait_for_script
+from cohesie import dataset
 
 PLANTED_SECTOR = "99999A02-"
 ALERT_RED = "#d7191c"
@@ -27,7 +28,7 @@ def planted_url(browser, tmp_path_factory):
     subprocess.run([sys.executable, "-m", "cohesie", "--data-dir", str(d), "demo"], **run)
     from cohesie.storage import open_store
 
-    p = open_store(d).load().sectors.set_index("code").loc[PLANTED_SECTOR, "geometry"].representative_point()
+    p = dataset.load(open_store(d)).sectors.set_index("code").loc[PLANTED_SECTOR, "geometry"].representative_point()
     csv = d.parent / "plant13.csv"
     pd.DataFrame([{"id": f"PLANT{i}", "type": "zwerfvuil", "status": "open", "datum": f"2026-10-{1 + i % 28:02d}",
                    "x": p.x + i, "y": p.y} for i in range(33)]).to_csv(csv, index=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cohesie import dataset
 from cohesie.storage import open_store
 from tests.e2e.conftest import start_streamlit, stop, wait_for_script, REPO
 
@@ -59,7 +60,7 @@ def test_every_page_has_its_own_title_and_no_deploy_button(browser, app_url):
 
 
 def test_filters_and_wijk_travel_in_the_url(browser, app_url, demo_dir):
-    sectors = open_store(demo_dir).load().sectors
+    sectors = dataset.load(open_store(demo_dir)).sectors
     wijk = sorted(sectors["wijk_code"].unique())[2]
     naam = sectors.loc[sectors["wijk_code"] == wijk, "wijk_naam"].iloc[0]
     shared = f"/wijkfiche?wijk={wijk}&lagen=meubilair,signalen&van=2025-01-01&tot=2025-06-30"

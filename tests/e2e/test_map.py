@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import MAP_FRAME, wait_for_script
+from cohesie import dataset
 
 DEMO_SECTORS, DEMO_WIJKEN = 97, 12
 
@@ -122,7 +123,7 @@ def test_filter_change_updates_map_keeps_view_and_stays_small(session, demo_dir)
     from cohesie import views
     from cohesie.storage import open_store
 
-    sectors = open_store(demo_dir).load().sectors
+    sectors = dataset.load(open_store(demo_dir)).sectors
     (south, west), (north, east) = views.bounds_latlon(sectors[sectors["wijk_code"] == wijk])
     lat, lon, _ = frame.evaluate(VIEW_JS)
     assert south <= lat <= north and west <= lon <= east

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from cohesie import auth
+from cohesie import auth, dataset
 from cohesie.storage import open_store
 
 from .conftest import REPO, propose_bench_at_centre, running_app, wait_for_script
@@ -25,7 +25,7 @@ def edit_app(demo_dir, tmp_path_factory, browser):
     shutil.copytree(demo_dir, d)
     store = open_store(d)
     store.save_user("eva", rol="editor", password_hash=auth.hash_password("geheim-123"))
-    sectors = store.load().sectors
+    sectors = dataset.load(store).sectors
     rows = ["id,naam,type,status,x,y"]
     for i, name in enumerate(PAYLOADS):
         p = sectors.geometry.iloc[10 + i].representative_point()
@@ -65,9 +65,9 @@ def _map(pg):
 def test_editor_proposes_a_bench_by_clicking_the_map(page, edit_app):
     url, data_dir = edit_app
     store = open_store(data_dir)
-    before = (store.load().points["status"] == "voorstel").sum()
+    before = (dataset.load(store).points["status"] == "voorstel").sum()
     propose_bench_at_centre(page, url, "Bank op het plein")
-    points = store.load().points
+    points = dataset.load(store).points
     assert (points["status"] == "voorstel").sum() == before + 1
     new = points[points["naam"] == "Bank op het plein"].iloc[0]
     assert new["sector"] is not None
@@ -116,7 +116,7 @@ def test_double_submit_of_the_proposal_form_saves_one_bench(page, edit_app):
     click_map_centre(page)
     page.get_by_text("Dichtstbijzijnde gevelbank").wait_for(timeout=60_000)
     wait_for_script(page)
-    before = set(store.load().points["id"])
+    before = set(dataset.load(store).points["id"])
     page.get_by_label("Naam of adres").fill("Bank dubbel geklikt")
     button = page.get_by_role("button", name="Bewaar als voorstel")
     button.scroll_into_view_if_needed()
@@ -126,7 +126,7 @@ def test_double_submit_of_the_proposal_form_saves_one_bench(page, edit_app):
     toast.first.wait_for(timeout=60_000)
     wait_for_script(page)
     page.screenshot(path="/tmp/safe_editing_form_double_submit.png")
-    new = store.load().points.set_index("id").drop(index=list(before))
+    new = dataset.load(store).points.set_index("id").drop(index=list(before))
     assert new["naam"].tolist() == ["Bank dubbel geklikt"]
     assert new.index[0][:8] in toast.first.inner_text()
     assert not page.errors

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 
 from tests.e2e.conftest import wait_for_script
+from cohesie import dataset
 
 WIDTH, HEIGHT = 1920, 1080
 CHART = '[data-testid="stVegaLiteChart"]'
@@ -38,7 +39,7 @@ def chart_drawn(page) -> dict:
 def test_slides_open_from_a_link_and_follow_the_clicker(browser, app_url, demo_dir):
     from cohesie.storage import open_store
 
-    sectors = open_store(demo_dir).load().sectors
+    sectors = dataset.load(open_store(demo_dir)).sectors
     first = sectors.drop_duplicates("wijk_code").sort_values("wijk_naam").iloc[0]
     with projector(browser, app_url) as (page, errors):
         page.goto(f"{app_url}/presentatie?wijk={first['wijk_code']}&dia=vergelijk")

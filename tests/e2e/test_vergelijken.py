@@ -3,6 +3,7 @@ at 1440×900 shows the comparison of exactly those areas, with their ranks and t
 
 from __future__ import annotations
 
+from cohesie import dataset
 from cohesie.storage import open_store
 from tests.e2e.test_links import fresh_app, open_page  # noqa: F401  (fixture)
 
@@ -11,7 +12,7 @@ CELLS_JS = """() => Array.from(document.querySelector('[data-testid="stDataFrame
 
 
 def test_shared_comparison_link_opens_the_same_areas(browser, fresh_app, demo_dir):  # noqa: F811
-    sectors = open_store(demo_dir).load().sectors
+    sectors = dataset.load(open_store(demo_dir)).sectors
     wijken = sorted(sectors["wijk_code"].unique())[:2]
     names = [sectors.loc[sectors["wijk_code"] == w, "wijk_naam"].iloc[0] for w in wijken]
     context, page = open_page(browser, fresh_app, f"/vergelijken?vergelijk={wijken[0]},{wijken[1]},stad")
