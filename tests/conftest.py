@@ -12,6 +12,15 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "geodata"
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """File contents (bytes) are named by their length in test ids, not spelled out: contents
+    made at collection time (random bytes, a zip with the current time in it) would otherwise
+    give each pytest-xdist worker other test names, and xdist refuses to run then."""
+    if isinstance(val, (bytes, bytearray)):
+        return f"{len(val)}bytes"
+    return None
+
+
 def shared_file(*parts: str) -> Path:
     """A file of ../shared/geodata, or skip the test when the folder is absent."""
     path = SHARED.joinpath(*parts)

@@ -42,7 +42,24 @@ def free_port() -> int:
 
 def start_streamlit(script: Path, *, data_dir: Path | None, cwd: Path = REPO, log: Path
                     ) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run script`` on a free local port; return the process and its URL."""
+    """Start ``streamlit run script`` on a free local port; return the process and its URL.
+
+    A free port can be taken by another process (another pytest-xdist worker) between asking
+    for it and streamlit binding it: then streamlit stops at once and another port is tried."""
+    for attempt in range(5):
+        try:
+            return _start_streamlit_once(script, data_dir=data_dir, cwd=cwd, log=log)
+        except PortTaken:
+            if attempt == 4:
+                raise
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+def _start_streamlit_once(script: Path, *, data_dir: Path | None, cwd: Path, log: Path
+                          ) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     if data_dir is not None:
@@ -56,7 +73,10 @@ def start_streamlit(script: Path, *, data_dir: Path | None, cwd: Path = REPO, lo
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit stopte meteen; zie {log}:\n{log.read_text()[-3000:]}")
+            text = log.read_text()
+            if f"Port {port} is not available" in text:
+                raise PortTaken(f"poort {port} is al in gebruik")
+            raise RuntimeError(f"streamlit stopte meteen; zie {log}:\n{text[-3000:]}")
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:

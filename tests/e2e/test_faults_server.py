@@ -46,12 +46,20 @@ from pathlib import Path
 from cohesie import storage
 
 marker = Path(os.environ["COHESIE_FAULT_MARKER"])
+
+
+def mark(text):
+    # whole or not at all: the test reads the marker as soon as it exists, and on a busy machine
+    # (several pytest-xdist workers) it can look between write_text's create and its write
+    part = marker.with_name(marker.name + ".deel")
+    part.write_text(text)
+    os.replace(part, marker)
 if os.environ["COHESIE_FAULT"] == "import":
     original = storage.SqliteWriter.upsert_points
 
     def slow(con, records, **kw):
         def after_chunk(done, total):
-            marker.write_text(f"{done} van {total} rijen in de open transactie")
+            mark(f"{done} van {total} rijen in de open transactie")
             time.sleep(300)
         return original(con, records, chunk=1000, progress=after_chunk)
 
@@ -62,7 +70,7 @@ elif os.environ["COHESIE_FAULT"] == "edit":
     def hang(self, *args, **kwargs):
         if kwargs.get("action") in storage.LOGIN_ACTIONS:  # logging in is audited too: not the edit
             return original_audit(self, *args, **kwargs)
-        marker.write_text("record geschreven, audit nog niet")
+        mark("record geschreven, audit nog niet")
         time.sleep(300)
 
     storage.SqliteWriter.audit = hang
@@ -78,7 +86,7 @@ else:  # "cut": when asked (a file <marker>.vraag), hold the next connection ope
         with opened(self) as connection:
             if ask.exists():
                 ask.unlink()
-                marker.write_text(str(connection.info.backend_pid))
+                mark(str(connection.info.backend_pid))
                 time.sleep(5)  # the test ends this backend meanwhile, as a database restart would
             yield connection
 
