@@ -91,47 +91,8 @@ def load_once(mode: str, data: Path, url: str | None) -> dict:
     return r
 
 
-def free_port() -> int:
-    import socket
-
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
-    raise SystemExit(f"geen vrije poort in {PORTS.start}-{PORTS.stop - 1}")
-
-
 def serve(script: Path, data: Path, cwd: Path, log: Path, url: str | None = None):
-    import urllib.request
-
-    port = free_port()
-    env = {**os.environ, "COHESIE_DATA_DIR": str(data), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    env.pop("COHESIE_DB_URL", None)
-    if url:
-        env["COHESIE_DB_URL"] = url
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-        cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        if proc.poll() is not None:
-            raise SystemExit(f"streamlit stopte; zie {log}")
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, base
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                raise SystemExit(f"streamlit antwoordde niet binnen 120 s; zie {log}") from None
-            time.sleep(0.3)
+    return loadgen.serve(script, data, cwd, log, url=url, port=loadgen.free_port(PORTS))
 
 
 def bare_script(data: Path, out_dir: Path) -> Path:

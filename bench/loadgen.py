@@ -324,15 +324,46 @@ async def soak(url: str, args, proc) -> dict:
     return out
 
 
-def free_port() -> int:
-    for port in PORTS:
+def free_port(ports: range = PORTS) -> int:
+    for port in ports:
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
                 return port
             except OSError:
                 continue
-    raise SystemExit(f"geen vrije poort in {PORTS.start}-{PORTS.stop - 1}; geef --port of --url")
+    raise SystemExit(f"geen vrije poort in {ports.start}-{ports.stop - 1}; geef --port of --url")
+
+
+def serve(script: Path, data: Path, cwd: Path, log: Path, *, url: str | None = None,
+          port: int | None = None, wait_s: float = 120) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run script`` on ``data`` (and the PostGIS ``url`` when given) on a free
+    port and wait until it answers; the one server starter of the bench scripts."""
+    port = port or free_port()
+    env = {**os.environ, "COHESIE_DATA_DIR": str(data), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    env.pop("COHESIE_DB_URL", None)
+    if url:
+        env["COHESIE_DB_URL"] = url
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+        cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + wait_s
+    while True:
+        if proc.poll() is not None:
+            raise SystemExit(f"streamlit stopte; zie {log}")
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, base
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise SystemExit(f"streamlit antwoordde niet binnen {wait_s:.0f} s; zie {log}") from None
+            time.sleep(0.3)
 
 
 @contextlib.contextmanager
@@ -342,28 +373,8 @@ def served_demo(port: int | None, keep_log: Path):
         data = Path(tmp) / "data"
         subprocess.run([sys.executable, "-m", "cohesie", "--data-dir", str(data), "demo"], cwd=REPO,
                        check=True, capture_output=True, timeout=300)
-        port = port or free_port()
-        env = {**os.environ, "COHESIE_DATA_DIR": str(data), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-        log = keep_log.open("w")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
+        proc, url = serve(REPO / "dashboard.py", data, REPO, keep_log, port=port, wait_s=90)
         try:
-            deadline = time.monotonic() + 90
-            while True:
-                if proc.poll() is not None:
-                    raise SystemExit(f"streamlit stopte; zie {keep_log}")
-                try:
-                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise SystemExit(f"streamlit antwoordde niet binnen 90 s; zie {keep_log}") from None
-                    time.sleep(0.3)
             yield url, proc.pid
         finally:
             proc.terminate()
@@ -372,7 +383,6 @@ def served_demo(port: int | None, keep_log: Path):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-            log.close()
 
 
 def machine() -> dict:

@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
@@ -38,27 +37,7 @@ from run import BARE_PAGE, display_file  # noqa: E402
 
 
 def serve(script: Path, data: Path, cwd: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = loadgen.free_port()
-    env = {**os.environ, "COHESIE_DATA_DIR": str(data), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-        cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        if proc.poll() is not None:
-            raise SystemExit(f"streamlit stopte; zie {log}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"streamlit antwoordde niet binnen 90 s; zie {log}") from None
-            time.sleep(0.3)
+    return loadgen.serve(script, data, cwd, log, wait_s=90)
 
 
 def bare_script(data: Path, out_dir: Path) -> Path:
