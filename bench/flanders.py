@@ -96,18 +96,7 @@ def serve(script: Path, data: Path, cwd: Path, log: Path, url: str | None = None
 
 
 def bare_script(data: Path, out_dir: Path) -> Path:
-    geo, bounds = run.display_file(data)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    script = out_dir / "bare_flanders.py"
-    script.write_text(run.BARE_PAGE.format(geojson=geo, bounds=bounds), encoding="utf-8")
-    link = out_dir / "static"
-    if not link.exists():
-        link.symlink_to(REPO / "static")
-    (out_dir / ".streamlit").mkdir(exist_ok=True)
-    # the app's runner settings (no forced GC after a rerun), so that only the scripts differ
-    (out_dir / ".streamlit" / "config.toml").write_text(
-        "[server]\nenableStaticServing = true\n[runner]\npostScriptGC = false\n")
-    return script
+    return run.bare_script(data, out_dir, "bare_flanders.py")
 
 
 def peak_mb(pid: int) -> float:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 import loadgen  # noqa: E402
-from run import BARE_PAGE, display_file  # noqa: E402
+import run  # noqa: E402
 
 
 def serve(script: Path, data: Path, cwd: Path, log: Path) -> tuple[subprocess.Popen, str]:
@@ -41,19 +41,7 @@ def serve(script: Path, data: Path, cwd: Path, log: Path) -> tuple[subprocess.Po
 
 
 def bare_script(data: Path, out_dir: Path) -> Path:
-    geo, bounds = display_file(data)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    script = out_dir / "bare_rerun.py"
-    script.write_text(BARE_PAGE.format(geojson=geo, bounds=bounds), encoding="utf-8")
-    link = out_dir / "static"
-    if not link.exists():
-        link.symlink_to(REPO / "static")
-    (out_dir / ".streamlit").mkdir(exist_ok=True)
-    # the bare page gets the app's runner settings too (no forced GC after a rerun), so only the
-    # scripts differ
-    (out_dir / ".streamlit" / "config.toml").write_text(
-        "[server]\nenableStaticServing = true\n[runner]\npostScriptGC = false\n")
-    return script
+    return run.bare_script(data, out_dir, "bare_rerun.py")
 
 
 async def first_load(url: str) -> tuple[loadgen.Session, float]:

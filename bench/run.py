@@ -347,6 +347,23 @@ def measure_app(browser, data: Path, *, min_paths: int, label: str, bare_geojson
     return out
 
 
+def bare_script(data: Path, out_dir: Path, name: str) -> Path:
+    """The bare page of ``data``'s sectors (one ``st_folium``, the same local Leaflet) as
+    ``out_dir/name``, with the app's runner settings (no forced GC after a rerun), so that only
+    the scripts differ; used by rerun_cost.py and flanders.py."""
+    geo, bounds = display_file(data)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    script = out_dir / name
+    script.write_text(BARE_PAGE.format(geojson=geo, bounds=bounds), encoding="utf-8")
+    link = out_dir / "static"
+    if not link.exists():
+        link.symlink_to(REPO / "static")
+    (out_dir / ".streamlit").mkdir(exist_ok=True)
+    (out_dir / ".streamlit" / "config.toml").write_text(
+        "[server]\nenableStaticServing = true\n[runner]\npostScriptGC = false\n")
+    return script
+
+
 def bare_count(geojson_path: str) -> int:
     import json
 
