@@ -452,9 +452,13 @@ def test_cube(cube: SignalCube | None, *, per: str = "month", period: pd.Period 
         note[never] = "geen_geschiedenis"
         expected[never] = 0.0
         flat = history.reshape(n, hi - lo)
-        for i in np.flatnonzero(~never):
-            mu, var, kind = expected_count(flat[i].astype("float64"), steps, target, cycle=cycle,
-                                           min_signals=settings.min_signals)
+        fitted: dict[bytes, tuple[float, float, str]] = {}  # every series shares the steps: one fit
+        for i in np.flatnonzero(~never):                     # per distinct history (the same numbers)
+            key = flat[i].tobytes()
+            if key not in fitted:
+                fitted[key] = expected_count(flat[i].astype("float64"), steps, target, cycle=cycle,
+                                             min_signals=settings.min_signals)
+            mu, var, kind = fitted[key]
             expected[i], p_value[i], model[i] = mu, upper_p_value(int(observed[i]), mu, var), kind
     label = period_label(pd.Period(ordinal=target, freq=freq))
     out = pd.DataFrame({
