@@ -155,6 +155,93 @@ def check_category(index, category: str | None) -> None:
 
 
 # -- counting --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SignalCube:
+    """Counted signals as a dense numpy cube: ``n[area, category, period]`` (int32).
+
+    codes, names : area codes (sorted as strings) and their names (the code when unnamed).
+    categories : signal categories (sorted).
+    freq : ``"M"`` or ``"Q"``; ``first`` : the ordinal (``pandas.Period.ordinal``) of period 0.
+    last_date : the latest counted signal's date.
+
+    At Flanders scale (9,562 sectors × 5 categories × 36+ months) this is about 7 MB, where the
+    long table of :func:`signal_counts` is a pandas frame of 1.7 million rows.
+    """
+
+    codes: np.ndarray
+    names: np.ndarray
+    categories: np.ndarray
+    freq: str
+    first: int
+    n: np.ndarray
+    last_date: pd.Timestamp | None
+
+    @property
+    def ordinals(self) -> np.ndarray:
+        return self.first + np.arange(self.n.shape[2], dtype=np.int64)
+
+    def frame(self) -> pd.DataFrame:
+        """The long table of :func:`signal_counts` (one row per area × category × period)."""
+        n_a, n_k, n_steps = self.n.shape
+        return pd.DataFrame({
+            "code": np.repeat(self.codes, n_k * n_steps),
+            "naam": np.repeat(self.names, n_k * n_steps),
+            "categorie": np.tile(np.repeat(self.categories, n_steps), n_a),
+            # from the ordinals: tiling a PeriodIndex made 1.7 million Period objects at Flanders scale
+            "periode": pd.PeriodIndex.from_ordinals(np.tile(self.ordinals, n_a * n_k), freq=self.freq),
+            "n": self.n.reshape(-1).astype("int64"),
+        })
+
+
+def signal_cube(index, sectors: pd.DataFrame, *, level: str = "wijk", per: str = "month",
+                filters: Filters = Filters()) -> SignalCube | None:
+    """Counted signals per area of ``level``, category (``type``) and period, zeros included,
+    straight from the integer codes of ``index`` (:class:`cohesie.counting.PointIndex`) with
+    one ``numpy.bincount``; None when no signal counts. The counting rules and ``filters`` as
+    :func:`signal_counts` (``start``/``end`` ignored: the whole history is needed)."""
+    freq = _check_per(per)
+    if level not in ("sector", "wijk"):
+        raise CohesieError(f"Onbekend niveau '{level}'. Kies uit: wijk, sector.")
+    f = Filters(layers=("signalen",), types=filters.types, statuses=filters.statuses, wijken=filters.wijken)
+    m = index.counted_mask(f) & ~index.datum_missing
+    codes, kinds = index.area[level], index.type
+    m &= (codes.codes >= 0) & (kinds.codes >= 0)
+    if not m.any():
+        return None
+    dates = index.datum[m].view("datetime64[ns]")
+    step = dates.astype("datetime64[M]").astype("int64")  # months since 1970-01 = Period ordinal "M"
+    if freq == "Q":
+        step //= 3  # quarters since 1970Q1 = Period ordinal "Q"
+    first, last = int(step.min()), int(step.max())
+    n_steps = last - first + 1
+    area_code, kind_code = codes.codes[m].astype(np.int64), kinds.codes[m].astype(np.int64)
+    # categories in string order
+    used_kinds = np.unique(kind_code)
+    kind_names = kinds.names[used_kinds].astype(str)
+    order = np.argsort(kind_names, kind="stable")
+    used_kinds, kind_names = used_kinds[order], kind_names[order]
+    kind_pos = np.full(len(kinds.names), -1, np.int64)
+    kind_pos[used_kinds] = np.arange(len(used_kinds))
+    # every area of the level in the sectors, and any other area code a signal carries, sorted
+    names_in_index = codes.names.astype(str)
+    known = set(sectors[areas.LEVEL_CODE[level]].dropna().astype(str))
+    all_codes = sorted(known | set(names_in_index[np.unique(area_code)]))
+    area_pos_of = {c: i for i, c in enumerate(all_codes)}
+    area_pos = np.array([area_pos_of.get(c, -1) for c in names_in_index], np.int64)[area_code]
+    n_a, n_k = len(all_codes), len(used_kinds)
+    flat = np.bincount((area_pos * n_k + kind_pos[kind_code]) * n_steps + (step - first),
+                       minlength=n_a * n_k * n_steps)
+    cube = flat.astype(np.int32).reshape(n_a, n_k, n_steps)
+    del flat
+    names = (sectors.assign(_c=sectors[areas.LEVEL_CODE[level]].astype(str))
+             .drop_duplicates("_c").set_index("_c")[areas.LEVEL_NAME[level]])
+    code_arr = pd.Series(np.array(all_codes, dtype=object))
+    return SignalCube(codes=code_arr.to_numpy(dtype=object),
+                      names=code_arr.map(names).fillna(code_arr).to_numpy(dtype=object),
+                      categories=kind_names.astype(object), freq=freq, first=first, n=cube,
+                      last_date=pd.Timestamp(dates.max()))
+
+
 def signal_counts(index, sectors: pd.DataFrame, *, level: str = "wijk", per: str = "month",
                   filters: Filters = Filters()) -> tuple[pd.DataFrame, pd.Timestamp | None]:
     """Counted signals per area of ``level``, category (``type``) and period, zeros included.
@@ -175,59 +262,15 @@ def signal_counts(index, sectors: pd.DataFrame, *, level: str = "wijk", per: str
         ``counts``: columns ``code, naam, categorie, periode`` (``pandas.Period``), ``n``
         (int64), one row per area × category × period from the first to the last signal's
         period, sorted; ``last_date``: the latest counted signal's date (or None).
+        (:func:`signal_cube` holds the same counts as a numpy cube, what :func:`alerts` uses.)
     """
     freq = _check_per(per)
-    if level not in ("sector", "wijk"):
-        raise CohesieError(f"Onbekend niveau '{level}'. Kies uit: wijk, sector.")
-    f = Filters(layers=("signalen",), types=filters.types, statuses=filters.statuses, wijken=filters.wijken)
-    m = index.counted_mask(f) & ~index.datum_missing
-    codes, kinds = index.area[level], index.type
-    m &= (codes.codes >= 0) & (kinds.codes >= 0)
-    empty = pd.DataFrame({"code": pd.Series(dtype=object), "naam": pd.Series(dtype=object),
-                          "categorie": pd.Series(dtype=object), "periode": pd.Series(dtype=f"period[{freq}]"),
-                          "n": pd.Series(dtype="int64")})
-    if not m.any():
-        return empty, None
-    dates = index.datum[m].view("datetime64[ns]")
-    if freq == "M":
-        step = dates.astype("datetime64[M]").astype("int64")  # months since 1970-01
-    else:
-        month = dates.astype("datetime64[M]").astype("int64")
-        step = month // 3
-    first, last = int(step.min()), int(step.max())
-    n_steps = last - first + 1
-    area_code, kind_code = codes.codes[m].astype(np.int64), kinds.codes[m].astype(np.int64)
-    used_kinds = np.unique(kind_code)
-    kind_pos = np.full(len(kinds.names), -1, np.int64)
-    kind_pos[used_kinds] = np.arange(len(used_kinds))
-    known = sorted(set(sectors[areas.LEVEL_CODE[level]].dropna().astype(str)))
-    names_in_index = codes.names.astype(str)
-    all_codes = known + sorted(set(names_in_index[np.unique(area_code)]) - set(known))
-    area_pos_of = {c: i for i, c in enumerate(all_codes)}
-    area_pos = np.array([area_pos_of.get(c, -1) for c in names_in_index], np.int64)[area_code]
-    n_a, n_k = len(all_codes), len(used_kinds)
-    cube = np.bincount((area_pos * n_k + kind_pos[kind_code]) * n_steps + (step - first),
-                       minlength=n_a * n_k * n_steps)
-    if freq == "M":
-        periods = pd.period_range(pd.Period(year=1970 + first // 12, month=first % 12 + 1, freq="M"),
-                                  periods=n_steps, freq="M")
-    else:
-        periods = pd.period_range(pd.Period(year=1970 + first // 4, quarter=first % 4 + 1, freq="Q"),
-                                  periods=n_steps, freq="Q")
-    names = (sectors.assign(_c=sectors[areas.LEVEL_CODE[level]].astype(str))
-             .drop_duplicates("_c").set_index("_c")[areas.LEVEL_NAME[level]])
-    code_col = np.repeat(np.array(all_codes, dtype=object), n_k * n_steps)
-    out = pd.DataFrame({
-        "code": code_col,
-        "naam": pd.Series(code_col).map(names).fillna(pd.Series(code_col)).to_numpy(dtype=object),
-        "categorie": np.tile(np.repeat(kinds.names[used_kinds].astype(object), n_steps), n_a),
-        # from the ordinals: tiling the PeriodIndex itself made 1.7 million Period objects at
-        # Flanders scale (sector level)
-        "periode": pd.PeriodIndex.from_ordinals(np.tile(periods.asi8, n_a * n_k), freq=freq),
-        "n": cube.astype("int64"),
-    })
-    last_date = pd.Timestamp(dates.max())
-    return out.sort_values(["code", "categorie", "periode"], ignore_index=True), last_date
+    cube = signal_cube(index, sectors, level=level, per=per, filters=filters)
+    if cube is None:
+        return pd.DataFrame({"code": pd.Series(dtype=object), "naam": pd.Series(dtype=object),
+                             "categorie": pd.Series(dtype=object), "periode": pd.Series(dtype=f"period[{freq}]"),
+                             "n": pd.Series(dtype="int64")}), None
+    return cube.frame(), cube.last_date
 
 
 # -- the model -------------------------------------------------------------------------------
@@ -322,8 +365,6 @@ def test_series(counts: pd.DataFrame, *, per: str = "month", period: pd.Period |
     :data:`ALERT_COLUMNS`, ``opmerking`` a Dutch key (``te_korte_geschiedenis``,
     ``geen_geschiedenis`` or ``""``).
     """
-    from statsmodels.stats.multitest import multipletests
-
     freq = _check_per(per)
     cycle = CYCLE[per]
     window = settings.history or 3 * cycle
@@ -353,7 +394,13 @@ def test_series(counts: pd.DataFrame, *, per: str = "month", period: pd.Period |
             mu, var, model = expected_count(y, t, target, cycle=cycle, min_signals=settings.min_signals)
             row.update(verwacht=mu, p_waarde=upper_p_value(observed, mu, var), model=model)
         rows.append(row)
-    out = pd.DataFrame(rows)
+    return _corrected(pd.DataFrame(rows), settings)
+
+
+def _corrected(out: pd.DataFrame, settings: AlertSettings) -> pd.DataFrame:
+    """Benjamini-Hochberg over the tested rows, the excess and the flag; :data:`ALERT_COLUMNS`."""
+    from statsmodels.stats.multitest import multipletests
+
     tested = out["p_waarde"].notna()
     out["p_gecorrigeerd"] = np.nan
     if tested.any():
@@ -363,6 +410,63 @@ def test_series(counts: pd.DataFrame, *, per: str = "month", period: pd.Period |
     out["opvallend"] = (tested & (out["p_gecorrigeerd"] <= settings.alpha)
                         & (out["overschot"] >= settings.min_excess)).astype(bool)
     return out[ALERT_COLUMNS]
+
+
+def test_cube(cube: SignalCube | None, *, per: str = "month", period: pd.Period | None = None,
+              settings: AlertSettings = AlertSettings()) -> pd.DataFrame:
+    """:func:`test_series` of the counts in ``cube`` (:func:`signal_cube`) up to ``period``
+    (default the cube's last), the same rows and numbers, without the long table: the history
+    window is one slice of the cube, series whose history is too short or all zero are settled
+    for all areas at once, and only the others are fitted (:func:`expected_count`)."""
+    freq = _check_per(per)
+    cycle = CYCLE[per]
+    window = settings.history or 3 * cycle
+    guard = cycle // 2 if settings.guard is None else settings.guard
+    if cube is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ALERT_COLUMNS})
+    if cube.freq != freq:
+        raise ValueError(f"cube counted per {cube.freq}, tested per {freq}")
+    n_a, n_k, n_steps = cube.n.shape
+    target = (cube.first + n_steps - 1) if period is None else pd.Period(period, freq=freq).ordinal
+    if target < cube.first:  # nothing up to the period (as test_series of an empty table)
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ALERT_COLUMNS})
+    pos = min(target, cube.first + n_steps - 1) - cube.first  # last period held, up to the target
+    # the history: periods in [target - guard - window, target - guard), as held by the cube
+    lo = max(target - guard - window - cube.first, 0)
+    hi = min(max(target - guard - cube.first, 0), pos + 1)
+    lo = min(lo, hi)
+    history = cube.n[:, :, lo:hi]
+    steps = (cube.first + np.arange(lo, hi)).astype("float64")
+    observed = (cube.n[:, :, target - cube.first] if target - cube.first < n_steps
+                else np.zeros((n_a, n_k), np.int32)).reshape(-1).astype("int64")
+    total = history.sum(axis=2, dtype=np.int64).reshape(-1)
+    n = n_a * n_k
+    expected = np.full(n, np.nan)
+    p_value = np.full(n, np.nan)
+    model = np.full(n, "", dtype=object)
+    note = np.full(n, "", dtype=object)
+    if hi - lo < cycle:
+        note[:] = "te_korte_geschiedenis"
+    else:
+        never = total == 0
+        note[never] = "geen_geschiedenis"
+        expected[never] = 0.0
+        flat = history.reshape(n, hi - lo)
+        fitted: dict[bytes, tuple[float, float, str]] = {}  # every series shares the steps: one fit
+        for i in np.flatnonzero(~never):                     # per distinct history (the same numbers)
+            key = flat[i].tobytes()
+            if key not in fitted:
+                fitted[key] = expected_count(flat[i].astype("float64"), steps, target, cycle=cycle,
+                                             min_signals=settings.min_signals)
+            mu, var, kind = fitted[key]
+            expected[i], p_value[i], model[i] = mu, upper_p_value(int(observed[i]), mu, var), kind
+    label = period_label(pd.Period(ordinal=target, freq=freq))
+    out = pd.DataFrame({
+        "code": np.repeat(cube.codes, n_k), "naam": np.repeat(cube.names, n_k),
+        "categorie": np.tile(cube.categories, n_a), "periode": np.full(n, label, dtype=object),
+        "waargenomen": observed, "verwacht": expected, "p_waarde": p_value, "model": model, "opmerking": note,
+    })
+    return _corrected(out, settings)
 
 
 # -- the view model ----------------------------------------------------------------------------
@@ -417,6 +521,11 @@ def alerts_from_counts(counts: pd.DataFrame, *, per: str = "month", period: pd.P
                        level: str = "wijk") -> Alerts:
     """:class:`Alerts` for ``counts`` (as :func:`signal_counts` returns them)."""
     table = test_series(counts, per=per, period=period, settings=settings)
+    return _alerts_of_table(table, per=per, settings=settings, lang=lang, admin=admin, level=level)
+
+
+def _alerts_of_table(table: pd.DataFrame, *, per: str, settings: AlertSettings, lang: str, admin: bool,
+                     level: str) -> Alerts:
     notes = []
     short = int((table["opmerking"] == "te_korte_geschiedenis").sum())
     never = int((table["opmerking"] == "geen_geschiedenis").sum())
@@ -441,14 +550,15 @@ def alerts(index, sectors: pd.DataFrame, *, level: str = "wijk", per: str = "mon
 
     Deterministic; cache it with :func:`alerts_key` and the data version.
     """
-    counts, last_date = signal_counts(index, sectors, level=level, per=per, filters=filters)
-    last = last_complete_period(last_date, per)
+    cube = signal_cube(index, sectors, level=level, per=per, filters=filters)
+    last = last_complete_period(None if cube is None else cube.last_date, per)
     if last is None:
         raise CohesieError("Er zijn geen signalen met een datum: er valt niets te vergelijken.")
     period = parse_until(until, per, last)
-    counts = counts[counts["periode"] <= period]
-    return alerts_from_counts(counts, per=per, period=period, settings=settings, lang=lang, admin=admin,
-                              level=level)
+    # the counts as a numpy cube, not the long table of signal_counts (1.7 million rows at
+    # Flanders sector level): the same table as alerts_from_counts(signal_counts(...))
+    table = test_cube(cube, per=per, period=period, settings=settings)
+    return _alerts_of_table(table, per=per, settings=settings, lang=lang, admin=admin, level=level)
 
 
 def alerts_key(*, level: str, per: str, until: str | None, filters: Filters,
