@@ -67,7 +67,7 @@ def test_alert_marker_tooltip_outline_and_hot_spot_mode(browser, planted_url):
     tip = frame.locator(".leaflet-tooltip").filter(has_text="Beukenstraat")
     tip.wait_for(timeout=10_000)
     text = tip.inner_text()
-    assert "Opvallend: zwerfvuil 2026-10" in text and "waargenomen" in text and "verwacht" in text, text
+    assert "Opvallend: zwerfvuil okt 2026" in text and "waargenomen" in text and "verwacht" in text, text
     assert handle.evaluate(STROKE_JS, PLANTED_SECTOR) == ALERT_RED
 
     # the hot-spot mode: sectors coloured by class, the flag still there
