@@ -11,7 +11,7 @@ pages = [
     st.Page("pages/indicatoren.py", title=ui.t("Indicatoren"), icon=":material/bar_chart:", url_path="indicatoren"),
     st.Page("pages/wijkfiche.py", title=ui.t("Wijkfiche"), icon=":material/home_work:", url_path="wijkfiche"),
     st.Page("pages/vergelijken.py", title=ui.t("Vergelijken"), icon=":material/compare_arrows:", url_path="vergelijken"),
-    st.Page("pages/plaatsen.py", title=ui.t("Plaatsing"), icon=":material/add_location_alt:", url_path="plaatsing"),
+    st.Page("pages/plaatsing.py", title=ui.t("Plaatsing"), icon=":material/add_location_alt:", url_path="plaatsing"),
     st.Page("pages/presentatie.py", title=ui.t("Presentatie"), icon=":material/slideshow:", url_path="presentatie"),
     st.Page("pages/gegevens.py", title=ui.t("Gegevens"), icon=":material/database:", url_path="gegevens"),
     st.Page("pages/importeren.py", title=ui.t("Importeren"), icon=":material/upload_file:", url_path="importeren"),

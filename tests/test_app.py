@@ -7,6 +7,7 @@ a chosen click. The pages import it when they run, so patching the module attrib
 
 from __future__ import annotations
 
+from pathlib import Path
 
 import pytest
 import streamlit_folium
@@ -18,7 +19,7 @@ from cohesie.formatting import formatter
 from cohesie.storage import open_store
 
 TIMEOUT = 60
-PAGES = ["kaart", "indicatoren", "wijkfiche", "gegevens", "plaatsen", "presentatie", "importeren", "vergelijken"]
+PAGES = ["kaart", "indicatoren", "wijkfiche", "gegevens", "plaatsing", "presentatie", "importeren", "vergelijken"]
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +212,25 @@ def test_no_data_shows_the_dutch_message(tmp_path, folium, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert "Er zijn nog geen gegevens" in texts(at.error)
     assert "python -m cohesie demo" in texts(at.error)
+
+
+def test_every_page_url_is_its_file_name():
+    """The first request after a server start runs in Streamlit's legacy pages/ mode, which finds
+    a deep link's page by its file name: a URL that differs from the file name ("/plaatsing" for
+    pages/plaatsen.py) showed "Page not found" over the page and made it inert."""
+    import ast
+
+    tree = ast.parse((REPO / "dashboard.py").read_text(encoding="utf-8"))
+    pages = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
+            kw = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+            pages.append((Path(node.args[0].value).stem, kw.get("url_path"), kw.get("default", False)))
+    assert len(pages) >= 8
+    for stem, url_path, default in pages:
+        assert (REPO / "pages" / f"{stem}.py").exists(), stem
+        if not default:
+            assert url_path == stem, f"pages/{stem}.py is served at /{url_path}"
+    # the default page is served at "/", and its file name has a (hidden) page of its own
+    default_stem = next(stem for stem, _, default in pages if default)
+    assert (default_stem, default_stem) in {(s, u) for s, u, d in pages if not d}

@@ -60,7 +60,7 @@ def demo_dir(tmp_path_factory):
 DUTCH = {nl for nl, en in i18n.EN.items() if nl != en and len(nl) > 12 and "{" not in nl}
 
 
-@pytest.mark.parametrize("page", ["kaart", "indicatoren", "wijkfiche", "plaatsen", "presentatie",
+@pytest.mark.parametrize("page", ["kaart", "indicatoren", "wijkfiche", "plaatsing", "presentatie",
                                   "gegevens", "importeren", "vergelijken"])
 def test_pages_in_english_show_no_dutch_catalogue_text(page, demo_dir, monkeypatch):
     monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: None)

@@ -37,7 +37,7 @@ def _page(token=None, **state) -> AppTest:
     for key, value in state.items():
         at.session_state[key] = value
     at.run()
-    at.switch_page("pages/plaatsen.py")
+    at.switch_page("pages/plaatsing.py")
     at.run()
     at.run()  # the click is stored, then the page reruns with it
     assert not at.exception, [e.value for e in at.exception]

@@ -273,7 +273,7 @@ def test_mechelen_statbel_population_covers_the_sectors(tmp_path):
 
 
 # -- the pages with sectors without a figure -------------------------------------------------
-PAGES = ["kaart", "indicatoren", "wijkfiche", "gegevens", "plaatsen", "presentatie", "importeren"]
+PAGES = ["kaart", "indicatoren", "wijkfiche", "gegevens", "plaatsing", "presentatie", "importeren"]
 
 
 @pytest.fixture(scope="module")

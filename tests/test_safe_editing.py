@@ -215,7 +215,7 @@ def _page(token) -> AppTest:
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
     at.session_state["auth_token"] = token
     at.run()
-    at.switch_page("pages/plaatsen.py")
+    at.switch_page("pages/plaatsing.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -390,7 +390,7 @@ def test_page_in_english_names_the_record_and_its_history_in_english(store, sect
     at.session_state["auth_token"] = token
     at.session_state["lang"] = "en"
     at.run()
-    at.switch_page("pages/plaatsen.py")
+    at.switch_page("pages/plaatsing.py")
     at.run()
     at.selectbox(key="pl_record").select(f"meubilair|{rec['id']}").run()
     _button(at, "→ goedgekeurd").click().run()

@@ -309,7 +309,7 @@ def test_record_panel_page_shows_werkt_het(demo_dir, monkeypatch, data):
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=240)
     at.session_state["pl_record_id"] = f"projecten|{rec['id']}"
     at.run()
-    at.switch_page("pages/plaatsen.py").run()
+    at.switch_page("pages/plaatsing.py").run()
     assert not at.exception, [e.value for e in at.exception]
     text = "\n".join(m.value for m in at.markdown)
     assert "**Werkt het?**" in text

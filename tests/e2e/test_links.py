@@ -33,7 +33,7 @@ def open_page(browser, base: str, path: str, *, width: int = 1440, height: int =
     return context, page
 
 
-@pytest.mark.parametrize("path", ["kaart", "indicatoren"])
+@pytest.mark.parametrize("path", ["kaart", "indicatoren", "plaatsing"])
 def test_deep_link_on_a_fresh_server(browser, fresh_app, path):
     context, page = open_page(browser, fresh_app, f"/{path}")
     try:
@@ -42,7 +42,7 @@ def test_deep_link_on_a_fresh_server(browser, fresh_app, path):
         assert PAGES[path] in page.inner_text("h1")
         # the real navigation (page titles), not the file names of the legacy pages/ mode
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert "Indicatoren" in nav and "dashboard" not in nav and "plaatsen" not in nav
+        assert "Indicatoren" in nav and "dashboard" not in nav and "Plaatsing" in nav
         assert "Demogegevens" in body  # the shared frame is there
         assert page.title() != "Streamlit"
     finally:
