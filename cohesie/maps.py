@@ -24,6 +24,18 @@ from cohesie.layers import LAYERS
 from cohesie.text import escape, js_literal
 
 NO_TILES = "geen"
+#: The value of ``st_folium`` that carries the code of the sector drawn under the pointer at the
+#: last click ('' for none): st_folium fills its popup field only for layers with a popup, and
+#: these maps have none, so the base map's click handler writes it (pass it in returned_objects).
+CLICKED_SECTOR = "last_object_clicked_popup"
+
+
+def clicked_sector(result: dict | None) -> str | None:
+    """The code of the sector the browser drew under the pointer at the last click of an
+    ``st_folium`` map made with :func:`base_map`: '' when there was none, None when unknown
+    (the browser sent nothing)."""
+    value = (result or {}).get(CLICKED_SECTOR)
+    return value if isinstance(value, str) else None
 
 
 def _share_compiled_templates() -> None:
@@ -97,6 +109,41 @@ class _AreaLoader(MacroElement):
 (function() {
   var map = {{ this._parent.get_name() }};
   var C = window.cohesie = {map: map, layers: {}, payload: null, selected: null};
+  // Chromium hit-tests a click, and reports its pointer events, at the pointer's fractional
+  // position in the frame, but gives the mouse events (mousedown, click) whole CSS pixels: with
+  // the map's frame at y = 417.17 on the page, Leaflet put a click 0.83 px (20 m at zoom 12)
+  // above the pointer, in the next sector. Each mouse event gets the position of the pointer
+  // event it follows, before Leaflet reads it.
+  var box = map.getContainer(), pointer = null;
+  ['pointermove', 'pointerdown', 'pointerup'].forEach(function(type) {
+    box.addEventListener(type, function(e) { pointer = e; }, true);
+  });
+  ['mousemove', 'mousedown', 'mouseup', 'click', 'dblclick', 'contextmenu'].forEach(function(type) {
+    box.addEventListener(type, function(e) {
+      if (pointer && Math.abs(pointer.clientX - e.clientX) < 1 && Math.abs(pointer.clientY - e.clientY) < 1) {
+        // enumerable: Leaflet copies the event with for-in for its 'preclick'
+        Object.defineProperty(e, 'clientX', {value: pointer.clientX, enumerable: true, configurable: true});
+        Object.defineProperty(e, 'clientY', {value: pointer.clientY, enumerable: true, configurable: true});
+      }
+    }, true);
+  });
+  // The sector drawn under the pointer ('' for none), as the browser hits it: markers and wijk
+  // borders above it do not count. The drawn shapes are simplified and placed at whole pixels,
+  // so near a border they can differ from the stored geometry by a pixel or a few metres; the
+  // code is sent with the click (st_folium's popup field, unused here: CLICKED_SECTOR).
+  C.sectorAt = function(x, y) {
+    var hit = document.elementsFromPoint(x, y);
+    for (var i = 0; i < hit.length; i++) {
+      var code = hit[i].getAttribute && hit[i].getAttribute('data-cohesie-sector');
+      if (code) { return code; }
+    }
+    return '';
+  };
+  map.on('click', function(e) {
+    if (window.__GLOBAL_DATA__ && e.originalEvent) {
+      window.__GLOBAL_DATA__.{{ this.clicked_sector }} = C.sectorAt(e.originalEvent.clientX, e.originalEvent.clientY);
+    }
+  });
   C.styleOf = function(level, code, wijk) {
     var p = C.payload, on = p && p.level === level;
     var s = on && p.styles[code];
@@ -138,6 +185,9 @@ class _AreaLoader(MacroElement):
     return fetch(url).then(function(r) { return r.json(); }).then(function(gj) {
       C.layers[level] = L.geoJSON(gj, {style: function(f) { return C.styleOf(level, f.properties.code, f.properties.wijk); },
                                         interactive: true}).addTo(map);
+      C.layers[level].eachLayer(function(l) {
+        if (l._path) { l._path.setAttribute('data-cohesie-' + level, l.feature.properties.code); }
+      });
       C.apply();
       if (window.cohesie.overlay) { window.cohesie.overlay.eachLayer(function(l) { if (l.bringToFront) { l.bringToFront(); } }); }
     });
@@ -153,6 +203,7 @@ class _AreaLoader(MacroElement):
         self._name = "AreaLoader"
         self.sectors_url = sectors_url
         self.wijken_url = wijken_url
+        self.clicked_sector = CLICKED_SECTOR
 
 
 class _Overlay(MacroElement):

@@ -676,9 +676,20 @@ def _figures(sectors: pd.DataFrame, filters: Filters, totals: pd.Series, *, admi
     return out
 
 
-def selection_at(sectors: gpd.GeoDataFrame, lat: float, lng: float, *, lang: str = "nl") -> Selection | None:
-    """The sector under a click (``lat``, ``lng`` in degrees), or None outside every sector."""
-    sector = views.sector_at(lat, lng, sectors)
+def selection_at(sectors: gpd.GeoDataFrame, lat: float, lng: float, *, lang: str = "nl",
+                 under_pointer: str | None = None) -> Selection | None:
+    """The sector under a click (``lat``, ``lng`` in degrees), or None outside every sector.
+
+    ``under_pointer`` is the code of the sector the map drew under the pointer
+    (:func:`cohesie.maps.clicked_sector`; '' for none): when the browser sent it, it decides.
+    The map draws simplified shapes at whole pixels, so within a pixel or a few metres of a
+    border the stored geometry at ``lat``/``lng`` can be the neighbour of what the user saw.
+    Without it (or for a code not in ``sectors``) the point decides.
+    """
+    if under_pointer == "":
+        return None
+    rows = sectors[sectors["code"] == under_pointer] if under_pointer else sectors.iloc[:0]
+    sector = rows.iloc[0] if len(rows) else views.sector_at(lat, lng, sectors)
     if sector is None:
         return None
     f = formatter(lang)

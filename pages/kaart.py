@@ -85,7 +85,7 @@ with notes_box:
             st.caption(note)
 with map_col:
     result = st_folium(base, key="kaart", feature_group_to_add=fg, height=mapview.MAP_HEIGHT,
-                       use_container_width=True, returned_objects=["last_clicked"],
+                       use_container_width=True, returned_objects=["last_clicked", maps.CLICKED_SECTOR],
                        center=view.center, zoom=view.zoom)
 
 with top:
@@ -98,7 +98,8 @@ with top:
 clicked = (result or {}).get("last_clicked")
 selection = None
 if clicked:
-    selection = mapview.selection_at(current.data.sectors, clicked["lat"], clicked["lng"], lang=lang)
+    selection = mapview.selection_at(current.data.sectors, clicked["lat"], clicked["lng"], lang=lang,
+                                     under_pointer=maps.clicked_sector(result))
     if selection is not None and filters.wijken and selection.wijk_code not in filters.wijken:
         selection = None  # a dimmed sector outside the filtered wijken: the Wijkfiche would not open it
     if selection is not None and st.session_state.get("_kaart_click") != clicked:
