@@ -160,7 +160,7 @@ def test_policymaker_sorts_indicatoren(browser, app_url):
 
 # -- policymaker: a click on the Kaart selects the sector under the pointer; a wijk filter zooms
 # Visible spots on sector shapes (iframe pixels), each with the place under it in degrees as Leaflet
-# has it: the sector expected there is computed in the test with views.sector_at.
+# has it and the sector drawn there (code): views.sector_at must agree with it at a centre.
 _SECTOR_SPOTS_JS = """() => {
   const C = window.cohesie, map = C.map, r = map.getContainer().getBoundingClientRect(), out = [];
   C.layers.sector.eachLayer(l => {
@@ -169,8 +169,28 @@ _SECTOR_SPOTS_JS = """() => {
     if (p.x < 20 || p.y < 20 || p.x > r.width - 20 || p.y > r.height - 20) { return; }
     if (document.elementFromPoint(x, y) !== l._path) { return; }  // a marker or control covers it
     const ll = map.containerPointToLatLng([p.x, p.y]);
-    out.push({x: x, y: y, lat: ll.lat, lng: ll.lng});
+    out.push({x: x, y: y, lat: ll.lat, lng: ll.lng, code: l.feature.properties.code});
   });
+  return out;
+}"""
+# Whole screen pixels (as a mouse gives them) less than one pixel below a border between two
+# sectors, found by the browser's own hit test: the sector drawn on top at the pixel (code) differs
+# from the one a pixel higher. The map's frame sits at a fractional height on the page, so inside
+# it such a click is at a fraction of a pixel; Chromium gives the mouse events whole pixels, and a
+# click that Leaflet placed there (the truncated position, old_code) selected the neighbour.
+_BORDER_SPOTS_JS = """([dx, dy]) => {
+  const C = window.cohesie, r = C.map.getContainer().getBoundingClientRect(), out = [];
+  const paths = new Map();
+  C.layers.sector.eachLayer(l => paths.set(l._path, l.feature.properties.code));
+  const at = (x, y) => paths.get(document.elementFromPoint(x, y));  // undefined: no sector on top
+  for (let px = Math.ceil(dx + r.left + 20); px < dx + r.right - 20; px += 9) {
+    for (let py = Math.ceil(dy + r.top + 20); py < dy + r.bottom - 20; py++) {
+      const x = px - dx, y = py - dy, code = at(x, y), above = at(x, y - 1);
+      if (code && above && code !== above) {
+        out.push({x: x, y: y, code: code, above: above, old_code: at(x, Math.floor(y)) || null});
+      }
+    }
+  }
   return out;
 }"""
 _MAP_BOUNDS_JS = """() => { const b = window.cohesie.map.getBounds();
@@ -178,11 +198,12 @@ _MAP_BOUNDS_JS = """() => { const b = window.cohesie.map.getBounds();
           zoom: window.cohesie.map.getZoom()}; }"""
 
 
-def _spread(spots: list[dict], n: int, *, apart: float = 80) -> list[dict]:
-    """``n`` spots at least ``apart`` px from each other, the lowest on the map first (the
-    first click is where the old page scrolled away under the pointer)."""
+def _spread(spots: list[dict], n: int, *, apart: float = 80, first=lambda s: False) -> list[dict]:
+    """``n`` spots at least ``apart`` px from each other, those with ``first(spot)`` true
+    before the others, then the lowest on the map first (the first click is where the old page
+    scrolled away under the pointer)."""
     chosen: list[dict] = []
-    for s in sorted(spots, key=lambda s: -s["y"]):
+    for s in sorted(spots, key=lambda s: (not first(s), -s["y"])):
         if all((s["x"] - c["x"]) ** 2 + (s["y"] - c["y"]) ** 2 >= apart ** 2 for c in chosen):
             chosen.append(s)
         if len(chosen) == n:
@@ -191,10 +212,11 @@ def _spread(spots: list[dict], n: int, *, apart: float = 80) -> list[dict]:
 
 
 def test_policymaker_clicks_and_zoom(browser, app_url, demo_dir):
-    """At 1440×900 a policymaker clicks five visible sectors on the Kaart; each time the
-    selection beside the map names the sector that was under the pointer (with its wijk, the
-    inhabitants written the Belgian way and the Wijkfiche button), visible without scrolling,
-    and the page does not scroll. Then filtering one wijk in the sidebar zooms the map to it."""
+    """At 1440×900 a policymaker clicks five visible sectors on the Kaart, then four spots less
+    than a pixel from a border between two sectors; each time the selection beside the map
+    names the sector that was drawn under the pointer (with its wijk, the inhabitants written
+    the Belgian way and the Wijkfiche button), visible without scrolling, and the page does not
+    scroll. Then filtering one wijk in the sidebar zooms the map to it."""
     from cohesie import views
     from cohesie.formatting import formatter
     from cohesie.storage import open_store
@@ -215,10 +237,16 @@ def test_policymaker_clicks_and_zoom(browser, app_url, demo_dir):
 
         spots = _spread(frame.evaluate(_SECTOR_SPOTS_JS), 5)
         assert len(spots) == 5, spots
+        for spot in spots:  # at a centre the stored geometry and the drawn shape agree
+            assert views.sector_at(spot["lat"], spot["lng"], sectors)["code"] == spot["code"], spot
+        # near borders: those where the truncated position lies in the other sector first
+        borders = frame.evaluate(_BORDER_SPOTS_JS, [box["x"], box["y"]])
+        near = _spread(borders, 4, apart=60, first=lambda s: s["old_code"] != s["code"])
+        assert len(near) == 4, borders
+        by_code = sectors.set_index("code")
         scroll0 = page.evaluate("() => window.scrollY")
-        for i, spot in enumerate(spots):
-            sector = views.sector_at(spot["lat"], spot["lng"], sectors)
-            assert sector is not None
+        for i, spot in enumerate(spots + near):
+            sector = {"code": spot["code"], **by_code.loc[spot["code"]].to_dict()}
             page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
             # the page did not move under the pointer (window or Streamlit's own scroll box)
             assert page.evaluate("() => window.scrollY") == scroll0
@@ -228,7 +256,7 @@ def test_policymaker_clicks_and_zoom(browser, app_url, demo_dir):
                 info.wait_for(timeout=20_000)
             except Exception:
                 shown = page.locator('[data-testid="stAlertContentInfo"]').all_inner_texts()
-                raise AssertionError(f"klik {i + 1} op sector {sector['code']}: getoond {shown}") from None
+                raise AssertionError(f"klik {i + 1} op sector {sector['code']} ({spot}): getoond {shown}") from None
             wait_for_script(page)
             assert page.evaluate("() => window.scrollY") == scroll0
             assert page.locator(MAP_FRAME).bounding_box()["y"] == box["y"], "de pagina scrolde na de klik"
