@@ -14,7 +14,7 @@ import streamlit_folium
 from conftest import REPO
 from streamlit.testing.v1 import AppTest
 
-from cohesie import dataset, operations, spatial
+from cohesie import dataset, maps, operations, spatial
 from cohesie.formatting import formatter
 from cohesie.storage import open_store
 
@@ -114,7 +114,7 @@ def test_kaart_page(app, folium, demo):
     assert shown["Wijken"] == "12"
     assert {"Pleinmakers", "Meubilair", "Projecten", "Signalen", "Actoren"} <= set(shown)
     main = [c for c in folium.calls if c["key"] == "kaart"]
-    assert main and main[-1]["returned_objects"] == ["last_clicked"]
+    assert main and main[-1]["returned_objects"] == ["last_clicked", maps.CLICKED_SECTOR]
     assert "signalen per 1000 inwoners" in texts(at.markdown).lower()  # legend title
 
 
@@ -134,6 +134,19 @@ def test_click_on_the_map_selects_a_sector_and_opens_the_wijkfiche(app, folium, 
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="w_wijk").value == sector["wijk_code"]
     assert sector["wijk_naam"] in at.title[0].value
+
+
+def test_a_click_selects_the_sector_the_map_drew_under_the_pointer(app, folium, demo):
+    """Near a border the click's point can lie in the neighbour's stored geometry: the sector
+    the browser drew under the pointer, sent with the click, is selected."""
+    drawn = demo.sectors.iloc[9]
+    where = spatial.centroids_lonlat(demo.sectors.iloc[[5]])
+    folium.reply = {"last_clicked": {"lat": float(where["lat"].iloc[0]), "lng": float(where["lon"].iloc[0])},
+                    maps.CLICKED_SECTOR: drawn["code"]}
+    at = open_page(app, "kaart")
+    at.run()
+    assert not at.exception
+    assert f"sector **{drawn['naam']}** ({drawn['code']})" in texts(at.info)
 
 
 def test_click_outside_the_municipality_selects_nothing(app, folium):

@@ -190,6 +190,29 @@ def test_selection_is_the_sector_under_the_click(current):
     assert w.text.startswith("Selected: neighbourhood")
 
 
+def test_the_sector_drawn_under_the_pointer_decides_the_selection(current):
+    """The browser names the sector it drew under the pointer (maps.clicked_sector): near a
+    border the click's point can lie in the neighbour's stored geometry, and the drawn one wins;
+    '' (nothing drawn there) selects nothing; without a name, or an unknown one, the point decides."""
+    sectors = current.data.sectors
+    here, other = sectors.iloc[7], sectors.iloc[20]
+    where = spatial.centroids_lonlat(sectors.iloc[[7]])
+    lat, lng = float(where["lat"].iloc[0]), float(where["lon"].iloc[0])
+    assert mapview.selection_at(sectors, lat, lng, under_pointer=other["code"]).sector_code == other["code"]
+    assert mapview.selection_at(sectors, lat, lng, under_pointer="") is None
+    assert mapview.selection_at(sectors, lat, lng, under_pointer=None).sector_code == here["code"]
+    assert mapview.selection_at(sectors, lat, lng, under_pointer="00000X00-").sector_code == here["code"]
+    assert mapview.selection_at(sectors, 50.0, 3.0, under_pointer=other["code"]).sector_code == other["code"]
+
+
+def test_clicked_sector_reads_the_value_the_base_map_sends():
+    assert maps.clicked_sector({maps.CLICKED_SECTOR: "12025A00-", "last_clicked": None}) == "12025A00-"
+    assert maps.clicked_sector({maps.CLICKED_SECTOR: ""}) == ""
+    assert maps.clicked_sector({maps.CLICKED_SECTOR: None}) is None
+    assert maps.clicked_sector(None) is None
+    assert maps.clicked_sector({}) is None
+
+
 def test_base_map_does_not_take_keyboard_focus_and_has_a_metric_scale(current):
     m = maps.base_map(bounds=current.bounds, sectors_url="/s.geojson", wijken_url="/w.geojson",
                       assets={"js": [], "css": []}, tiles=maps.NO_TILES, height=mapview.MAP_HEIGHT)
