@@ -527,6 +527,12 @@ def require_editor():
     return user
 
 
+def right_aligned(columns) -> dict:
+    """``column_config`` for ``st.dataframe`` that right-aligns ``columns``: numbers shown as
+    formatted text (cohesie.formatting) would otherwise sit on the left like words."""
+    return {c: st.column_config.TextColumn(c, alignment="right") for c in columns}
+
+
 def escape(text) -> str:
     from cohesie.text import escape as _escape
 

@@ -134,7 +134,7 @@ with alert_body:
         st.info(f"{warning.summary} ({level_word}).")
     else:
         st.dataframe(warning.rows, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.TextColumn(c, alignment="right") for c in warning.numbers})
+                     column_config=ui.right_aligned(warning.numbers))
     if warning.method:
         st.caption(warning.method)
     for note in warning.notes:

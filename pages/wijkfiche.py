@@ -174,7 +174,7 @@ def show_opvallend(block: statview.Opvallend) -> None:
         st.info(block.error)
         return
     (st.warning if block.flagged else st.success)(block.sentence)
-    numbers = {c: st.column_config.TextColumn(c, alignment="right") for c in block.numbers}
+    numbers = ui.right_aligned(block.numbers)
     if not block.rows.empty:
         st.dataframe(block.rows, hide_index=True, width="stretch", column_config=numbers)
     if not block.tested.empty:
