@@ -28,6 +28,12 @@ EN: dict[str, str] = {
     "Gemeente {gemeente} (NIS {nis}) · sectoren: {sectoren} · bevolking: {bevolking} · gegevensversie {versie}":
         "Municipality {gemeente} (NIS {nis}) · sectors: {sectoren} · population: {bevolking} · data version {versie}",
     "niet geladen": "not loaded",
+    "Er ging iets mis bij het tonen van deze pagina ({time}). Herlaad de pagina (F5) en probeer het "
+    "opnieuw. Blijft het gebeuren, meld het dan aan de beheerder van Cohesiekaart met dit tijdstip en "
+    "wat u deed: de details staan in het logboek van de server.":
+        "Something went wrong while showing this page ({time}). Reload the page (F5) and try again. If it "
+        "keeps happening, tell the Cohesiekaart administrator this time and what you did: the details "
+        "are in the server's log.",
     "Filters": "Filters", "Lagen": "Layers", "Wijken": "Neighbourhoods", "alle wijken": "all neighbourhoods",
     "Periode": "Period", "Type en status per laag": "Type and status per layer", "alle": "all",
     "alle behalve verwijderd": "all except removed", "status": "status",

@@ -220,16 +220,45 @@ def loaded() -> Loaded:
         return _load(s.location, s.data_version())
 
 
+UNEXPECTED_ERROR = ("Er ging iets mis bij het tonen van deze pagina ({time}). Herlaad de pagina (F5) en "
+                    "probeer het opnieuw. Blijft het gebeuren, meld het dan aan de beheerder van "
+                    "Cohesiekaart met dit tijdstip en wat u deed: de details staan in het logboek van de server.")
+
+
+def error_details_shown() -> bool:
+    """Whether Streamlit shows an exception's details in the browser (``client.showErrorDetails``
+    "full" or "stacktrace", e.g. ``streamlit run dashboard.py --client.showErrorDetails full``
+    in development); the project's config sets "none"."""
+    return st.get_option("client.showErrorDetails") in ("full", "stacktrace", True)
+
+
 @contextlib.contextmanager
 def stop_on_error():
     """Show a :class:`~cohesie.errors.CohesieError` that no page handled as one message and
-    end this run (no traceback); dashboard.py runs every page inside it."""
+    end this run (no traceback); dashboard.py runs every page inside it.
+
+    Any other exception is a bug: it goes to the server log with its traceback and the page
+    shows a calm Dutch message (what happened, what to do), unless error details are switched
+    on (:func:`error_details_shown`): then Streamlit shows the exception as usual, its own
+    widget errors included.
+    """
     from cohesie.errors import CohesieError
 
     try:
         yield
     except CohesieError as err:
         st.error(str(err))
+        st.stop()
+    except Exception:  # noqa: BLE001 - a bug: logged with its traceback, never shown
+        if error_details_shown():
+            raise
+        import datetime
+
+        from streamlit.logger import get_logger
+
+        get_logger("cohesie").exception("Onverwachte uitzondering op een pagina")
+        st.error(t(UNEXPECTED_ERROR, time=datetime.datetime.now().strftime("%d/%m/%Y %H:%M:%S")),
+                 icon=":material/error:")
         st.stop()
 
 

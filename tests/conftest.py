@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -10,6 +11,11 @@ from shapely.geometry import box
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "geodata"
+
+# The tests run as in development: an exception on a page stays an exception (AppTest's
+# at.exception, the browser's stException) instead of the calm message the project's config
+# gives users (client.showErrorDetails "none"); tests of that message set "none" themselves.
+os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
 
 
 def pytest_make_parametrize_id(config, val, argname):
