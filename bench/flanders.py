@@ -91,8 +91,8 @@ def load_once(mode: str, data: Path, url: str | None) -> dict:
     return r
 
 
-def serve(script: Path, data: Path, cwd: Path, log: Path, url: str | None = None):
-    return loadgen.serve(script, data, cwd, log, url=url, port=loadgen.free_port(PORTS))
+def serve(script: Path, data: Path, cwd: Path, log: Path, url: str | None = None, ports: range = PORTS):
+    return loadgen.serve(script, data, cwd, log, url=url, port=loadgen.free_port(ports))
 
 
 def bare_script(data: Path, out_dir: Path) -> Path:
@@ -144,12 +144,12 @@ async def measure_servers(app_url, app_pid, bare_url, bare_pid, rounds: int, rer
     return res
 
 
-def servers(data: Path, url: str | None, rounds: int, reruns: int, logs: Path) -> dict:
+def servers(data: Path, url: str | None, rounds: int, reruns: int, logs: Path, ports: range = PORTS) -> dict:
     script = bare_script(data, REPO / "bench" / "out" / "bare_flanders")
-    app_proc, app_url = serve(REPO / "dashboard.py", data, REPO, logs / "app.log", url=url)
+    app_proc, app_url = serve(REPO / "dashboard.py", data, REPO, logs / "app.log", url=url, ports=ports)
     bare_proc = None
     try:
-        bare_proc, bare_url = serve(script, data, script.parent, logs / "bare.log")
+        bare_proc, bare_url = serve(script, data, script.parent, logs / "bare.log", ports=ports)
         return asyncio.run(measure_servers(app_url, app_proc.pid, bare_url, bare_proc.pid, rounds, reruns))
     finally:
         for p in (app_proc, bare_proc):
@@ -205,7 +205,11 @@ def main(argv=None) -> int:
     ap.add_argument("--postgis", action="store_true")
     ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--skip-servers", action="store_true")
+    ap.add_argument("--ports", default=f"{PORTS.start}-{PORTS.stop - 1}",
+                    help="port range for the two servers, FIRST-LAST (the first free ones are used)")
     args = ap.parse_args(argv)
+    first, _, last = args.ports.partition("-")
+    ports = range(int(first), int(last or first) + 1)
     if not run.SHARED.exists():
         print(f"Overgeslagen: {run.SHARED} ontbreekt (gedeelde referentiegegevens).")
         return 0
@@ -240,7 +244,7 @@ def main(argv=None) -> int:
             load_once("app-warm", data, url)  # leave the index file for the server
     if not args.skip_servers:
         logs = Path(tempfile.mkdtemp(prefix="cohesie_flanders_logs_"))
-        s = servers(data, url, args.rounds, args.reruns, logs)
+        s = servers(data, url, args.rounds, args.reruns, logs, ports)
         res["servers"] = s
         print(f"  app first load (cold, loads the data): {s['app_first_s']:.2f} s, "
               f"{s['app_first_cpu_s']:.2f} s CPU; bare page first load {s['bare_first_s']:.2f} s")

@@ -219,6 +219,32 @@ def test_per_version_statics_give_the_same_bounds_labels_and_flags_as_computing_
     assert mapview._late_pleinmakers(current, statics, 2026) == late
 
 
+def test_early_warning_with_cells_kept_per_version_equals_the_one_computed_per_filter_set(current):
+    """ui keeps statmap.warning_cells per data version: passed in, the rows and markers are the
+    ones early_warning computes itself, for sectors and wijken, admin or not, whatever wijken."""
+    from cohesie import statmap, surveillance
+
+    wijken = sorted(current.data.sectors["wijk_code"].dropna().astype(str).unique())
+    shown = 0
+    for level in ("sector", "wijk"):
+        result = surveillance.alerts(current.index, current.data.sectors, level=level, per="month",
+                                     settings=surveillance.AlertSettings(min_excess=0.0))
+        for admin in (False, True):
+            cells = statmap.warning_cells(result, current.data.sectors, level=level, admin=admin)
+            asked = []
+            for filters in (ALL, Filters(wijken=(wijken[0],)), Filters(wijken=tuple(wijken[:3]))):
+                kw = dict(level=level, per="month", min_excess=0.0, admin=admin, lang="nl")
+                a = mapview.early_warning_of(current, filters, lambda lv, p: result, **kw)
+                b = mapview.early_warning_of(current, filters, lambda lv, p: result, **kw,
+                                             cells_of=lambda lv, p: asked.append((lv, p)) or cells)
+                assert asked[-1] == (level, "month")
+                assert a.summary == b.summary and a.codes == b.codes
+                pd.testing.assert_frame_equal(a.rows, b.rows)
+                pd.testing.assert_frame_equal(pd.DataFrame(a.markers), pd.DataFrame(b.markers))
+                shown += len(a.rows)
+    assert shown > 0  # some rows were compared
+
+
 def test_early_warning_depends_only_on_the_filters_it_is_kept_by(current):
     """ui keeps the early warning per mapview.warning_filters: the full filters and that part
     of them give the same rows, markers and summary."""
