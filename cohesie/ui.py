@@ -85,11 +85,11 @@ def _load(location: str, version: int) -> Loaded:
         return Loaded(data, {}, {}, [])
     frames = views.area_frames(data.sectors)
     key = views.geometry_key(data.sectors)
-    urls = {}
-    for level, content in views.display_layers(data.sectors, frames["wijk"]).items():
-        name = f"{level}_{key}.geojson"
-        s.write_display_file(name, content)
-        urls[level] = _static_url(f"generated/{name}")
+    names = {level: f"{level}_{key}.geojson" for level in ("sector", "wijk")}
+    if not all(s.has_display_file(name) for name in names.values()):  # made once per geometry key
+        for level, content in views.display_layers(data.sectors, frames["wijk"]).items():
+            s.write_display_file(names[level], content)
+    urls = {level: _static_url(f"generated/{name}") for level, name in names.items()}
     from cohesie import spatial
 
     index = (counting.PointIndex(data.points, data.sectors) if in_db
