@@ -83,7 +83,7 @@ def _load(location: str, version: int) -> Loaded:
     data = dataset.load(s, point_layers=counting.NON_EVENT_LAYERS)
     if data.empty:
         return Loaded(data, {}, {}, [])
-    frames = views.area_frames(data.sectors)
+    frames = views.area_frames(data.sectors, store=s)  # the dissolved levels persisted per sector set
     key = views.geometry_key(data.sectors)
     names = {level: f"{level}_{key}.geojson" for level in ("sector", "wijk")}
     if not all(s.has_display_file(name) for name in names.values()):  # made once per geometry key

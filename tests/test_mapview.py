@@ -258,3 +258,30 @@ def test_early_warning_depends_only_on_the_filters_it_is_kept_by(current):
         assert a.summary == b.summary and a.codes == b.codes
         pd.testing.assert_frame_equal(a.rows, b.rows)
         pd.testing.assert_frame_equal(pd.DataFrame(a.markers), pd.DataFrame(b.markers))
+
+
+def test_area_frames_persisted_per_sector_set_equal_the_dissolved_ones(tmp_path, current):
+    """ui._load reads the dissolved levels from the store's arrays: written on the first call,
+    read on the next, equal to areas.area_table; another sector set or a damaged file is
+    computed again (never a traceback)."""
+    sectors = current.data.sectors
+    store = open_store(tmp_path / "data")
+    expected = views.area_frames(sectors)
+    first = views.area_frames(sectors, store=store)
+    assert list(store.index_dir.glob("areas-*"))  # persisted
+    again = views.area_frames(sectors, store=store)
+    for level, frame in expected.items():
+        pd.testing.assert_frame_equal(first[level], frame)
+        pd.testing.assert_frame_equal(again[level], frame)
+        assert again[level].crs == frame.crs
+    # a sector with a new name: another key, its wijk's name follows
+    renamed = sectors.assign(wijk_naam=sectors["wijk_naam"].where(sectors["wijk_code"] != sectors["wijk_code"].iloc[0],
+                                                                  "Nieuwe naam"))
+    got = views.area_frames(renamed, store=store)
+    pd.testing.assert_frame_equal(got["wijk"], views.area_frames(renamed)["wijk"])
+    assert "Nieuwe naam" in set(got["wijk"]["naam"])
+    # damaged: a shape file cut short
+    (folder,) = store.index_dir.glob("areas-*")
+    target = folder / "wijk.wkb.npy"
+    target.write_bytes(target.read_bytes()[:200])
+    pd.testing.assert_frame_equal(views.area_frames(renamed, store=store)["wijk"], views.area_frames(renamed)["wijk"])
