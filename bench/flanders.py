@@ -12,7 +12,9 @@ wijken and population, 1,000,000 generated signals), built with the project's ow
   ``full``: ``Store.load()`` with every record in pandas (what the app did before);
   ``app-cold``: what ``ui._load`` does now when the data version has no index file yet
   (non-signal records in pandas, signals read in chunks into the point index, written);
-  ``app-warm``: the same with the index file present (every later start).
+  ``app-warm``: the same with the index file present (every later start);
+  ``server``: everything a server start does once per data version (``ui._load``: the above,
+  the area levels, display files, centroids, the Kaart's per-version work), files present.
   Seconds from the first storage call (wall and this process's CPU, which depends much less
   on other jobs on the machine), and the interpreter's peak memory (VmHWM).
 - *Server*: ``streamlit run dashboard.py`` and a bare page (one ``st_folium`` of the same display
@@ -64,6 +66,17 @@ t0, c0 = time.perf_counter(), time.process_time()
 if mode == "full":
     ds = dataset.load(s)
     n = len(ds.points)
+elif mode == "server":
+    import logging
+    logging.disable(logging.WARNING)  # st.cache_resource outside a running server says so
+    import os
+    os.environ["COHESIE_DATA_DIR"] = data
+    os.environ.pop("COHESIE_DB_URL", None)
+    if url:
+        os.environ["COHESIE_DB_URL"] = url
+    from cohesie import ui
+    current = ui._load(s.location, s.data_version())
+    ds, n = current.data, current.index.n
 else:
     ds = dataset.load(s, point_layers=counting.NON_EVENT_LAYERS)
     if s.counts_in_database:
@@ -80,8 +93,9 @@ print(json.dumps({{"mode": mode, "s": seconds, "cpu_s": cpu, "hwm_mb": hwm, "rec
 
 
 def load_once(mode: str, data: Path, url: str | None) -> dict:
-    if mode == "app-cold" and not url:
-        shutil.rmtree(data / "index", ignore_errors=True)
+    if mode == "app-cold" and not url:  # the point index only (the area levels stay, as for a new data version)
+        for folder in (data / "index").glob("points-*"):
+            shutil.rmtree(folder, ignore_errors=True)
     out = subprocess.run([sys.executable, "-c", LOAD_SCRIPT.format(repo=str(REPO)), mode, str(data), url or ""],
                          capture_output=True, text=True, timeout=900, cwd=REPO)
     if out.returncode:
@@ -91,8 +105,8 @@ def load_once(mode: str, data: Path, url: str | None) -> dict:
     return r
 
 
-def serve(script: Path, data: Path, cwd: Path, log: Path, url: str | None = None):
-    return loadgen.serve(script, data, cwd, log, url=url, port=loadgen.free_port(PORTS))
+def serve(script: Path, data: Path, cwd: Path, log: Path, url: str | None = None, ports: range = PORTS):
+    return loadgen.serve(script, data, cwd, log, url=url, port=loadgen.free_port(ports))
 
 
 def bare_script(data: Path, out_dir: Path) -> Path:
@@ -144,12 +158,12 @@ async def measure_servers(app_url, app_pid, bare_url, bare_pid, rounds: int, rer
     return res
 
 
-def servers(data: Path, url: str | None, rounds: int, reruns: int, logs: Path) -> dict:
+def servers(data: Path, url: str | None, rounds: int, reruns: int, logs: Path, ports: range = PORTS) -> dict:
     script = bare_script(data, REPO / "bench" / "out" / "bare_flanders")
-    app_proc, app_url = serve(REPO / "dashboard.py", data, REPO, logs / "app.log", url=url)
+    app_proc, app_url = serve(REPO / "dashboard.py", data, REPO, logs / "app.log", url=url, ports=ports)
     bare_proc = None
     try:
-        bare_proc, bare_url = serve(script, data, script.parent, logs / "bare.log")
+        bare_proc, bare_url = serve(script, data, script.parent, logs / "bare.log", ports=ports)
         return asyncio.run(measure_servers(app_url, app_proc.pid, bare_url, bare_proc.pid, rounds, reruns))
     finally:
         for p in (app_proc, bare_proc):
@@ -205,7 +219,11 @@ def main(argv=None) -> int:
     ap.add_argument("--postgis", action="store_true")
     ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--skip-servers", action="store_true")
+    ap.add_argument("--ports", default=f"{PORTS.start}-{PORTS.stop - 1}",
+                    help="port range for the two servers, FIRST-LAST (the first free ones are used)")
     args = ap.parse_args(argv)
+    first, _, last = args.ports.partition("-")
+    ports = range(int(first), int(last or first) + 1)
     if not run.SHARED.exists():
         print(f"Overgeslagen: {run.SHARED} ontbreekt (gedeelde referentiegegevens).")
         return 0
@@ -228,7 +246,7 @@ def main(argv=None) -> int:
         url = postgis_url(base, data)
     res: dict = {"backend": "postgis" if url else "sqlite", "machine": m}
     if not args.skip_load:
-        modes = ["full", "app-warm"] if url else ["full", "app-cold", "app-warm"]
+        modes = ["full", "app-warm", "server"] if url else ["full", "app-cold", "app-warm", "server"]
         res["loads"] = []
         for _ in range(args.repeat):
             for mode in modes:
@@ -240,7 +258,7 @@ def main(argv=None) -> int:
             load_once("app-warm", data, url)  # leave the index file for the server
     if not args.skip_servers:
         logs = Path(tempfile.mkdtemp(prefix="cohesie_flanders_logs_"))
-        s = servers(data, url, args.rounds, args.reruns, logs)
+        s = servers(data, url, args.rounds, args.reruns, logs, ports)
         res["servers"] = s
         print(f"  app first load (cold, loads the data): {s['app_first_s']:.2f} s, "
               f"{s['app_first_cpu_s']:.2f} s CPU; bare page first load {s['bare_first_s']:.2f} s")

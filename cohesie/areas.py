@@ -154,5 +154,8 @@ def area_table(sectors: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
 
 def wijk_of_deelgemeente(sectors: pd.DataFrame) -> pd.Series:
     """The deelgemeente of each wijk that lies in exactly one deelgemeente (else missing)."""
-    per = sectors.groupby("wijk_code")["deelgemeente"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else None)
-    return per
+    # vectorised: a lambda per wijk cost 0.45 s CPU for Flanders' 2,626 wijken at every start
+    by_wijk = sectors.groupby("wijk_code")["deelgemeente"]
+    n = by_wijk.nunique()
+    first = sectors.drop_duplicates("wijk_code").set_index("wijk_code")["deelgemeente"].reindex(n.index)
+    return first.where(n == 1, None)

@@ -511,14 +511,16 @@ def warning_filters(filters: Filters) -> Filters:
 
 
 def early_warning_of(current, filters: Filters, alerts_of, *, level: str, per: str, min_excess: float,
-                     admin: bool, lang: str):
-    """The "Opvallend" rows and markers for ``filters`` (see :func:`warning_filters`)."""
+                     admin: bool, lang: str, cells_of=None):
+    """The "Opvallend" rows and markers for ``filters`` (see :func:`warning_filters`).
+    ``cells_of(level, per)``, optional: :func:`cohesie.statmap.warning_cells` of
+    ``alerts_of(level, per)`` for this ``admin`` (e.g. kept by the app per data version)."""
     return _early_warning(current, warning_filters(filters), alerts_of, level=level, per=per,
-                          min_excess=min_excess, admin=admin, lang=lang)
+                          min_excess=min_excess, admin=admin, lang=lang, cells_of=cells_of)
 
 
 def _early_warning(current, filters: Filters, alerts_of, *, level: str, per: str, min_excess: float,
-                   admin: bool, lang: str):
+                   admin: bool, lang: str, cells_of=None):
     """The "Opvallend" rows and markers, or an empty one that says why there are none."""
     from cohesie import surveillance
     from cohesie.errors import CohesieError
@@ -539,9 +541,10 @@ def _early_warning(current, filters: Filters, alerts_of, *, level: str, per: str
                                          settings=surveillance.AlertSettings(min_excess=0.0), lang=lang)
     except CohesieError as err:
         return statmap.empty_warning(str(err), level=level, per=per, min_excess=min_excess)
+    cells = cells_of(level, per) if (cells_of is not None and alerts_of is not None) else None
     return statmap.early_warning(result, current.data.sectors, current.centroids[level],
                                  area_frame=current.areas[level], level=level, per=per, filters=filters,
-                                 min_excess=min_excess, lang=lang, admin=admin)
+                                 min_excess=min_excess, lang=lang, admin=admin, cells=cells)
 
 
 def _summary(current) -> pd.DataFrame:

@@ -83,13 +83,13 @@ def _load(location: str, version: int) -> Loaded:
     data = dataset.load(s, point_layers=counting.NON_EVENT_LAYERS)
     if data.empty:
         return Loaded(data, {}, {}, [])
-    frames = views.area_frames(data.sectors)
+    frames = views.area_frames(data.sectors, store=s)  # the dissolved levels persisted per sector set
     key = views.geometry_key(data.sectors)
-    urls = {}
-    for level, content in views.display_layers(data.sectors, frames["wijk"]).items():
-        name = f"{level}_{key}.geojson"
-        s.write_display_file(name, content)
-        urls[level] = _static_url(f"generated/{name}")
+    names = {level: f"{level}_{key}.geojson" for level in ("sector", "wijk")}
+    if not all(s.has_display_file(name) for name in names.values()):  # made once per geometry key
+        for level, content in views.display_layers(data.sectors, frames["wijk"]).items():
+            s.write_display_file(names[level], content)
+    urls = {level: _static_url(f"generated/{name}") for level, name in names.items()}
     from cohesie import spatial
 
     index = (counting.PointIndex(data.points, data.sectors) if in_db
@@ -913,7 +913,19 @@ def _kaart_warning_cached(_current: Loaded, location: str, version: int, key: tu
     return mapview.early_warning_of(
         _current, counting.filters_from_key(key),
         lambda lv, p: _kaart_alerts_cached(_current, location, version, lv, p, lang), level=level, per=per,
-        min_excess=min_excess, admin=admin, lang=lang)
+        min_excess=min_excess, admin=admin, lang=lang,
+        cells_of=lambda lv, p: _kaart_cells_cached(_current, location, version, lv, p, admin, lang))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _kaart_cells_cached(_current: Loaded, location: str, version: int, level: str, per: str, admin: bool,
+                        lang: str):
+    from cohesie import statmap
+
+    # the suppression of the whole tested table depends on the data version, not on the filters:
+    # once per version instead of once per wijken or signal types asked for
+    return statmap.warning_cells(_kaart_alerts_cached(_current, location, version, level, per, lang),
+                                 _current.data.sectors, level=level, admin=admin)
 
 
 _ALERTS_DONE: set = set()  # (location, version, level, per, lang) whose alerts were computed once

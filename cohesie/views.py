@@ -107,8 +107,80 @@ def wijk_options(sectors: pd.DataFrame) -> dict[str, str]:
     return {c: f"{n} ({c})" for c, n in zip(w["wijk_code"], w["wijk_naam"])}
 
 
-def area_frames(sectors: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
-    return {level: areas.area_table(sectors, level) for level in areas.LEVELS}
+def area_frames(sectors: gpd.GeoDataFrame, store=None) -> dict[str, gpd.GeoDataFrame]:
+    """:func:`cohesie.areas.area_table` of every level. With ``store``, the dissolved levels are
+    read from the arrays it persisted for these sectors (their codes, names, population and
+    shapes, see :func:`_frames_key`), or computed and persisted: dissolving Flanders' 9,562
+    sectors into wijken, deelgemeenten and gemeenten costs seconds at every server start."""
+    if store is None:
+        return {level: areas.area_table(sectors, level) for level in areas.LEVELS}
+    key = _frames_key(sectors)
+    found = store.read_arrays("areas", key)
+    frames = _frames_of_arrays(found, sectors) if found is not None else None
+    if frames is None:
+        frames = {level: areas.area_table(sectors, level) for level in areas.LEVELS if level != "sector"}
+        persisted = _frames_to_arrays(frames)
+        if persisted is not None:  # else computed again at the next start
+            store.write_arrays("areas", key, *persisted)
+    return {"sector": areas.area_table(sectors, "sector"), **frames}
+
+
+_FRAME_NUMBERS = ("inwoners", "sectoren_zonder_bevolking")
+
+
+def _frames_key(sectors: gpd.GeoDataFrame) -> str:
+    """A hash of everything :func:`cohesie.areas.area_table` reads from the sectors."""
+    h = hashlib.sha1()
+    columns = ["code", "inwoners", *areas.LEVEL_CODE.values(), *areas.LEVEL_NAME.values()]
+    for column in dict.fromkeys(columns):
+        h.update(column.encode() + b"\x1f" + "\x1e".join(map(str, sectors[column].tolist())).encode())
+    h.update(str(sectors.crs).encode())
+    h.update(b"".join(shapely.to_wkb(sectors.geometry.values)))
+    return h.hexdigest()[:20]
+
+
+def _frames_to_arrays(frames: dict) -> tuple[dict, dict] | None:
+    arrays, extra = {}, {"levels": list(frames), "dtypes": {}}
+    for level, frame in frames.items():
+        wkb = shapely.to_wkb(frame.geometry.values)
+        arrays[f"{level}.wkb"] = np.frombuffer(b"".join(wkb), dtype=np.uint8)
+        arrays[f"{level}.wkb_end"] = np.cumsum([len(b) for b in wkb], dtype=np.int64)
+        for column in _FRAME_NUMBERS:
+            arrays[f"{level}.{column}"] = frame[column].to_numpy()
+            if arrays[f"{level}.{column}"].dtype == object:  # e.g. a nullable column with gaps
+                return None
+            extra["dtypes"][f"{level}.{column}"] = str(frame[column].dtype)
+        extra[f"{level}.code"] = frame["code"].astype(str).tolist()
+        extra[f"{level}.naam"] = [None if pd.isna(v) else str(v) for v in frame["naam"]]
+    return arrays, extra
+
+
+def _frames_of_arrays(found: tuple[dict, dict], sectors: gpd.GeoDataFrame) -> dict | None:
+    """The frames of :func:`_frames_to_arrays`, or None when anything does not fit."""
+    arrays, extra = found
+    try:
+        frames = {}
+        for level in (lv for lv in areas.LEVELS if lv != "sector"):
+            codes, names = extra[f"{level}.code"], extra[f"{level}.naam"]
+            ends, blob = arrays[f"{level}.wkb_end"], arrays[f"{level}.wkb"].tobytes()
+            if not (len(codes) == len(names) == len(ends)) or (len(ends) and ends[-1] != len(blob)):
+                return None
+            starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
+            shapes = shapely.from_wkb([blob[a:b] for a, b in zip(starts, ends)])
+            out = pd.DataFrame({"code": pd.Series(codes, dtype=str),
+                                "naam": pd.Series(names, dtype=sectors[areas.LEVEL_NAME[level]].dtype)})
+            for column in _FRAME_NUMBERS:
+                values = arrays[f"{level}.{column}"]
+                if len(values) != len(codes):
+                    return None
+                out[column] = pd.Series(values).astype(extra["dtypes"][f"{level}.{column}"])
+            frame = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(shapes, crs=sectors.crs), crs=sectors.crs)
+            frame["oppervlakte_km2"] = frame.geometry.area / 1e6
+            frames[level] = frame[["code", "naam", "inwoners", "sectoren_zonder_bevolking", "geometry",
+                                   "oppervlakte_km2"]]
+        return frames
+    except (KeyError, TypeError, ValueError, shapely.errors.GEOSException):
+        return None
 
 
 SIGNAL_COUNTS = {"signalen": ("signalen_per_1000", "signalen_per_km2"), "zorgsignalen": ()}

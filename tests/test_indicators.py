@@ -291,6 +291,23 @@ def test_area_table_dissolves(sectors):
     assert per_wijk["W1"] == "11111A" and pd.isna(per_wijk["W2"])  # W2 spans B and C
 
 
+def test_deelgemeente_of_wijk_equals_the_per_wijk_rule(sectors):
+    """wijk_of_deelgemeente (vectorised) gives what the rule per wijk gives: its first sector's
+    deelgemeente when all its sectors name one (missing ones not counted), else missing."""
+    import numpy as np
+
+    def by_rule(frame):
+        return frame.groupby("wijk_code")["deelgemeente"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else None)
+
+    n = len(sectors)
+    for frame in (sectors, sectors.assign(deelgemeente=sectors["deelgemeente"].where(np.arange(n) % 2 == 1)),
+                  sectors.assign(wijk_code=sectors["wijk_code"].where(np.arange(n) != 0)),
+                  sectors.iloc[::-1]):
+        # the rule's dtype is float64 when every wijk's value is missing; the values are equal
+        pd.testing.assert_series_equal(areas.wijk_of_deelgemeente(frame), by_rule(frame), check_dtype=False)
+    assert areas.wijk_of_deelgemeente(sectors).dtype == by_rule(sectors).dtype
+
+
 # -- the same figures after a round trip through the database ----------------------------------
 def test_same_figures_after_storage_round_trip(tmp_path, sectors, points):
     data = dataset.load(write_store(tmp_path / "data", sectors, points))

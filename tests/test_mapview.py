@@ -242,6 +242,32 @@ def test_per_version_statics_give_the_same_bounds_labels_and_flags_as_computing_
     assert mapview._late_pleinmakers(current, statics, 2026) == late
 
 
+def test_early_warning_with_cells_kept_per_version_equals_the_one_computed_per_filter_set(current):
+    """ui keeps statmap.warning_cells per data version: passed in, the rows and markers are the
+    ones early_warning computes itself, for sectors and wijken, admin or not, whatever wijken."""
+    from cohesie import statmap, surveillance
+
+    wijken = sorted(current.data.sectors["wijk_code"].dropna().astype(str).unique())
+    shown = 0
+    for level in ("sector", "wijk"):
+        result = surveillance.alerts(current.index, current.data.sectors, level=level, per="month",
+                                     settings=surveillance.AlertSettings(min_excess=0.0))
+        for admin in (False, True):
+            cells = statmap.warning_cells(result, current.data.sectors, level=level, admin=admin)
+            asked = []
+            for filters in (ALL, Filters(wijken=(wijken[0],)), Filters(wijken=tuple(wijken[:3]))):
+                kw = dict(level=level, per="month", min_excess=0.0, admin=admin, lang="nl")
+                a = mapview.early_warning_of(current, filters, lambda lv, p: result, **kw)
+                b = mapview.early_warning_of(current, filters, lambda lv, p: result, **kw,
+                                             cells_of=lambda lv, p: asked.append((lv, p)) or cells)
+                assert asked[-1] == (level, "month")
+                assert a.summary == b.summary and a.codes == b.codes
+                pd.testing.assert_frame_equal(a.rows, b.rows)
+                pd.testing.assert_frame_equal(pd.DataFrame(a.markers), pd.DataFrame(b.markers))
+                shown += len(a.rows)
+    assert shown > 0  # some rows were compared
+
+
 def test_early_warning_depends_only_on_the_filters_it_is_kept_by(current):
     """ui keeps the early warning per mapview.warning_filters: the full filters and that part
     of them give the same rows, markers and summary."""
@@ -255,3 +281,30 @@ def test_early_warning_depends_only_on_the_filters_it_is_kept_by(current):
         assert a.summary == b.summary and a.codes == b.codes
         pd.testing.assert_frame_equal(a.rows, b.rows)
         pd.testing.assert_frame_equal(pd.DataFrame(a.markers), pd.DataFrame(b.markers))
+
+
+def test_area_frames_persisted_per_sector_set_equal_the_dissolved_ones(tmp_path, current):
+    """ui._load reads the dissolved levels from the store's arrays: written on the first call,
+    read on the next, equal to areas.area_table; another sector set or a damaged file is
+    computed again (never a traceback)."""
+    sectors = current.data.sectors
+    store = open_store(tmp_path / "data")
+    expected = views.area_frames(sectors)
+    first = views.area_frames(sectors, store=store)
+    assert list(store.index_dir.glob("areas-*"))  # persisted
+    again = views.area_frames(sectors, store=store)
+    for level, frame in expected.items():
+        pd.testing.assert_frame_equal(first[level], frame)
+        pd.testing.assert_frame_equal(again[level], frame)
+        assert again[level].crs == frame.crs
+    # a sector with a new name: another key, its wijk's name follows
+    renamed = sectors.assign(wijk_naam=sectors["wijk_naam"].where(sectors["wijk_code"] != sectors["wijk_code"].iloc[0],
+                                                                  "Nieuwe naam"))
+    got = views.area_frames(renamed, store=store)
+    pd.testing.assert_frame_equal(got["wijk"], views.area_frames(renamed)["wijk"])
+    assert "Nieuwe naam" in set(got["wijk"]["naam"])
+    # damaged: a shape file cut short
+    (folder,) = store.index_dir.glob("areas-*")
+    target = folder / "wijk.wkb.npy"
+    target.write_bytes(target.read_bytes()[:200])
+    pd.testing.assert_frame_equal(views.area_frames(renamed, store=store)["wijk"], views.area_frames(renamed)["wijk"])

@@ -42,3 +42,38 @@ def test_zero_and_no_data_look_different_from_suppressed():
     shown = privacy.display(counts, primary["n"], comp["n"])
     assert shown["x"] == "0" and shown["y"] == "—" and shown["z"] == "< 5"
     assert len({shown["x"], shown["y"], shown["z"]}) == 3
+
+
+def _alert_cells_by_row(table, *, admin, row_groups=None):
+    """The masks looked up cell by cell with .loc, as alert_cells did before (the reference for
+    its positional look-up); the wide table built with unstack, not pivot_table."""
+    if admin:
+        return pd.Series(False, index=table.index), pd.Series(False, index=table.index)
+    wide = table.groupby(["code", "categorie"])["waargenomen"].sum().unstack(fill_value=0)
+    parents = None if row_groups is None else wide.index.to_series().map(row_groups).fillna("")
+    p, c = privacy.suppress_table(wide.astype(float), row_groups=parents)
+    looked_up = [(bool(p.loc[r.code, r.categorie]), bool(c.loc[r.code, r.categorie])) for r in table.itertuples()]
+    return (pd.Series([a for a, _ in looked_up], index=table.index, dtype=bool),
+            pd.Series([b for _, b in looked_up], index=table.index, dtype=bool))
+
+
+def test_alert_cells_equal_the_row_by_row_lookup():
+    import numpy as np
+
+    rng = np.random.default_rng(15)
+    codes = [f"S{i:03d}" for i in range(60)]
+    cats = ["a", "b", "c", "d"]
+    table = pd.DataFrame([(c, k) for c in codes for k in cats], columns=["code", "categorie"])
+    table["waargenomen"] = rng.choice([0, 0, 1, 2, 3, 4, 5, 7, 12], size=len(table))
+    table = table.sample(frac=1.0, random_state=3)  # rows in any order, index not sorted
+    table.index = rng.permutation(len(table)) + 100
+    parents = pd.Series({c: f"W{i % 7}" for i, c in enumerate(codes)})
+    for groups in (None, parents):
+        p, c = privacy.alert_cells(table, admin=False, row_groups=groups)
+        rp, rc = _alert_cells_by_row(table, admin=False, row_groups=groups)
+        assert p.index.equals(table.index) and c.index.equals(table.index)
+        pd.testing.assert_series_equal(p, rp)
+        pd.testing.assert_series_equal(c, rc)
+        assert p.any() and c.any()  # the data have hidden cells of both kinds
+    p, c = privacy.alert_cells(table, admin=True, row_groups=parents)
+    assert not p.any() and not c.any()

@@ -107,3 +107,18 @@ def test_rejects_file_is_kept(tmp_path):
     assert path.parent == tmp_path / "data" / "geweigerd"
     assert "meubilair_mijn_bestand" in path.name
     assert pd.read_csv(path, encoding="utf-8-sig")["reden"].tolist() == ["rij 2: naam is leeg"]
+
+
+def test_a_display_file_is_written_once_and_then_found(tmp_path, monkeypatch):
+    """ui._load makes the display GeoJSON only when has_display_file says it is missing; the
+    file is written under a temporary name, so one that exists is whole."""
+    from cohesie import settings
+
+    monkeypatch.setattr(settings, "static_dir", lambda: tmp_path / "static")
+    s = open_store(tmp_path / "data")
+    name = "sector_0123456789abcdef.geojson"
+    assert not s.has_display_file(name)
+    target = s.write_display_file(name, '{"type": "FeatureCollection", "features": []}')
+    assert s.has_display_file(name) and target == tmp_path / "static" / "generated" / name
+    assert not s.has_display_file("wijk_0123456789abcdef.geojson")
+    assert not list(target.parent.glob("*.tmp"))

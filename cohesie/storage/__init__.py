@@ -779,6 +779,11 @@ class Store:
         return path
 
     # -- derived files ----------------------------------------------------------------
+    def has_display_file(self, name: str) -> bool:
+        """Whether the derived file ``static/generated/<name>`` is there (its name carries the
+        key of what it was made from, so one that exists is current)."""
+        return (settings.static_dir() / "generated" / name).exists()
+
     def write_display_file(self, name: str, content: str) -> Path:
         """Write a derived file under ``static/generated/`` (served at /app/static)."""
         target = settings.static_dir() / "generated" / name
