@@ -104,9 +104,14 @@ def alert_cells(table: pd.DataFrame, *, admin: bool,
     wide = table.pivot_table(index="code", columns="categorie", values="waargenomen", aggfunc="sum", fill_value=0)
     groups = None if row_groups is None else pd.Series(wide.index.map(row_groups), index=wide.index).fillna("")
     p, c = suppress_table(wide.astype(float), row_groups=groups, row_totals=True, column_totals=True)
-    for i, row in table.iterrows():
-        primary[i] = bool(p.loc[row["code"], row["categorie"]])
-        complementary[i] = bool(c.loc[row["code"], row["categorie"]])
+    # each row's cell of the wide masks, looked up at once (every code and category is in them)
+    rows = wide.index.get_indexer(table["code"])
+    cols = wide.columns.get_indexer(table["categorie"])
+    if (rows < 0).any() or (cols < 0).any():  # a code or category the pivot dropped (missing)
+        missing = table.loc[(rows < 0) | (cols < 0), ["code", "categorie"]].iloc[0].tolist()
+        raise KeyError(missing)
+    primary[:] = p.to_numpy(dtype=bool)[rows, cols]
+    complementary[:] = c.to_numpy(dtype=bool)[rows, cols]
     return primary, complementary
 
 
