@@ -511,14 +511,16 @@ def warning_filters(filters: Filters) -> Filters:
 
 
 def early_warning_of(current, filters: Filters, alerts_of, *, level: str, per: str, min_excess: float,
-                     admin: bool, lang: str):
-    """The "Opvallend" rows and markers for ``filters`` (see :func:`warning_filters`)."""
+                     admin: bool, lang: str, cells_of=None):
+    """The "Opvallend" rows and markers for ``filters`` (see :func:`warning_filters`);
+    ``cells_of(level, per)``: :func:`cohesie.statmap.warning_cells` of ``alerts_of(level, per)``
+    (e.g. kept by the app per data version), else computed each time."""
     return _early_warning(current, warning_filters(filters), alerts_of, level=level, per=per,
-                          min_excess=min_excess, admin=admin, lang=lang)
+                          min_excess=min_excess, admin=admin, lang=lang, cells_of=cells_of)
 
 
 def _early_warning(current, filters: Filters, alerts_of, *, level: str, per: str, min_excess: float,
-                   admin: bool, lang: str):
+                   admin: bool, lang: str, cells_of=None):
     """The "Opvallend" rows and markers, or an empty one that says why there are none."""
     from cohesie import surveillance
     from cohesie.errors import CohesieError
@@ -541,7 +543,8 @@ def _early_warning(current, filters: Filters, alerts_of, *, level: str, per: str
         return statmap.empty_warning(str(err), level=level, per=per, min_excess=min_excess)
     return statmap.early_warning(result, current.data.sectors, current.centroids[level],
                                  area_frame=current.areas[level], level=level, per=per, filters=filters,
-                                 min_excess=min_excess, lang=lang, admin=admin)
+                                 min_excess=min_excess, lang=lang, admin=admin,
+                                 cells=None if cells_of is None or alerts_of is None else cells_of(level, per))
 
 
 def _summary(current) -> pd.DataFrame:
@@ -658,6 +661,7 @@ def _figures(sectors: pd.DataFrame, filters: Filters, totals: pd.Series, *, admi
     from cohesie import privacy
 
     f = formatter(lang)
+    sectors = sectors[["wijk_code", "inwoners"]]  # all that is used here (not a copy of the shapes)
     figures = indicators.key_figures(sectors, None, filters, totals=totals)
     chosen = sectors[sectors["wijk_code"].isin(filters.wijken)] if filters.wijken else sectors
     unknown = int(chosen["inwoners"].isna().sum())  # the total leaves them out: say so
@@ -697,8 +701,10 @@ def selection_at(sectors: gpd.GeoDataFrame, lat: float, lng: float, *, lang: str
 
 def selection_of_wijk(sectors: pd.DataFrame, wijk: str | None, *, lang: str = "nl") -> Selection | None:
     """The selected wijk (e.g. from the URL) when no sector was clicked."""
-    rows = sectors[sectors["wijk_code"] == wijk]
-    if wijk is None or rows.empty:
+    if wijk is None:
+        return None
+    rows = sectors.loc[sectors["wijk_code"] == wijk, ["wijk_naam", "inwoners"]]  # not the shapes
+    if rows.empty:
         return None
     name = str(rows["wijk_naam"].iloc[0])
     n = int(rows["inwoners"].sum())

@@ -105,10 +105,21 @@ def flags(table: pd.DataFrame, *, min_excess: float, alpha: float = 0.05) -> pd.
     return (tested & (table["p_gecorrigeerd"] <= alpha) & (table["overschot"] >= min_excess)).astype(bool)
 
 
+def warning_cells(result: surveillance.Alerts, sectors: pd.DataFrame, *, level: str,
+                  admin: bool) -> tuple[pd.Series, pd.Series]:
+    """Primary and complementary masks of ``result``'s observed counts: the one suppression rule
+    of every Opvallend view, over the whole tested period's table (an area's total and, per
+    category, the city's or the wijk's count are published elsewhere), whatever is filtered."""
+    wijk_of = None
+    if level == "sector":
+        wijk_of = views.wijk_of_sectors(sectors).astype(str)
+    return privacy.alert_cells(result.table, admin=admin, row_groups=wijk_of)
+
+
 def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids: pd.DataFrame, *,
                   area_frame: pd.DataFrame, level: str, per: str, filters: Filters = Filters(),
                   min_excess: float = DEFAULT_MIN_EXCESS, alpha: float = 0.05, lang: str = "nl",
-                  admin: bool = False) -> EarlyWarning:
+                  admin: bool = False, cells: tuple[pd.Series, pd.Series] | None = None) -> EarlyWarning:
     """The "Opvallend" list and markers from ``result`` (:func:`cohesie.surveillance.alerts`).
 
     Parameters
@@ -121,6 +132,9 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
     filters : Filters
         The sidebar's wijken and signal types narrow the rows shown (not the test: the
         correction for multiple testing stays the same whatever is filtered).
+    cells : (Series, Series), optional
+        :func:`warning_cells` of ``result`` (the same for every filter set: e.g. kept by the app
+        per data version); computed here when not given.
     """
     f = formatter(lang)
     t = lambda text, **kw: translate(text, lang, **kw)  # noqa: E731
@@ -137,17 +151,13 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
         if level == "wijk":
             flagged = flagged[flagged["code"].isin(filters.wijken)]
         else:
-            wijk_of = sectors.drop_duplicates("code").set_index("code")["wijk_code"].astype(str)
+            wijk_of = views.wijk_of_sectors(sectors).astype(str)
             flagged = flagged[flagged["code"].map(wijk_of).isin(filters.wijken)]
     flagged = flagged.sort_values(["overschot", "code", "categorie"], ascending=[False, True, True],
                                   kind="stable")
 
-    # the one suppression rule of every Opvallend view, over the whole tested period's table (an
-    # area's total and, per category, the city's or the wijk's count are published elsewhere)
-    wijk_of = None
-    if level == "sector":
-        wijk_of = sectors.drop_duplicates("code").set_index("code")["wijk_code"].astype(str)
-    primary, complementary = privacy.alert_cells(table, admin=admin, row_groups=wijk_of)
+    primary, complementary = cells if cells is not None else warning_cells(result, sectors, level=level,
+                                                                             admin=admin)
 
     def count(i, v) -> str:
         if primary.get(i, False):

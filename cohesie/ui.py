@@ -878,7 +878,18 @@ def _kaart_warning_cached(_current: Loaded, location: str, version: int, key: tu
     return mapview.early_warning_of(
         _current, counting.filters_from_key(key),
         lambda lv, p: _kaart_alerts_cached(_current, location, version, lv, p, lang), level=level, per=per,
-        min_excess=min_excess, admin=admin, lang=lang)
+        min_excess=min_excess, admin=admin, lang=lang,
+        cells_of=lambda lv, p: _kaart_alert_cells_cached(_current, location, version, lv, p, lang, admin))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _kaart_alert_cells_cached(_current: Loaded, location: str, version: int, level: str, per: str, lang: str,
+                              admin: bool):
+    from cohesie import statmap
+
+    # the suppression of the whole tested table: the same for every filter set (shared, unchanged)
+    return statmap.warning_cells(_kaart_alerts_cached(_current, location, version, level, per, lang),
+                                 _current.data.sectors, level=level, admin=admin)
 
 
 _ALERTS_DONE: set = set()  # (location, version, level, per, lang) whose alerts were computed once

@@ -101,6 +101,12 @@ def sector_at(lat: float, lon: float, sectors: gpd.GeoDataFrame) -> pd.Series | 
     return sectors[sectors["code"] == code].iloc[0]
 
 
+def wijk_of_sectors(sectors: pd.DataFrame) -> pd.Series:
+    """Each sector's wijk code (index: sector code; the first row of a repeated code), from the
+    two columns alone (not a copy of the shapes)."""
+    return sectors[["code", "wijk_code"]].drop_duplicates("code").set_index("code")["wijk_code"]
+
+
 def wijk_options(sectors: pd.DataFrame) -> dict[str, str]:
     """``{wijk code: "naam (code)"}`` sorted by name."""
     w = sectors.drop_duplicates("wijk_code").sort_values("wijk_naam")
@@ -131,7 +137,7 @@ def protect_signals(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str,
     out = table.copy()
     parent = None
     if PARENT_LEVEL.get(level) == "wijk":
-        parent = out["code"].map(sectors.drop_duplicates("code").set_index("code")["wijk_code"]).to_numpy()
+        parent = out["code"].map(wijk_of_sectors(sectors)).to_numpy()
     hidden_cells = 0
     for count_col, rate_cols in SIGNAL_COUNTS.items():
         if count_col not in out:
@@ -159,7 +165,7 @@ def hidden_signal_areas(table: pd.DataFrame, sectors: pd.DataFrame, *, level: st
     counts = table["signalen"]
     parent = None
     if PARENT_LEVEL.get(level) == "wijk":
-        parent = pd.Series(table["code"].map(sectors.drop_duplicates("code").set_index("code")["wijk_code"])
+        parent = pd.Series(table["code"].map(wijk_of_sectors(sectors))
                            .to_numpy(), index=table.index)
     primary, comp = privacy.suppress_counts(counts.astype(float), parent=parent)
     shown = privacy.display(counts, primary, comp).astype(str)
