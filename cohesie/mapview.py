@@ -703,11 +703,11 @@ def selection_of_wijk(sectors: pd.DataFrame, wijk: str | None, *, lang: str = "n
     """The selected wijk (e.g. from the URL) when no sector was clicked."""
     if wijk is None:
         return None
-    rows = sectors.loc[sectors["wijk_code"] == wijk, ["wijk_naam", "inwoners"]]  # not the shapes
-    if rows.empty:
+    rows = (sectors["wijk_code"] == wijk).to_numpy()  # the wijk's sectors, without copying the shapes
+    if not rows.any():
         return None
-    name = str(rows["wijk_naam"].iloc[0])
-    n = int(rows["inwoners"].sum())
+    name = str(sectors["wijk_naam"].to_numpy()[rows][0])
+    n = int(sectors["inwoners"][rows].sum())
     text = translate("Geselecteerd: wijk **{wijk}**, {n} inwoners.", lang, wijk=escape(name),
                      n=formatter(lang).integer(n))
     return Selection(wijk_code=str(wijk), wijk_name=name, text=text, inhabitants=n,
