@@ -206,24 +206,33 @@ def per_area(sectors: gpd.GeoDataFrame, points: pd.DataFrame, *, level: str,
         database); ``points`` is then unused.
     """
     base = area_frame if area_frame is not None else areas.area_table(sectors, level)
-    # the columns are collected in a dict and made into one frame at the end (one insert per
-    # column into a DataFrame cost more than the arithmetic; same columns, order and dtypes)
+    # the columns are collected in a dict and made into one frame at the end, the arithmetic on
+    # numpy arrays (a pandas operation per column cost more than the arithmetic; same columns,
+    # order, values and dtypes)
     table = {c: base[c] for c in base.columns if c != "geometry"}
     if counts is None:
         counts = area_counts(sectors, points, level, filters)
+    # each area's row of the counts (-1: not counted, 0), one lookup for every count column
+    rows = counts.index.get_indexer(table["code"]) if len(counts) else np.full(len(base), -1)
+    found = rows >= 0
     for column in COUNT_COLUMNS:
-        values = counts[column] if column in counts else pd.Series(dtype="int64")
-        table[column] = table["code"].map(values).fillna(0).astype("int64")
+        values = np.zeros(len(base), dtype="int64")
+        if column in counts:
+            values[found] = counts[column].to_numpy()[rows[found]]
+        table[column] = values
     # an area with a sector without a population figure has unknown inhabitants: a rate over
     # the others would overstate it, so its rates per 1000 and its density stay empty
-    complete = table.pop("sectoren_zonder_bevolking").eq(0) if "sectoren_zonder_bevolking" in table \
-        else table["inwoners"].notna()
-    inhabitants = table["inwoners"].where((table["inwoners"] > 0) & complete)
-    km2 = table["oppervlakte_km2"].where(table["oppervlakte_km2"] > 0)
-    table["inwoners_per_km2"] = (table["inwoners"].where(complete) / km2).round(1)
+    complete = (table.pop("sectoren_zonder_bevolking").to_numpy() == 0) if "sectoren_zonder_bevolking" in table \
+        else table["inwoners"].notna().to_numpy()
+    people = table["inwoners"].to_numpy(dtype="float64", na_value=np.nan)
+    area_km2 = table["oppervlakte_km2"].to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):  # NaN compares False, as in pandas
+        inhabitants = np.where((people > 0) & complete, people, np.nan)
+        km2 = np.where(area_km2 > 0, area_km2, np.nan)
+    table["inwoners_per_km2"] = np.round(np.where(complete, people, np.nan) / km2, 1)
     for layer in LAYERS:
-        table[f"{layer}_per_1000"] = (table[layer] / inhabitants * 1000).round(3)
-        table[f"{layer}_per_km2"] = (table[layer] / km2).round(3)
+        table[f"{layer}_per_1000"] = np.round(table[layer] / inhabitants * 1000, 3)
+        table[f"{layer}_per_km2"] = np.round(table[layer] / km2, 3)
     table["oppervlakte_km2"] = table["oppervlakte_km2"].round(3)
     table = pd.DataFrame(table)
     if filters.wijken and level in ("sector", "wijk"):

@@ -661,6 +661,7 @@ def _figures(sectors: pd.DataFrame, filters: Filters, totals: pd.Series, *, admi
     from cohesie import privacy
 
     f = formatter(lang)
+    sectors = sectors[["wijk_code", "inwoners"]]  # all that is used here (not a copy of the shapes)
     figures = indicators.key_figures(sectors, None, filters, totals=totals)
     chosen = sectors[sectors["wijk_code"].isin(filters.wijken)] if filters.wijken else sectors
     unknown = int(chosen["inwoners"].isna().sum())  # the total leaves them out: say so
@@ -711,11 +712,13 @@ def selection_at(sectors: gpd.GeoDataFrame, lat: float, lng: float, *, lang: str
 
 def selection_of_wijk(sectors: pd.DataFrame, wijk: str | None, *, lang: str = "nl") -> Selection | None:
     """The selected wijk (e.g. from the URL) when no sector was clicked."""
-    rows = sectors[sectors["wijk_code"] == wijk]
-    if wijk is None or rows.empty:
+    if wijk is None:
         return None
-    name = str(rows["wijk_naam"].iloc[0])
-    n = int(rows["inwoners"].sum())
+    rows = (sectors["wijk_code"] == wijk).to_numpy()  # the wijk's sectors, without copying the shapes
+    if not rows.any():
+        return None
+    name = str(sectors["wijk_naam"].to_numpy()[rows][0])
+    n = int(sectors["inwoners"][rows].sum())
     text = translate("Geselecteerd: wijk **{wijk}**, {n} inwoners.", lang, wijk=escape(name),
                      n=formatter(lang).integer(n))
     return Selection(wijk_code=str(wijk), wijk_name=name, text=text, inhabitants=n,

@@ -107,13 +107,12 @@ def flags(table: pd.DataFrame, *, min_excess: float, alpha: float = 0.05) -> pd.
 
 def warning_cells(result: surveillance.Alerts, sectors: pd.DataFrame, *, level: str,
                   admin: bool) -> tuple[pd.Series, pd.Series]:
-    """The primary and complementary masks of ``result``'s observed counts
-    (:func:`cohesie.privacy.alert_cells` over the whole tested table, per wijk for sectors):
-    they depend on the tested table only, not on the filters, so the app keeps them per data
-    version (about 1 s of CPU for Flanders' 47,810 sector rows)."""
+    """Primary and complementary masks of ``result``'s observed counts: the one suppression rule
+    of every Opvallend view, over the whole tested period's table (an area's total and, per
+    category, the city's or the wijk's count are published elsewhere), whatever is filtered."""
     wijk_of = None
     if level == "sector":
-        wijk_of = sectors.drop_duplicates("code").set_index("code")["wijk_code"].astype(str)
+        wijk_of = views.wijk_of_sectors(sectors).astype(str)
     return privacy.alert_cells(result.table, admin=admin, row_groups=wijk_of)
 
 
@@ -133,9 +132,9 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
     filters : Filters
         The sidebar's wijken and signal types narrow the rows shown (not the test: the
         correction for multiple testing stays the same whatever is filtered).
-    cells : (primary, complementary), optional
-        :func:`warning_cells` of ``result`` with the same ``level`` and ``admin`` (computed
-        here when not given).
+    cells : (Series, Series), optional
+        :func:`warning_cells` of ``result`` (the same for every filter set: e.g. kept by the app
+        per data version); computed here when not given.
     """
     f = formatter(lang)
     t = lambda text, **kw: translate(text, lang, **kw)  # noqa: E731
@@ -152,14 +151,13 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
         if level == "wijk":
             flagged = flagged[flagged["code"].isin(filters.wijken)]
         else:
-            wijk_of = sectors.drop_duplicates("code").set_index("code")["wijk_code"].astype(str)
+            wijk_of = views.wijk_of_sectors(sectors).astype(str)
             flagged = flagged[flagged["code"].map(wijk_of).isin(filters.wijken)]
     flagged = flagged.sort_values(["overschot", "code", "categorie"], ascending=[False, True, True],
                                   kind="stable")
 
-    # the one suppression rule of every Opvallend view, over the whole tested period's table (an
-    # area's total and, per category, the city's or the wijk's count are published elsewhere)
-    primary, complementary = cells if cells is not None else warning_cells(result, sectors, level=level, admin=admin)
+    primary, complementary = cells if cells is not None else warning_cells(result, sectors, level=level,
+                                                                             admin=admin)
 
     def count(i, v) -> str:
         if primary.get(i, False):

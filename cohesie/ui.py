@@ -59,6 +59,7 @@ class Loaded:
     location: str = ""
     map_statics: object = None  # cohesie.mapview.MapStatics: the Kaart's per-version work
     wijk_options: dict | None = None  # views.wijk_options(data.sectors), for the sidebar
+    sidebar_statics: dict | None = None  # sidebar_statics(summary): the period's ends, types per layer
 
 
 def store() -> Store:
@@ -109,6 +110,17 @@ def _add_per_version(current: Loaded) -> None:
 
     current.map_statics = mapview.map_statics(current.data, current.areas)
     current.wijk_options = views.wijk_options(current.data.sectors)
+    current.sidebar_statics = sidebar_statics(current.summary)
+
+
+def sidebar_statics(summary: pd.DataFrame) -> dict:
+    """What the sidebar derives from the records' summary alone (once per data version): the
+    first and last record date (``None`` when there is none) and the types present per layer."""
+    first, last = summary["eerste"].dropna(), summary["laatste"].dropna()
+    return {"first": first.min().date() if len(first) else None,
+            "last": last.max().date() if len(last) else None,
+            "types": {layer: sorted(set(summary.loc[summary["layer"] == layer, "type"].dropna()) | set(lay.types))
+                      for layer, lay in LAYERS.items()}}
 
 
 def wijk_options(current: Loaded) -> dict[str, str]:
@@ -333,9 +345,9 @@ def sidebar_filters(current: Loaded) -> Filters:
     summary = current.summary
     sb = st.sidebar
     sb.header(t("Filters"))
-    first, last = summary["eerste"].dropna(), summary["laatste"].dropna()
-    lo = first.min().date() if len(first) else dt.date(2000, 1, 1)
-    hi = max(last.max().date(), dt.date.today()) if len(last) else dt.date.today()
+    statics = current.sidebar_statics if current.sidebar_statics is not None else sidebar_statics(summary)
+    lo = statics["first"] or dt.date(2000, 1, 1)
+    hi = max(statics["last"], dt.date.today()) if statics["last"] else dt.date.today()
     if not st.session_state.get("_url_read"):  # a shared link: its filters are the starting values
         st.session_state["_url_read"] = True
         for key, value in urlstate.defaults_from_query(
@@ -354,7 +366,7 @@ def sidebar_filters(current: Loaded) -> Filters:
     with sb.expander(t("Type en status per laag")):
         for layer in chosen:
             lay = LAYERS[layer]
-            present = sorted(set(summary.loc[summary["layer"] == layer, "type"].dropna()) | set(lay.types))
+            present = statics["types"][layer]
             label = layer_label(layer, lang())
             kept = f"_keep_f_types_{layer}"  # a link may name a type this data does not have
             if kept in st.session_state:

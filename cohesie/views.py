@@ -101,6 +101,12 @@ def sector_at(lat: float, lon: float, sectors: gpd.GeoDataFrame) -> pd.Series | 
     return sectors[sectors["code"] == code].iloc[0]
 
 
+def wijk_of_sectors(sectors: pd.DataFrame) -> pd.Series:
+    """Each sector's wijk code (index: sector code; the first row of a repeated code), from the
+    two columns alone (not a copy of the shapes)."""
+    return sectors[["code", "wijk_code"]].drop_duplicates("code").set_index("code")["wijk_code"]
+
+
 def wijk_options(sectors: pd.DataFrame) -> dict[str, str]:
     """``{wijk code: "naam (code)"}`` sorted by name."""
     w = sectors.drop_duplicates("wijk_code").sort_values("wijk_naam")
@@ -203,7 +209,7 @@ def protect_signals(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str,
     out = table.copy()
     parent = None
     if PARENT_LEVEL.get(level) == "wijk":
-        parent = out["code"].map(sectors.drop_duplicates("code").set_index("code")["wijk_code"]).to_numpy()
+        parent = out["code"].map(wijk_of_sectors(sectors)).to_numpy()
     hidden_cells = 0
     for count_col, rate_cols in SIGNAL_COUNTS.items():
         if count_col not in out:
@@ -224,9 +230,19 @@ SIGNAL_INDICATORS = ("signalen", "signalen_per_1000", "signalen_per_km2")
 
 def hidden_signal_areas(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str) -> tuple[pd.Series, dict]:
     """Areas whose signal count is suppressed for non-admins, and the text shown per area."""
-    display, _ = protect_signals(table, sectors, level=level)
-    hidden = display["signalen"].astype(str) != table["signalen"].astype(str)
-    return pd.Series(hidden.to_numpy(), index=table["code"]), dict(zip(table["code"], display["signalen"].astype(str)))
+    from cohesie import privacy
+
+    # the "signalen" column of protect_signals(table) alone (each count column is suppressed on
+    # its own): without copying the table and suppressing the other columns on every rerun
+    counts = table["signalen"]
+    parent = None
+    if PARENT_LEVEL.get(level) == "wijk":
+        parent = pd.Series(table["code"].map(wijk_of_sectors(sectors))
+                           .to_numpy(), index=table.index)
+    primary, comp = privacy.suppress_counts(counts.astype(float), parent=parent)
+    shown = privacy.display(counts, primary, comp).astype(str)
+    hidden = shown != counts.astype(str)
+    return pd.Series(hidden.to_numpy(), index=table["code"]), dict(zip(table["code"], shown))
 
 
 def flag_pleinmakers(points_shown: pd.DataFrame, points: pd.DataFrame | None, acties: pd.DataFrame | None, *,
