@@ -596,6 +596,9 @@ EN: dict[str, str] = {
     "zie de lijst onder de kaart": "see the list below the map",
     "per wijk": "per neighbourhood", "per sector": "per sector",
     "Vroege waarschuwing berekenen…": "Computing the early warning…", "Getoetste periode": "Period tested",
+    "De vroege waarschuwing wordt berekend; de kaart toont ze zodra ze klaar is.":
+        "The early warning is being computed; the map shows it as soon as it is ready.",
+    "Gegevens laden…": "Loading the data…",
     "Signalen: per 1000 inwoners in de hot-spotklassen": "Signals: per 1000 inhabitants in the hot-spot classes",
     # -- Wijkfiche: trend per year (issue 12 item 3) --
     "Trend per jaar": "Trend per year", "Jaar": "Year", "Gebied": "Area",

@@ -82,13 +82,18 @@ class EarlyWarning:
     period_shown: str = ""
     #: headers of the columns of ``rows`` that hold numbers (right-aligned on screen)
     numbers: tuple = ()
+    #: not computed yet: the page shows the map first and fits the series after it (the first
+    #: visit to a data version), then draws the page again with the real warning
+    pending: bool = False
 
 
 def empty_warning(summary: str, *, level: str = "wijk", per: str = "month",
-                  min_excess: float = DEFAULT_MIN_EXCESS) -> EarlyWarning:
-    """An early warning without rows (nothing to test, or not available), saying why."""
+                  min_excess: float = DEFAULT_MIN_EXCESS, pending: bool = False) -> EarlyWarning:
+    """An early warning without rows (nothing to test, not available, or ``pending``: not
+    computed yet), saying why."""
     return EarlyWarning(rows=pd.DataFrame(), markers=pd.DataFrame(columns=["code", "naam", "lat", "lon", "lines"]),
-                        codes=[], period="", summary=summary, level=level, per=per, min_excess=min_excess)
+                        codes=[], period="", summary=summary, level=level, per=per, min_excess=min_excess,
+                        pending=pending)
 
 
 def flags(table: pd.DataFrame, *, min_excess: float, alpha: float = 0.05) -> pd.Series:

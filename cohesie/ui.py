@@ -229,7 +229,19 @@ def loaded() -> Loaded:
     """
     with stop_on_error():
         s = store()
-        return _load(s.location, s.data_version())
+        key = (s.location, s.data_version())
+        if key in _LOADED:
+            return _load(*key)
+        # the first visit after a start or a new version: not a blank page while it loads
+        with st.spinner(t("Gegevens laden…")):
+            current = _load(*key)
+        if len(_LOADED) > 64:
+            _LOADED.clear()
+        _LOADED.add(key)
+        return current
+
+
+_LOADED: set = set()  # (location, version) loaded in this process (the spinner is shown once)
 
 
 UNEXPECTED_ERROR = ("Er ging iets mis bij het tonen van deze pagina ({time}). Herlaad de pagina (F5) en "
@@ -887,8 +899,10 @@ def _kaart_alerts_cached(_current: Loaded, location: str, version: int, level: s
     index = statistics_index(_current)  # on PostGIS: every signal, read once per data version
     # every area and category, minimum excess 0: the page applies the user's minimum to the
     # tested rows (cohesie.statmap.flags), which changes no p-value
-    return surveillance.alerts(index, _current.data.sectors, level=level, per=per,
-                               settings=surveillance.AlertSettings(min_excess=0.0), lang=lang)
+    result = surveillance.alerts(index, _current.data.sectors, level=level, per=per,
+                                 settings=surveillance.AlertSettings(min_excess=0.0), lang=lang)
+    _ALERTS_DONE.add((location, version, level, per, lang))  # kaart_view: no pending warning for these any more
+    return result
 
 
 def kaart_alerts(current: Loaded, level: str, per: str):
@@ -946,13 +960,17 @@ _ALERTS_DONE: set = set()  # (location, version, level, per, lang) whose alerts 
 # -- the whole Kaart view per filter set (issue 15: rerun cost) --
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _kaart_view_cached(_current: Loaded, _filters: Filters, location: str, version: int, filters_key: tuple,
-                       wijken: tuple, options: tuple, today: dt.date):
-    from cohesie import mapview
+                       wijken: tuple, options: tuple, today: dt.date, pending: bool = False):
+    from cohesie import mapview, statmap
 
     current, kw = _current, dict(options)
     lang_ = kw["lang"]
 
     def warning_of(f, lv, per, mx):
+        if pending:  # the series are fitted after the map was sent (kaart_statistics_after_map)
+            return statmap.empty_warning(translate("De vroege waarschuwing wordt berekend; de kaart toont ze zodra "
+                                                   "ze klaar is.", lang_), level=lv, per=per, min_excess=float(mx),
+                                         pending=True)
         key = counting.filters_key(mapview.warning_filters(f))
         return _kaart_warning_cached(current, location, version, key, lv, per, float(mx), bool(kw["admin"]), lang_)
 
@@ -970,7 +988,12 @@ def kaart_view(current: Loaded, filters: Filters, **options):
     """:func:`cohesie.mapview.map_view` of the Kaart (``options``: its keyword arguments, plain
     values), kept per data version, filter set and options: a filter set that any session asked
     for before (the same day) costs only drawing it. The counts, alerts and hot spots come from
-    :func:`area_counts`, :func:`kaart_alerts` and :func:`kaart_hot_spots` as before."""
+    :func:`area_counts`, :func:`kaart_alerts` and :func:`kaart_hot_spots` as before.
+
+    The first time a data version's early warning is needed, fitting its series takes seconds:
+    then the view's warning is *pending* (``view.warning.pending``), so that the page sends the
+    map at once, and :func:`kaart_statistics_after_map`, called at the end of the page, fits
+    the series under a spinner and draws the page again with them."""
     options = {**options, "lang": options.get("lang", lang())}
     args = (current, filters, current.location, current.data.version, counting.filters_key(filters),
             tuple(filters.wijken), tuple(sorted(options.items())), dt.date.today())
@@ -978,9 +1001,27 @@ def kaart_view(current: Loaded, filters: Filters, **options):
                  options["lang"])
     if not current.location or alert_key in _ALERTS_DONE:
         return _kaart_view_cached(*args)
-    with st.spinner(t("Vroege waarschuwing berekenen…")):  # the first time: fitting the series takes a while
-        view = _kaart_view_cached(*args)
+    st.session_state["_kaart_alerts_pending"] = alert_key
+    return _kaart_view_cached(*args, pending=True)
+
+
+def kaart_statistics_after_map(current: Loaded, view, box) -> None:
+    """After the Kaart was sent with a pending early warning (see :func:`kaart_view`): fit its
+    series with a spinner in ``box`` (beside the map), then run the page again, which draws
+    the map's flags and the "Opvallend" list from the cache. Nothing to do otherwise."""
+    from cohesie.errors import CohesieError
+
+    warning = getattr(view, "warning", None)
+    alert_key = st.session_state.pop("_kaart_alerts_pending", None)
+    if warning is None or not warning.pending or alert_key is None:
+        return
+    with box, st.spinner(t("Vroege waarschuwing berekenen…")):
+        try:
+            _kaart_alerts_cached(current, current.location, current.data.version, warning.level, warning.per,
+                                 view.lang)
+        except CohesieError:
+            pass  # nothing to test: the view says so (mapview._early_warning), not cached as an error
     if len(_ALERTS_DONE) > 256:
         _ALERTS_DONE.clear()
     _ALERTS_DONE.add(alert_key)
-    return view
+    st.rerun()

@@ -75,7 +75,7 @@ base = maps.base_map(bounds=current.bounds, sectors_url=current.urls["sector"],
 with flag_box:
     if warning.codes:  # flags first: the reason to look
         st.error(f"**{ui.escape(warning.summary)}** — {t('zie de lijst onder de kaart')}", icon="⚠️")
-    else:
+    elif not warning.pending:  # pending: a spinner here at the end of the page (ui.kaart_statistics_after_map)
         st.caption(ui.escape(warning.summary))
 with legend_box:
     ui.legend(view.legend, view.legend_title or view.indicator_label)
@@ -130,7 +130,9 @@ filters_box.caption(t("Filters: {filters}", filters=ui.describe_filters(filters,
 alert_head.subheader(t("Opvallend") + (f" ({warning.period_shown})" if warning.period_shown else ""))
 with alert_body:
     level_word = t("per wijk") if warning.level == "wijk" else t("per sector")
-    if warning.rows.empty:
+    if warning.pending:
+        st.caption(ui.escape(warning.summary))
+    elif warning.rows.empty:
         st.info(f"{warning.summary} ({level_word}).")
     else:
         st.dataframe(warning.rows, hide_index=True, width="stretch",
@@ -139,3 +141,7 @@ with alert_body:
         st.caption(warning.method)
     for note in warning.notes:
         st.caption(note)
+
+# the first visit to a data version: the map above was sent without the early warning; fit it now
+# (a spinner beside the map) and draw the page again with its flags and list
+ui.kaart_statistics_after_map(current, view, flag_box)
