@@ -182,6 +182,18 @@ class PlacementView:
     click_label: str = "Gekozen plek"
 
 
+def suggestions(data, *, n: int, radius: float, furniture_type: str, filters: Filters,
+                signals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The Plaatsing page's "Stel voor": ``n`` sites for ``furniture_type`` as a plain table (the
+    page keeps it between runs). ``signals``: the signal records, given only to weigh by signals
+    per 1000 inhabitants (the app keeps them in the point index, not in ``data.points``)."""
+    weighted = signals is not None
+    points = pd.concat([data.points, signals]) if weighted else data.points
+    found = suggest.suggest_sites(data.sectors, points, n=int(n), radius=radius, furniture_type=furniture_type,
+                                  weight_by_signals=weighted, start=filters.start, end=filters.end)
+    return pd.DataFrame(found.drop(columns="geometry"))
+
+
 def placement_view(data, *, furniture_type: str, radius: float, show_gaps: bool,
                    click: tuple[float, float] | None, suggestions: pd.DataFrame | None,
                    lang: str = "nl") -> PlacementView:

@@ -7,11 +7,10 @@ would wipe a message shown before it); a proposal is saved once however often it
 (:func:`cohesie.edits.propose_once`); the record picker keeps its record by id.
 """
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cohesie import edits, maps, placement, settings, statview, suggest, ui
+from cohesie import edits, maps, placement, settings, statview, ui
 from cohesie.errors import CohesieError
 from cohesie.layers import LAYERS
 from cohesie.storage import ConflictError
@@ -99,12 +98,9 @@ with right:
     if st.button(t("Stel {n} locaties voor", n=n), key="pl_suggest"):
         with st.spinner(t("Locaties berekenen…")):
             try:
-                # the signals are not in data.points (they live in the index): only when weighting
-                points = pd.concat([data.points, ui.signal_records(current)]) if weighted else data.points
-                found = suggest.suggest_sites(data.sectors, points, n=int(n), radius=radius,
-                                              furniture_type=ftype, weight_by_signals=weighted,
-                                              start=filters.start, end=filters.end)
-                st.session_state["pl_suggestions"] = pd.DataFrame(found.drop(columns="geometry"))
+                st.session_state["pl_suggestions"] = placement.suggestions(
+                    data, n=int(n), radius=radius, furniture_type=ftype, filters=filters,
+                    signals=ui.signal_records(current) if weighted else None)
             except CohesieError as err:
                 st.error(str(err))
         st.rerun()

@@ -255,3 +255,24 @@ def test_default_grid_spacing_grows_with_radius_and_area():
     big = make_sectors().iloc[:1].copy()
     big["geometry"] = [box(X0, Y0, X0 + 20_000, Y0 + 20_000)]  # 400 km²: 10,000 cells of 200 m
     assert suggest.default_grid_spacing(big, radius=300) == pytest.approx(200)
+
+
+def test_the_plaatsing_suggestions_weigh_by_the_signals_given_apart():
+    """The page passes the signals apart (the app keeps them in the point index, not in
+    data.points): given, they are added and weigh; not given, no weighting."""
+    from types import SimpleNamespace
+
+    from cohesie import placement
+    from cohesie.indicators import Filters
+
+    sectors = make_sectors(inwoners=(1000, 0, 3000))
+    sig = furniture(*signals(50, *CENTRE[NOORD]))
+    data = SimpleNamespace(sectors=sectors, points=furniture())
+    period = Filters(start="2024-01-01", end="2024-12-31")
+    weighted = placement.suggestions(data, n=1, radius=500, furniture_type="gevelbank", filters=period, signals=sig)
+    direct = suggest.suggest_sites(sectors, pd.concat([data.points, sig]), n=1, radius=500, furniture_type="gevelbank",
+                                   weight_by_signals=True, start="2024-01-01", end="2024-12-31")
+    pd.testing.assert_frame_equal(weighted, pd.DataFrame(direct.drop(columns="geometry")))
+    assert "geometry" not in weighted.columns and weighted["winst_gewogen"].iloc[0] > 0
+    plain = placement.suggestions(data, n=1, radius=500, furniture_type="gevelbank", filters=period)
+    assert weighted["sector"].iloc[0] == NOORD and plain["sector"].iloc[0] == ZUID
