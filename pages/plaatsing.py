@@ -34,6 +34,24 @@ def saved(rec: dict, what: str, *, created: bool = True, select: bool = False) -
         st.session_state["pl_record_id"] = placement.record_key(rec)
 
 
+def apply_change(change, what: str, *, drop_click: bool = False) -> None:
+    """Save one change of the chosen record and confirm it on the next run; or say why it was
+    refused (someone else saved the record in between: what is saved now)."""
+    try:
+        new = change()
+    except ConflictError as err:
+        st.error(str(err))
+        st.info(placement.conflict_message(err.current, lang=lang))
+        return
+    except CohesieError as err:
+        st.error(str(err))
+        return
+    saved(new, what)
+    if drop_click:
+        st.session_state.pop("pl_click", None)
+    st.rerun()
+
+
 st.title(t("Plaatsing van meubilair en projecten"))
 c1, c2, c3 = st.columns([2, 2, 2])
 ftype = c1.selectbox(t("Type meubilair"), list(LAYERS["meubilair"].types), key="pl_type")
@@ -154,42 +172,20 @@ if rec is not None:
         row = st.container(horizontal=True)  # buttons keep their order and place (see STATUS_ORDER)
         for status, label, allowed in panel.targets:
             if row.button(label, key=f"pl_status_{status}", disabled=not allowed):
-                try:
-                    new = edits.set_status(store, ui.auth_token(), layer=layer, record_id=record_id, status=status,
-                                           expected_version=seen_version)
-                    saved(new, "Verwijderd" if status == "verwijderd" else "Status gewijzigd")
-                    st.rerun()
-                except ConflictError as err:
-                    st.error(str(err))
-                    st.info(placement.conflict_message(err.current, lang=lang))
-                except CohesieError as err:
-                    st.error(str(err))
+                apply_change(lambda status=status: edits.set_status(
+                    store, ui.auth_token(), layer=layer, record_id=record_id, status=status,
+                    expected_version=seen_version), "Verwijderd" if status == "verwijderd" else "Status gewijzigd")
         if click is not None and row.button(t("Verplaats naar de gekozen plek"), key="pl_move"):
-            try:
-                new = edits.move(store, data.sectors, ui.auth_token(), layer=layer, record_id=record_id,
-                                 expected_version=seen_version, lat=click[0], lon=click[1])
-                saved(new, "Verplaatst")
-                st.session_state.pop("pl_click", None)
-                st.rerun()
-            except ConflictError as err:
-                st.error(str(err))
-                st.info(placement.conflict_message(err.current, lang=lang))
-            except CohesieError as err:
-                st.error(str(err))
+            apply_change(lambda: edits.move(store, data.sectors, ui.auth_token(), layer=layer, record_id=record_id,
+                                            expected_version=seen_version, lat=click[0], lon=click[1]),
+                         "Verplaatst", drop_click=True)
         with st.expander(t("Verplaats naar coördinaten")):
             lat = st.number_input(t("Breedtegraad"), value=None, format="%.6f", key="pl_lat")
             lon = st.number_input(t("Lengtegraad"), value=None, format="%.6f", key="pl_lon")
             if st.button(t("Verplaats"), key="pl_move_xy"):
-                try:
-                    new = edits.move(store, data.sectors, ui.auth_token(), layer=layer, record_id=record_id,
-                                     expected_version=seen_version, lat=lat, lon=lon)
-                    saved(new, "Verplaatst")
-                    st.rerun()
-                except ConflictError as err:
-                    st.error(str(err))
-                    st.info(placement.conflict_message(err.current, lang=lang))
-                except CohesieError as err:
-                    st.error(str(err))
+                apply_change(lambda: edits.move(store, data.sectors, ui.auth_token(), layer=layer,
+                                                record_id=record_id, expected_version=seen_version, lat=lat, lon=lon),
+                             "Verplaatst")
     st.markdown(f"**{t('Werkt het?')}**")
     if panel.effect is None:
         st.caption(panel.effect_none)
