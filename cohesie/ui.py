@@ -86,7 +86,7 @@ def _load(location: str, version: int) -> Loaded:
         return Loaded(data, {}, {}, [])
     frames = views.area_frames(data.sectors, store=s)  # the dissolved levels persisted per sector set
     key = views.geometry_key(data.sectors)
-    names = {level: f"{level}_{key}.geojson" for level in ("sector", "wijk")}
+    names = {level: f"{level}_{key}.geojson" for level in views.DISPLAY_LEVELS}
     if not all(s.has_display_file(name) for name in names.values()):  # made once per geometry key
         for level, content in views.display_layers(data.sectors, frames["wijk"]).items():
             s.write_display_file(names[level], content)

@@ -14,14 +14,24 @@ from cohesie.classify import classify
 from cohesie.indicators import Filters
 
 
+def sectors_digest(sectors: gpd.GeoDataFrame, columns, *, extra: bytes = b"") -> str:
+    """A hash of ``columns`` (names and values, in order) and the shapes (WKB) of ``sectors``:
+    names files derived from exactly these."""
+    h = hashlib.sha1()
+    for column in dict.fromkeys(columns):
+        h.update(column.encode() + b"\x1f" + "\x1e".join(map(str, sectors[column].tolist())).encode())
+    h.update(extra)
+    h.update(b"".join(shapely.to_wkb(sectors.geometry.values)))
+    return h.hexdigest()
+
+
+#: the levels drawn from display files (:func:`display_layers`)
+DISPLAY_LEVELS = ("sector", "wijk")
+
+
 def geometry_key(sectors: gpd.GeoDataFrame) -> str:
     """A short hash of sector codes, wijken and shapes: names the display files."""
-    h = hashlib.sha1()
-    h.update("|".join(sectors["code"]).encode())
-    h.update("|".join(sectors["wijk_code"].astype(str)).encode())
-    h.update("|".join(sectors["wijk_naam"].astype(str)).encode())
-    h.update(b"".join(shapely.to_wkb(sectors.geometry.values)))
-    return h.hexdigest()[:16]
+    return sectors_digest(sectors, ["code", "wijk_code", "wijk_naam"])[:16]
 
 
 def display_layers(sectors: gpd.GeoDataFrame, wijken: gpd.GeoDataFrame) -> dict[str, str]:
@@ -136,13 +146,8 @@ _FRAME_NUMBERS = ("inwoners", "sectoren_zonder_bevolking")
 
 def _frames_key(sectors: gpd.GeoDataFrame) -> str:
     """A hash of everything :func:`cohesie.areas.area_table` reads from the sectors."""
-    h = hashlib.sha1()
     columns = ["code", "inwoners", *areas.LEVEL_CODE.values(), *areas.LEVEL_NAME.values()]
-    for column in dict.fromkeys(columns):
-        h.update(column.encode() + b"\x1f" + "\x1e".join(map(str, sectors[column].tolist())).encode())
-    h.update(str(sectors.crs).encode())
-    h.update(b"".join(shapely.to_wkb(sectors.geometry.values)))
-    return h.hexdigest()[:20]
+    return sectors_digest(sectors, columns, extra=str(sectors.crs).encode())[:20]
 
 
 def _frames_to_arrays(frames: dict) -> tuple[dict, dict] | None:
@@ -202,46 +207,49 @@ def protect_signals(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str,
     suppression is completed per parent. Returns the table for display (counts as text) and the
     number of hidden cells.
     """
-    from cohesie import privacy
-
     if admin:
         return table, 0
     out = table.copy()
-    parent = None
-    if PARENT_LEVEL.get(level) == "wijk":
-        parent = out["code"].map(wijk_of_sectors(sectors)).to_numpy()
+    parent = _parents(out, sectors, level=level)
     hidden_cells = 0
     for count_col, rate_cols in SIGNAL_COUNTS.items():
         if count_col not in out:
             continue
-        primary, comp = privacy.suppress_counts(out[count_col].astype(float),
-                                                parent=None if parent is None else pd.Series(parent, index=out.index))
-        hidden = primary | comp
+        shown, hidden = _suppressed(out[count_col], parent)
         hidden_cells += int(hidden.sum())
-        out[count_col] = privacy.display(out[count_col], primary, comp)
+        out[count_col] = shown
         for rate in rate_cols:
             if rate in out:
                 out[rate] = out[rate].astype(object).where(~hidden, None)
     return out, hidden_cells
 
 
+def _parents(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str) -> pd.Series | None:
+    """Each row's published parent total for suppression: its wijk for sectors, else None (the
+    city is the parent)."""
+    if PARENT_LEVEL.get(level) != "wijk":
+        return None
+    return pd.Series(table["code"].map(wijk_of_sectors(sectors)).to_numpy(), index=table.index)
+
+
+def _suppressed(counts: pd.Series, parent: pd.Series | None) -> tuple[pd.Series, pd.Series]:
+    """``counts`` as displayed ("< 5", "verborgen") and which of them are hidden."""
+    from cohesie import privacy
+
+    primary, comp = privacy.suppress_counts(counts.astype(float), parent=parent)
+    return privacy.display(counts, primary, comp), primary | comp
+
+
 SIGNAL_INDICATORS = ("signalen", "signalen_per_1000", "signalen_per_km2")
 
 
 def hidden_signal_areas(table: pd.DataFrame, sectors: pd.DataFrame, *, level: str) -> tuple[pd.Series, dict]:
-    """Areas whose signal count is suppressed for non-admins, and the text shown per area."""
-    from cohesie import privacy
-
-    # the "signalen" column of protect_signals(table) alone (each count column is suppressed on
-    # its own): without copying the table and suppressing the other columns on every rerun
-    counts = table["signalen"]
-    parent = None
-    if PARENT_LEVEL.get(level) == "wijk":
-        parent = pd.Series(table["code"].map(wijk_of_sectors(sectors))
-                           .to_numpy(), index=table.index)
-    primary, comp = privacy.suppress_counts(counts.astype(float), parent=parent)
-    shown = privacy.display(counts, primary, comp).astype(str)
-    hidden = shown != counts.astype(str)
+    """Areas whose signal count is suppressed for non-admins, and the text shown per area (the
+    "signalen" column of :func:`protect_signals` alone: each count column is suppressed on its
+    own, so the table is neither copied nor its other columns suppressed on every rerun)."""
+    shown, _ = _suppressed(table["signalen"], _parents(table, sectors, level=level))
+    shown = shown.astype(str)
+    hidden = shown != table["signalen"].astype(str)
     return pd.Series(hidden.to_numpy(), index=table["code"]), dict(zip(table["code"], shown))
 
 

@@ -782,11 +782,11 @@ class Store:
     def has_display_file(self, name: str) -> bool:
         """Whether the derived file ``static/generated/<name>`` is there (its name carries the
         key of what it was made from, so one that exists is current)."""
-        return (settings.static_dir() / "generated" / name).exists()
+        return _display_path(name).exists()
 
     def write_display_file(self, name: str, content: str) -> Path:
         """Write a derived file under ``static/generated/`` (served at /app/static)."""
-        target = settings.static_dir() / "generated" / name
+        target = _display_path(name)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(target.suffix + ".tmp")
@@ -1260,3 +1260,8 @@ def _context_values(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.reindex(columns=list(CONTEXT_VALUE_COLUMNS))
     frame["waarde"] = pd.to_numeric(frame["waarde"], errors="coerce").astype("float64")
     return frame
+
+
+def _display_path(name: str) -> Path:
+    """Where the derived display file ``name`` lives: ``static/generated/`` (served at /app/static)."""
+    return settings.static_dir() / "generated" / name
