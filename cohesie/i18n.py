@@ -93,7 +93,9 @@ EN: dict[str, str] = {
     # plaatsing
     "Plaatsing van meubilair en projecten": "Placing street furniture and projects",
     "Type meubilair": "Type of furniture", "Bereik (meter)": "Reach (metres)",
-    "Toon de gaten (waar inwoners buiten bereik wonen)": "Show the gaps (where inhabitants live out of reach)",
+    "Toon de gaten": "Show the gaps",
+    "Toont wat verder ligt dan het bereik van elk meubel van dit type.":
+        "Shows what lies beyond the reach of every item of this type.",
     "Inwoners binnen {r} m van een {type}": "Inhabitants within {r} m of a {type}",
     "Bevolking gelijk gespreid over de oppervlakte van elke sector.":
         "Population spread evenly over each sector's area.",

@@ -56,7 +56,8 @@ st.title(t("Plaatsing van meubilair en projecten"))
 c1, c2, c3 = st.columns([2, 2, 2])
 ftype = c1.selectbox(t("Type meubilair"), list(LAYERS["meubilair"].types), key="pl_type")
 radius = c2.number_input(t("Bereik (meter)"), min_value=50, max_value=2000, value=300, step=50, key="pl_radius")
-show_gaps = c3.toggle(t("Toon de gaten (waar inwoners buiten bereik wonen)"), value=False, key="pl_gaps")
+show_gaps = c3.toggle(t("Toon de gaten"), value=False, key="pl_gaps",
+                      help=t("Toont wat verder ligt dan het bereik van elk meubel van dit type."))
 click = st.session_state.get("pl_click")
 
 view = placement.placement_view(data, furniture_type=ftype, radius=radius, show_gaps=show_gaps, click=click,
