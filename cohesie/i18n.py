@@ -77,7 +77,9 @@ EN: dict[str, str] = {
     "Wijkfiche {naam}": "Neighbourhood profile {naam}", "Oppervlakte": "Area",
     "Signalen per 1000 inw.": "Signals per 1000 inh.", "{waarde} t.o.v. stad": "{waarde} vs. city",
     "kleine aantallen worden niet getoond": "small counts are not shown",
-    "Inwoners binnen {r} m van meubilair": "Inhabitants within {r} m of street furniture",
+    "Binnen {r} m van meubilair": "Within {r} m of street furniture",
+    "Aandeel van de inwoners dat binnen {r} m van meubilair woont. Stad: {waarde}":
+        "Share of the inhabitants living within {r} m of street furniture. City: {waarde}",
     "{waarde} procentpunt t.o.v. stad": "{waarde} percentage points vs. city",
     "Wijkfiche als PDF": "Profile as PDF", "Alle wijken als PDF": "All neighbourhoods as PDF",
     "Signalen per maand": "Signals per month", "Geen signalen in deze periode.": "No signals in this period.",

@@ -590,10 +590,11 @@ def _figures(c: _City, code: str, layers: list[str], hidden: bool) -> list[Figur
         pct, city_pct = row["dekking_meubilair_pct"], city.get("dekking_meubilair_pct")
         diff = None if pd.isna(pct) or pd.isna(city_pct) else float(pct) - float(city_pct)
         out.append(Figure(
-            "dekking_meubilair_pct", t("Inwoners binnen {r} m van meubilair", r=f"{c.radius:g}"),
+            "dekking_meubilair_pct", t("Binnen {r} m van meubilair", r=f"{c.radius:g}"),
             None if pd.isna(pct) else float(pct), fmt.percent(pct), city_pct, fmt.percent(city_pct),
             None if diff is None else t("{waarde} procentpunt t.o.v. stad", waarde=fmt.number(diff, 0, sign=True)),
-            help=t("Stad: {waarde}", waarde=fmt.percent(city_pct))))
+            help=t("Aandeel van de inwoners dat binnen {r} m van meubilair woont. Stad: {waarde}",
+                   r=f"{c.radius:g}", waarde=fmt.percent(city_pct))))
     return out
 
 
