@@ -1,4 +1,10 @@
-"""Choropleth classes (mapclassify) and their colours: the same for the map, legend and exports."""
+"""Choropleth classes and their colours: the same for the map, legend and exports.
+
+Quantiles and equal intervals are computed here with numpy exactly as mapclassify computes them
+(``mapclassify.Quantiles`` / ``EqualInterval``; ``tests/test_classify.py`` compares the bounds),
+because importing mapclassify pulls in scipy.stats (2-4 s on a cold server start, before the
+first map). Natural breaks (Fisher-Jenks) come from mapclassify itself, imported when asked.
+"""
 
 from __future__ import annotations
 
@@ -67,8 +73,29 @@ class Classes:
         return rows
 
 
+def quantile_bounds(arr: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of ``k`` quantile classes, as ``mapclassify.classifiers.quantile``: the
+    percentiles 100/k, 200/k, … 100 (linear interpolation), repeated bounds merged."""
+    w = 100.0 / k
+    p = np.arange(w, 100 + w, w)
+    if p[-1] > 100.0:
+        p[-1] = 100.0
+    return np.unique(np.percentile(arr, p))
+
+
+def equal_interval_bounds(arr: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of ``k`` classes of equal width, as ``mapclassify.EqualInterval``."""
+    max_y, min_y = float(np.max(arr)), float(np.min(arr))
+    width = (max_y - min_y) / k
+    cuts = np.arange(min_y + width, max_y + width, width)
+    if len(cuts) > k:  # floating-point overshoot
+        cuts = cuts[0:k]
+    cuts[-1] = max_y
+    return cuts
+
+
 def classify(values: pd.Series, *, method: str = "quantiles", k: int = 5) -> Classes:
-    """Put ``values`` in at most ``k`` classes with mapclassify and colour them.
+    """Put ``values`` in at most ``k`` classes and colour them.
 
     Parameters
     ----------
@@ -77,12 +104,6 @@ def classify(values: pd.Series, *, method: str = "quantiles", k: int = 5) -> Cla
         Number of classes (3-7); fewer when there are fewer distinct values, and classes that
         would be empty or of zero width are merged away.
     """
-    import warnings
-
-    with warnings.catch_warnings():  # "Numba not installed": pure Python is fast enough here
-        warnings.simplefilter("ignore")
-        import mapclassify
-
     if method not in METHODS:
         raise ValueError(f"onbekende klassenmethode {method}")
     vals = pd.to_numeric(values, errors="coerce").astype("float64")
@@ -98,16 +119,20 @@ def classify(values: pd.Series, *, method: str = "quantiles", k: int = 5) -> Cla
         return Classes([v], [PALETTES[3][1]], v, colours, [int(len(known))], missing)
     k = int(min(max(k, 3), 7, distinct))
     arr = known.to_numpy()
-    with warnings.catch_warnings():  # "not enough unique values": handled below by merging
-        warnings.simplefilter("ignore")
-        if method == "quantiles":
-            cls = mapclassify.Quantiles(arr, k=k)
-        elif method == "equal_interval":
-            cls = mapclassify.EqualInterval(arr, k=k)
-        else:
-            cls = mapclassify.FisherJenks(arr, k=k)
+    if method == "quantiles":
+        bins = quantile_bounds(arr, k)
+    elif method == "equal_interval":
+        bins = equal_interval_bounds(arr, k)
+    else:
+        import warnings
+
+        with warnings.catch_warnings():  # "Numba not installed"; "not enough unique values"
+            warnings.simplefilter("ignore")
+            import mapclassify
+
+            bins = mapclassify.FisherJenks(arr, k=k).bins
     # merge duplicate bounds, then drop classes no value falls in
-    bins = np.unique(np.asarray(cls.bins, dtype="float64"))
+    bins = np.unique(np.asarray(bins, dtype="float64"))
     bins[-1] = max(bins[-1], float(arr.max()))
     yb = np.searchsorted(bins, arr, side="left")
     used = np.unique(yb)
