@@ -135,8 +135,7 @@ with alert_body:
     elif warning.rows.empty:
         st.info(f"{warning.summary} ({level_word}).")
     else:
-        st.dataframe(warning.rows, hide_index=True, width="stretch",
-                     column_config=ui.right_aligned(warning.numbers))
+        ui.static_table(warning.rows, warning.numbers)
     if warning.method:
         st.caption(warning.method)
     for note in warning.notes:
