@@ -38,14 +38,26 @@ def clicked_sector(result: dict | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
+class _PlainTemplate:
+    """A Jinja template source without any Jinja syntax, rendered as ``jinja2.Template`` would:
+    the text itself, less one trailing newline (Jinja's default ``keep_trailing_newline=False``)."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def render(self, *args, **kwargs) -> str:
+        return self.source[:-1] if self.source.endswith("\n") else self.source
+
+
 def _share_compiled_templates() -> None:
     """Compile a repeated branca element template once per process instead of once per element.
 
     ``branca.element.Element(template=...)`` compiles its Jinja template in ``__init__``: every
     ``folium.Map`` compiles the same figure template again (py-spy, bench/RESULTS.md). A
     compiled Jinja template is not changed by rendering it, so one per source string serves
-    every map and thread. Rendered element scripts are compiled this way too and are unique
-    (they hold random element ids), so the cache is a small LRU: they pass through it.
+    every map and thread. Rendered element scripts (folium's ``Figure.render`` wraps each in an
+    ``Element``) are unique (they hold random element ids) and hold no Jinja syntax: they are
+    not compiled at all but kept as text (:class:`_PlainTemplate`, rendered as Jinja would).
     """
     import functools
 
@@ -59,6 +71,8 @@ def _share_compiled_templates() -> None:
     def template(source, *args, **kwargs):
         if args or kwargs or not isinstance(source, str):
             return compile_template(source, *args, **kwargs)
+        if not any(mark in source for mark in ("{{", "{%", "{#", "\r")):
+            return _PlainTemplate(source)
         return compiled(source)
 
     template._cohesie_shared = True
