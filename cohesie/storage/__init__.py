@@ -626,10 +626,18 @@ class Store:
             import secrets
 
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(secrets.token_bytes(32))
-            tmp.chmod(0o600)
-            tmp.replace(path)
+            # several server processes on one data dir may start at once: each writes its own
+            # temporary file and the first one linked in place wins, so all sign with one key
+            tmp = _unique_tmp(path)
+            try:
+                tmp.write_bytes(secrets.token_bytes(32))
+                tmp.chmod(0o600)
+                try:
+                    os.link(tmp, path)
+                except FileExistsError:
+                    pass
+            finally:
+                tmp.unlink(missing_ok=True)
         return path.read_bytes()
 
     def get_user(self, username: str) -> dict | None:
@@ -768,7 +776,7 @@ class Store:
             folder.mkdir(parents=True, exist_ok=True)
         path = folder / (safe if keep_name else f"{digest}_{safe}")
         if not path.exists():
-            tmp = path.with_name(path.name + ".tmp")
+            tmp = _unique_tmp(path)
             try:
                 with self.disk_space(f"het bestand {safe}"):
                     tmp.write_bytes(content)
@@ -789,7 +797,7 @@ class Store:
         target = _display_path(name)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(target.suffix + ".tmp")
+            tmp = _unique_tmp(target)  # another server process may write the same file now
             tmp.write_text(content, encoding="utf-8")
             tmp.replace(target)
         return target
@@ -1260,6 +1268,13 @@ def _context_values(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.reindex(columns=list(CONTEXT_VALUE_COLUMNS))
     frame["waarde"] = pd.to_numeric(frame["waarde"], errors="coerce").astype("float64")
     return frame
+
+
+def _unique_tmp(path: Path) -> Path:
+    """A temporary name beside ``path`` that no other process or thread uses (pid + random)."""
+    import uuid
+
+    return path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
 
 
 def _display_path(name: str) -> Path:
