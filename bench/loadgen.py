@@ -218,15 +218,15 @@ async def run_changes(s: Session, n: int, changes: int, think: float, rng: rando
             IN_FLIGHT[0] -= 1
 
 
-def cpu_seconds(proc: psutil.Process | None) -> float | None:
-    if proc is None:
+def cpu_seconds(proc: list[psutil.Process] | None) -> float | None:
+    """User + system CPU seconds of the server processes (all workers summed)."""
+    if not proc:
         return None
-    t = proc.cpu_times()
-    return t.user + t.system
+    return sum(t.user + t.system for t in (p.cpu_times() for p in proc))
 
 
-def rss_mb(proc: psutil.Process | None) -> float | None:
-    return None if proc is None else proc.memory_info().rss / 2**20
+def rss_mb(proc: list[psutil.Process] | None) -> float | None:
+    return None if not proc else sum(p.memory_info().rss for p in proc) / 2**20
 
 
 def quantile(values: list[float], q: float) -> float | None:
@@ -367,22 +367,59 @@ def serve(script: Path, data: Path, cwd: Path, log: Path, *, url: str | None = N
 
 
 @contextlib.contextmanager
-def served_demo(port: int | None, keep_log: Path):
-    """Build the demo in a temporary data directory and serve dashboard.py on it."""
+def served_demo(port: int | None, keep_log: Path, workers: int = 1):
+    """Build the demo in a temporary data directory and serve dashboard.py on it: one server, or
+    ``workers`` processes behind HAProxy with ``scripts/serve_multi.sh`` (as ``WORKERS=N bash
+    start.sh`` does). Yields the URL and the server pid(s)."""
     with tempfile.TemporaryDirectory(prefix="loadgen_") as tmp:
         data = Path(tmp) / "data"
         subprocess.run([sys.executable, "-m", "cohesie", "--data-dir", str(data), "demo"], cwd=REPO,
                        check=True, capture_output=True, timeout=300)
-        proc, url = serve(REPO / "dashboard.py", data, REPO, keep_log, port=port, wait_s=90)
+        if workers > 1:
+            proc, url, pids = serve_multi(data, keep_log, workers, port=port)
+        else:
+            proc, url = serve(REPO / "dashboard.py", data, REPO, keep_log, port=port, wait_s=90)
+            pids = [proc.pid]
         try:
-            yield url, proc.pid
+            yield url, pids
         finally:
             proc.terminate()
             try:
-                proc.wait(timeout=10)
+                proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def serve_multi(data: Path, log: Path, workers: int, *, port: int | None = None,
+                wait_s: float = 120) -> tuple[subprocess.Popen, str, list[int]]:
+    """``scripts/serve_multi.sh`` with ``workers`` processes on ``data``; the proxy's URL and the
+    workers' pids once every worker and the proxy answer."""
+    port = port or free_port(range(PORTS.start, PORTS.stop - workers))
+    env = {**os.environ, "COHESIE_DATA_DIR": str(data), "WORKERS": str(workers), "PORT": str(port),
+           "BIND": "127.0.0.1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env.pop("COHESIE_DB_URL", None)
+    proc = subprocess.Popen(["bash", str(REPO / "scripts" / "serve_multi.sh"), "--server.headless", "true",
+                             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+                            cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + wait_s
+    while True:
+        if proc.poll() is not None:
+            raise SystemExit(f"serve_multi.sh stopte; zie {log}")
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            if time.monotonic() > deadline:
+                os.killpg(proc.pid, 15)
+                raise SystemExit(f"de server antwoordde niet binnen {wait_s:.0f} s; zie {log}") from None
+            time.sleep(0.3)
+    pids = [c.pid for c in psutil.Process(proc.pid).children(recursive=True)
+            if "streamlit" in " ".join(c.cmdline())]
+    return proc, base, pids
 
 
 def machine() -> dict:
@@ -400,6 +437,7 @@ def report(res: dict) -> str:
     b, lo, so = res["baseline"], res["load"], res["soak"]
     lines = [
         f"machine: {res['machine']['nproc']} cores, {res['machine']['cpu_model']}, "
+        f"{res.get('server_processes', 1)} server process(es), "
         f"load average {', '.join(f'{x:.1f}' for x in res['machine']['loadavg_start'])} at start, "
         f"{', '.join(f'{x:.1f}' for x in res['machine']['loadavg_end'])} at end",
         f"{'phase':32s} {'n':>5s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s} {'cpu ms/rerun':>13s} {'errors':>7s}",
@@ -429,8 +467,9 @@ def report(res: dict) -> str:
 
 
 async def measure(url: str, pid: int | None, args) -> dict:
-    proc = psutil.Process(pid) if pid else None
-    res = {"machine": machine(), "url": url, "args": vars(args).copy()}
+    pids = pid if isinstance(pid, list) else [pid] if pid else []
+    proc = [psutil.Process(p) for p in pids] or None
+    res = {"machine": machine(), "url": url, "args": vars(args).copy(), "server_processes": len(pids)}
     # the first session after the start makes Streamlit see st.navigation; not timed
     warm, _ = await open_session(url, max(args.timeout, 120), [])
     if warm is not None:
@@ -454,6 +493,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--url", help="a running app (default: build the demo and start one)")
     p.add_argument("--server-pid", type=int, help="with --url: the server's pid, for CPU and memory")
     p.add_argument("--port", type=int, help=f"port for the started server (default: first free {PORTS.start}-)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes behind HAProxy (scripts/serve_multi.sh); default 1: one streamlit")
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--changes", type=int, default=10)
     p.add_argument("--think", type=float, default=3.0, help="seconds between a session's changes (x0.5-1.5)")
@@ -472,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         res = asyncio.run(measure(args.url, args.server_pid, args))
     else:
-        with served_demo(args.port, out.with_suffix(".server.log")) as (url, pid):
+        with served_demo(args.port, out.with_suffix(".server.log"), args.workers) as (url, pid):
             res = asyncio.run(measure(url, pid, args))
     res["args"] = {k: str(v) if isinstance(v, Path) else v for k, v in res["args"].items()}
     out.write_text(json.dumps(res, indent=2, ensure_ascii=False))
