@@ -218,15 +218,19 @@ async def run_changes(s: Session, n: int, changes: int, think: float, rng: rando
             IN_FLIGHT[0] -= 1
 
 
-def cpu_seconds(proc: list[psutil.Process] | None) -> float | None:
-    """User + system CPU seconds of the server processes (all workers summed)."""
-    if not proc:
-        return None
-    return sum(t.user + t.system for t in (p.cpu_times() for p in proc))
+def _processes(proc) -> list[psutil.Process]:
+    return [] if proc is None else [proc] if isinstance(proc, psutil.Process) else list(proc)
 
 
-def rss_mb(proc: list[psutil.Process] | None) -> float | None:
-    return None if not proc else sum(p.memory_info().rss for p in proc) / 2**20
+def cpu_seconds(proc) -> float | None:
+    """User + system CPU seconds of a server process, or of several summed (all workers)."""
+    procs = _processes(proc)
+    return sum(t.user + t.system for t in (p.cpu_times() for p in procs)) if procs else None
+
+
+def rss_mb(proc) -> float | None:
+    procs = _processes(proc)
+    return sum(p.memory_info().rss for p in procs) / 2**20 if procs else None
 
 
 def quantile(values: list[float], q: float) -> float | None:

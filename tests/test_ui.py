@@ -37,10 +37,20 @@ def details_option():
     config.set_option("client.showErrorDetails", before)
 
 
-def test_an_unexpected_error_shows_a_calm_dutch_message_and_goes_to_the_log(tmp_path, details_option, capfd):
+def test_an_unexpected_error_shows_a_calm_dutch_message_and_goes_to_the_log(tmp_path, details_option):
+    import logging
+
     details_option("none")  # the project's .streamlit/config.toml
-    capfd.readouterr()
-    at = _run_raising_page(tmp_path)
+    # the server log: Streamlit's "cohesie" logger (its own stderr handler was made by whichever
+    # test first asked for it, so the record is read from the logger itself)
+    records, handler = [], logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("cohesie")
+    logger.addHandler(handler)
+    try:
+        at = _run_raising_page(tmp_path)
+    finally:
+        logger.removeHandler(handler)
     assert not at.exception, [e.value for e in at.exception]  # no traceback in the browser
     assert [m.value for m in at.markdown] == ["Begin van de pagina"]
     [message] = [e.value for e in at.error]
@@ -48,7 +58,7 @@ def test_an_unexpected_error_shows_a_calm_dutch_message_and_goes_to_the_log(tmp_
     assert "Herlaad de pagina" in message and "beheerder" in message
     assert "sleutel 42" not in message and "RuntimeError" not in message and "Traceback" not in message
     assert "Onverwachte fout" not in message
-    log = capfd.readouterr().err  # Streamlit's logger writes the server log to stderr
+    log = "\n".join(logging.Formatter().format(r) for r in records)
     assert "Onverwachte uitzondering op een pagina" in log
     assert "Traceback" in log and "RuntimeError: interne fout: sleutel 42 ontbreekt" in log
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import re
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import wait_for_script
 from cohesie import dataset
 
@@ -515,7 +517,8 @@ def test_editor_proposes_approves_moves(browser, demo_dir, tmp_path_factory):
             wait_for_script(page)
             page.locator('[data-testid="stToast"]').filter(has_text="Status gewijzigd:").first.wait_for(timeout=30_000)
             assert store.get_point("meubilair", record)["status"] == "goedgekeurd"  # not one step further
-            assert approve.is_disabled()
+            wait_for_script(page)  # the toast can show before the run that redraws the buttons ends
+            expect(approve).to_be_disabled(timeout=30_000)
             label = picker.input_value()
             assert f"· goedgekeurd · {record[:8]}" in label, label  # same record, new status at once
             assert "(voorstel)" not in label
