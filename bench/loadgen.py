@@ -355,18 +355,26 @@ def serve(script: Path, data: Path, cwd: Path, log: Path, *, url: str | None = N
          "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
         cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    wait_healthy(proc, base, log, wait_s, "streamlit")
+    return proc, base
+
+
+def wait_healthy(proc: subprocess.Popen, base: str, log: Path, wait_s: float, what: str) -> None:
+    """Wait until ``base`` answers its health check; stop (killing ``proc``'s group) with a
+    message when ``proc`` ends or ``wait_s`` passes."""
     deadline = time.monotonic() + wait_s
     while True:
         if proc.poll() is not None:
-            raise SystemExit(f"streamlit stopte; zie {log}")
+            raise SystemExit(f"{what} stopte; zie {log}")
         try:
             with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    return proc, base
+                    return
         except OSError:
             if time.monotonic() > deadline:
-                proc.kill()
-                raise SystemExit(f"streamlit antwoordde niet binnen {wait_s:.0f} s; zie {log}") from None
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, 15) if os.getpgid(proc.pid) == proc.pid else proc.kill()
+                raise SystemExit(f"{what} antwoordde niet binnen {wait_s:.0f} s; zie {log}") from None
             time.sleep(0.3)
 
 
@@ -408,19 +416,7 @@ def serve_multi(data: Path, log: Path, workers: int, *, port: int | None = None,
                             cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + wait_s
-    while True:
-        if proc.poll() is not None:
-            raise SystemExit(f"serve_multi.sh stopte; zie {log}")
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            if time.monotonic() > deadline:
-                os.killpg(proc.pid, 15)
-                raise SystemExit(f"de server antwoordde niet binnen {wait_s:.0f} s; zie {log}") from None
-            time.sleep(0.3)
+    wait_healthy(proc, base, log, wait_s, "serve_multi.sh")
     pids = [c.pid for c in psutil.Process(proc.pid).children(recursive=True)
             if "streamlit" in " ".join(c.cmdline())]
     return proc, base, pids
