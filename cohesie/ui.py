@@ -586,24 +586,24 @@ def right_aligned(columns) -> dict:
     return {c: st.column_config.TextColumn(c, alignment="right") for c in columns}
 
 
-def static_table(frame: pd.DataFrame, numbers=(), *, max_height: int = 420) -> None:
+def static_table(frame: pd.DataFrame, numbers=(), *, max_height: int | None = 420,
+                 font_size: str = "0.9rem", padding: str = ".25rem .5rem") -> None:
     """A short table of already formatted text as plain HTML (``numbers``: headers of the
-    right-aligned columns), scrolling past ``max_height`` px with its header kept in view.
-
-    For lists read rather than sorted (the Kaart's "Opvallend"): ``st.dataframe`` makes the
-    browser load its grid (about 25 script files, 1.6 MB) while the map beside it is drawn.
-    """
-    right = set(numbers)
-    head = "".join(f'<th style="text-align:{"right" if c in right else "left"}">{escape(c)}</th>'
-                   for c in frame.columns)
-    body = "".join("<tr>" + "".join(
-        f'<td style="text-align:{"right" if c in right else "left"}">{escape(v)}</td>'
-        for c, v in zip(frame.columns, row)) + "</tr>" for row in frame.itertuples(index=False))
-    st.markdown(
-        f'<div class="cohesie-table" style="max-height:{int(max_height)}px;overflow:auto">'
-        f'<table style="width:100%;border-collapse:collapse;font-size:0.9rem">'
-        f'<thead style="position:sticky;top:0;background:var(--background-color,#fff)"><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>", unsafe_allow_html=True)
+    right-aligned columns); with ``max_height`` it scrolls past that many px, its header kept
+    in view. For lists read rather than sorted (the Kaart's "Opvallend", the presentation's
+    slide): ``st.dataframe`` makes the browser load its grid (about 25 script files, 1.6 MB)."""
+    align = ["right" if c in numbers else "left" for c in frame.columns]
+    cell = f"text-align:{{}};padding:{padding};border-bottom:{{}}"
+    head = "".join(f"<th style='{cell.format(a, '2px solid #333')}'>{escape(c)}</th>"
+                   for c, a in zip(frame.columns, align))
+    body = "".join("<tr>" + "".join(f"<td style='{cell.format(a, '1px solid #ccc')}'>{escape(v)}</td>"
+                                    for v, a in zip(row, align)) + "</tr>"
+                   for row in frame.astype(str).itertuples(index=False))
+    scroll = f"max-height:{int(max_height)}px;overflow:auto" if max_height else ""
+    sticky = "position:sticky;top:0;background:var(--background-color,#fff)" if max_height else ""
+    st.markdown(f"<div class=\"cohesie-table\" style='{scroll}'><table style='width:100%;border-collapse:collapse;"
+                f"font-size:{font_size}'><thead style='{sticky}'><tr>{head}</tr></thead><tbody>{body}</tbody>"
+                "</table></div>", unsafe_allow_html=True)
 
 
 def escape(text) -> str:

@@ -124,15 +124,7 @@ elif view.slide == "opvallend":
             st.markdown(f"<p class='cohesie-sentence'>{ui.escape(block.sentence)}</p>", unsafe_allow_html=True)
             shown = block.rows if not block.rows.empty else block.tested
             if not shown.empty:
-                align = ["right" if c in block.numbers else "left" for c in shown.columns]
-                head = "".join(f"<th style='text-align:{a};padding:.35rem .9rem;border-bottom:2px solid #333'>"
-                               f"{ui.escape(c)}</th>" for c, a in zip(shown.columns, align))
-                rows = "".join("<tr>" + "".join(f"<td style='text-align:{a};padding:.35rem .9rem;"
-                                                f"border-bottom:1px solid #ccc'>{ui.escape(v)}</td>"
-                                                for v, a in zip(r, align)) + "</tr>"
-                               for r in shown.astype(str).itertuples(index=False))
-                st.markdown(f"<table style='font-size:1.45rem;border-collapse:collapse;width:100%'><thead><tr>{head}"
-                            f"</tr></thead><tbody>{rows}</tbody></table>", unsafe_allow_html=True)
+                ui.static_table(shown, block.numbers, max_height=None, font_size="1.45rem", padding=".35rem .9rem")
             st.caption(" ".join([block.reading, *block.notes]))
 
 else:
