@@ -372,8 +372,11 @@ def wait_healthy(proc: subprocess.Popen, base: str, log: Path, wait_s: float, wh
                     return
         except OSError:
             if time.monotonic() > deadline:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(proc.pid, 15) if os.getpgid(proc.pid) == proc.pid else proc.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    if os.getpgid(proc.pid) == proc.pid:  # serve_multi.sh: its workers and proxy too
+                        os.killpg(proc.pid, 15)
+                    else:
+                        proc.kill()
                 raise SystemExit(f"{what} antwoordde niet binnen {wait_s:.0f} s; zie {log}") from None
             time.sleep(0.3)
 

@@ -74,21 +74,36 @@ def _start_streamlit_once(script: Path, *, data_dir: Path | None, cwd: Path, log
          "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
         cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+
+    def ended():
+        text = log.read_text()
+        if f"Port {port} is not available" in text:
+            raise PortTaken(f"poort {port} is al in gebruik")
+        raise RuntimeError(f"streamlit stopte meteen; zie {log}:\n{text[-3000:]}")
+
+    wait_healthy(proc, url, log, on_end=ended)
+    return proc, url
+
+
+def wait_healthy(proc: subprocess.Popen, url: str, log: Path, *, seconds: float = 90, on_end=None,
+                 on_timeout=None) -> None:
+    """Wait until ``url`` answers Streamlit's health check. When ``proc`` ends first:
+    ``on_end()`` (default: fail with the log's tail); after ``seconds``: ``on_timeout()``
+    (default: stop ``proc``), then fail."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            text = log.read_text()
-            if f"Port {port} is not available" in text:
-                raise PortTaken(f"poort {port} is al in gebruik")
-            raise RuntimeError(f"streamlit stopte meteen; zie {log}:\n{text[-3000:]}")
+            if on_end is not None:
+                on_end()
+            raise AssertionError(log.read_text()[-3000:])
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    return proc, url
+                    return
         except OSError:
             time.sleep(0.3)
-    stop(proc)
-    raise RuntimeError(f"streamlit antwoordde niet binnen 90 s; zie {log}")
+    (on_timeout or (lambda: stop(proc)))()
+    raise RuntimeError(f"de server antwoordde niet binnen {seconds:.0f} s; zie {log}:\n{log.read_text()[-3000:]}")
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -22,7 +22,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +34,7 @@ from cohesie.storage import LOGIN_ACTIONS, open_store
 
 from test_faults import small_disk  # noqa: F401 (fixture)
 
-from .conftest import REPO, free_port, log_in, running_app, stop, wait_for_script
+from .conftest import REPO, free_port, log_in, running_app, stop, wait_for_script, wait_healthy
 
 X0, Y0 = 150_000, 190_000
 ROWS = 4_000
@@ -154,17 +153,8 @@ def start_faulty_server(fault: str, data_dir: Path, marker: Path, log: Path, *, 
     proc = subprocess.Popen([sys.executable, "-c", WRAPPER, str(REPO / "dashboard.py"), str(port)], cwd=REPO,
                             env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, log.read_text()[-3000:]
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    stop(proc)
-    raise RuntimeError(f"streamlit antwoordde niet binnen 90 s; zie {log}")
+    wait_healthy(proc, url, log)
+    return proc, url
 
 
 def kill_at_marker(proc: subprocess.Popen, marker: Path, log: Path, page) -> str:

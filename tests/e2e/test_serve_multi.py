@@ -11,13 +11,11 @@ import os
 import shutil
 import signal
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, log_in, wait_for_script
+from .conftest import REPO, log_in, wait_for_script, wait_healthy
 from .test_faults_server import ROWS, open_app, template  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.skipif(shutil.which("haproxy") is None and not os.access("/usr/sbin/haproxy", os.X_OK),
@@ -53,16 +51,8 @@ def serve(data: Path, log: Path, workers: int = 2, **extra_env):
                             cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
                             start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        assert proc.poll() is None, log.read_text()[-3000:]
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            assert time.monotonic() < deadline, log.read_text()[-3000:]
-            time.sleep(0.3)
+    wait_healthy(proc, url, log, seconds=120, on_timeout=lambda: shut(proc))
+    return proc, url
 
 
 def shut(proc) -> None:
