@@ -436,7 +436,9 @@ def test_policymaker_wijkfiche_follows_filter(browser, app_url, demo_dir):
         wait_for_script(page)
         page.get_by_role("heading", name=re.compile(r"^Meubilair \(\d+\)")).wait_for(timeout=30_000)
         assert page.get_by_role("heading", name=f"Wijkfiche {wijk['wijk_naam']}", exact=True).is_visible()
-        assert page.get_by_role("heading", name=re.compile(r"^Actoren")).count() == 0
+        # the click's rerun may not have begun when wait_for_script looked: wait for its result
+        expect(page.get_by_role("heading", name=re.compile(r"^Actoren"))).to_have_count(0, timeout=30_000)
+        wait_for_script(page)
         # the comparison table's rows (its accessible cells hold what the canvas draws)
         rows_js = """() => Array.from(document.querySelector('[data-testid="stDataFrame"]')
                                       .querySelectorAll('td')).map(c => c.innerText)"""
