@@ -18,6 +18,7 @@ The command line's ``indicators`` output does not use this module: it stays mach
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 
@@ -52,6 +53,14 @@ def decimals_of(column: str | None) -> int:
         # one decimal would show the city's 4 pleinmakers per 88.000 inhabitants as "0,0"
         return 1 if column.startswith(("signalen", "zorgsignalen")) else 2
     return 1
+
+
+@functools.lru_cache(maxsize=8192)
+def _decimal(value: float, pattern: str, locale: str) -> str:
+    """Babel's ``format_decimal``, kept for the values shown again (every tooltip and figure of a
+    map is formatted on every new filter set; most values recur). Equal floats give equal text,
+    ``-0.0`` and ``0.0`` included (:meth:`Formatter.number` drops the sign of a zero)."""
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def is_empty(value) -> bool:
@@ -90,7 +99,7 @@ class Formatter:
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
         if sign:
             pattern = "+" + pattern + ";-" + pattern
-        text = format_decimal(value, format=pattern, locale=self.locale)
+        text = _decimal(value, pattern, self.locale)
         if round(value, max(decimals, 0)) == 0 and text[:1] in "+-":
             # what rounds to zero has no sign: "0,0", never "-0,0"; a change of zero is "±0,0"
             return ("±" if sign else "") + text[1:]

@@ -257,10 +257,10 @@ class _Overlay(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, payload: dict):
+    def __init__(self, payload: dict | str):
         super().__init__()
         self._name = "Overlay"
-        self.payload_js = js_literal(payload)
+        self.payload_js = payload if isinstance(payload, str) else js_literal(payload)
 
 
 class _MetricScale(MacroElement):
@@ -329,7 +329,29 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
             layer_labels: dict | None = None, signal_word: str = "signalen",
             alerts: pd.DataFrame | None = None, flagged: list[str] | None = None,
             flag_colour: str = "#d7191c") -> folium.FeatureGroup:
-    """What filters change: styles per area, point layers and signal counts.
+    """What filters change: styles per area, point layers and signal counts
+    (:func:`overlay_group` of :func:`overlay_payload`; the arguments are those of the latter)."""
+    return overlay_group(overlay_payload(
+        level=level, styles=styles, highlight=highlight, points=points, signal_counts=signal_counts,
+        layer_labels=layer_labels, signal_word=signal_word, alerts=alerts, flagged=flagged, flag_colour=flag_colour))
+
+
+def overlay_group(payload_js: str) -> folium.FeatureGroup:
+    """The map's overlay layer for a payload of :func:`overlay_payload` (a new layer on every
+    call: st_folium attaches the layer it is given to its map)."""
+    fg = folium.FeatureGroup(name="selectie")
+    _Overlay(payload_js).add_to(fg)
+    return fg
+
+
+def overlay_payload(*, level: str, styles: dict, highlight: list[str], points: pd.DataFrame,
+                    signal_counts: pd.DataFrame | None, wijk_of_sector: dict | None = None,
+                    layer_labels: dict | None = None, signal_word: str = "signalen",
+                    alerts: pd.DataFrame | None = None, flagged: list[str] | None = None,
+                    flag_colour: str = "#d7191c") -> str:
+    """What filters change, as the JavaScript literal the overlay layer draws: styles per area,
+    point layers and signal counts (a pure function of its arguments: a view drawn again can
+    reuse it).
 
     Parameters
     ----------
@@ -359,7 +381,6 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
         Not needed any more (the display GeoJSON carries each sector's wijk); accepted so
         older callers keep working.
     """
-    fg = folium.FeatureGroup(name="selectie")
     palette: list[str] = []
     index: dict[str, int] = {}
     table = {}
@@ -396,8 +417,7 @@ def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFr
                    for la, lo, n, lines in zip(_rounded(alerts["lat"]), _rounded(alerts["lon"]), alerts["naam"],
                                                alerts["lines"])] if alerts is not None and len(alerts) else [],
     }
-    _Overlay(payload).add_to(fg)
-    return fg
+    return js_literal(payload)
 
 
 def small_map(*, shapes_geojson: str, points: pd.DataFrame | None = None, assets: dict,

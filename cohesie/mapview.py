@@ -121,6 +121,9 @@ class MapView:
     # -- issue 13: early warning and hot spots (cohesie.statmap) --
     warning: "statmap.EarlyWarning | None" = None
     hot_spots: "statmap.HotSpotLayer | None" = None
+    #: what is drawn from this view alone, kept with it (e.g. the map overlay's payload,
+    #: :func:`cohesie.ui.kaart_overlay`): a view shown again is not converted again
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 @dataclass
@@ -157,6 +160,15 @@ def map_statics(data, frames: dict) -> MapStatics:
     labels = pd.DataFrame({"code": wijken["code"].to_numpy(), "naam": wijken["naam"].to_numpy(),
                            "x": where.x.to_numpy(), "y": where.y.to_numpy()})
     return MapStatics(np.asarray(bounds, dtype=float), sectors["wijk_code"].to_numpy(), labels)
+
+
+def _positions(codes: pd.Series, wanted: pd.Series) -> np.ndarray:
+    """The row positions of ``wanted`` in ``codes`` (a code that is not there: KeyError, as
+    ``.loc`` raises)."""
+    where = pd.Index(codes).get_indexer(wanted)
+    if (where < 0).any():
+        raise KeyError(list(pd.Series(wanted)[where < 0])[:5])
+    return where
 
 
 def _bounds_of(statics: MapStatics, wijken: tuple) -> list | None:
@@ -402,7 +414,7 @@ def map_view(current, filters: Filters, *, indicator: str, level: str, method: s
                                     "colour": colours, "hidden": area_hidden.to_numpy()})
 
     areas = gpd.GeoDataFrame(
-        areas_table, geometry=area_frame.set_index("code").loc[areas_table["code"], "geometry"].to_numpy(),
+        areas_table, geometry=area_frame.geometry.to_numpy()[_positions(area_frame["code"], areas_table["code"])],
         crs=area_frame.crs)
     statics = statics_of(current)
     wijken = current.areas["wijk"]
@@ -661,7 +673,8 @@ def _figures(sectors: pd.DataFrame, filters: Filters, totals: pd.Series, *, admi
     from cohesie import privacy
 
     f = formatter(lang)
-    sectors = sectors[["wijk_code", "inwoners"]]  # all that is used here (not a copy of the shapes)
+    # all that is used here, from the columns' arrays (selecting columns of a GeoDataFrame copies more)
+    sectors = pd.DataFrame({"wijk_code": sectors["wijk_code"], "inwoners": sectors["inwoners"]})
     figures = indicators.key_figures(sectors, None, filters, totals=totals)
     chosen = sectors[sectors["wijk_code"].isin(filters.wijken)] if filters.wijken else sectors
     unknown = int(chosen["inwoners"].isna().sum())  # the total leaves them out: say so

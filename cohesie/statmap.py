@@ -148,18 +148,21 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
     method = surveillance.method_text(per, surveillance.AlertSettings(alpha=alpha, min_excess=min_excess), lang)
     if table.empty:
         return empty_warning(t("Geen signalen om te toetsen."), level=level, per=per, min_excess=min_excess)
-    flagged = table[flags(table, min_excess=min_excess, alpha=alpha)]
+    # the flagged rows are few: the filters and the order are applied to them with numpy (pandas
+    # selections and a sort of the whole table cost more than the rest of this function)
+    keep = flags(table, min_excess=min_excess, alpha=alpha).to_numpy(dtype=bool, copy=True)
     types = tuple(filters.types.get("signalen", ()) or ())
     if types:
-        flagged = flagged[flagged["categorie"].isin(types)]
+        keep &= table["categorie"].isin(types).to_numpy()
     if filters.wijken:
-        if level == "wijk":
-            flagged = flagged[flagged["code"].isin(filters.wijken)]
-        else:
-            wijk_of = views.wijk_of_sectors(sectors).astype(str)
-            flagged = flagged[flagged["code"].map(wijk_of).isin(filters.wijken)]
-    flagged = flagged.sort_values(["overschot", "code", "categorie"], ascending=[False, True, True],
-                                  kind="stable")
+        codes = table["code"].to_numpy()[keep]
+        if level != "wijk":
+            codes = pd.Series(codes).map(views.wijk_of_sectors(sectors).astype(str)).to_numpy()
+        keep[keep] = pd.Index(codes).isin(filters.wijken)
+    flagged = table.iloc[np.flatnonzero(keep)]
+    # most excess first, then by code and category (a stable sort, as sort_values with kind="stable")
+    flagged = flagged.iloc[np.lexsort((flagged["categorie"].to_numpy(), flagged["code"].to_numpy(),
+                                       -flagged["overschot"].to_numpy(dtype=float)))]
 
     primary, complementary = cells if cells is not None else warning_cells(result, sectors, level=level,
                                                                              admin=admin)
@@ -181,16 +184,19 @@ def early_warning(result: surveillance.Alerts, sectors: pd.DataFrame, centroids:
                                        for v in flagged["p_gecorrigeerd"]],
     }).reset_index(drop=True)
 
-    where = centroids.assign(code=area_frame["code"].astype(str).to_numpy()).drop_duplicates("code").set_index("code")
+    # each area's first row of centroids (as drop_duplicates keeps it), looked up for the flagged only
+    codes = area_frame["code"].astype(str).to_numpy()
+    first = {code: i for i, code in reversed(list(enumerate(codes)))}
+    lat, lon = centroids["lat"].to_numpy(), centroids["lon"].to_numpy()
     marker_rows = []
     for code, group in flagged.groupby("code", sort=True):
-        if code not in where.index:
+        if code not in first:
             continue
         lines = [t("Opvallend: {categorie} {periode}, {waargenomen} waargenomen, {verwacht} verwacht",
                    categorie=r.categorie, periode=period_text(str(r.periode), lang), waargenomen=count(r.Index, r.waargenomen),
                    verwacht=f.number(r.verwacht, 0)) for r in group.itertuples()]
-        marker_rows.append({"code": code, "naam": str(group["naam"].iloc[0]), "lat": float(where.at[code, "lat"]),
-                            "lon": float(where.at[code, "lon"]), "lines": lines})
+        marker_rows.append({"code": code, "naam": str(group["naam"].iloc[0]), "lat": float(lat[first[code]]),
+                            "lon": float(lon[first[code]]), "lines": lines})
     markers = pd.DataFrame(marker_rows, columns=["code", "naam", "lat", "lon", "lines"])
     n = len(rows)
     if n:

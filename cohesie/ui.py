@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -60,6 +60,17 @@ class Loaded:
     map_statics: object = None  # cohesie.mapview.MapStatics: the Kaart's per-version work
     wijk_options: dict | None = None  # views.wijk_options(data.sectors), for the sidebar
     sidebar_statics: dict | None = None  # sidebar_statics(summary): the period's ends, types per layer
+    memo: dict = field(default_factory=dict)  # small values derived from this version alone (per_version)
+
+
+def per_version(current: Loaded, key: tuple, make):
+    """``make()`` once per data version and ``key`` (kept on ``current``; for small values
+    that depend on nothing else, e.g. a wijk's selection text per language)."""
+    try:
+        return current.memo[key]
+    except KeyError:
+        value = current.memo[key] = make()
+        return value
 
 
 def store() -> Store:
@@ -790,13 +801,21 @@ def write_slide(slide: str) -> None:
 def selected_wijk(current: Loaded, filters: Filters | None = None) -> str | None:
     """The selected wijk: from the URL (``?wijk=``), else the session; when the sidebar
     filters wijken and the selection is not one of them, the first filtered wijk."""
-    known = set(current.data.sectors["wijk_code"].astype(str))
+    known = per_version(current, ("wijk_codes",), lambda: frozenset(current.data.sectors["wijk_code"].astype(str)))
     chosen = st.query_params.get("wijk") or st.session_state.get("selected_wijk")
     if chosen not in known:
         chosen = None
     if filters is not None and filters.wijken and chosen not in filters.wijken:
         chosen = filters.wijken[0]
     return chosen
+
+
+def wijk_selection(current: Loaded, wijk: str | None, lang_: str):
+    """:func:`cohesie.mapview.selection_of_wijk`, once per data version, wijk and language."""
+    from cohesie import mapview
+
+    return per_version(current, ("selection", wijk, lang_),
+                       lambda: mapview.selection_of_wijk(current.data.sectors, wijk, lang=lang_))
 
 
 # -- statistics cache (issue 13, Wijkfiche/Presentatie) --
@@ -1023,6 +1042,21 @@ def kaart_view(current: Loaded, filters: Filters, **options):
         return _kaart_view_cached(*args)
     st.session_state["_kaart_alerts_pending"] = alert_key
     return _kaart_view_cached(*args, pending=True)
+
+
+def kaart_overlay(view):
+    """The Kaart's overlay layer of ``view`` (:func:`cohesie.maps.overlay`): its payload is made
+    once per view and kept with it (views are shared per filter set), the layer anew per rerun."""
+    from cohesie import maps, statmap
+
+    payload = view.memo.get("overlay")
+    if payload is None:
+        w = view.warning
+        payload = view.memo["overlay"] = maps.overlay_payload(
+            level=view.level, styles=view.styles, highlight=view.highlight, points=view.points,
+            signal_counts=view.circles, layer_labels=view.layer_names, signal_word=view.signal_word,
+            alerts=w.markers, flagged=w.codes, flag_colour=statmap.ALERT_COLOUR)
+    return maps.overlay_group(payload)
 
 
 def kaart_statistics_after_map(current: Loaded, view, box) -> None:

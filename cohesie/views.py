@@ -93,13 +93,17 @@ def signal_circles(points: pd.DataFrame | None, sectors: gpd.GeoDataFrame, area_
                                                        layers=("signalen",), types=filters.types,
                                                        statuses=filters.statuses, wijken=filters.wijken))
         counts = indicators.area_codes_of_points(sig, sectors, level).value_counts()
-    frame = area_frame[area_frame["code"].isin(counts.index)]
-    if frame.empty:
+    codes = area_frame["code"]
+    keep = np.flatnonzero(codes.isin(counts.index).to_numpy())
+    if not len(keep):
         return pd.DataFrame(columns=["lat", "lon", "naam", "signalen"])
-    where = spatial.centroids_lonlat(frame) if centroids is None else centroids.loc[frame.index]
-    return pd.DataFrame({"code": frame["code"].to_numpy(), "lat": where["lat"].to_numpy(),
-                         "lon": where["lon"].to_numpy(), "naam": frame["naam"].to_numpy(),
-                         "signalen": frame["code"].map(counts).to_numpy()})
+    # by position from the columns' arrays (a boolean selection of the GeoDataFrame copies its shapes)
+    where = (spatial.centroids_lonlat(area_frame.iloc[keep]) if centroids is None
+             else centroids.loc[area_frame.index[keep]])
+    shown = codes.iloc[keep]
+    return pd.DataFrame({"code": shown.to_numpy(), "lat": where["lat"].to_numpy(),
+                         "lon": where["lon"].to_numpy(), "naam": area_frame["naam"].to_numpy()[keep],
+                         "signalen": shown.map(counts).to_numpy()})
 
 
 def sector_at(lat: float, lon: float, sectors: gpd.GeoDataFrame) -> pd.Series | None:
@@ -114,7 +118,10 @@ def sector_at(lat: float, lon: float, sectors: gpd.GeoDataFrame) -> pd.Series | 
 def wijk_of_sectors(sectors: pd.DataFrame) -> pd.Series:
     """Each sector's wijk code (index: sector code; the first row of a repeated code), from the
     two columns alone (not a copy of the shapes)."""
-    return sectors[["code", "wijk_code"]].drop_duplicates("code").set_index("code")["wijk_code"]
+    # from the two columns' arrays: selecting columns of a GeoDataFrame copies more than this needs
+    out = pd.Series(sectors["wijk_code"].to_numpy(), index=pd.Index(sectors["code"], name="code"),
+                    name="wijk_code", dtype=sectors["wijk_code"].dtype)
+    return out[~out.index.duplicated()]
 
 
 def wijk_options(sectors: pd.DataFrame) -> dict[str, str]:
@@ -259,5 +266,7 @@ def flag_pleinmakers(points_shown: pd.DataFrame, points: pd.DataFrame | None, ac
     (``late``: their ids when already known, then ``points`` and ``acties`` are not used)."""
     if late is None:
         late = set(indicators.pleinmakers_without_action(points, acties, year=year)["id"])
-    flagged = points_shown["id"].isin(late) & (points_shown["layer"] == "pleinmakers")
+    # on the arrays (a few hundred records: pandas' isin and comparison cost more than the loop)
+    flagged = (points_shown["layer"].to_numpy() == "pleinmakers") & np.fromiter(
+        (i in late for i in points_shown["id"].to_numpy()), dtype=bool, count=len(points_shown))
     return points_shown.assign(opmerking_kaart=np.where(flagged, note, ""))

@@ -62,9 +62,7 @@ view = ui.kaart_view(current, filters, indicator=indicator, level=level, method=
                      alert_period=alert_per, min_excess=min_excess)
 warning = view.warning
 
-fg = maps.overlay(level=view.level, styles=view.styles, highlight=view.highlight, points=view.points,
-                  signal_counts=view.circles, layer_labels=view.layer_names, signal_word=view.signal_word,
-                  alerts=warning.markers, flagged=warning.codes, flag_colour=statmap.ALERT_COLOUR)
+fg = ui.kaart_overlay(view)
 tiles = settings.tiles_url() if tiles_choice == "kaart" else maps.NO_TILES
 # the base map is constant for a data version (changing it remounts the map and resets the view);
 # what changes goes through feature_group_to_add, center and zoom
@@ -106,7 +104,7 @@ if clicked:
         st.session_state["_kaart_click"] = clicked  # a new click, not the map repeating its last one
         ui.select_wijk(selection.wijk_code)
 if selection is None:
-    selection = mapview.selection_of_wijk(current.data.sectors, ui.selected_wijk(current, filters), lang=lang)
+    selection = ui.wijk_selection(current, ui.selected_wijk(current, filters), lang)
 with selection_box:
     if selection is None:
         st.caption(t("Klik op een sector om hem te selecteren."))
