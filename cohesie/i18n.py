@@ -35,7 +35,8 @@ EN: dict[str, str] = {
         "keeps happening, tell the Cohesiekaart administrator this time and what you did: the details "
         "are in the server's log.",
     "Filters": "Filters", "Lagen": "Layers", "Wijken": "Neighbourhoods", "alle wijken": "all neighbourhoods",
-    "Periode": "Period", "Type en status per laag": "Type and status per layer", "alle": "all",
+    "Periode": "Period", "Type en status per laag": "Type and status per layer",
+    "Type en status: {keuze}": "Type and status: {keuze}", "alle": "all",
     "alle behalve verwijderd": "all except removed", "status": "status",
     "periode {a} – {b}": "period {a} – {b}", "wijken: {lijst}": "neighbourhoods: {lijst}",
     "lagen: {lijst}": "layers: {lijst}", "geen filters": "no filters",

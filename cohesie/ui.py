@@ -386,18 +386,30 @@ def sidebar_filters(current: Loaded) -> Filters:
                     format="DD/MM/YYYY", param="value")
     start, end = (period + (None, None))[:2] if isinstance(period, tuple) else (period, None)
     types, statuses = {}, {}
-    with sb.expander(t("Type en status per laag")):
-        for layer in chosen:
-            lay = LAYERS[layer]
-            present = statics["types"][layer]
-            label = layer_label(layer, lang())
-            kept = f"_keep_f_types_{layer}"  # a link may name a type this data does not have
-            if kept in st.session_state:
-                st.session_state[kept] = [v for v in st.session_state[kept] if v in present]
+    # drawn only while open (a rerun when it opens or closes): ten multiselects in a closed
+    # expander cost the browser as much work as the map before it draws it; what is chosen is
+    # kept in session state (as for a language switch, see sticky) and applies while closed
+    types_box = sb.expander(t("Type en status per laag"), key="f_types_open", on_change="rerun")
+    for layer in chosen:
+        lay = LAYERS[layer]
+        present = statics["types"][layer]
+        label = layer_label(layer, lang())
+        kept = f"_keep_f_types_{layer}"  # a link may name a type this data does not have
+        if kept in st.session_state:
+            st.session_state[kept] = [v for v in st.session_state[kept] if v in present]
+        if not types_box.open:
+            types[layer] = tuple(st.session_state.get(kept, ()))
+            statuses[layer] = tuple(v for v in st.session_state.get(f"_keep_f_status_{layer}", ()) if v in lay.statuses)
+            continue
+        with types_box:
             types[layer] = tuple(sticky(st.multiselect, f"f_types_{layer}", [], f"{label}: {t(lay.type_label)}",
                                         present, placeholder=t("alle")))
             statuses[layer] = tuple(sticky(st.multiselect, f"f_status_{layer}", [], f"{label}: {t('status')}",
                                            list(lay.statuses), placeholder=_status_placeholder(layer)))
+    chosen_kinds = [f"{layer_label(k, lang())}: {', '.join([*types[k], *statuses[k]])}" for k in chosen
+                    if types[k] or statuses[k]]
+    if chosen_kinds and not types_box.open:  # a filter that applies must be visible
+        sb.caption(t("Type en status: {keuze}", keuze="; ".join(chosen_kinds)))
     _write_query(urlstate.filters_to_query(
         layers=chosen, wijken=sel_wijken, start=start, end=end, types=types, statuses=statuses,
         default_start=lo, default_end=hi))
@@ -506,8 +518,14 @@ def legend(rows: list[tuple[str, str]], title: str) -> None:
         f'<div style="display:flex;align-items:center;gap:.4rem;margin:.1rem 0">'
         f'<span style="display:inline-block;width:1.1rem;height:.9rem;background:{colour};'
         f'border:1px solid #777"></span><span>{escape(text)}</span></div>' for colour, text in rows)
-    st.markdown(f"<div role='figure' aria-label='{escape(t('legende'))}'><strong>{escape(title)}</strong>{items}</div>",
-                unsafe_allow_html=True)
+    html(f"<div role='figure' aria-label='{escape(t('legende'))}'><strong>{escape(title)}</strong>{items}</div>")
+
+
+def html(body: str) -> None:
+    """HTML built from escaped text only, as ``st.html`` (sanitised, not in an iframe). Not
+    ``st.markdown(..., unsafe_allow_html=True)``: that makes the browser load a 190 KB HTML
+    parser for markdown before it draws the page, the map included."""
+    st.html(body)
 
 
 # -- login ----------------------------------------------------------------------------
@@ -568,7 +586,11 @@ def login_panel() -> None:
         if box.button(t("Aanmelden"), key="login_oidc"):
             st.login()
         return
-    with box.expander(t("Aanmelden om te bewerken")):
+    # the form is drawn only while the expander is open (the browser has less to draw before the map)
+    login_box = box.expander(t("Aanmelden om te bewerken"), key="login_open", on_change="rerun")
+    if not login_box.open:
+        return
+    with login_box:
         with st.form("login_form", clear_on_submit=False):
             name = st.text_input(t("Gebruikersnaam"), key="login_user")
             pw = st.text_input(t("Wachtwoord"), type="password", key="login_pw")
@@ -612,9 +634,9 @@ def static_table(frame: pd.DataFrame, numbers=(), *, max_height: int | None = 42
                    for row in frame.astype(str).itertuples(index=False))
     scroll = f"max-height:{int(max_height)}px;overflow:auto" if max_height else ""
     sticky = "position:sticky;top:0;background:var(--background-color,#fff)" if max_height else ""
-    st.markdown(f"<div class=\"cohesie-table\" style='{scroll}'><table style='width:100%;border-collapse:collapse;"
-                f"font-size:{font_size}'><thead style='{sticky}'><tr>{head}</tr></thead><tbody>{body}</tbody>"
-                "</table></div>", unsafe_allow_html=True)
+    html(f"<div class=\"cohesie-table\" style='{scroll}'><table style='width:100%;border-collapse:collapse;"
+         f"font-size:{font_size}'><thead style='{sticky}'><tr>{head}</tr></thead><tbody>{body}</tbody>"
+         "</table></div>")
 
 
 def escape(text) -> str:

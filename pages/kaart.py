@@ -16,8 +16,8 @@ admin = ui.current_user().can("admin")
 
 # less white space around the title and smaller figures, so that the whole map below them fits a
 # 1440×900 window (eight figures also fit one row without being cut off)
-st.markdown("<style>.block-container {padding-top: 4rem;} .block-container h1 {padding: .2rem 0 .3rem;}"
-            " [data-testid='stMetricValue'] {font-size: 1.8rem;}</style>", unsafe_allow_html=True)
+ui.html("<style>.block-container {padding-top: 4rem;} .block-container h1 {padding: .2rem 0 .3rem;}"
+        " [data-testid='stMetricValue'] {font-size: 1.8rem;}</style>")
 top = st.container()  # title and figures, filled after the map is sent so the map starts loading first
 
 c1, c2, c3, c5, c4 = st.columns([2.7, 2.6, 1.8, 2.3, 1.7])  # "Sectors  Neighbourhoods" on one line
@@ -115,10 +115,9 @@ with selection_box:
             st.switch_page("pages/wijkfiche.py")
 
 with side_col:
-    st.markdown(f"**{t('Lagen')}**")
-    for colour, text in view.layer_rows:
-        st.markdown(f"<span style='color:{colour}' aria-hidden='true'>●</span> {ui.escape(text)}",
-                    unsafe_allow_html=True)
+    ui.html(f"<div><strong>{ui.escape(t('Lagen'))}</strong>" + "".join(
+        f"<div style='margin:.15rem 0'><span style='color:{colour}' aria-hidden='true'>●</span> {ui.escape(text)}</div>"
+        for colour, text in view.layer_rows) + "</div>")
     st.caption(t("Zorgsignalen worden nooit als punt getoond, enkel geteld per gebied. Voorstellen hebben een "
                  "open rand; een dikke stippelrand is een pleinmaker zonder actie dit jaar."))
     st.download_button(t("Kaart als PNG"), key="m_png", mime="image/png", on_click="ignore",

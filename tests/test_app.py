@@ -115,7 +115,7 @@ def test_kaart_page(app, folium, demo):
     assert {"Pleinmakers", "Meubilair", "Projecten", "Signalen", "Actoren"} <= set(shown)
     main = [c for c in folium.calls if c["key"] == "kaart"]
     assert main and main[-1]["returned_objects"] == ["last_clicked", maps.CLICKED_SECTOR]
-    assert "signalen per 1000 inwoners" in texts(at.markdown).lower()  # legend title
+    assert "signalen per 1000 inwoners" in texts([*at.markdown, *at.html]).lower()  # legend title
 
 
 def test_click_on_the_map_selects_a_sector_and_opens_the_wijkfiche(app, folium, demo):
@@ -160,18 +160,18 @@ def test_click_outside_the_municipality_selects_nothing(app, folium):
 
 def test_kaart_filters_rerun_and_change_what_is_shown(app, folium):
     at = open_page(app, "kaart")
-    legend_before = texts(at.markdown)
+    legend_before = texts([*at.markdown, *at.html])
 
     at.selectbox(key="m_indicator").set_value("meubilair_per_km2").run()
     assert not at.exception
-    assert "Meubilair per km²" in texts(at.markdown)
+    assert "Meubilair per km²" in texts([*at.markdown, *at.html])
 
     calls = len(folium.calls)
     at.radio(key="m_level").set_value("wijk").run()
     assert not at.exception
     overlay = [c for c in folium.calls[calls:] if c["key"] == "kaart"][-1]["feature_group_to_add"]
     assert overlay is not None
-    assert texts(at.markdown) != legend_before  # other areas, other class bounds
+    assert texts([*at.markdown, *at.html]) != legend_before  # other areas, other class bounds
 
     at.multiselect(key="f_layers").set_value(["meubilair", "projecten"]).run()
     assert not at.exception
@@ -247,3 +247,26 @@ def test_every_page_url_is_its_file_name():
     # the default page is served at "/", and its file name has a (hidden) page of its own
     default_stem = next(stem for stem, _, default in pages if default)
     assert (default_stem, default_stem) in {(s, u) for s, u, d in pages if not d}
+
+
+def test_type_and_status_filters_are_drawn_only_while_open_and_apply_while_closed(app, folium):
+    """The ten type/status multiselects are drawn only while their expander is open (the
+    browser draws the map sooner); a chosen type keeps applying when it is closed again, and
+    the sidebar says so."""
+    at = open_page(app, "kaart")
+    keys = lambda: {m.key for m in at.sidebar.multiselect}  # noqa: E731
+    assert not any(k.startswith(("f_types_", "f_status_")) for k in keys())
+    before = dict(metrics(at))
+    at.session_state["f_types_open"] = True  # the user opens "Type en status per laag"
+    at.run()
+    assert {"f_types_meubilair", "f_status_meubilair"} <= keys()
+    kind = at.multiselect(key="f_types_meubilair").options[0]
+    at.multiselect(key="f_types_meubilair").set_value([kind]).run()
+    chosen = dict(metrics(at))
+    assert chosen["Meubilair"] != before["Meubilair"]
+    at.session_state["f_types_open"] = False  # closed again
+    at.run()
+    assert not at.exception
+    assert not any(k.startswith("f_types_") for k in keys())
+    assert dict(metrics(at))["Meubilair"] == chosen["Meubilair"]  # the type still applies
+    assert any(f"Type en status: Meubilair: {kind}" in c.value for c in at.sidebar.caption)

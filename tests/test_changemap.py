@@ -315,7 +315,7 @@ def demo_dir(tmp_path_factory):
 
 
 def legend_markdown(at) -> str:
-    return next(m.value for m in at.markdown if "aria-label='legende'" in m.value)
+    return next(m.value for m in [*at.markdown, *at.html] if "aria-label='legende'" in m.value)
 
 
 def test_page_switches_to_change_mode_and_shows_the_diverging_legend(demo_dir, monkeypatch):

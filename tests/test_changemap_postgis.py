@@ -27,7 +27,7 @@ def kaart(monkeypatch, backend, view: str) -> tuple[dict, str, dict]:
     at.session_state["_keep_m_mode"] = view
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    legend = next(m.value for m in at.markdown if "aria-label='legende'" in m.value)
+    legend = next(m.value for m in [*at.markdown, *at.html] if "aria-label='legende'" in m.value)
     payload = overlay_payload([c["feature_group_to_add"] for c in fake.calls if c["key"] == "kaart"][-1])
     return {m.label: m.value for m in at.metric}, legend, payload
 

@@ -61,7 +61,7 @@ def sent(folium) -> dict:
 
 def opvallend_table(at) -> pd.DataFrame:
     """The "Opvallend" list as shown: the page's one light HTML table (ui.static_table)."""
-    (html_text,) = [str(m.value) for m in at.markdown if 'class="cohesie-table"' in str(m.value)]
+    (html_text,) = [str(m.value) for m in at.html if 'class="cohesie-table"' in str(m.value)]
     cells = lambda tag, text: [unescape(c) for c in re.findall(rf"<{tag}(?:\s[^>]*)?>(.*?)</{tag}>", text)]
     head = cells("th", html_text)
     rows = [cells("td", r) for r in re.findall(r"<tr>(.*?)</tr>", html_text.split("<tbody>", 1)[1])]
@@ -115,7 +115,7 @@ def test_hot_spot_mode_on_the_kaart(kaart, folium):
     at = kaart
     at.selectbox(key="m_mode").select(statmap.MODE_HOTSPOTS).run()
     assert not at.exception, [e.value for e in at.exception]
-    legend = texts(at.markdown)
+    legend = texts([*at.markdown, *at.html])
     assert "Hot spots van signalen per 1000 inwoners" in legend
     for label in ("hot spot 99 %", "hot spot 95 %", "niet significant", "cold spot"):
         assert label + " (" in legend
@@ -132,5 +132,5 @@ def test_hot_spot_mode_on_the_kaart(kaart, folium):
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception
-    assert "Hot spots of signals per 1000 inhabitants" in texts(at.markdown)
-    assert "hot spot 99% (" in texts(at.markdown)
+    assert "Hot spots of signals per 1000 inhabitants" in texts([*at.markdown, *at.html])
+    assert "hot spot 99% (" in texts([*at.markdown, *at.html])

@@ -199,6 +199,9 @@ def test_the_sidebar_logout_revokes_the_token_and_a_locked_login_says_so(tmp_pat
     assert "afmelding" in store.login_events(10)["actie"].tolist()
     # five wrong passwords (AppTest has no client address: counted per account)
     _fail(store, time.time, settings.LOGIN_MAX_FAILURES, user="lien")
+    assert not [w for w in at.sidebar.text_input if w.key == "login_user"]  # drawn only when opened
+    at.session_state["login_open"] = True  # the user opens "Aanmelden om te bewerken"
+    at.run()
     at.sidebar.text_input(key="login_user").input("lien")
     at.sidebar.text_input(key="login_pw").input(PASSWORD)
     [b for b in at.sidebar.button if b.label == "Aanmelden"][0].click().run()
