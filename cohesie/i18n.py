@@ -36,7 +36,7 @@ EN: dict[str, str] = {
         "are in the server's log.",
     "Filters": "Filters", "Lagen": "Layers", "Wijken": "Neighbourhoods", "alle wijken": "all neighbourhoods",
     "Periode": "Period", "Type en status per laag": "Type and status per layer",
-    "Type en status: {keuze}": "Type and status: {keuze}", "alle": "all",
+    "Type en status: {keuze}": "Type and status: {keuze}", "Periode kiezen": "Choose the period", "alle": "all",
     "alle behalve verwijderd": "all except removed", "status": "status",
     "periode {a} – {b}": "period {a} – {b}", "wijken: {lijst}": "neighbourhoods: {lijst}",
     "lagen: {lijst}": "layers: {lijst}", "geen filters": "no filters",

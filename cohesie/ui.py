@@ -382,8 +382,7 @@ def sidebar_filters(current: Loaded) -> Filters:
     wijken = wijk_options(current)
     sel_wijken = sticky(sb.multiselect, "f_wijken", [], t("Wijken"), list(wijken), format_func=wijken.get,
                         placeholder=t("alle wijken"))
-    period = sticky(sb.date_input, "f_period", (lo, hi), t("Periode"), min_value=lo, max_value=hi,
-                    format="DD/MM/YYYY", param="value")
+    period = _period_filter(sb, lo, hi)
     start, end = (period + (None, None))[:2] if isinstance(period, tuple) else (period, None)
     types, statuses = {}, {}
     # drawn only while open (a rerun when it opens or closes): ten multiselects in a closed
@@ -416,6 +415,35 @@ def sidebar_filters(current: Loaded) -> Filters:
     return Filters(start=pd.Timestamp(start) if start else None,
                    end=pd.Timestamp(end) + pd.Timedelta(hours=23, minutes=59) if end else None,
                    layers=tuple(chosen), types=types, statuses=statuses, wijken=tuple(sel_wijken))
+
+
+def _period_filter(sb, lo: dt.date, hi: dt.date):
+    """The period: always shown as text, its date picker drawn only while "Periode kiezen" is
+    open (the calendar costs the browser about as much work before the map as the map itself).
+    Closed, the period chosen before (or given by a link or ``session_state["f_period"]``)
+    applies, kept within the data's first and last day."""
+    from cohesie.formatting import formatter
+
+    line = sb.container()
+    # less padding inside, so that both dates fit the sidebar's width
+    html("<style>.st-key-f_period_open [data-testid='stExpanderDetails'] {padding-left: .4rem; "
+         "padding-right: .4rem;}</style>")
+    box = sb.expander(t("Periode kiezen"), key="f_period_open", on_change="rerun")
+    if box.open:
+        with box:
+            period = sticky(st.date_input, "f_period", (lo, hi), t("Periode"), min_value=lo, max_value=hi,
+                            format="DD/MM/YYYY", param="value")
+    else:
+        wkey = "f_period" if lang() == "nl" else f"f_period_{lang()}"
+        period = st.session_state.get(wkey, st.session_state.get("_keep_f_period", (lo, hi)))
+        if not isinstance(period, (tuple, list)):
+            period = (period,)
+        period = tuple(min(max(d, lo), hi) for d in period if isinstance(d, dt.date))[:2] or (lo, hi)
+        st.session_state["_keep_f_period"] = period
+    f = formatter(lang())
+    shown = " – ".join(f.date(d) for d in period) if isinstance(period, tuple) else f.date(period)
+    line.markdown(f"**{t('Periode')}**: {shown}")
+    return period
 
 
 def _status_placeholder(layer: str) -> str:

@@ -270,3 +270,28 @@ def test_type_and_status_filters_are_drawn_only_while_open_and_apply_while_close
     assert not any(k.startswith("f_types_") for k in keys())
     assert dict(metrics(at))["Meubilair"] == chosen["Meubilair"]  # the type still applies
     assert any(f"Type en status: Meubilair: {kind}" in c.value for c in at.sidebar.caption)
+
+
+def test_the_period_is_shown_as_text_and_its_calendar_drawn_only_while_open(app, folium):
+    """The date picker (the heaviest widget in the browser) is drawn only while "Periode
+    kiezen" is open; the period always reads as text above it and a chosen period applies
+    when the picker is closed again."""
+    import datetime as dt
+
+    at = open_page(app, "kaart")
+    assert not at.sidebar.date_input
+    line = [m.value for m in at.sidebar.markdown if m.value.startswith("**Periode**")]
+    assert line and " – " in line[0]
+    all_signals = dict(metrics(at))["Signalen"]
+    at.session_state["f_period_open"] = True
+    at.run()
+    (picker,) = at.sidebar.date_input
+    picker.set_value((dt.date(2025, 3, 3), dt.date(2025, 3, 9))).run()
+    week = dict(metrics(at))["Signalen"]
+    assert week != all_signals
+    assert any(m.value == "**Periode**: 03/03/2025 – 09/03/2025" for m in at.sidebar.markdown)
+    at.session_state["f_period_open"] = False
+    at.run()
+    assert not at.exception and not at.sidebar.date_input
+    assert dict(metrics(at))["Signalen"] == week  # still that week
+    assert any(m.value == "**Periode**: 03/03/2025 – 09/03/2025" for m in at.sidebar.markdown)

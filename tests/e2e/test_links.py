@@ -69,7 +69,10 @@ def test_filters_and_wijk_travel_in_the_url(browser, app_url, demo_dir):
         assert naam in page.inner_text("h1")
         sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
         assert "Meubilair" in sidebar and "Pleinmakers" not in sidebar.split("Wijken")[0]
+        assert "Periode: 01/01/2025 – 30/06/2025" in sidebar  # the period as text
+        page.locator("summary").filter(has_text="Periode kiezen").click()  # and in its calendar
         dates = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
+        dates.first.wait_for(timeout=30_000)
         assert [dates.nth(i).input_value() for i in range(dates.count())] == ["2025-01-01", "2025-06-30"]
         # the URL keeps the state after the page has run (so it can be copied again)
         assert f"wijk={wijk}" in page.url and "lagen=meubilair%2Csignalen" in page.url.replace(",", "%2C")
