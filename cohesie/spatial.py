@@ -123,6 +123,9 @@ def _exact_index(tree: shapely.STRtree, x: np.ndarray, y: np.ndarray) -> np.ndar
     return out
 
 
+_EDGE = 1e-6  # in cells (40 µm at 40 m): a vertex this close to a cell edge marks both sides
+
+
 class SectorGrid:
     """A grid over the sectors that answers point→sector by array lookup away from borders.
 
@@ -133,10 +136,13 @@ class SectorGrid:
     ``cell=0`` builds no grid (every point goes through the exact query).
 
     How cells are classified: the borders are densified to vertices at most ``cell / 2``
-    apart and every cell holding a vertex is marked with its 8 neighbours. Any point of a
-    border lies within ``cell / 2`` of a vertex, so every cell the border touches is marked.
-    Unmarked cells form connected regions that no border enters; one exact query per region
-    (at a cell centre) gives the sector of the whole region.
+    apart, so a segment between two consecutive vertices crosses at most one grid line per
+    axis. Every cell holding a vertex is marked (both cells when the vertex lies on or within
+    a rounding error of their shared edge), and for a segment that changes both column and
+    row both corner cells between its ends are marked: together every cell the border
+    touches. Unmarked cells form (4-)connected regions that no border enters; one exact query
+    per region (at a cell centre) gives the sector of the whole region. (Until December 2026
+    every vertex cell was marked with its 8 neighbours: a band about twice as wide.)
     """
 
     def __init__(self, geometries, *, cell: float = GRID_CELL_M):
@@ -152,14 +158,22 @@ class SectorGrid:
         self.ny = int(np.ceil((maxy - self.y0) / cell)) + 3
         lines = shapely.segmentize(shapely.boundary(self.geometries), cell / 2)
         xy = shapely.get_coordinates(lines)
-        marked = np.zeros((self.ny, self.nx), dtype=bool)
-        marked[self._cells(xy[:, 1], self.y0, self.ny), self._cells(xy[:, 0], self.x0, self.nx)] = True
-        border = marked.copy()  # 3x3 dilation with slices (no copy of the grid per shift)
-        for dy in (-1, 0, 1):
-            for dx in (-1, 0, 1):
-                if dx or dy:
-                    border[max(dy, 0):self.ny + min(dy, 0), max(dx, 0):self.nx + min(dx, 0)] |= \
-                        marked[max(-dy, 0):self.ny + min(-dy, 0), max(-dx, 0):self.nx + min(-dx, 0)]
+        border = np.zeros((self.ny, self.nx), dtype=bool)
+        # the cells of each vertex, taken on both sides when it lies within a rounding error of
+        # a cell edge (a border along a grid line marks the cells on both sides of it)
+        fx, fy = (xy[:, 0] - self.x0) / cell, (xy[:, 1] - self.y0) / cell
+        lo_x, hi_x = self._clip(np.floor(fx - _EDGE), self.nx), self._clip(np.floor(fx + _EDGE), self.nx)
+        lo_y, hi_y = self._clip(np.floor(fy - _EDGE), self.ny), self._clip(np.floor(fy + _EDGE), self.ny)
+        for cy in (lo_y, hi_y):
+            for cx in (lo_x, hi_x):
+                border[cy, cx] = True
+        # between two consecutive vertices (at most cell / 2 apart, so at most one grid line
+        # crossed per axis) a segment that changes both column and row passes through one of
+        # the two corner cells: mark both. Consecutive vertices of different rings or sectors
+        # only mark two cells more, which is safe (a marked cell goes through the exact query).
+        cx, cy = self._clip(np.floor(fx), self.nx), self._clip(np.floor(fy), self.ny)
+        border[cy[1:], cx[:-1]] = True
+        border[cy[:-1], cx[1:]] = True
         labels, n = ndimage.label(~border)
         flat = labels.ravel()
         first = np.empty(n + 1, dtype=np.int64)
@@ -172,8 +186,9 @@ class SectorGrid:
         of_region[regions] = _exact_index(self.tree, cx, cy)
         self.table = of_region[labels]
 
-    def _cells(self, v: np.ndarray, origin: float, n: int) -> np.ndarray:
-        return np.clip(np.floor((v - origin) / self.cell), 0, n - 1).astype(np.int64)
+    @staticmethod
+    def _clip(cells: np.ndarray, n: int) -> np.ndarray:
+        return np.clip(cells, 0, n - 1).astype(np.int64)
 
     def sector_index(self, x, y) -> np.ndarray:
         """Index (into the geometries) of the sector of each point, -1 outside every sector."""

@@ -86,3 +86,25 @@ def test_exact_query_same_for_few_and_many_points(demo_sectors):
                           for i in range(0, len(pts), 5000)])
     np.testing.assert_array_equal(many, exact(pts[:, 0], pts[:, 1], geoms))
     np.testing.assert_array_equal(few, many)
+
+
+@pytest.mark.parametrize("cell", [40.0, 97.0])
+def test_thin_border_band_equals_exact_join_on_random_polygons_and_grid_lines(cell):
+    """Only the cells a border touches go through the exact query (December 2026; before, every
+    vertex cell with its 8 neighbours): Voronoi cells of random seeds, points at random, on the
+    borders, on and next to grid lines and on a border that runs along a grid line."""
+    rng = np.random.default_rng(7)
+    seeds = shapely.points(rng.uniform(0, 3000, 60), rng.uniform(0, 3000, 60))
+    frame = box(0, 0, 3000, 3000)
+    geoms = np.array([shapely.intersection(g, frame) for g in
+                      shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(seeds)))])
+    geoms = np.append(geoms, box(-2 * cell, -2 * cell, 10 * cell - 2 * cell, 5 * cell - 2 * cell))  # along grid lines
+    grid = spatial.SectorGrid(geoms, cell=cell)
+    k = np.arange(-3, 40)
+    on_lines = np.column_stack([grid.x0 + k * cell, rng.uniform(-100, 3100, len(k))])
+    near_lines = np.vstack([on_lines + [1e-9, 0], on_lines - [1e-9, 0], on_lines[:, ::-1]])
+    rand = rng.uniform(-200, 3200, (50_000, 2))
+    pts = np.vstack([rand, border_points(geoms, rng), on_lines, near_lines])
+    got = grid.sector_index(pts[:, 0], pts[:, 1])
+    np.testing.assert_array_equal(got, exact(pts[:, 0], pts[:, 1], geoms))
+    assert 0 < (grid.table == -2).mean() < (0.35 if cell < 50 else 0.75)  # both kinds of cells
