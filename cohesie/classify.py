@@ -80,7 +80,18 @@ def quantile_bounds(arr: np.ndarray, k: int) -> np.ndarray:
     p = np.arange(w, 100 + w, w)
     if p[-1] > 100.0:
         p[-1] = 100.0
-    return np.unique(np.percentile(arr, p))
+    # scipy.stats.scoreatpercentile's interpolation (what mapclassify calls), not np.percentile's:
+    # the two differ in the last bit between tied values, and mapclassify then keeps a bound
+    # twice (e.g. [0, 0, x, x, x] in 6 classes gives x and x less one bit)
+    s = np.sort(np.asarray(arr, dtype="float64"))
+    idx = p / 100.0 * (len(s) - 1)
+    i = idx.astype(np.int64)
+    whole = i == idx
+    upper = np.minimum(i + 1, len(s) - 1)
+    w0, w1 = (i + 1) - idx, idx - i
+    with np.errstate(invalid="ignore"):
+        mixed = (s[i] * w0 + s[upper] * w1) / (w0 + w1)
+    return np.unique(np.where(whole, s[i], mixed))
 
 
 def equal_interval_bounds(arr: np.ndarray, k: int) -> np.ndarray:

@@ -66,3 +66,12 @@ def test_natural_breaks_still_from_mapclassify():
     vals = pd.Series([1.0, 1, 2, 2, 10, 11, 12, 30, 31, 33])
     got = classify.classify(vals, method="natural_breaks", k=3)
     assert got.bins == pytest.approx([2.0, 12.0, 33.0])
+
+
+def test_quantile_bounds_keep_mapclassify_s_near_duplicate_bound():
+    """Found by hypothesis in CI: scipy's interpolation (which mapclassify uses) leaves a bound
+    one bit below a tied value, so mapclassify keeps four bounds where np.percentile gives three."""
+    arr = np.array([0.0, 0.0, 513110.94207032974, 513110.94207032974, 513110.94207032974])
+    ours = classify.quantile_bounds(arr, 6)
+    np.testing.assert_array_equal(ours, _reference(arr, 6, "quantiles"))
+    assert len(ours) == 4
