@@ -257,10 +257,10 @@ class _Overlay(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, payload: dict | str):
+    def __init__(self, payload_js: str):
         super().__init__()
         self._name = "Overlay"
-        self.payload_js = payload if isinstance(payload, str) else js_literal(payload)
+        self.payload_js = payload_js  # overlay_payload's JavaScript literal
 
 
 class _MetricScale(MacroElement):
@@ -325,8 +325,7 @@ def _rounded(values) -> list[float]:
 
 
 def overlay(*, level: str, styles: dict, highlight: list[str], points: pd.DataFrame,
-            signal_counts: pd.DataFrame | None, wijk_of_sector: dict | None = None,
-            layer_labels: dict | None = None, signal_word: str = "signalen",
+            signal_counts: pd.DataFrame | None, layer_labels: dict | None = None, signal_word: str = "signalen",
             alerts: pd.DataFrame | None = None, flagged: list[str] | None = None,
             flag_colour: str = "#d7191c") -> folium.FeatureGroup:
     """What filters change: styles per area, point layers and signal counts
@@ -345,8 +344,7 @@ def overlay_group(payload_js: str) -> folium.FeatureGroup:
 
 
 def overlay_payload(*, level: str, styles: dict, highlight: list[str], points: pd.DataFrame,
-                    signal_counts: pd.DataFrame | None, wijk_of_sector: dict | None = None,
-                    layer_labels: dict | None = None, signal_word: str = "signalen",
+                    signal_counts: pd.DataFrame | None, layer_labels: dict | None = None, signal_word: str = "signalen",
                     alerts: pd.DataFrame | None = None, flagged: list[str] | None = None,
                     flag_colour: str = "#d7191c") -> str:
     """What filters change, as the JavaScript literal the overlay layer draws: styles per area,
@@ -377,9 +375,8 @@ def overlay_payload(*, level: str, styles: dict, highlight: list[str], points: p
         marker whose tooltip is the area's name and its lines (escaped here).
     flagged : list of str, optional
         Codes of the areas of ``level`` outlined in ``flag_colour``.
-    wijk_of_sector : dict, optional
-        Not needed any more (the display GeoJSON carries each sector's wijk); accepted so
-        older callers keep working.
+
+    Each sector's wijk (for dimming) comes from the display GeoJSON, not from here.
     """
     palette: list[str] = []
     index: dict[str, int] = {}

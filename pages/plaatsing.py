@@ -64,9 +64,7 @@ view = placement.placement_view(data, furniture_type=ftype, radius=radius, show_
                                 suggestions=st.session_state.get("pl_suggestions"), lang=lang)
 
 st.metric(view.coverage_label, view.coverage_value, help=view.coverage_help)
-fg = maps.overlay(level="sector", styles=view.styles,
-                  wijk_of_sector=dict(zip(data.sectors["code"], data.sectors["wijk_code"])), highlight=[],
-                  points=view.map_points, signal_counts=None)
+fg = maps.overlay(level="sector", styles=view.styles, highlight=[], points=view.map_points, signal_counts=None)
 maps.add_placement_marks(fg, click=click, radius_m=radius, gaps_geojson=view.gaps_geojson,
                          suggestions=view.suggestions_for_map, click_label=view.click_label)
 base = maps.base_map(bounds=current.bounds, sectors_url=current.urls["sector"], wijken_url=current.urls["wijk"],
