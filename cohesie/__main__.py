@@ -88,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db-url", help="PostgreSQL/PostGIS-database, bv. postgresql+psycopg://gebruiker"
                    "@host:5432/cohesie (standaard $COHESIE_DB_URL; leeg = SQLite in de gegevensmap)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMANDO")
-    sub.add_parser("demo", help="maak de fictieve demogemeente aan")
+    sub.add_parser("demo", help="maak de fictieve demogemeente aan (en bereid ze voor, zie prepare)")
+    sub.add_parser("prepare", help="maak nu wat de app per gegevensversie afleidt (puntenindex, kaartbestanden, "
+                                   "vroege waarschuwing), zodat de eerste bezoeker na een start niet wacht")
     s = sub.add_parser("import-sectors", help="statistische sectoren laden (Statbel of elk polygonenbestand)",
                        description="Sectoren uit een GPKG, SHP, GeoJSON of zip. De sectorcode wordt herkend "
                        "(CS01012025, cd_sector, SECTOR, statsec, sector_code, code) of opgegeven met "
@@ -337,6 +339,10 @@ def run(argv: list[str] | None = None) -> int:
             return _check(store, args)
         if args.command == "demo":
             report = operations.build_demo(store)
+            prepared = operations.prepare(store)
+            report.notes.extend([prepared.message, *prepared.notes])
+        elif args.command == "prepare":
+            report = operations.prepare(store)
         elif args.command == "import-sectors":
             report = operations.import_sectors(store, args.file, nis=args.nis, crs=args.crs,
                                                mapping=_mapping(args.map))

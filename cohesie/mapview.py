@@ -550,7 +550,7 @@ def _early_warning(current, filters: Filters, alerts_of, *, level: str, per: str
             result = alerts_of(level, per)
         else:
             result = surveillance.alerts(current.index, current.data.sectors, level=level, per=per,
-                                         settings=surveillance.AlertSettings(min_excess=0.0), lang=lang)
+                                         settings=statmap.KAART_ALERT_SETTINGS, lang=lang)
     except CohesieError as err:
         return statmap.empty_warning(str(err), level=level, per=per, min_excess=min_excess)
     cells = cells_of(level, per) if (cells_of is not None and alerts_of is not None) else None

@@ -436,6 +436,45 @@ def build_demo(store: Store) -> Report:
                   f"{d.wijkindeling['wijk_code'].nunique()} wijken, {detail}.", imported=len(d.points))
 
 
+def prepare(store: Store, *, progress=None) -> Report:
+    """Make now what the app derives from a data version on its first visit, so that the first
+    visitor after a server start waits for none of it: the dissolved wijken and other levels,
+    the map's display files, the point index of every signal (:func:`cohesie.counting.load_index`)
+    and the Kaart's early warning for the latest complete month per sector and per wijk
+    (:func:`cohesie.surveillance.alerts_kept`). What is already there for this version is read,
+    not made again. ``progress(text)`` is told each step."""
+    import time
+
+    from cohesie import counting, dataset, statmap, surveillance, views
+
+    say = progress or (lambda text: None)
+    data = dataset.load(store, point_layers=counting.NON_EVENT_LAYERS)
+    if data.empty:
+        return Report(f"Niets voor te bereiden: er zijn geen sectoren geladen in {store.location}. "
+                      "Maak de demo ('python -m cohesie demo') of importeer sectoren.")
+    done, t0 = [], time.perf_counter()
+    say("gebieden en kaartbestanden")
+    frames = views.area_frames(data.sectors, store=store)
+    views.display_files(store, data.sectors, frames["wijk"])
+    say("puntenindex")
+    index = counting.load_index(store, data.points, data.sectors, version=data.version)
+    done.append("gebieden, kaartbestanden en puntenindex")
+    notes = []
+    for level in ("sector", "wijk"):
+        say(f"vroege waarschuwing per {level}")
+        try:
+            surveillance.alerts_kept(store, index, data.sectors, version=data.version, level=level, per="month",
+                                     settings=statmap.KAART_ALERT_SETTINGS)
+            done.append(f"vroege waarschuwing per {level}")
+        except CohesieError as err:  # nothing to test (no dated signals): the Kaart says so itself
+            notes.append(f"Vroege waarschuwing per {level} niet voorbereid: {err}")
+    from cohesie.formatting import formatter
+
+    seconds = formatter("nl").number(time.perf_counter() - t0, 1)
+    return Report(f"Voorbereid voor gegevensversie {data.version} in {store.location}: {', '.join(done)} "
+                  f"({seconds} s).", notes=notes)
+
+
 def layer_frame(data, layer: str, points: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     """Records of ``layer`` (from ``points``, default all of ``data``) as a GeoDataFrame in
     EPSG:31370 (records without a point have an empty geometry) with the wijk name added."""

@@ -30,6 +30,9 @@ MODE_INDICATOR, MODE_HOTSPOTS = "indicator", "hotspots"
 #: period choices of the early warning
 PERIODS = {"month": "Maand", "quarter": "Kwartaal"}
 DEFAULT_MIN_EXCESS = 5.0
+#: what the Kaart tests: every area and category with minimum excess 0; the page applies the
+#: user's minimum to the tested rows (:func:`flags`), which changes no p-value
+KAART_ALERT_SETTINGS = surveillance.AlertSettings(min_excess=0.0)
 
 #: a diverging red-blue scheme (ColorBrewer RdBu): hot is red, cold is blue, the rest pale
 HOTSPOT_COLOURS = {

@@ -561,6 +561,61 @@ def alerts(index, sectors: pd.DataFrame, *, level: str = "wijk", per: str = "mon
     return _alerts_of_table(table, per=per, settings=settings, lang=lang, admin=admin, level=level)
 
 
+# -- kept per data version (issue 15: a server start or first visit does not fit again) ----------
+#: raise when the test changes: tables kept by an earlier version of it are not read again
+KEPT_FORMAT = 1
+
+
+def _kept(sectors: pd.DataFrame, *, version: int, level: str, per: str, settings: AlertSettings) -> tuple[str, str]:
+    """The name and key under which the store keeps :func:`alerts`' table of every signal for
+    this data version, area division, level, period and settings."""
+    import hashlib
+
+    from cohesie.counting import index_key
+
+    _check_per(per)
+    digest = hashlib.sha1(repr((KEPT_FORMAT, settings, ALERT_COLUMNS)).encode("utf-8")).hexdigest()[:12]
+    return f"alerts_{level}_{per}", f"{index_key(version, sectors)}-{digest}"
+
+
+def kept_table(store, sectors: pd.DataFrame, *, version: int, level: str = "wijk", per: str = "month",
+               settings: AlertSettings = AlertSettings()) -> pd.DataFrame | None:
+    """The table (:data:`ALERT_COLUMNS`) that :func:`alerts_kept` stored, or ``None``."""
+    name, key = _kept(sectors, version=version, level=level, per=per, settings=settings)
+    table = store.read_frame(name, key)
+    if table is None or list(table.columns) != ALERT_COLUMNS or table.empty:
+        return None
+    return table
+
+
+def kept_alerts(store, sectors: pd.DataFrame, *, version: int, level: str = "wijk", per: str = "month",
+                settings: AlertSettings = AlertSettings(), lang: str = "nl", admin: bool = False) -> Alerts | None:
+    """The :class:`Alerts` of every signal (no filters, the latest complete period) that
+    :func:`alerts_kept` stored for this data version, or ``None`` when there are none (another
+    version or area division, a missing or damaged file). Reads; fits nothing."""
+    table = kept_table(store, sectors, version=version, level=level, per=per, settings=settings)
+    if table is None:
+        return None
+    return _alerts_of_table(table, per=per, settings=settings, lang=lang, admin=admin, level=level)
+
+
+def alerts_kept(store, index, sectors: pd.DataFrame, *, version: int, level: str = "wijk", per: str = "month",
+                settings: AlertSettings = AlertSettings(), lang: str = "nl", admin: bool = False) -> Alerts:
+    """:func:`alerts` of every signal of ``index`` (no filters, the latest complete period),
+    read from ``store`` when it kept them for this data version (:func:`kept_alerts`), else
+    fitted and kept for the next server start. The same numbers either way; the texts are made
+    in ``lang`` each time. Raises :func:`alerts`' Dutch error when there is nothing to test."""
+    found = kept_alerts(store, sectors, version=version, level=level, per=per, settings=settings, lang=lang,
+                        admin=admin)
+    if found is not None:
+        return found
+    result = alerts(index, sectors, level=level, per=per, settings=settings, lang=lang, admin=admin)
+    if not result.table.empty:
+        name, key = _kept(sectors, version=version, level=level, per=per, settings=settings)
+        store.write_frame(name, key, result.table)  # False (a read-only disk): fitted again next start
+    return result
+
+
 def alerts_key(*, level: str, per: str, until: str | None, filters: Filters,
                settings: AlertSettings, lang: str, admin: bool) -> tuple:
     """A hashable key of :func:`alerts`' arguments besides the data (add the data version)."""

@@ -96,11 +96,7 @@ def _load(location: str, version: int) -> Loaded:
     if data.empty:
         return Loaded(data, {}, {}, [])
     frames = views.area_frames(data.sectors, store=s)  # the dissolved levels persisted per sector set
-    key = views.geometry_key(data.sectors)
-    names = {level: f"{level}_{key}.geojson" for level in views.DISPLAY_LEVELS}
-    if not all(s.has_display_file(name) for name in names.values()):  # made once per geometry key
-        for level, content in views.display_layers(data.sectors, frames["wijk"]).items():
-            s.write_display_file(names[level], content)
+    names = views.display_files(s, data.sectors, frames["wijk"])  # made once per geometry
     urls = {level: _static_url(f"generated/{name}") for level, name in names.items()}
     from cohesie import spatial
 
@@ -983,15 +979,28 @@ def statistics_window(current: Loaded):
 # again.
 @st.cache_data(show_spinner=False, max_entries=16)
 def _kaart_alerts_cached(_current: Loaded, location: str, version: int, level: str, per: str, lang: str):
-    from cohesie import surveillance
+    from cohesie import statmap, surveillance
 
-    index = statistics_index(_current)  # on PostGIS: every signal, read once per data version
     # every area and category, minimum excess 0: the page applies the user's minimum to the
-    # tested rows (cohesie.statmap.flags), which changes no p-value
-    result = surveillance.alerts(index, _current.data.sectors, level=level, per=per,
-                                 settings=surveillance.AlertSettings(min_excess=0.0), lang=lang)
+    # tested rows (cohesie.statmap.flags), which changes no p-value; read from the table kept
+    # for this data version when there is one (written at `python -m cohesie prepare` or by the
+    # first fit), else fitted and kept
+    result = _kept_alerts(_current, level, per, lang)
+    if result is None:  # on PostGIS statistics_index reads every signal, once per data version
+        result = surveillance.alerts_kept(store(), statistics_index(_current), _current.data.sectors,
+                                          version=version, level=level, per=per,
+                                          settings=statmap.KAART_ALERT_SETTINGS, lang=lang)
     _ALERTS_DONE.add((location, version, level, per, lang))  # kaart_view: no pending warning for these any more
     return result
+
+
+def _kept_alerts(current: Loaded, level: str, per: str, lang_: str):
+    """The Kaart's alerts kept on disk for this data version (:func:`cohesie.surveillance.kept_alerts`),
+    or ``None``: reading them needs no fit (and no statsmodels)."""
+    from cohesie import statmap, surveillance
+
+    return surveillance.kept_alerts(store(), current.data.sectors, version=current.data.version, level=level,
+                                    per=per, settings=statmap.KAART_ALERT_SETTINGS, lang=lang_)
 
 
 def kaart_alerts(current: Loaded, level: str, per: str):
@@ -1088,10 +1097,25 @@ def kaart_view(current: Loaded, filters: Filters, **options):
             tuple(filters.wijken), tuple(sorted(options.items())), dt.date.today())
     alert_key = (current.location, current.data.version, options.get("level"), options.get("alert_period", "month"),
                  options["lang"])
-    if not current.location or alert_key in _ALERTS_DONE:
+    if not current.location or alert_key in _ALERTS_DONE or _alerts_kept_on_disk(current, alert_key):
         return _kaart_view_cached(*args)
     st.session_state["_kaart_alerts_pending"] = alert_key
     return _kaart_view_cached(*args, pending=True)
+
+
+def _alerts_kept_on_disk(current: Loaded, alert_key: tuple) -> bool:
+    """Whether the store kept the alerts of ``alert_key`` for this data version (then the view
+    reads them and nothing is pending); remembered in :data:`_ALERTS_DONE`."""
+    from cohesie import statmap, surveillance
+
+    _, _, level, per, _ = alert_key
+    if level not in ("sector", "wijk") or per not in surveillance.PERIODS:
+        return False
+    if surveillance.kept_table(store(), current.data.sectors, version=current.data.version, level=level, per=per,
+                               settings=statmap.KAART_ALERT_SETTINGS) is None:
+        return False
+    _ALERTS_DONE.add(alert_key)
+    return True
 
 
 def kaart_overlay(view):

@@ -45,6 +45,17 @@ def display_layers(sectors: gpd.GeoDataFrame, wijken: gpd.GeoDataFrame) -> dict[
             "wijk": spatial.display_geojson(w, ["code", "label", "wijk"])}
 
 
+def display_files(store, sectors: gpd.GeoDataFrame, wijken: gpd.GeoDataFrame) -> dict[str, str]:
+    """The names of the display files (:func:`display_layers`) of these sectors and wijken in
+    ``store``, written when it has none for their :func:`geometry_key` (once per geometry)."""
+    key = geometry_key(sectors)
+    names = {level: f"{level}_{key}.geojson" for level in DISPLAY_LEVELS}
+    if not all(store.has_display_file(name) for name in names.values()):
+        for level, content in display_layers(sectors, wijken).items():
+            store.write_display_file(names[level], content)
+    return names
+
+
 def bounds_latlon(sectors: gpd.GeoDataFrame) -> list[list[float]]:
     minx, miny, maxx, maxy = sectors.to_crs(4326).total_bounds
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]

@@ -416,6 +416,20 @@ class Store:
 
         return columnar.write_arrays(self.index_dir, name, key, arrays, extra)
 
+    def read_frame(self, name: str, key: str):
+        """A table written by :meth:`write_frame` for ``key`` (``None``: missing or damaged)."""
+        from cohesie.storage import columnar
+
+        return columnar.frame_of_arrays(columnar.read_arrays(self.index_dir, name, key))
+
+    def write_frame(self, name: str, key: str, frame) -> bool:
+        """Persist a table of numbers, booleans and texts under ``name`` for ``key`` (older keys
+        of ``name`` are removed); False when it could not be written or holds other kinds."""
+        from cohesie.storage import columnar
+
+        found = columnar.frame_to_arrays(frame)
+        return found is not None and columnar.write_arrays(self.index_dir, name, key, *found)
+
     def check_tables(self) -> dict[str, pd.DataFrame]:
         """What ``python -m cohesie check`` compares (see :mod:`cohesie.datacheck`): the stored
         ``wijkindeling`` and ``population`` tables as they are, and per layer the records

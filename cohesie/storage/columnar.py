@@ -81,3 +81,60 @@ def write_arrays(root: Path, name: str, key: str, arrays: dict[str, np.ndarray],
         if old != final and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
     return True
+
+
+# -- a plain table (numbers, booleans and text) as arrays ----------------------------------------
+def frame_to_arrays(frame) -> tuple[dict[str, np.ndarray], dict] | None:
+    """``frame`` (a pandas DataFrame of numeric, boolean and text columns) as arrays for
+    :func:`write_arrays`: a text column becomes integer codes (-1: missing) with its values in
+    ``extra``. ``None`` when a column is of another kind (it is not persisted then)."""
+    import pandas as pd
+
+    arrays, extra = {}, {"columns": list(map(str, frame.columns)), "text": {}, "dtypes": {}}
+    for column in frame.columns:
+        values = frame[column]
+        name = str(column)
+        if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+            array = values.to_numpy()
+            if array.dtype == object:  # a nullable column with gaps
+                return None
+            arrays[name], extra["dtypes"][name] = array, str(values.dtype)
+        elif pd.api.types.is_string_dtype(values) or values.dtype == object:
+            if not all(isinstance(v, str) for v in values.dropna()):
+                return None
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            arrays[name] = codes.astype(np.int32)
+            extra["text"][name] = [str(v) for v in uniques]
+            extra["dtypes"][name] = str(values.dtype)
+        else:
+            return None
+    return arrays, extra
+
+
+def frame_of_arrays(found: tuple[dict, dict] | None):
+    """The DataFrame of :func:`frame_to_arrays` read back (``found``: :func:`read_arrays`'
+    answer), or ``None`` when it is missing or does not fit together."""
+    import pandas as pd
+
+    if found is None:
+        return None
+    arrays, extra = found
+    try:
+        columns, text, dtypes = extra["columns"], extra["text"], extra["dtypes"]
+        lengths = {len(arrays[c]) for c in columns}
+        if len(lengths) > 1:
+            return None
+        out = {}
+        for column in columns:
+            values = arrays[column]
+            if column in text:
+                labels = np.array(text[column] + [None], dtype=object)  # code -1 → the last: missing
+                if len(values) and (values.min() < -1 or values.max() >= len(text[column])):
+                    return None
+                out[column] = pd.Series(labels[values], dtype=dtypes[column])
+            else:
+                out[column] = pd.Series(values).astype(dtypes[column])
+        return pd.DataFrame(out, columns=columns)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
