@@ -68,7 +68,7 @@ trap 'exit 130' INT TERM
   done
 } > "$run_dir/haproxy.cfg"
 for i in $(seq 1 "$workers"); do
-  "$PY" -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port "$((port + i))" "$@" &
+  "$PY" scripts/serve.py --server.address 127.0.0.1 --server.port "$((port + i))" "$@" &
   pids+=("$!")
 done
 for i in $(seq 1 "$workers"); do

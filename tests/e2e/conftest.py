@@ -44,15 +44,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_streamlit(script: Path, *, data_dir: Path | None, cwd: Path = REPO, log: Path
-                    ) -> tuple[subprocess.Popen, str]:
+def start_streamlit(script: Path, *, data_dir: Path | None, cwd: Path = REPO, log: Path,
+                    launcher: bool = True) -> tuple[subprocess.Popen, str]:
     """Start ``streamlit run script`` on a free local port; return the process and its URL.
+    The dashboard starts as ``start.sh`` starts it, through ``scripts/serve.py`` (its modules
+    imported before the first visit), unless ``launcher`` is False.
 
     A free port can be taken by another process (another pytest-xdist worker) between asking
     for it and streamlit binding it: then streamlit stops at once and another port is tried."""
     for attempt in range(5):
         try:
-            return _start_streamlit_once(script, data_dir=data_dir, cwd=cwd, log=log)
+            return _start_streamlit_once(script, data_dir=data_dir, cwd=cwd, log=log, launcher=launcher)
         except PortTaken:
             if attempt == 4:
                 raise
@@ -62,14 +64,18 @@ class PortTaken(RuntimeError):
     pass
 
 
-def _start_streamlit_once(script: Path, *, data_dir: Path | None, cwd: Path, log: Path
+def _start_streamlit_once(script: Path, *, data_dir: Path | None, cwd: Path, log: Path, launcher: bool = True
                           ) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     if data_dir is not None:
         env["COHESIE_DATA_DIR"] = str(data_dir)
+    if launcher and Path(script).resolve() == (REPO / "dashboard.py").resolve():
+        command = [sys.executable, str(REPO / "scripts" / "serve.py")]
+    else:
+        command = [sys.executable, "-m", "streamlit", "run", str(script)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+        [*command, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
         cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
