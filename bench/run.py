@@ -10,13 +10,17 @@ Everything runs in temporary data directories; nothing is asserted (figures only
 
 Methods
 -------
-- *First painted map*: a fresh Chromium page (every request to other hosts aborted), from
+- *First painted map*: a fresh Chromium page (no host but 127.0.0.1 resolves, so tiles and
+  other outside requests fail in the browser; no Playwright request handler), from
   ``page.goto`` until the map iframe holds the expected number of ``path.leaflet-interactive``
   elements (sectors + wijken for the app; the sectors for the bare page). The bare page is one
   ``st_folium`` call with a ``folium.Map`` and a ``folium.GeoJson`` of the same display geometry
-  and the same local Leaflet. *Cold*: the first visit after the server started (imports, data
-  load, caches); *warm*: median of three later visits, which start after the first visit's
-  page is complete (its last script run ended: the app fits the early warning after the map).
+  and the same local Leaflet. The app starts as ``start.sh`` starts it (``scripts/serve.py``
+  on a data dir that ``python -m cohesie prepare`` prepared), the bare page under ``streamlit
+  run``. *Cold*: the first visit after the server started, in a newly launched Chromium, app and
+  bare in alternating order (medians of ``--cold-runs`` pairs); also one cold visit of the app
+  under plain ``streamlit run`` on data that was not prepared. *Warm*: both servers running,
+  visits alternating between them (medians of ``--runs``), after each server's first visit.
 - *Server time of a rerun*: Streamlit's own protocol, read from the websocket: from the
   browser's rerun request (a BackMsg frame) to the ForwardMsg ``script_finished``. On
   localhost the transport adds well under a millisecond, so this is the script run plus
@@ -87,12 +91,15 @@ def peak_rss_mb(pid: int) -> float:
 
 
 # -- data ------------------------------------------------------------------------------
-def demo_dir(root: Path) -> Path:
+def demo_dir(root: Path, *, prepare: bool = True, name: str = "demo") -> Path:
+    """The demo as ``python -m cohesie demo`` makes it (built and prepared), or only built."""
     from cohesie import operations
     from cohesie.storage import open_store
 
-    d = root / "demo"
+    d = root / name
     operations.build_demo(open_store(d))
+    if prepare:
+        operations.prepare(open_store(d))
     return d
 
 
@@ -213,7 +220,7 @@ def spatial_cell() -> int:
 
 # -- browser ----------------------------------------------------------------------------
 class Probe:
-    """A fresh page with outside requests aborted, counting bytes and protocol messages."""
+    """A fresh page (outside hosts unresolvable), counting bytes and protocol messages."""
 
     def __init__(self, browser, url: str):
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -225,7 +232,9 @@ class Probe:
         self.http = []  # (url, encoded bytes)
         self.ws_in = []  # (time, bytes, message type)
         self.ws_out = []  # time
-        self.context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
+        # outside hosts do not resolve (launch_chromium(local_only=True)); no request handler:
+        # Playwright's routing holds every request for a round trip to Python, which slowed the
+        # pages by different amounts (the bare page 1.3 → 1.8 s, the app 2.0 → 2.1 s on 3 December)
         self.page.on("requestfinished", self._finished)
         self.page.on("websocket", self._ws)
 
@@ -291,29 +300,83 @@ class Probe:
         self.context.close()
 
 
-def measure_app(browser, data: Path, *, min_paths: int, label: str, bare_geojson: str,
-                bounds, runs: int = 3) -> dict:
-    logs = Path(tempfile.mkdtemp(prefix="cohesie_bench_logs_"))
-    proc, url = start_streamlit(REPO / "dashboard.py", data_dir=data, log=logs / f"{label}.log")
-    out: dict = {"load_cold": os.getloadavg()[0], "runs": runs}
+def cold_visit(pw, script: Path, data: Path, *, min_paths: int, log: Path, cwd: Path = REPO,
+               launcher: bool = True) -> tuple[float, float]:
+    """Start the server, make its first visit in a newly launched Chromium (so that neither page
+    profits from a browser that already ran Streamlit's scripts), stop both: the seconds to the
+    painted map and to the page's last script run."""
+    proc, url = start_streamlit(script, data_dir=data, cwd=cwd, log=log, launcher=launcher)
+    browser = launch_chromium(pw, local_only=True)
     try:
-        warm = Probe(browser, url)  # cold: the first visit after the start builds the cache and display files
+        p = Probe(browser, url)
         t0 = time.perf_counter()
-        out["cold_paint_s"] = warm.first_paint("/", min_paths)
-        # the first visit is done when its page is complete (the app fits the early warning after
-        # the map and draws the page again); the warm visits start after it
-        wait_for_script(warm.page, timeout=300_000)
-        warm.page.wait_for_timeout(500)
-        wait_for_script(warm.page, timeout=300_000)
-        out["cold_complete_s"] = time.perf_counter() - t0
-        warm.close()
-        paints, probes = [], []
-        for _ in range(runs):
-            p = Probe(browser, url)
-            paints.append(p.first_paint("/", min_paths))
-            p.page.wait_for_timeout(1000)
-            probes.append(p)
-        out["paint_s"] = statistics.median(paints)
+        paint = p.first_paint("/", min_paths)
+        wait_for_script(p.page, timeout=300_000)
+        p.page.wait_for_timeout(500)
+        wait_for_script(p.page, timeout=300_000)
+        return paint, time.perf_counter() - t0
+    finally:
+        browser.close()
+        stop(proc)
+
+
+def measure_app(pw, browser, data: Path, *, min_paths: int, label: str, bare_geojson: str,
+                bounds, runs: int = 3, cold_runs: int = 3, unprepared: Path | None = None) -> dict:
+    """The app (started as start.sh starts it: scripts/serve.py on a prepared data dir) against
+    the bare page in the same minutes. Cold: ``cold_runs`` pairs of first visits after a server
+    start, app and bare in alternating order. Warm: both servers running, ``runs`` visits each,
+    alternating. ``unprepared``: the same data without ``prepare``, one cold visit under plain
+    ``streamlit run`` (what a first visit cost before the launcher and the prepared files)."""
+    logs = Path(tempfile.mkdtemp(prefix="cohesie_bench_logs_"))
+    bare_dir = REPO / "bench" / "out"
+    bare_dir.mkdir(parents=True, exist_ok=True)
+    script = bare_dir / f"bare_{label}.py"
+    script.write_text(BARE_PAGE.format(geojson=bare_geojson, bounds=bounds), encoding="utf-8")
+    static_link = bare_dir / "static"
+    if not static_link.exists():
+        static_link.symlink_to(REPO / "static")
+    (bare_dir / ".streamlit").mkdir(exist_ok=True)
+    (bare_dir / ".streamlit" / "config.toml").write_text("[server]\nenableStaticServing = true\n")
+    n_bare = bare_count(bare_geojson)
+    app = dict(script=REPO / "dashboard.py", data=data, min_paths=min_paths, cwd=REPO)
+    bare = dict(script=script, data=data, min_paths=n_bare, cwd=bare_dir)
+    out: dict = {"load_cold": os.getloadavg()[0], "runs": runs, "cold_runs": cold_runs}
+    cold = {"app": [], "bare": [], "complete": []}
+    for i in range(cold_runs):
+        for name in (("app", "bare") if i % 2 == 0 else ("bare", "app")):
+            paint, complete = cold_visit(pw, log=logs / f"cold_{name}_{i}.log", **(app if name == "app" else bare))
+            cold[name].append(paint)
+            if name == "app":
+                cold["complete"].append(complete)
+    out["cold_paint_s"], out["bare_cold_paint_s"] = statistics.median(cold["app"]), statistics.median(cold["bare"])
+    out["cold_pairs"] = list(zip(cold["app"], cold["bare"]))
+    out["cold_complete_s"] = statistics.median(cold["complete"])
+    if unprepared is not None:
+        out["unprepared_paint_s"], out["unprepared_complete_s"] = cold_visit(
+            pw, REPO / "dashboard.py", unprepared, min_paths=min_paths, log=logs / "unprepared.log", launcher=False)
+    proc, url = start_streamlit(REPO / "dashboard.py", data_dir=data, log=logs / f"{label}.log")
+    bare_proc, bare_url = start_streamlit(script, data_dir=data, cwd=bare_dir, log=logs / f"bare_{label}.log")
+    try:
+        for u, n in ((url, min_paths), (bare_url, n_bare)):  # each server's first visit: not measured
+            p = Probe(browser, u)
+            p.first_paint("/", n)
+            wait_for_script(p.page, timeout=300_000)
+            p.close()
+        paints, bare_paints, probes = [], [], []
+        for i in range(runs):
+            for name in (("app", "bare") if i % 2 == 0 else ("bare", "app")):
+                p = Probe(browser, url if name == "app" else bare_url)
+                (paints if name == "app" else bare_paints).append(p.first_paint("/", min_paths if name == "app"
+                                                                                 else n_bare))
+                p.page.wait_for_timeout(1000)
+                if name == "app":
+                    probes.append(p)
+                else:
+                    if not out.get("bare_bytes"):
+                        out["bare_bytes"] = p.bytes()
+                    p.close()
+        out["paint_s"], out["bare_paint_s"] = statistics.median(paints), statistics.median(bare_paints)
+        out["warm_pairs"] = list(zip(paints, bare_paints))
         out["first_bytes"] = probes[0].bytes()
         changes = [probes[0].filter_change(proc.pid) for _ in range(6)]
         out["change_bytes"] = max(c["bytes"] for c in changes)
@@ -325,33 +388,7 @@ def measure_app(browser, data: Path, *, min_paths: int, label: str, bare_geojson
         out["peak_mb"] = peak_rss_mb(proc.pid)
     finally:
         stop(proc)
-    # the bare page: same shapes, same local Leaflet, one st_folium call
-    bare_dir = REPO / "bench" / "out"
-    bare_dir.mkdir(parents=True, exist_ok=True)
-    script = bare_dir / f"bare_{label}.py"
-    script.write_text(BARE_PAGE.format(geojson=bare_geojson, bounds=bounds), encoding="utf-8")
-    static_link = bare_dir / "static"
-    if not static_link.exists():
-        static_link.symlink_to(REPO / "static")
-    (bare_dir / ".streamlit").mkdir(exist_ok=True)
-    (bare_dir / ".streamlit" / "config.toml").write_text("[server]\nenableStaticServing = true\n")
-    proc, url = start_streamlit(script, data_dir=data, cwd=bare_dir, log=logs / f"bare_{label}.log")
-    try:
-        n_sectors = min_paths_bare = bare_count(bare_geojson)
-        warm = Probe(browser, url)
-        out["bare_cold_paint_s"] = warm.first_paint("/", min_paths_bare)
-        warm.close()
-        paints = []
-        for _ in range(runs):
-            p = Probe(browser, url)
-            paints.append(p.first_paint("/", n_sectors))
-            if not out.get("bare_bytes"):
-                p.page.wait_for_timeout(500)
-                out["bare_bytes"] = p.bytes()
-            p.close()
-        out["bare_paint_s"] = statistics.median(paints)
-    finally:
-        stop(proc)
+        stop(bare_proc)
     return out
 
 
@@ -431,13 +468,20 @@ def fmt_bytes(n: float) -> str:
 def report(label: str, r: dict) -> None:
     b, bb = r["first_bytes"], r["bare_bytes"]
     print(f"\n== {label} ==")
+    pairs = lambda key: ", ".join(f"{a:.2f}/{b:.2f}" for a, b in r[key])  # noqa: E731
     print(f"first painted map, warm: {r['paint_s']:.2f} s  (bare folium page {r['bare_paint_s']:.2f} s, "
-          f"ratio {r['paint_s'] / r['bare_paint_s']:.2f}; medians of {r.get('runs', 3)})")
+          f"ratio {r['paint_s'] / r['bare_paint_s']:.2f}; medians of {r.get('runs', 3)}, alternating: "
+          f"{pairs('warm_pairs')})")
     print(f"first painted map, cold: {r['cold_paint_s']:.2f} s  (bare folium page {r['bare_cold_paint_s']:.2f} s, "
-          f"ratio {r['cold_paint_s'] / r['bare_cold_paint_s']:.2f}; first visit after each server started, "
+          f"ratio {r['cold_paint_s'] / r['bare_cold_paint_s']:.2f}; first visit after each server started, in a "
+          f"new browser, medians of {r['cold_runs']}, alternating: {pairs('cold_pairs')}; "
           f"load average {r['load_cold']:.1f})")
-    print(f"first visit complete   : {r['cold_complete_s']:.2f} s (cold, until its last script run ended: "
-          f"the app's early warning and list drawn)")
+    print(f"first visit complete   : {r['cold_complete_s']:.2f} s (cold, until its last script run ended)")
+    if "unprepared_paint_s" in r:
+        print(f"cold, not prepared     : {r['unprepared_paint_s']:.2f} s to the map, "
+              f"{r['unprepared_complete_s']:.2f} s complete (plain `streamlit run`, data without "
+              f"`python -m cohesie prepare`: what the first visit did before; ratio to the bare cold median "
+              f"{r['unprepared_paint_s'] / r['bare_cold_paint_s']:.2f})")
     print(f"rerun after filter     : {r['rerun_s'] * 1000:.0f} ms server time, {r['rerun_cpu_s'] * 1000:.0f} ms "
           f"server CPU (medians of 6; load average {r['load']:.1f} on {os.cpu_count()} CPUs)")
     print(f"first render bytes     : {fmt_bytes(b['ws'] + b['http_app'])} app data "
@@ -452,7 +496,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--demo", action="store_true", help="only the demo")
     ap.add_argument("--profile", action="store_true", help="print a pyinstrument profile of a rerun")
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=3, help="warm visits per page")
+    ap.add_argument("--cold-runs", type=int, default=3, help="server starts per page (first visits)")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -461,11 +506,12 @@ def main(argv=None) -> int:
     print(f"date: {dt.datetime.now():%Y-%m-%d %H:%M}")
     root = Path(tempfile.mkdtemp(prefix="cohesie_bench_"))
     with sync_playwright() as pw:
-        browser = launch_chromium(pw)
+        browser = launch_chromium(pw, local_only=True)
         demo = demo_dir(root)
         geo, bounds = display_file(demo)
-        r = measure_app(browser, demo, min_paths=97 + 12, label="demo", bare_geojson=geo,
-                        bounds=bounds, runs=args.runs)
+        r = measure_app(pw, browser, demo, min_paths=97 + 12, label="demo", bare_geojson=geo,
+                        bounds=bounds, runs=args.runs, cold_runs=args.cold_runs,
+                        unprepared=demo_dir(root, prepare=False, name="demo_unprepared"))
         report("demo (97 sectors, 12 wijken, 100,000 signals)", r)
         if args.profile:
             print("\n-- profile of a rerun (demo) --\n" + profile_rerun(demo))
@@ -499,7 +545,10 @@ def main(argv=None) -> int:
         n_wijken = ds.sectors["wijk_code"].nunique()
         del ds
         geo, bounds = display_file(fl)
-        r = measure_app(browser, fl, min_paths=len(sectors) + n_wijken, label="flanders",
+        from cohesie import operations
+
+        operations.prepare(open_store(fl))
+        r = measure_app(pw, browser, fl, cold_runs=1, min_paths=len(sectors) + n_wijken, label="flanders",
                         bare_geojson=geo, bounds=bounds, runs=args.runs)
         report(f"Flanders ({len(sectors):,} sectors, {n_wijken:,} wijken, 1,000,000 signals)", r)
         if args.profile:

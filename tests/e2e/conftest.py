@@ -121,8 +121,13 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+#: Chromium resolves no host but the local one: outside requests fail in the browser itself,
+#: without a Playwright request handler (which delays every request by a round trip to Python)
+LOCAL_ONLY = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+def launch_chromium(playwright, *, local_only: bool = False):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + (LOCAL_ONLY if local_only else []))
 
 
 def wait_for_script(page, timeout: float = 60_000) -> None:
