@@ -233,7 +233,7 @@ PAINT_CLOCK = """
   if (window !== window.top || window.__cohesieBenchCounts) return;
   const counts = window.__cohesieBenchCounts = [];
   const id = setInterval(() => {
-    const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    const frame = document.querySelector(MAP_FRAME);
     let n = 0;
     try { n = frame.contentDocument.querySelectorAll('path.leaflet-interactive').length; } catch (e) {}
     const last = counts[counts.length - 1];
@@ -241,7 +241,7 @@ PAINT_CLOCK = """
     if (performance.now() > 300000) clearInterval(id);
   }, 5);
 })();
-"""
+""".replace("MAP_FRAME", repr(MAP_FRAME))
 
 
 def new_context(browser):
@@ -294,17 +294,12 @@ class Probe:
     def first_paint(self, path: str, min_paths: int) -> float:
         """Seconds from the page's navigation start to the first moment the map frame held
         ``min_paths`` shapes, by the page's own clock (:data:`PAINT_CLOCK`); Playwright only
-        waits for it (its own wait returns 0.2-0.6 s later, by different amounts per page)."""
+        waits for that moment to be recorded (its own wait in the frame returned 0.2-0.6 s after
+        it, by different amounts per page)."""
         self.page.goto(self.url + path)
-        self.page.wait_for_selector(MAP_FRAME, timeout=120_000)
-        frame = self.page.query_selector(MAP_FRAME).content_frame()
-        frame.wait_for_function(
-            f"() => document.querySelectorAll('path.leaflet-interactive').length >= {min_paths}",
-            timeout=300_000, polling=50)
-        counts = self.page.evaluate("window.__cohesieBenchCounts || []")
-        at = next((t for n, t in counts if n >= min_paths), None)
-        if at is None:
-            raise RuntimeError(f"the page's clock saw no {min_paths} shapes in the map frame: {counts[-3:]}")
+        at = self.page.wait_for_function(
+            "n => ((window.__cohesieBenchCounts || []).find(c => c[0] >= n) || [])[1]",
+            arg=min_paths, timeout=300_000, polling=50).json_value()
         return at / 1000
 
     def bytes(self) -> dict:
@@ -342,6 +337,14 @@ class Probe:
             self.page.close()
 
 
+def alternating(rounds: int):
+    """``(round, "app" | "bare")`` in turns, the order swapped every round, so that neither page
+    always goes first."""
+    for i in range(rounds):
+        for name in (("app", "bare") if i % 2 == 0 else ("bare", "app")):
+            yield i, name
+
+
 def cold_visit(pw, script: Path, data: Path, *, min_paths: int, log: Path, cwd: Path = REPO,
                launcher: bool = True) -> tuple[float, float]:
     """Start the server, make its first visit in a newly launched Chromium (so that neither page
@@ -371,25 +374,17 @@ def measure_app(pw, browser, data: Path, *, min_paths: int, label: str, bare_geo
     ``streamlit run`` (what a first visit cost before the launcher and the prepared files)."""
     logs = Path(tempfile.mkdtemp(prefix="cohesie_bench_logs_"))
     bare_dir = REPO / "bench" / "out"
-    bare_dir.mkdir(parents=True, exist_ok=True)
-    script = bare_dir / f"bare_{label}.py"
-    script.write_text(bare_page(bare_geojson, bounds), encoding="utf-8")
-    static_link = bare_dir / "static"
-    if not static_link.exists():
-        static_link.symlink_to(REPO / "static")
-    (bare_dir / ".streamlit").mkdir(exist_ok=True)
-    (bare_dir / ".streamlit" / "config.toml").write_text("[server]\nenableStaticServing = true\n")
+    script = bare_script(data, bare_dir, f"bare_{label}.py", display=(bare_geojson, bounds))
     n_bare = bare_count(bare_geojson)
     app = dict(script=REPO / "dashboard.py", data=data, min_paths=min_paths, cwd=REPO)
     bare = dict(script=script, data=data, min_paths=n_bare, cwd=bare_dir)
     out: dict = {"load_cold": os.getloadavg()[0], "runs": runs, "cold_runs": cold_runs}
     cold = {"app": [], "bare": [], "complete": []}
-    for i in range(cold_runs):
-        for name in (("app", "bare") if i % 2 == 0 else ("bare", "app")):
-            paint, complete = cold_visit(pw, log=logs / f"cold_{name}_{i}.log", **(app if name == "app" else bare))
-            cold[name].append(paint)
-            if name == "app":
-                cold["complete"].append(complete)
+    for i, name in alternating(cold_runs):
+        paint, complete = cold_visit(pw, log=logs / f"cold_{name}_{i}.log", **(app if name == "app" else bare))
+        cold[name].append(paint)
+        if name == "app":
+            cold["complete"].append(complete)
     out["cold_paint_s"], out["bare_cold_paint_s"] = statistics.median(cold["app"]), statistics.median(cold["bare"])
     out["cold_pairs"] = list(zip(cold["app"], cold["bare"]))
     out["cold_complete_s"] = statistics.median(cold["complete"])
@@ -405,31 +400,29 @@ def measure_app(pw, browser, data: Path, *, min_paths: int, label: str, bare_geo
             wait_for_script(p.page, timeout=300_000)
             p.close()
         paints, bare_paints, probes = [], [], []
-        for i in range(runs):
-            for name in (("app", "bare") if i % 2 == 0 else ("bare", "app")):
-                p = Probe(browser, url if name == "app" else bare_url)
-                (paints if name == "app" else bare_paints).append(p.first_paint("/", min_paths if name == "app"
-                                                                                 else n_bare))
-                p.page.wait_for_timeout(1000)
-                if name == "app":
-                    probes.append(p)
-                else:
-                    if not out.get("bare_bytes"):
-                        out["bare_bytes"] = p.bytes()
-                    p.close()
+        urls, shapes = {"app": url, "bare": bare_url}, {"app": min_paths, "bare": n_bare}
+        for _, name in alternating(runs):
+            p = Probe(browser, urls[name])
+            (paints if name == "app" else bare_paints).append(p.first_paint("/", shapes[name]))
+            p.page.wait_for_timeout(1000)
+            if name == "app":
+                probes.append(p)
+            else:
+                if not out.get("bare_bytes"):
+                    out["bare_bytes"] = p.bytes()
+                p.close()
         out["paint_s"], out["bare_paint_s"] = statistics.median(paints), statistics.median(bare_paints)
         out["warm_pairs"] = list(zip(paints, bare_paints))
         # a returning visitor: one browser context per page whose cache holds Streamlit's front end
         contexts = {"app": new_context(browser), "bare": new_context(browser)}
         cached = {"app": [], "bare": []}
-        for i in range(-1, runs):  # -1: the visit that fills each context's cache, not counted
-            for name in (("app", "bare") if i % 2 == 0 else ("bare", "app")):
-                p = Probe(browser, url if name == "app" else bare_url, context=contexts[name])
-                paint = p.first_paint("/", min_paths if name == "app" else n_bare)
-                if i >= 0:
-                    cached[name].append(paint)
-                p.page.wait_for_timeout(1000)
-                p.close()
+        for i, name in alternating(runs + 1):  # round 0 fills each context's cache, not counted
+            p = Probe(browser, urls[name], context=contexts[name])
+            paint = p.first_paint("/", shapes[name])
+            if i > 0:
+                cached[name].append(paint)
+            p.page.wait_for_timeout(1000)
+            p.close()
         for c in contexts.values():
             c.close()
         out["cached_paint_s"], out["bare_cached_paint_s"] = (statistics.median(cached["app"]),
@@ -450,11 +443,11 @@ def measure_app(pw, browser, data: Path, *, min_paths: int, label: str, bare_geo
     return out
 
 
-def bare_script(data: Path, out_dir: Path, name: str) -> Path:
+def bare_script(data: Path, out_dir: Path, name: str, display: tuple[str, list] | None = None) -> Path:
     """The bare page of ``data``'s sectors (one ``st_folium``, the same local Leaflet) as
     ``out_dir/name``, with the app's runner settings (no forced GC after a rerun), so that only
-    the scripts differ; used by rerun_cost.py and flanders.py."""
-    geo, bounds = display_file(data)
+    the scripts differ; ``display``: :func:`display_file`'s answer when the caller has it."""
+    geo, bounds = display or display_file(data)
     out_dir.mkdir(parents=True, exist_ok=True)
     script = out_dir / name
     script.write_text(bare_page(geo, bounds), encoding="utf-8")
